@@ -1,0 +1,670 @@
+// local-impact benchmark: the tool's `run` command against DuckDB on the same
+// synthetic council "spend over £500" CSV files, at several sizes.
+//
+//   npm run bench                       # 250k, 500k, 1M rows, 5 reps each
+//   BENCH_ROWS=100000 BENCH_REPS=3 npm run bench
+//
+// See bench/README.md for what is measured and how to read the output.
+// This is a report, not a test: it exits 0 even when the performance bars are
+// missed. It exits 1 if the tool's results disagree with DuckDB's, and 2 if
+// the tool (or DuckDB) cannot be run at all.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const BIN = path.resolve(process.env.BENCH_BIN || path.join(ROOT, 'bin', 'local-impact.js'));
+const PRELOAD = path.join(HERE, 'peak-rss.mjs');
+const WORK = path.join(os.tmpdir(), 'local-impact-bench');
+
+// Bump when the generator's output changes, so cached files are regenerated.
+const GEN_VERSION = 2;
+
+const AREA = 'HX';
+const BARS = { ratio: 4, peakBytes: 300e6, flat: 1.25, atRows: 1_000_000, flatBaseRows: 250_000 };
+
+// ---------------------------------------------------------------------------
+// configuration
+// ---------------------------------------------------------------------------
+
+function intList(name, fallback) {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const list = raw.split(',').map((s) => s.trim().replace(/_/g, '')).filter(Boolean).map(Number);
+  if (!list.length || list.some((n) => !Number.isInteger(n) || n <= 0)) {
+    fail(2, `${name} must be a comma-separated list of positive integers, got ${JSON.stringify(raw)}`);
+  }
+  return list;
+}
+
+function flag(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
+}
+
+function fail(code, message) {
+  console.error(`\nbench: ${message}`);
+  process.exit(code);
+}
+
+const SIZES = [...new Set(intList('BENCH_ROWS', [250_000, 500_000, 1_000_000]))].sort((a, b) => a - b);
+const REPS = intList('BENCH_REPS', [5])[0];
+const WARMUP = flag('BENCH_WARMUP', true);
+const SKIP_TOOL = flag('BENCH_SKIP_TOOL', false);
+const TOOL_TIMEOUT_MS = intList('BENCH_TIMEOUT_S', [600])[0] * 1000;
+
+// ---------------------------------------------------------------------------
+// deterministic synthetic data
+// ---------------------------------------------------------------------------
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return function rand() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+
+const BODY = 'Calderdale MBC';
+
+const SERVICE_AREAS = [
+  'Adults', 'Children', 'Public Health', 'Regeneration', 'Highways',
+  'Waste Services', 'Housing', 'Corporate', 'Finance', 'Customer Services',
+  'Culture & Leisure', 'Education', 'Planning', 'Legal',
+];
+
+const EXPENSE_TYPES = [
+  'Agency Staff', 'Building Repairs', 'Consultancy', 'Professional Fees',
+  'IT Software', 'IT Hardware', 'Catering', 'Cleaning', 'Grounds Maint',
+  'Vehicle Hire', 'Fuel', 'Electricity', 'Gas', 'Water', 'Rents',
+  'Printing', 'Stationery', 'Postage', 'Training', 'Equipment',
+  'Home Care', 'Residential Care', 'Foster Care', 'Transport',
+  'Grants', 'Legal Fees', 'Insurance', 'Security', 'Furniture',
+  'Waste Disposal', 'Road Materials', 'Street Lighting', 'Subscriptions',
+];
+
+const NAME_A = [
+  'Acme', 'Pennine', 'Calder', 'Halifax', 'Yorkshire', 'Northern', 'Brighouse',
+  'Todmorden', 'Hebden', 'Elland', 'Sowerby', 'Ryburn', 'Shibden', 'Dean Clough',
+  'Bankfield', 'Moorside', 'Summit', 'Beacon', 'Priory', 'Oak', 'Ash', 'Willow',
+  'Red Rose', 'White Rose', 'Crown', 'Victoria', 'Albion', 'Mercury', 'Phoenix',
+  'Atlas', 'Apex', 'Vertex', 'Keystone', 'Cornerstone', 'Meridian', 'Horizon',
+  'Bright', 'Green', 'Blue Sky', 'Swift', 'Clear', 'Prime', 'Smart', 'Total',
+  'United', 'Allied', 'Premier', 'Central', 'Metro', 'City', 'County', 'Dales',
+  'Moor', 'Valley', 'Ridge', 'Bridge', 'Mill', 'Canal', 'Castle', 'Abbey',
+  'Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Walker', 'Wood', 'Hall',
+  'Thompson', 'Wright', 'Hughes', 'Green', 'Clarke', 'Mitchell', 'Sutcliffe',
+  'Greenwood', 'Crossley', 'Haigh', 'Ackroyd', 'Holroyd',
+];
+
+const NAME_B = [
+  'Widgets', 'Construction', 'Building Services', 'Cleaning', 'Care',
+  'Home Care', 'Catering', 'Consulting', 'Solutions', 'Systems', 'IT',
+  'Software', 'Electrical', 'Plumbing', 'Roofing', 'Joinery', 'Landscapes',
+  'Transport', 'Travel', 'Coaches', 'Taxis', 'Fuels', 'Energy', 'Print',
+  'Office Supplies', 'Furniture', 'Security', 'Fire Safety', 'Training',
+  'Recruitment', 'Staffing', 'Legal', 'Surveyors', 'Architects', 'Engineering',
+  'Civils', 'Surfacing', 'Plant Hire', 'Waste', 'Recycling', 'Foods',
+  'Supplies', 'Services', 'Group', 'Partners', 'Associates', 'Trading',
+  'Healthcare', 'Nursing', 'Foster Care', 'Learning', 'Play', 'Sports',
+  'Leisure', 'Lighting', 'Signs', 'Scaffolding', 'Glazing', 'Decorators',
+];
+
+const NAME_C = ['Ltd', 'Ltd', 'Ltd', 'Limited', 'Limited', 'LLP', 'plc', 'CIC', '& Co', 'UK Ltd', 'Trust'];
+
+// ~200 postcodes, 40 of them in HX. Inward codes avoid C, I, K, M, O, V.
+const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+function makePostcodes() {
+  const rand = mulberry32(20240401);
+  const inward = () =>
+    `${Math.floor(rand() * 10)}${pick(rand, INWARD_LETTERS)}${pick(rand, INWARD_LETTERS)}`;
+  const hxDistricts = ['HX1', 'HX1', 'HX2', 'HX3', 'HX3', 'HX4', 'HX5', 'HX6', 'HX7'];
+  const other = [
+    'LS1', 'LS2', 'LS6', 'LS9', 'LS10', 'LS11', 'LS12', 'LS28', 'BD1', 'BD3',
+    'BD4', 'BD5', 'BD7', 'BD12', 'BD19', 'HD1', 'HD2', 'HD3', 'HD6', 'HD8',
+    'OL1', 'OL9', 'OL11', 'OL14', 'WF1', 'WF2', 'WF10', 'WF13', 'WF17',
+    'M1', 'M2', 'M3', 'M4', 'M16', 'M50', 'S1', 'S3', 'S9', 'YO1', 'YO10',
+    'L1', 'L3', 'B1', 'B2', 'B4', 'NG1', 'LE1', 'DN4', 'HU1', 'NE1', 'PR1',
+    'BB1', 'BL1', 'WA1', 'CH1', 'ST4', 'DE1', 'CV1', 'MK9', 'RG1', 'OX1',
+    'CB1', 'BS1', 'GL1', 'CF10', 'EH1', 'G2', 'EC1A', 'EC2M', 'SW1A',
+    'SE1', 'N1', 'E14', 'W1T', 'WC2N', 'NW1', 'TW18', 'SL1', 'GU1', 'BN1',
+  ];
+  const seen = new Set();
+  const hx = [];
+  const rest = [];
+  while (hx.length < 40) {
+    const pc = `${pick(rand, hxDistricts)} ${inward()}`;
+    if (!seen.has(pc)) { seen.add(pc); hx.push(pc); }
+  }
+  while (rest.length < 160) {
+    const pc = `${pick(rand, other)} ${inward()}`;
+    if (!seen.has(pc)) { seen.add(pc); rest.push(pc); }
+  }
+  return { hx, rest };
+}
+
+function csvField(s) {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// 5,000 suppliers, each with a fixed postcode. Supplier i's postcode class is
+// chosen from a low-discrepancy sequence so the row-weighted shares land close
+// to the targets (~35% HX, ~5% blank, ~60% elsewhere) despite skewed
+// popularity. A few names contain commas or quotes; a few postcodes are
+// written in lower case or without the space, as real files sometimes are.
+function makeSuppliers() {
+  const rand = mulberry32(5000);
+  const { hx, rest } = makePostcodes();
+  const names = new Set();
+  const suppliers = [];
+  let guard = 0;
+  while (suppliers.length < 5000) {
+    if (++guard > 1e6) throw new Error('supplier generator stuck');
+    let name;
+    const r = rand();
+    if (r < 0.01) {
+      name = `${pick(rand, NAME_A)}, ${pick(rand, NAME_A)} & Partners ${pick(rand, ['LLP', 'Ltd'])}`;
+    } else if (r < 0.012) {
+      name = `The "${pick(rand, NAME_A)}" ${pick(rand, NAME_B)} ${pick(rand, NAME_C)}`;
+    } else {
+      name = `${pick(rand, NAME_A)} ${pick(rand, NAME_B)} ${pick(rand, NAME_C)}`;
+    }
+    if (names.has(name)) continue;
+    names.add(name);
+    const u = (suppliers.length * 0.6180339887498949 + 0.5) % 1;
+    let postcode = '';
+    let local = false;
+    if (u < 0.35) { postcode = pick(rand, hx); local = true; }
+    else if (u < 0.95) postcode = pick(rand, rest);
+    if (postcode) {
+      const v = rand();
+      if (v < 0.02) postcode = postcode.replace(' ', '');
+      else if (v < 0.03) postcode = postcode.toLowerCase();
+    }
+    suppliers.push({ field: csvField(name), postcode, local });
+  }
+  return suppliers;
+}
+
+const HEADER =
+  'Body Name,Service Area,Expenses Type,Payment Date,Transaction Number,Net Amount,Supplier Name,Supplier Postcode';
+
+// FY 2024-25: 1 April 2024 .. 31 March 2025 (365 days).
+function fyDates() {
+  const out = [];
+  const d = new Date(Date.UTC(2024, 3, 1));
+  while (d < Date.UTC(2025, 3, 1)) {
+    const dd = String(d.getUTCDate()).padStart(2, '0');
+    const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+    out.push(`${dd}/${mm}/${d.getUTCFullYear()}`);
+    d.setUTCDate(d.getUTCDate() + 1);
+  }
+  return out;
+}
+
+function formatAmount(pence, rand) {
+  const neg = pence < 0;
+  const abs = neg ? -pence : pence;
+  const pounds = Math.floor(abs / 100);
+  const frac = String(abs % 100).padStart(2, '0');
+  if (pounds >= 1000 && rand() < 0.4) {
+    const grouped = String(pounds).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `"${neg ? '-' : ''}${grouped}.${frac}"`;
+  }
+  return `${neg ? '-' : ''}${pounds}.${frac}`;
+}
+
+async function generate(rows, file) {
+  const rand = mulberry32(0x5eed ^ rows);
+  const suppliers = makeSuppliers();
+  const dates = fyDates();
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp, { highWaterMark: 4 << 20 });
+  let streamError = null;
+  out.on('error', (e) => { streamError = e; });
+  const write = (s) =>
+    new Promise((resolve, reject) => {
+      if (streamError) reject(streamError);
+      else if (out.write(s)) resolve();
+      else out.once('drain', resolve);
+    });
+  let totalPence = 0n;
+  let localPence = 0n;
+  let txn = 3_100_000;
+  const CHUNK = 20_000;
+  await write(`${HEADER}\r\n`);
+  for (let start = 0; start < rows; start += CHUNK) {
+    const end = Math.min(rows, start + CHUNK);
+    const lines = new Array(end - start);
+    let chunkTotal = 0;
+    let chunkLocal = 0;
+    for (let i = start; i < end; i++) {
+      const s = suppliers[Math.floor(suppliers.length * rand() ** 2.2)];
+      // Log-uniform-ish amounts from £500 up to ~£250k, weighted to the low end.
+      let pence = Math.round(50_000 * Math.exp(rand() ** 1.8 * Math.log(500)));
+      if (rand() < 0.03) pence = -Math.max(1, Math.round(pence * (0.05 + rand() * 0.95)));
+      chunkTotal += pence;
+      if (s.local) chunkLocal += pence;
+      txn += 1 + Math.floor(rand() * 3);
+      lines[i - start] =
+        `${BODY},${pick(rand, SERVICE_AREAS)},${pick(rand, EXPENSE_TYPES)},${pick(rand, dates)},${txn},` +
+        `${formatAmount(pence, rand)},${s.field},${s.postcode}`;
+    }
+    // Per-chunk sums stay far below 2^53 pence, so the Number sums are exact.
+    totalPence += BigInt(chunkTotal);
+    localPence += BigInt(chunkLocal);
+    await write(`${lines.join('\r\n')}\r\n`);
+  }
+  await new Promise((resolve, reject) => out.end((err) => (err || streamError ? reject(err ?? streamError) : resolve())));
+  renameSync(tmp, file);
+  const meta = { rows, bytes: statSync(file).size, totalPence: String(totalPence), localPence: String(localPence), genVersion: GEN_VERSION };
+  writeFileSync(`${file}.json`, JSON.stringify(meta, null, 2));
+  return meta;
+}
+
+async function dataset(rows) {
+  const file = path.join(WORK, `spend-${rows}-v${GEN_VERSION}.csv`);
+  if (existsSync(file) && existsSync(`${file}.json`)) {
+    const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
+    if (meta.rows === rows && meta.bytes === statSync(file).size) return { file, meta, cached: true };
+  }
+  const t0 = performance.now();
+  const meta = await generate(rows, file);
+  return { file, meta, cached: false, seconds: (performance.now() - t0) / 1000 };
+}
+
+// ---------------------------------------------------------------------------
+// the tool
+// ---------------------------------------------------------------------------
+
+function runTool(file) {
+  const rssFile = path.join(WORK, `rss-${process.pid}.txt`);
+  const outFile = path.join(WORK, 'bench-report.xlsx');
+  rmSync(rssFile, { force: true });
+  const args = [
+    '--import', pathToFileURL(PRELOAD).href,
+    BIN, 'run', '--spend', file, '--area', AREA, '--json', '--quiet', '--force', '--out', outFile,
+  ];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, LOCAL_IMPACT_BENCH_RSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), TOOL_TIMEOUT_MS);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = (performance.now() - t0) / 1000;
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const command = `node ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+      if (code !== 0) {
+        const why = signal ? `was killed by ${signal}${signal === 'SIGKILL' ? ` (timeout ${TOOL_TIMEOUT_MS / 1000}s?)` : ''}` : `exited with code ${code}`;
+        reject(new ToolError(`the tool ${why}`, command, stdout, stderr));
+        return;
+      }
+      let json;
+      try {
+        json = parseJson(stdout);
+      } catch (e) {
+        reject(new ToolError(`could not parse the tool's --json output (${e.message})`, command, stdout, stderr));
+        return;
+      }
+      const total = json?.spend?.total;
+      const localShare = json?.spend?.localShare;
+      if (typeof total !== 'number' || !Number.isFinite(total) || typeof localShare !== 'number' || !Number.isFinite(localShare)) {
+        reject(new ToolError(
+          `the tool's JSON has no numeric spend.total / spend.localShare (got total=${JSON.stringify(total)}, localShare=${JSON.stringify(localShare)})`,
+          command, stdout, stderr));
+        return;
+      }
+      let peakBytes = null;
+      try {
+        peakBytes = Number(readFileSync(rssFile, 'utf8').trim()) * 1024;
+      } catch {
+        // reported as n/a
+      }
+      rmSync(rssFile, { force: true });
+      resolve({ seconds, total, localShare, peakBytes });
+    });
+  });
+}
+
+class ToolError extends Error {
+  constructor(message, command, stdout, stderr) {
+    super(message);
+    this.command = command;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+}
+
+function parseJson(stdout) {
+  const text = stdout.trim();
+  try {
+    return JSON.parse(text);
+  } catch (first) {
+    // Tolerate stray lines around the JSON document.
+    const a = text.indexOf('{');
+    const b = text.lastIndexOf('}');
+    if (a >= 0 && b > a) return JSON.parse(text.slice(a, b + 1));
+    throw first;
+  }
+}
+
+function tail(text, max = 4000) {
+  const t = text.trimEnd();
+  return t.length > max ? `…${t.slice(-max)}` : t || '(empty)';
+}
+
+function reportToolError(e) {
+  console.error(`\nbench: ${e.message}`);
+  if (e instanceof ToolError) {
+    console.error(`  command: ${e.command}`);
+    console.error(`  --- stderr ---\n${tail(e.stderr)}`);
+    console.error(`  --- stdout ---\n${tail(e.stdout, 1500)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// DuckDB
+// ---------------------------------------------------------------------------
+
+let duck;
+async function loadDuckDB() {
+  try {
+    duck = await import('@duckdb/node-api');
+  } catch (e) {
+    fail(2, `cannot load @duckdb/node-api (a devDependency; run npm install): ${e.message}`);
+  }
+}
+
+const sqlString = (s) => `'${s.replace(/'/g, "''")}'`;
+
+function duckSql(file) {
+  return `
+WITH t AS (
+  SELECT CAST(replace("Net Amount", ',', '') AS DECIMAL(18,2)) AS amount,
+         regexp_extract(upper(trim("Supplier Postcode")), '^([A-Z]{1,2})[0-9]', 1) = '${AREA}' AS is_local
+  FROM read_csv(${sqlString(file)}, all_varchar = true, header = true, delim = ',', quote = '"')
+)
+SELECT CAST(sum(amount) * 100 AS HUGEINT)::VARCHAR AS total_pence,
+       CAST(coalesce(sum(amount) FILTER (WHERE is_local), 0) * 100 AS HUGEINT)::VARCHAR AS local_pence,
+       count(*)::VARCHAR AS n
+FROM t`;
+}
+
+async function runDuck(file) {
+  globalThis.gc?.();
+  const t0 = performance.now();
+  const instance = await duck.DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const reader = await conn.runAndReadAll(duckSql(file));
+  const [row] = reader.getRowObjectsJS();
+  conn.closeSync();
+  instance.closeSync();
+  const seconds = (performance.now() - t0) / 1000;
+  globalThis.gc?.();
+  const totalPence = BigInt(row.total_pence);
+  const localPence = BigInt(row.local_pence);
+  return { seconds, totalPence, localPence, rows: Number(row.n), localShare: share(localPence, totalPence) };
+}
+
+async function duckInfo() {
+  const instance = await duck.DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const [row] = (await conn.runAndReadAll(
+    "SELECT version() AS v, current_setting('threads')::VARCHAR AS threads")).getRowObjectsJS();
+  conn.closeSync();
+  instance.closeSync();
+  return row;
+}
+
+// Untimed, only after a mismatch: alternative definitions of the share, to
+// help see which one the tool used.
+async function duckDiagnostics(file) {
+  const instance = await duck.DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const sql = `
+WITH t AS (
+  SELECT CAST(replace("Net Amount", ',', '') AS DECIMAL(18,2)) AS amount,
+         nullif(trim("Supplier Postcode"), '') AS pc,
+         regexp_extract(upper(trim("Supplier Postcode")), '^([A-Z]{1,2})[0-9]', 1) = '${AREA}' AS is_local
+  FROM read_csv(${sqlString(file)}, all_varchar = true, header = true, delim = ',', quote = '"')
+)
+SELECT
+  (sum(amount) FILTER (WHERE amount > 0))::VARCHAR AS total_positive_only,
+  (sum(amount) FILTER (WHERE amount < 0))::VARCHAR AS total_negative_only,
+  (sum(amount) FILTER (WHERE pc IS NULL))::VARCHAR AS total_blank_postcode,
+  (sum(amount) FILTER (WHERE is_local))::VARCHAR AS local_total,
+  (sum(amount) FILTER (WHERE is_local) / sum(amount) FILTER (WHERE pc IS NOT NULL))::DOUBLE AS share_excl_blank_postcodes,
+  (sum(amount) FILTER (WHERE is_local AND amount > 0) / sum(amount) FILTER (WHERE amount > 0))::DOUBLE AS share_positive_only,
+  (count(*) FILTER (WHERE is_local) / count(*))::DOUBLE AS share_by_row_count
+FROM t`;
+  const [row] = (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  conn.closeSync();
+  instance.closeSync();
+  return row;
+}
+
+// ---------------------------------------------------------------------------
+// statistics and output
+// ---------------------------------------------------------------------------
+
+function share(local, total) {
+  return total === 0n ? 0 : Number(local) / Number(total);
+}
+
+function stats(values) {
+  const v = values.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = v.length >> 1;
+  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  return { median, min: v[0], max: v[v.length - 1], n: v.length };
+}
+
+const mb = (bytes) => bytes / 1e6;
+const fmtS = (s) => (s ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}–${s.max.toFixed(2)})` : 'n/a');
+const fmtMB = (s) => (s ? `${mb(s.median).toFixed(0)} (max ${mb(s.max).toFixed(0)})` : 'n/a');
+const pounds = (pence) => {
+  const neg = pence < 0n;
+  const a = neg ? -pence : pence;
+  const p = String(a / 100n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}£${p}.${String(a % 100n).padStart(2, '0')}`;
+};
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function banner(lines) {
+  const bar = '!'.repeat(78);
+  return [bar, ...lines.map((l) => `!! ${l}`), bar].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  await loadDuckDB();
+
+  if (!SKIP_TOOL && !existsSync(BIN)) {
+    fail(2, `${path.relative(process.cwd(), BIN) || BIN} does not exist. Build the tool first (npm run build), ` +
+      'or set BENCH_SKIP_TOOL=1 to time DuckDB alone.');
+  }
+
+  const info = await duckInfo();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log('local-impact benchmark');
+  console.log(`  machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`);
+  console.log(`  node ${process.version}; DuckDB ${info.v} (threads=${info.threads})`);
+  console.log(`  sizes: ${SIZES.join(', ')} rows; ${REPS} timed rep(s) each${WARMUP ? ' after 1 warm-up' : ''}; area ${AREA}`);
+  console.log(`  data: ${WORK}`);
+  if (SKIP_TOOL) console.log('  BENCH_SKIP_TOOL=1: timing DuckDB only');
+  if (!globalThis.gc) console.log('  (run with node --expose-gc, as npm run bench does, to GC between DuckDB runs)');
+
+  const results = [];
+  const problems = [];
+
+  for (const rows of SIZES) {
+    const ds = await dataset(rows);
+    console.log(`\n${rows.toLocaleString('en-GB')} rows: ${ds.file} (${mb(ds.meta.bytes).toFixed(1)} MB, ` +
+      `${ds.cached ? 'cached' : `generated in ${ds.seconds.toFixed(1)} s`})`);
+    const expectedTotal = BigInt(ds.meta.totalPence);
+    const expectedLocal = BigInt(ds.meta.localPence);
+
+    const tool = [];
+    const duckRuns = [];
+    const doTool = async (label) => {
+      try {
+        const r = await runTool(ds.file);
+        console.log(`  ${label} tool    ${r.seconds.toFixed(2)} s, peak RSS ${r.peakBytes === null ? 'n/a' : `${mb(r.peakBytes).toFixed(0)} MB`}`);
+        return r;
+      } catch (e) {
+        reportToolError(e);
+        process.exit(2);
+      }
+    };
+    const doDuck = async (label) => {
+      const r = await runDuck(ds.file);
+      console.log(`  ${label} duckdb  ${r.seconds.toFixed(2)} s`);
+      return r;
+    };
+
+    if (WARMUP) {
+      if (!SKIP_TOOL) tool.warm = await doTool('warm-up');
+      duckRuns.warm = await doDuck('warm-up');
+    }
+    for (let i = 0; i < REPS; i++) {
+      const label = `rep ${i + 1}/${REPS}`;
+      // Alternate which goes first so drift and noise hit both sides.
+      if (i % 2 === 0) {
+        if (!SKIP_TOOL) tool.push(await doTool(label));
+        duckRuns.push(await doDuck(label));
+      } else {
+        duckRuns.push(await doDuck(label));
+        if (!SKIP_TOOL) tool.push(await doTool(label));
+      }
+    }
+
+    // ---- correctness -----------------------------------------------------
+    const d = duckRuns[0];
+    const mismatch = [];
+    if (d.rows !== rows) mismatch.push(`DuckDB read ${d.rows} rows, expected ${rows}`);
+    if (d.totalPence !== expectedTotal || d.localPence !== expectedLocal) {
+      mismatch.push(`DuckDB disagrees with the generator: total ${pounds(d.totalPence)} vs ${pounds(expectedTotal)}, ` +
+        `local ${pounds(d.localPence)} vs ${pounds(expectedLocal)} (bench bug?)`);
+    }
+    const expectedShare = share(expectedLocal, expectedTotal);
+    const toolAll = [...(tool.warm ? [tool.warm] : []), ...tool];
+    for (const [k, t] of toolAll.entries()) {
+      const toolPence = BigInt(Math.round(t.total * 100));
+      if (toolPence !== d.totalPence) {
+        mismatch.push(`run ${k + 1}: tool total ${pounds(toolPence)} (raw ${t.total}) ≠ DuckDB ${pounds(d.totalPence)} ` +
+          `(difference ${pounds(toolPence - d.totalPence)})`);
+      }
+      if (!(Math.abs(t.localShare - d.localShare) <= 1e-9)) {
+        mismatch.push(`run ${k + 1}: tool localShare ${t.localShare} ≠ DuckDB ${d.localShare} ` +
+          `(difference ${(t.localShare - d.localShare).toExponential(3)})`);
+      }
+    }
+    if (mismatch.length) {
+      const unique = [...new Set(mismatch.map((m) => m.replace(/^run \d+: /, '')))];
+      const lines = [`RESULT MISMATCH at ${rows.toLocaleString('en-GB')} rows (${ds.file})`, ...unique];
+      if (unique.some((m) => m.startsWith('tool'))) {
+        try {
+          const diag = await duckDiagnostics(ds.file);
+          lines.push('DuckDB diagnostics (alternative definitions, to compare with the tool):');
+          for (const [k, v] of Object.entries(diag)) lines.push(`  ${k}: ${v}`);
+        } catch (e) {
+          lines.push(`(diagnostics failed: ${e.message})`);
+        }
+      }
+      console.error(`\n${banner(lines)}\n`);
+      problems.push(...unique.map((m) => `${rows} rows: ${m}`));
+    } else {
+      console.log(`  results agree: total ${pounds(d.totalPence)}, local share ${(d.localShare * 100).toFixed(4)}%` +
+        `${SKIP_TOOL ? ' (DuckDB = generator)' : ' (tool = DuckDB = generator)'}`);
+    }
+
+    results.push({
+      rows,
+      bytes: ds.meta.bytes,
+      total: pounds(d.totalPence),
+      localShare: d.localShare,
+      expectedShare,
+      tool: SKIP_TOOL ? null : { seconds: stats(tool.map((t) => t.seconds)), peak: stats(tool.map((t) => t.peakBytes)) },
+      duck: { seconds: stats(duckRuns.map((r) => r.seconds)) },
+    });
+  }
+
+  // ---- report --------------------------------------------------------------
+  console.log('\nResults (seconds are wall-clock medians, (min–max) over the timed reps; peak RSS is the tool process\'s maxRSS)\n');
+  console.log(table(
+    ['rows', 'file MB', 'tool s', 'DuckDB s', 'ratio', 'tool peak RSS MB'],
+    results.map((r) => [
+      r.rows.toLocaleString('en-GB'),
+      mb(r.bytes).toFixed(1),
+      r.tool ? fmtS(r.tool.seconds) : 'skipped',
+      fmtS(r.duck.seconds),
+      r.tool ? `${(r.tool.seconds.median / r.duck.seconds.median).toFixed(2)}×` : 'n/a',
+      r.tool ? fmtMB(r.tool.peak) : 'n/a',
+    ]),
+  ));
+
+  if (!SKIP_TOOL) {
+    console.log('\nVerdict');
+    const at = results.find((r) => r.rows === BARS.atRows) ?? results[results.length - 1];
+    const note = at.rows === BARS.atRows ? '' : ` (no ${BARS.atRows.toLocaleString('en-GB')}-row run; using the largest size, ${at.rows.toLocaleString('en-GB')} rows)`;
+    const ratio = at.tool.seconds.median / at.duck.seconds.median;
+    const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+    console.log(`  speed:  ${verdict(ratio <= BARS.ratio)}  tool/DuckDB = ${ratio.toFixed(2)}× (bar ≤ ${BARS.ratio}×)${note}`);
+    if (at.tool.peak) {
+      console.log(`  memory: ${verdict(at.tool.peak.max < BARS.peakBytes)}  peak RSS ${mb(at.tool.peak.max).toFixed(0)} MB (worst rep; bar < ${mb(BARS.peakBytes)} MB)${note}`);
+    } else {
+      console.log('  memory: n/a   (no peak RSS recorded; did the preload run?)');
+    }
+    const base = results.find((r) => r.rows === BARS.flatBaseRows) ?? results[0];
+    if (base !== at && base.tool.peak && at.tool.peak) {
+      const growth = at.tool.peak.median / base.tool.peak.median;
+      console.log(`  flat:   ${verdict(growth <= BARS.flat)}  peak at ${at.rows.toLocaleString('en-GB')} / peak at ${base.rows.toLocaleString('en-GB')} = ${growth.toFixed(2)} (medians; bar ≤ ${BARS.flat})`);
+    } else {
+      console.log('  flat:   n/a   (needs at least two sizes, ideally 250,000 and 1,000,000 rows)');
+    }
+  }
+
+  const resultsFile = path.join(WORK, 'last-results.json');
+  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, problems }, null, 2));
+  console.log(`\n(raw results: ${resultsFile})`);
+
+  if (problems.length) {
+    console.error(`\n${banner(['RESULTS MISMATCH — see above. The timings are not comparable until this is fixed.', ...problems])}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(2);
+});

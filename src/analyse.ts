@@ -1,0 +1,182 @@
+import type { Settings } from './config/settings.js';
+import { UsageError } from './errors.js';
+import { type Finding, FindingLog } from './findings.js';
+import { type Area, parseAreaSpec } from './geo/area.js';
+import { locateSuppliers } from './geo/locate.js';
+import { districtOf, parsePostcode } from './geo/postcode.js';
+import { readPayroll } from './ingest/payroll.js';
+import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
+import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
+import { type Leakage, measureLeakage } from './measures/leakage.js';
+import { computeLm3, type Lm3 } from './measures/lm3.js';
+import type { StaffMember, Supplier } from './measures/model.js';
+import { measureSpend, type SpendMeasures } from './measures/spend.js';
+import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { formatShare } from './money.js';
+import { TOOL } from './version.js';
+
+/** Everything a report needs: the inputs as read, the measures, and the findings. Renderers only format it. */
+export interface Analysis {
+  tool: typeof TOOL;
+  generatedAt: string;
+  settings: Settings;
+  area: Area | undefined;
+  /** Every input file read, with its reconciliation. */
+  inputs: FileTally[];
+  ledger: Pick<SpendLedger, 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'firstDate' | 'lastDate'> | undefined;
+  suppliers: Supplier[];
+  spend: SpendMeasures | undefined;
+  workforce: WorkforceMeasures | undefined;
+  lm3: Lm3 | undefined;
+  leakage: Leakage | undefined;
+  findings: FindingLog;
+}
+
+export interface AnalyseHooks {
+  onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+}
+
+/** Reads what the settings name and measures it. Inputs that are not given are left out, not invented. */
+export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Promise<Analysis> {
+  const findings = new FindingLog();
+  const inputs: FileTally[] = [];
+  const area = settings.area === undefined ? undefined : parseAreaSpec(settings.area);
+  const needArea = () => {
+    if (!area) throw new UsageError('No area given: the tool needs to know what "local" means.', { hint: 'Give --area, e.g. --area "HX,OL14", or "area" in the project file.' });
+    return area;
+  };
+
+  let ledger: SpendLedger | undefined;
+  let suppliers: Supplier[] = [];
+  if (settings.spend.length > 0) {
+    const localArea = needArea();
+    ledger = await readSpend(settings.spend, { columns: settings.spendColumns, period: settings.period, onProgress: hooks.onProgress });
+    findings.merge(ledger.findings);
+    inputs.push(...ledger.files);
+    const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
+    const survey = settings.supplierSurvey ? await readSupplierSurvey(settings.supplierSurvey) : undefined;
+    for (const part of [register, survey]) {
+      if (part) {
+        findings.merge(part.findings);
+        inputs.push(part.file);
+      }
+    }
+    const located = locateSuppliers({
+      ledger: ledger.suppliers.values(),
+      area: localArea,
+      register: register?.entries,
+      registerFile: register?.file.source.name,
+      survey: survey?.answers,
+      surveyFile: survey?.file.source.name,
+    });
+    suppliers = located.suppliers;
+    findings.addAll(located.findings);
+  }
+  const spend = ledger ? measureSpend(suppliers) : undefined;
+
+  let workforce: WorkforceMeasures | undefined;
+  let staff: StaffMember[] = [];
+  if (settings.payroll) {
+    const localArea = needArea();
+    const payroll = await readPayroll(settings.payroll, { columns: settings.payrollColumns });
+    findings.merge(payroll.findings);
+    inputs.push(payroll.file);
+    staff = payroll.employees.map((employee) => {
+      const parsed = parsePostcode(employee.homePostcode);
+      return {
+        status: localArea.place(parsed).status,
+        district: districtOf(parsed),
+        grossPay: employee.grossPay,
+        netPay: employee.netPay,
+        employerNi: employee.employerNi,
+        employerPension: employee.employerPension,
+        fte: employee.fte,
+        hourlyRate: employee.hourlyRate,
+      };
+    });
+    workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
+    if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
+  } else if (ledger) {
+    findings.add({ code: 'NO_PAYROLL' });
+  }
+
+  const staffSurvey = settings.staffSurvey ? await readStaffSurvey(settings.staffSurvey) : undefined;
+  if (staffSurvey) {
+    findings.merge(staffSurvey.findings);
+    inputs.push(staffSurvey.file);
+  }
+
+  let lm3: Lm3 | undefined;
+  let leakage: Leakage | undefined;
+  if (spend) {
+    const pay = (person: StaffMember) => (settings.wages === 'net' ? person.netPay ?? person.grossPay : person.grossPay);
+    const sumPay = (status: StaffMember['status']) => staff.filter((p) => p.status === status).reduce((sum, p) => sum + pay(p), 0);
+    lm3 = computeLm3({
+      income: settings.income,
+      spendTotal: spend.total,
+      payrollCost: workforce?.payrollCost ?? 0,
+      localSuppliers: suppliers.filter((s) => s.status === 'local'),
+      unknownSuppliers: suppliers.filter((s) => s.status === 'unknown'),
+      localStaffPay: sumPay('local'),
+      localStaff: workforce?.localStaff ?? 0,
+      unknownStaffPay: sumPay('unknown'),
+      staffAnswers: staffSurvey?.answers.map((a) => a.percent) ?? [],
+      assumptions: settings.assumptions,
+      averaging: settings.supplierAveraging,
+    });
+    leakage = measureLeakage({
+      round1: lm3.round1,
+      round2: lm3.round2,
+      round3: lm3.round3,
+      nonLocalSpend: spend.nonLocal,
+      unknownSpend: spend.unknown,
+      nonLocalStaffPay: sumPay('non-local'),
+      unknownStaffPay: sumPay('unknown'),
+    });
+    findings.addAll(runFindings(settings, spend, lm3));
+  }
+
+  return {
+    tool: TOOL,
+    generatedAt: new Date().toISOString(),
+    settings,
+    area,
+    inputs,
+    ledger: ledger && {
+      rowsRead: ledger.rowsRead,
+      rowsAccepted: ledger.rowsAccepted,
+      rowsRejected: ledger.rowsRejected,
+      total: ledger.total,
+      firstDate: ledger.firstDate,
+      lastDate: ledger.lastDate,
+    },
+    suppliers,
+    spend,
+    workforce,
+    lm3,
+    leakage,
+    findings,
+  };
+}
+
+function runFindings(settings: Settings, spend: SpendMeasures, lm3: Lm3): Finding[] {
+  const findings: Finding[] = [];
+  if (spend.total !== 0 && spend.locatedShare < 0.8) {
+    findings.push({ code: 'SPEND_UNLOCATED', args: { located: formatShare(spend.locatedShare), unknown: formatShare(spend.unknownShare) } });
+  }
+  if (settings.income === undefined) findings.push({ code: 'INCOME_NOT_GIVEN' });
+  const parts = [
+    { part: 'suppliers', basis: lm3.round3SuppliersBasis, money: lm3.round2Suppliers, percent: settings.assumptions.supplierPercent },
+    { part: 'staff', basis: lm3.round3StaffBasis, money: lm3.round2Staff, percent: settings.assumptions.staffPercent },
+  ];
+  for (const { part, basis, money, percent } of parts) {
+    if (money === 0) continue;
+    if (basis === 'assumed') {
+      const source = settings.assumptions.source ? `, ${settings.assumptions.source}` : '';
+      findings.push({ code: 'ROUND3_ASSUMED', args: { part, detail: `${(percent ?? 0) / 1000}% re-spent locally${source}` } });
+    } else if (basis === 'none') {
+      findings.push({ code: 'ROUND3_NONE', args: { part } });
+    }
+  }
+  return findings;
+}

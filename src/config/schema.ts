@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The project file: one JSON document holding every setting of a run. Command-line flags override it.
+ * Paths are relative to the project file. `local-impact schema` prints this schema as JSON Schema.
+ */
+const columnMapping = z
+  .record(z.string(), z.string())
+  .describe('Explicit column mapping: field → the header in your file, e.g. { "amount": "Net Amount" }.');
+
+const percent = z.number().min(0).max(100);
+
+export const projectSchema = z
+  .object({
+    $schema: z.string().optional(),
+    organisation: z.string().min(1).optional().describe('The organisation measured, as the report should name it.'),
+    period: z
+      .string()
+      .optional()
+      .describe('The period analysed: a UK financial year "2024-25", a calendar year "2024", or "2024-04-01..2025-03-31". Rows dated outside it are not used.'),
+    income: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Round 1 of LM3, in pounds: the income or contract value followed. Without it, Round 1 is spend analysed + payroll cost.'),
+    area: z.string().min(1).optional().describe('What "local" means: postcode areas, districts, sectors, comma-separated, e.g. "HX,OL14", "HX1-HX7", "HX7 8".'),
+    inputs: z
+      .object({
+        spend: z.union([z.string(), z.array(z.string())]).optional().describe('Supplier payments file(s), CSV. Several (e.g. monthly) files are merged.'),
+        payroll: z.string().optional().describe('Payroll file, CSV: one row per employee (or per employee per month).'),
+        suppliers: z.string().optional().describe('Supplier register, CSV: supplier, id, postcode, local override, type.'),
+        supplierSurvey: z.string().optional().describe('Supplier survey returns: supplier and "local re-spend %".'),
+        staffSurvey: z.string().optional().describe('Staff survey returns: respondent and "local spend %".'),
+      })
+      .strict()
+      .default({}),
+    columns: z
+      .object({ spend: columnMapping.optional(), payroll: columnMapping.optional() })
+      .strict()
+      .default({}),
+    conventions: z
+      .object({
+        wages: z.enum(['gross', 'net']).default('gross').describe('Pay counted in Round 2: gross (NEF) or net.'),
+        supplierAveraging: z
+          .enum(['unweighted', 'spend-weighted'])
+          .default('unweighted')
+          .describe('How surveyed suppliers\' answers are averaged for unsurveyed local suppliers.'),
+      })
+      .strict()
+      .default({ wages: 'gross', supplierAveraging: 'unweighted' }),
+    assumptions: z
+      .object({
+        supplierLocalRespendPercent: percent.optional().describe('Round 3 without a supplier survey: % of income local suppliers re-spend locally (NEF/Northumberland 2005 found 76).'),
+        staffLocalSpendPercent: percent.optional().describe('Round 3 without a staff survey: % of pay local staff spend locally.'),
+        source: z.string().optional().describe('Where the assumed percentages come from, for the report.'),
+      })
+      .strict()
+      .default({}),
+    livingWage: z
+      .object({ hourlyRate: z.number().positive().describe('The Living Wage hourly rate in pounds, e.g. 12.60.') })
+      .strict()
+      .optional(),
+    selfAssessment: z
+      .record(z.string(), z.object({ rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional(), evidence: z.string().optional() }).strict())
+      .optional()
+      .describe('Evidence for Economic Resilience Framework characteristics 2–7, keyed by number.'),
+    out: z.string().optional().describe('Where to write the workbook (default local-impact-report.xlsx).'),
+  })
+  .strict();
+
+export type ProjectFile = z.infer<typeof projectSchema>;
+
+export function projectJsonSchema(): unknown {
+  return z.toJSONSchema(projectSchema, { io: 'input' });
+}

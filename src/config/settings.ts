@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { type Period, parsePeriod } from '../ingest/date.js';
+import { type MilliPercent, parsePercent } from '../ingest/percent.js';
+import { type Pence, poundsToPence } from '../money.js';
+import { type ProjectFile, projectSchema } from './schema.js';
+
+export const DEFAULT_OUT = 'local-impact-report.xlsx';
+
+/** Everything a run needs, resolved from the project file and the flags that override it. */
+export interface Settings {
+  projectFile: string | undefined;
+  organisation: string;
+  period: Period | undefined;
+  income: Pence | undefined;
+  area: string | undefined;
+  spend: string[];
+  payroll: string | undefined;
+  suppliers: string | undefined;
+  supplierSurvey: string | undefined;
+  staffSurvey: string | undefined;
+  spendColumns: Record<string, string>;
+  payrollColumns: Record<string, string>;
+  wages: 'gross' | 'net';
+  supplierAveraging: 'unweighted' | 'spend-weighted';
+  assumptions: { supplierPercent?: MilliPercent; staffPercent?: MilliPercent; source?: string };
+  livingWageRate: Pence | undefined;
+  selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
+  out: string;
+}
+
+/** Options from the command line, already typed; undefined means "not given". */
+export interface FlagSettings {
+  spend?: string[];
+  payroll?: string;
+  suppliers?: string;
+  supplierSurvey?: string;
+  staffSurvey?: string;
+  income?: number;
+  area?: string;
+  period?: string;
+  spendColumn?: Record<string, string>;
+  payrollColumn?: Record<string, string>;
+  out?: string;
+}
+
+export async function loadProjectFile(path: string): Promise<ProjectFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the project file ${path}.`, { hint: 'Check the path, or run without a project file and give --spend and --area.' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new UsageError(`The project file ${path} is not valid JSON: ${(error as Error).message}.`, { file: path });
+  }
+  const parsed = projectSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new UsageError(`The project file ${path} has settings this tool cannot use:\n${problems.join('\n')}`, {
+      file: path,
+      hint: 'Run `local-impact schema` to see every setting with its description.',
+    });
+  }
+  return parsed.data;
+}
+
+function percentSetting(value: number | undefined, name: string): MilliPercent | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parsePercent(String(value));
+  if (parsed === null) throw new UsageError(`${name} must be a percentage from 0 to 100 with at most 3 decimals; got ${value}.`);
+  return parsed;
+}
+
+/** Project-file paths are relative to the project file; flag paths to the working directory. */
+export function resolveSettings(project: ProjectFile | undefined, projectPath: string | undefined, flags: FlagSettings): Settings {
+  const base = projectPath ? dirname(resolve(projectPath)) : process.cwd();
+  const fromProject = (path: string | undefined) => (path === undefined ? undefined : resolve(base, path));
+  const p = project ?? projectSchema.parse({});
+  const projectSpend = p.inputs.spend === undefined ? [] : Array.isArray(p.inputs.spend) ? p.inputs.spend : [p.inputs.spend];
+  const periodText = flags.period ?? p.period;
+  let period: Period | undefined;
+  if (periodText !== undefined) {
+    period = parsePeriod(periodText) ?? undefined;
+    if (!period) throw new UsageError(`"${periodText}" is not a period.`, { hint: 'Use a financial year (2024-25), a calendar year (2024) or from..to (2024-04-01..2025-03-31).' });
+  }
+  const income = flags.income ?? p.income;
+  if (income !== undefined && (!Number.isFinite(income) || income < 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
+  return {
+    projectFile: projectPath,
+    organisation: p.organisation ?? 'Your organisation',
+    period,
+    income: income === undefined ? undefined : poundsToPence(income),
+    area: flags.area ?? p.area,
+    spend: flags.spend && flags.spend.length > 0 ? flags.spend : projectSpend.map((path) => resolve(base, path)),
+    payroll: flags.payroll ?? fromProject(p.inputs.payroll),
+    suppliers: flags.suppliers ?? fromProject(p.inputs.suppliers),
+    supplierSurvey: flags.supplierSurvey ?? fromProject(p.inputs.supplierSurvey),
+    staffSurvey: flags.staffSurvey ?? fromProject(p.inputs.staffSurvey),
+    spendColumns: { ...(p.columns.spend ?? {}), ...(flags.spendColumn ?? {}) },
+    payrollColumns: { ...(p.columns.payroll ?? {}), ...(flags.payrollColumn ?? {}) },
+    wages: p.conventions.wages,
+    supplierAveraging: p.conventions.supplierAveraging,
+    assumptions: {
+      supplierPercent: percentSetting(p.assumptions.supplierLocalRespendPercent, 'assumptions.supplierLocalRespendPercent'),
+      staffPercent: percentSetting(p.assumptions.staffLocalSpendPercent, 'assumptions.staffLocalSpendPercent'),
+      source: p.assumptions.source,
+    },
+    livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
+    selfAssessment: p.selfAssessment ?? {},
+    out: flags.out ?? (p.out !== undefined ? resolve(base, p.out) : DEFAULT_OUT),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * An error the user can cause and fix (a bad file, an unknown column, an unknown area).
+ * The CLI prints its message and hint, without a stack trace, and exits with its code.
+ * Anything else that is thrown is a bug, and is reported as one.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    message: string,
+    readonly options: { hint?: string; exitCode?: number; file?: string; line?: number } = {},
+  ) {
+    super(message);
+  }
+  get exitCode(): number {
+    return this.options.exitCode ?? 2;
+  }
+}
+
+/** An input file cannot be used at all: missing, unreadable, no header, a required column absent. */
+export class InputError extends UserError {}
+
+/** The command line or project file asks for something invalid. */
+export class UsageError extends UserError {}

@@ -1,0 +1,249 @@
+/**
+ * Findings are data, not prose: a code, the place it was found and its arguments.
+ * The terminal, JSON and workbook renderers all word them through `describeFinding`,
+ * so tests assert codes and wording can improve without breaking them.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface FindingDefinition {
+  severity: Severity;
+  /** `rejects`: the row it names was not used. */
+  rejects?: boolean;
+  describe: (args: FindingArgs) => string;
+}
+
+export type FindingArgs = Record<string, string | number | undefined>;
+
+const definitions = {
+  // Rows that could not be used.
+  AMOUNT_UNPARSEABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Amount "${a.value}" is not a number of pounds; row not used. Correct it in the file and run again.`,
+  },
+  AMOUNT_MISSING: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Amount is blank; row not used.',
+  },
+  SUPPLIER_MISSING: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Supplier name is blank; row not used.',
+  },
+  GROSS_PAY_UNPARSEABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Gross pay "${a.value}" is not a number of pounds; row not used.`,
+  },
+  GROSS_PAY_MISSING: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Gross pay is blank; row not used.',
+  },
+  PERCENT_UNPARSEABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `"${a.value}" is not a percentage between 0 and 100; survey answer not used.`,
+  },
+  RESPONDENT_MISSING: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Survey row names no supplier; answer not used.',
+  },
+  DATE_OUTSIDE_PERIOD: {
+    severity: 'info', rejects: true,
+    describe: (a) => `Dated ${a.date}, outside the period ${a.period}; row not used.`,
+  },
+  ROW_SHORT: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Row has ${a.fields} fields where the header has ${a.expected}; the amount column is missing from it, so the row was not used.`,
+  },
+  // Rows used, with something worth knowing.
+  AMOUNT_ROUNDED: {
+    severity: 'info',
+    describe: (a) => `Amount "${a.value}" has more than two decimal places; rounded to the penny.`,
+  },
+  AMOUNT_NIL: {
+    severity: 'info',
+    describe: (a) => `Amount "${a.value}" read as nil (£0.00).`,
+  },
+  DATE_UNPARSEABLE: {
+    severity: 'info',
+    describe: (a) => `Date "${a.value}" is not a date this tool reads (day first: 31/03/2025, 2025-03-31, 31-Mar-25); row used without a date.`,
+  },
+  DATE_MISSING_WITH_PERIOD: {
+    severity: 'info',
+    describe: (a) => `Row has no readable date, so it cannot be checked against the period ${a.period}; it was used.`,
+  },
+  NUMBER_UNPARSEABLE: {
+    severity: 'info',
+    describe: (a) => `${a.field} "${a.value}" is not a number; treated as blank.`,
+  },
+  POSTCODE_INVALID: {
+    severity: 'info',
+    describe: (a) => `"${a.value}" is not a UK postcode; location unknown.`,
+  },
+  EMPLOYEE_REPEATED: {
+    severity: 'info',
+    describe: (a) => `Employee ${a.value} appears on ${a.count} rows; their pay was added together as one person.`,
+  },
+  SUPPLIER_SEVERAL_POSTCODES: {
+    severity: 'info',
+    describe: (a) => `${a.supplier} is paid at ${a.count} postcodes; located by the one with most spend (${a.postcode}).`,
+  },
+  SURVEY_SUPPLIER_UNMATCHED: {
+    severity: 'warning',
+    describe: (a) => `Survey answer from "${a.supplier}" matches no supplier in the spend files; not used.`,
+  },
+  SURVEY_SUPPLIER_NOT_LOCAL: {
+    severity: 'info',
+    describe: (a) => `Survey answer from ${a.supplier}, which is not local; not used for Round 3 (only local suppliers re-spend locally in LM3).`,
+  },
+  REGISTER_SUPPLIER_UNUSED: {
+    severity: 'info',
+    describe: (a) => `Register entry "${a.supplier}" matches no supplier paid in the spend files.`,
+  },
+  REGISTER_LOCAL_UNREADABLE: {
+    severity: 'warning',
+    describe: (a) => `Local override "${a.value}" is not yes or no; ignored.`,
+  },
+  ENCODING_WINDOWS_1252: {
+    severity: 'info',
+    describe: () => 'File is not UTF-8; read as Windows-1252 (the usual Excel "CSV" on Windows).',
+  },
+  HEADER_NOT_FIRST_LINE: {
+    severity: 'info',
+    describe: (a) => `Header found on line ${a.line}; the ${a.skipped} line(s) above it were skipped as a preamble.`,
+  },
+  // Whole-run findings.
+  SPEND_UNLOCATED: {
+    severity: 'warning',
+    describe: (a) => `Only ${a.located} of spend is located (local or not); ${a.unknown} is unknown. Below 80% the figures are weak: add postcodes for the largest unlocated suppliers to the supplier register.`,
+  },
+  STAFF_UNLOCATED: {
+    severity: 'warning',
+    describe: (a) => `${a.count} staff have no usable home postcode; their pay is counted as not local.`,
+  },
+  ROUND3_ASSUMED: {
+    severity: 'warning',
+    describe: (a) => `Round 3 ${a.part} rests on an assumption (${a.detail}), not a survey: the score is an estimate.`,
+  },
+  ROUND3_NONE: {
+    severity: 'warning',
+    describe: (a) => `No ${a.part} survey and no assumption: Round 3 ${a.part} is £0, so LM3 is understated. Add a survey or an assumption to the project file.`,
+  },
+  INCOME_NOT_GIVEN: {
+    severity: 'info',
+    describe: () => 'No income given: Round 1 is total spend analysed plus payroll cost. Give --income to follow a particular income or contract.',
+  },
+  NO_PAYROLL: {
+    severity: 'info',
+    describe: () => 'No payroll file: the workforce and its pay are left out of Rounds 1–3.',
+  },
+} satisfies Record<string, FindingDefinition>;
+
+export type FindingCode = keyof typeof definitions;
+
+export interface Finding {
+  code: FindingCode;
+  /** The input file, as the user named it. */
+  file?: string;
+  /** 1-based physical line in that file where the row starts. */
+  line?: number;
+  /** The row as it appears in the file, for rejected rows. */
+  raw?: string;
+  args?: FindingArgs;
+}
+
+export function findingDefinition(code: FindingCode): FindingDefinition {
+  return definitions[code];
+}
+
+export function severityOf(code: FindingCode): Severity {
+  return definitions[code].severity;
+}
+
+export function describeFinding(finding: Finding): string {
+  return definitions[finding.code].describe(finding.args ?? {});
+}
+
+export function isRejection(finding: Finding): boolean {
+  return (definitions[finding.code] as FindingDefinition).rejects === true;
+}
+
+export interface FindingSummary {
+  code: FindingCode;
+  severity: Severity;
+  count: number;
+  /** The wording of the first occurrence, which stands for the group. */
+  message: string;
+}
+
+/** One line per code, most severe first, then most frequent. */
+export function summariseFindings(findings: Iterable<Finding>): FindingSummary[] {
+  const log = new FindingLog(0);
+  log.addAll(findings);
+  return log.summary();
+}
+
+/**
+ * Collects findings with exact counts, keeping the details of the first `detailLimit` of each code:
+ * a hostile million-row file must not turn into a million objects held in memory.
+ */
+export class FindingLog {
+  readonly details: Finding[] = [];
+  private readonly counts = new Map<FindingCode, number>();
+  private readonly kept = new Map<FindingCode, number>();
+  private readonly first = new Map<FindingCode, Finding>();
+
+  constructor(private readonly detailLimit = 5000) {}
+
+  add(finding: Finding): void {
+    this.count_(finding.code, 1, finding);
+    const kept = this.kept.get(finding.code) ?? 0;
+    if (kept < this.detailLimit) {
+      this.details.push(finding);
+      this.kept.set(finding.code, kept + 1);
+    }
+  }
+
+  addAll(findings: Iterable<Finding>): void {
+    for (const finding of findings) this.add(finding);
+  }
+
+  /** Takes in another log's counts and as many of its details as the limit allows. */
+  merge(other: FindingLog): void {
+    for (const finding of other.details) this.add(finding);
+    for (const [code, count] of other.counts) {
+      const extra = count - (other.kept.get(code) ?? 0);
+      if (extra > 0) this.count_(code, extra, other.first.get(code)!);
+    }
+  }
+
+  count(code: FindingCode): number {
+    return this.counts.get(code) ?? 0;
+  }
+
+  get total(): number {
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
+  }
+
+  /** Findings that were counted but whose details were not kept, by code. */
+  omitted(): Map<FindingCode, number> {
+    const result = new Map<FindingCode, number>();
+    for (const [code, count] of this.counts) {
+      const missing = count - (this.kept.get(code) ?? 0);
+      if (missing > 0) result.set(code, missing);
+    }
+    return result;
+  }
+
+  summary(): FindingSummary[] {
+    const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+    return [...this.counts.entries()]
+      .map(([code, count]) => ({ code, severity: severityOf(code), count, message: describeFinding(this.first.get(code)!) }))
+      .sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
+  }
+
+  private count_(code: FindingCode, n: number, example: Finding): void {
+    const count = this.counts.get(code) ?? 0;
+    if (count === 0) this.first.set(code, example);
+    this.counts.set(code, count + n);
+  }
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, quoteList } from './columns.js';
+import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from './delimited.js';
+
+/** What the report says about each input file. */
+export interface SourceFile {
+  /** What the input is: `spend`, `payroll`, `suppliers`, … */
+  role: string;
+  /** The path as the user gave it. */
+  path: string;
+  name: string;
+  sizeBytes: number;
+  /** Filled in once the whole file has been read. */
+  sha256: string;
+  encoding: Encoding;
+  delimiter: string;
+  headerLine: number;
+  headers: string[];
+  columns: ColumnChoice[];
+}
+
+export interface OpenTableOptions<F extends FieldSpecs> {
+  path: string;
+  role: string;
+  fields: F;
+  /** Explicit column mapping: field → header. */
+  explicit?: Partial<Record<string, string>>;
+  /** The flag that maps columns for this role, for messages: `--spend-column`. */
+  columnFlag: string;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface OpenTable<F extends FieldSpecs> {
+  source: SourceFile;
+  columns: ColumnMap<F>;
+  /** Findings about the file as a whole (encoding, preamble). */
+  findings: Finding[];
+  /** Reads every data record after the header, once. */
+  scan(onRecord: (record: RecordView) => void): Promise<void>;
+}
+
+/**
+ * Opens an input table: chooses encoding and delimiter, finds the header row (which may sit below a
+ * preamble), maps its columns to fields, and fails with one clear message when a required one is missing.
+ */
+export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<F>): Promise<OpenTable<F>> {
+  const { path, fields } = options;
+  const name = basename(path);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new InputError(`${path} is a folder, not a file.`, { file: path });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`Cannot read ${options.role} file ${path}: it does not exist or is not readable.`, {
+      file: path,
+      hint: 'Check the path (relative paths in a project file are relative to the project file).',
+    });
+  }
+  const sniffed = await sniffDelimited(path);
+  if (sniffed.records.length === 0) {
+    throw new InputError(`${name} is empty: no header row and no data.`, { file: path, hint: `Export the ${options.role} again, with a header row.` });
+  }
+  const explicitHeaders = Object.values(options.explicit ?? {}).filter((h): h is string => h !== undefined);
+  const headerRecord = findHeader(fields, sniffed.records, explicitHeaders);
+  const headers = headerRecord.fields;
+  const mapped = mapColumns(fields, headers, options.explicit ?? {}, { file: name, flag: options.columnFlag });
+  if (mapped.missingRequired.length > 0) {
+    const missing = mapped.missingRequired;
+    const example = headers.find((h) => h.trim() !== '') ?? 'Column Name';
+    throw new InputError(
+      `${name}: no ${missing.map((f) => `${f} column (${fields[f]!.describe})`).join(' and no ')} found on the header row (line ${headerRecord.line}).`,
+      {
+        file: path,
+        line: headerRecord.line,
+        hint: `Headers found: ${quoteList(headers)}.\nName the column with ${missing.map((f) => `${options.columnFlag} ${f}="${example}"`).join(' ')} (use the real header).`,
+      },
+    );
+  }
+  const findings: Finding[] = [];
+  if (sniffed.encoding === 'windows-1252') findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
+  if (headerRecord.line > 1) {
+    findings.push({ code: 'HEADER_NOT_FIRST_LINE', file: name, line: headerRecord.line, args: { line: headerRecord.line, skipped: headerRecord.line - 1 } });
+  }
+  const source: SourceFile = {
+    role: options.role,
+    path,
+    name,
+    sizeBytes: sniffed.sizeBytes,
+    sha256: '',
+    encoding: sniffed.encoding,
+    delimiter: sniffed.delimiter,
+    headerLine: headerRecord.line,
+    headers,
+    columns: mapped.choices,
+  };
+  return {
+    source,
+    columns: mapped.columns,
+    findings,
+    async scan(onRecord) {
+      const hash = createHash('sha256');
+      await scanDelimited(path, {
+        delimiter: sniffed.delimiter.charCodeAt(0),
+        encoding: sniffed.encoding,
+        skipBytes: sniffed.bomBytes,
+        onChunk: (chunk) => hash.update(chunk),
+        onProgress: options.onProgress,
+        onEncodingChange: (encoding) => {
+          if (source.encoding !== encoding) findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
+          source.encoding = encoding;
+        },
+        onRecord: (record) => {
+          if (record.line > headerRecord.line) onRecord(record);
+        },
+      });
+      source.sha256 = hash.digest('hex');
+    },
+  };
+}
+
+/**
+ * The header is the first record naming every required field and at least two fields in all,
+ * or the first record holding every explicitly named header; failing both, the first record
+ * (and the column mapping then explains what is missing).
+ */
+function findHeader(
+  fields: FieldSpecs,
+  records: readonly { line: number; fields: string[] }[],
+  explicitHeaders: readonly string[],
+): { line: number; fields: string[] } {
+  const requiredCount = Object.values(fields).filter((f) => f.required).length;
+  for (const record of records) {
+    const score = headerScore(fields, record.fields);
+    if (score.required === requiredCount && score.matched >= Math.min(2, Object.keys(fields).length)) return record;
+  }
+  if (explicitHeaders.length > 0) {
+    const wanted = explicitHeaders.map((h) => h.trim().toLowerCase());
+    const found = records.find((record) => {
+      const cells = new Set(record.fields.map((f) => f.trim().toLowerCase()));
+      return wanted.every((h) => cells.has(h));
+    });
+    if (found) return found;
+  }
+  // Otherwise the first record with most named fields, preferring earlier ones.
+  let best = records[0]!;
+  let bestMatched = headerScore(fields, best.fields).matched;
+  for (const record of records.slice(1, 30)) {
+    const matched = headerScore(fields, record.fields).matched;
+    if (matched > bestMatched) {
+      best = record;
+      bestMatched = matched;
+    }
+  }
+  return best;
+}

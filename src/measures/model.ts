@@ -1,0 +1,43 @@
+import type { LocalStatus, PlacementReason } from '../geo/area.js';
+import type { MilliPercent } from '../ingest/percent.js';
+import type { SupplierType } from '../ingest/register.js';
+import type { Pence } from '../money.js';
+
+/** A supplier with everything paid to it in the period, located. */
+export interface Supplier {
+  key: string;
+  /** The spelling with most spend. */
+  name: string;
+  /** Every spelling grouped under this supplier, most spend first. */
+  spellings: { text: string; amount: Pence }[];
+  supplierId: string;
+  /** Normalised where it parses; '' when none is known. */
+  postcode: string;
+  postcodeSource: 'register' | 'ledger' | 'none';
+  status: LocalStatus;
+  /** Why: the placement of the postcode, or the register's override. */
+  basis: PlacementReason | 'REGISTER_OVERRIDE';
+  overrideReason: string;
+  type: SupplierType | undefined;
+  sector: string;
+  amount: Pence;
+  payments: number;
+  categories: { category: string; amount: Pence; payments: number }[];
+  /** The supplier's own survey answer: share of its income re-spent locally. */
+  surveyPercent: MilliPercent | undefined;
+}
+
+/** A member of staff as the measures see them: located, with pay, and nothing that names them. */
+export interface StaffMember {
+  status: LocalStatus;
+  /** Home postcode district (never the full postcode), for aggregate tables. */
+  district: string | undefined;
+  grossPay: Pence;
+  netPay: Pence | undefined;
+  employerNi: Pence;
+  employerPension: Pence;
+  fte: number | undefined;
+  hourlyRate: Pence | undefined;
+}
+
+export const STATUSES: readonly LocalStatus[] = ['local', 'non-local', 'unknown'];
