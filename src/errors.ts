@@ -17,7 +17,11 @@ export class UserError extends Error {
 }
 
 /** An input file cannot be used at all: missing, unreadable, no header, a required column absent. */
-export class InputError extends UserError {}
+export class InputError extends UserError {
+  override get exitCode(): number {
+    return this.options.exitCode ?? 1;
+  }
+}
 
 /** The command line or project file asks for something invalid. */
 export class UsageError extends UserError {}

@@ -9,7 +9,8 @@ export type PlacementReason =
   | 'OUTSIDE_AREA'
   | 'DISTRICT_PARTLY_INSIDE'
   | 'NO_POSTCODE'
-  | 'POSTCODE_INVALID';
+  | 'POSTCODE_INVALID'
+  | 'NO_AREA';
 
 export interface Placement {
   status: LocalStatus;

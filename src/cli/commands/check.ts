@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { analyse } from '../../analyse.js';
+import { UsageError } from '../../errors.js';
+import { makeChalk, renderCheck } from '../../report/terminal.js';
+import { addInputOptions, type InputOptions, progressReporter, settingsFrom } from '../inputs.js';
+
+export function checkCommand(): Command {
+  return addInputOptions(new Command('check'))
+    .description('read the inputs without writing a report: columns found, rows accepted and rejected, suppliers located')
+    .option('--json', 'print what was found as JSON')
+    .action(async (projectFile: string | undefined, raw: InputOptions & { json?: boolean }) => {
+      const settings = await settingsFrom(projectFile, raw);
+      if (settings.spend.length === 0 && !settings.payroll) {
+        throw new UsageError('Nothing to check.', { hint: 'Give --spend and/or --payroll, or a project file.' });
+      }
+      // Without an area, still read the files: every supplier is then unplaced rather than the check refused.
+      const analysis = await analyse(settings, { onProgress: progressReporter(!raw.json), allowNoArea: true });
+      if (raw.json) {
+        const files = analysis.inputs.map((input) => ({
+          role: input.source.role,
+          file: input.source.name,
+          encoding: input.source.encoding,
+          delimiter: input.source.delimiter,
+          headerLine: input.source.headerLine,
+          columns: Object.fromEntries(input.source.columns.map((c) => [c.field, c.header])),
+          rowsRead: input.rowsRead,
+          rowsAccepted: input.rowsAccepted,
+          rowsRejected: input.rowsRejected,
+          acceptedTotal: input.accepted / 100,
+        }));
+        process.stdout.write(`${JSON.stringify({ schemaVersion: 1, files, findings: analysis.findings.summary() }, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${renderCheck(analysis, makeChalk(process.stdout))}\n`);
+      }
+    });
+}

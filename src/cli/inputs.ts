@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type Command, Option } from 'commander';
+import { z } from 'zod';
+import { type FlagSettings, loadProjectFile, resolveSettings, type Settings } from '../config/settings.js';
+import { UsageError } from '../errors.js';
+
+/** Options shared by run, check and steps, spelled the same everywhere. */
+export function addInputOptions(command: Command): Command {
+  return command
+    .argument('[project-file]', 'project file (JSON) holding these settings; flags override it')
+    .option('--spend <file>', 'supplier payments CSV (repeat for several files, e.g. monthly)', collect, [])
+    .option('--payroll <file>', 'payroll CSV: gross pay and home postcode per employee')
+    .option('--suppliers <file>', 'supplier register CSV: name/id → postcode, local override, type')
+    .option('--supplier-survey <file>', 'supplier survey returns: supplier and "local re-spend %"')
+    .option('--staff-survey <file>', 'staff survey returns: respondent and "local spend %"')
+    .option('--income <pounds>', 'Round 1: the income or contract value followed, in pounds')
+    .option('--area <spec>', 'what local means: postcode areas/districts/sectors, e.g. "HX,OL14", "HX1-HX7", "HX7 8"')
+    .option('--period <period>', 'period analysed: 2024-25 (financial year), 2024, or from..to')
+    .option('--spend-column <field=header>', 'name the spend column for a field, e.g. amount="Net Amount" (repeatable)', collect, [])
+    .option('--payroll-column <field=header>', 'name the payroll column for a field, e.g. grossPay="Total Gross" (repeatable)', collect, [])
+    .addOption(new Option('--debug', 'show stack traces for unexpected errors').hideHelp());
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const mapping = z.array(z.string()).default([]).transform((pairs, ctx) => {
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not field=header (e.g. amount="Net Amount")` });
+      continue;
+    }
+    result[pair.slice(0, at).trim()] = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return result;
+});
+
+const pounds = z
+  .string()
+  .transform((text, ctx) => {
+    const value = Number(text.replace(/[£,\s]/g, ''));
+    if (!Number.isFinite(value) || value < 0) {
+      ctx.addIssue({ code: 'custom', message: `--income "${text}" is not an amount in pounds (e.g. 300000)` });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .optional();
+
+export const inputOptionsSchema = z.object({
+  spend: z.array(z.string()).default([]),
+  payroll: z.string().optional(),
+  suppliers: z.string().optional(),
+  supplierSurvey: z.string().optional(),
+  staffSurvey: z.string().optional(),
+  income: pounds,
+  area: z.string().optional(),
+  period: z.string().optional(),
+  spendColumn: mapping,
+  payrollColumn: mapping,
+  debug: z.boolean().optional(),
+});
+
+export type InputOptions = z.input<typeof inputOptionsSchema>;
+
+/** Parses raw commander options at the boundary: everything past here is typed and valid. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('\n'), { hint: 'See --help.' });
+  return parsed.data;
+}
+
+export async function settingsFrom(projectFile: string | undefined, raw: InputOptions & { out?: string }): Promise<Settings> {
+  const options = parseOptions(inputOptionsSchema, raw);
+  if (projectFile !== undefined && !existsSync(projectFile)) {
+    throw new UsageError(`No project file at ${projectFile}.`, {
+      hint: projectFile.endsWith('.csv') ? `To analyse a spend file, write --spend ${basename(projectFile)}.` : 'Check the path.',
+    });
+  }
+  const project = projectFile === undefined ? undefined : await loadProjectFile(projectFile);
+  const flags: FlagSettings = {
+    spend: options.spend,
+    payroll: options.payroll,
+    suppliers: options.suppliers,
+    supplierSurvey: options.supplierSurvey,
+    staffSurvey: options.staffSurvey,
+    income: options.income,
+    area: options.area,
+    period: options.period,
+    spendColumn: options.spendColumn,
+    payrollColumn: options.payrollColumn,
+    out: raw.out,
+  };
+  return resolveSettings(project, projectFile, flags);
+}
+
+/** Progress on stderr, only when stderr is a terminal: never on stdout, never when piped. */
+export function progressReporter(enabled: boolean): ((file: string, read: number, total: number) => void) | undefined {
+  if (!enabled || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  let lastFile = '';
+  return (file, read, total) => {
+    const now = Date.now();
+    const done = read >= total;
+    if (!done && now - last < 100 && file === lastFile) return;
+    last = now;
+    lastFile = file;
+    const percent = total === 0 ? 100 : Math.floor((read / total) * 100);
+    process.stderr.write(`\rReading ${basename(file)} ${String(percent).padStart(3)}%${done ? '\n' : ''}`);
+  };
+}

@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { TOOL } from '../version.js';
+import { checkCommand } from './commands/check.js';
+import { demoCommand } from './commands/demo.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { stepsCommand } from './commands/steps.js';
+
+export function buildProgram(): Command {
+  const program = new Command('local-impact')
+    .description('Measure how much of an organisation\'s money stays in its local economy: local spend, leakage and LM3 (NEF),\nfollowing the Keep it Local approach.')
+    .version(TOOL.version)
+    .showSuggestionAfterError()
+    .exitOverride();
+  program.addCommand(runCommand());
+  program.addCommand(checkCommand());
+  program.addCommand(stepsCommand());
+  program.addCommand(demoCommand());
+  program.addCommand(schemaCommand());
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/**
+ * The one place where errors become messages and exit statuses: a user's mistake gets one clear message,
+ * a bug gets a short apology and, with --debug, its stack trace.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1';
+  try {
+    await buildProgram().parseAsync(argv as string[]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help/version text).
+      return error.exitCode;
+    }
+    if (error instanceof UserError) {
+      const where = error.options.file ? '' : '';
+      process.stderr.write(`local-impact: ${error.message}${where}\n`);
+      if (error.options.hint) process.stderr.write(`${error.options.hint}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`local-impact: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(debug ? `${(error as Error)?.stack}\n` : 'This is a bug. Run again with --debug for details, and report it with them.\n');
+    return 70;
+  }
+}

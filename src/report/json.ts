@@ -1,0 +1,65 @@
+import type { Analysis } from '../analyse.js';
+import { toPounds } from '../money.js';
+
+/**
+ * The `--json` contract (schemaVersion 1): money in pounds with 2 dp (from exact pence),
+ * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them.
+ */
+export function summaryJson(analysis: Analysis, reportPath: string | null) {
+  const { spend, workforce, lm3, leakage, ledger } = analysis;
+  return {
+    schemaVersion: 1 as const,
+    tool: analysis.tool,
+    organisation: analysis.settings.organisation,
+    period: analysis.settings.period ? { label: analysis.settings.period.label, from: analysis.settings.period.from, to: analysis.settings.period.to } : null,
+    area: analysis.area ? { spec: analysis.area.spec, terms: analysis.area.terms } : null,
+    spend: spend &&
+      ledger && {
+        rowsRead: ledger.rowsRead,
+        rowsAccepted: ledger.rowsAccepted,
+        rowsRejected: ledger.rowsRejected,
+        total: toPounds(spend.total),
+        local: toPounds(spend.local),
+        nonLocal: toPounds(spend.nonLocal),
+        unknown: toPounds(spend.unknown),
+        localShare: spend.localShare,
+        unknownShare: spend.unknownShare,
+        suppliers: spend.suppliers,
+        localSuppliers: spend.localSuppliers,
+        top10Share: spend.top10Share,
+      },
+    workforce: workforce && {
+      staff: workforce.staff,
+      localStaff: workforce.localStaff,
+      fte: workforce.fte,
+      localFte: workforce.localFte,
+      grossPay: toPounds(workforce.grossPay),
+      localGrossPay: toPounds(workforce.localGrossPay),
+      localPayShare: workforce.localPayShare,
+      payrollCost: toPounds(workforce.payrollCost),
+    },
+    lm3: lm3 && {
+      round1: toPounds(lm3.round1),
+      round1Basis: lm3.round1Basis,
+      round2: toPounds(lm3.round2),
+      round2Suppliers: toPounds(lm3.round2Suppliers),
+      round2Staff: toPounds(lm3.round2Staff),
+      round3: toPounds(lm3.round3),
+      round3Suppliers: toPounds(lm3.round3Suppliers),
+      round3Staff: toPounds(lm3.round3Staff),
+      round3Basis: lm3.round3Basis,
+      score: round(lm3.score, 4),
+      scoreHigh: round(lm3.scoreHigh, 4),
+      scoreLow: round(lm3.scoreLow, 4),
+    },
+    leakage: leakage && { total: toPounds(leakage.total), share: leakage.share },
+    findings: analysis.findings.summary(),
+    report: reportPath,
+  };
+}
+
+export type SummaryJson = ReturnType<typeof summaryJson>;
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}

@@ -1,0 +1,94 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Analysis } from '../analyse.js';
+import type { StepStatus } from '../framework/assess.js';
+import { formatPounds, formatShare } from '../money.js';
+
+/** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return new Chalk({ level: stream.isTTY && !noColor ? 1 : 0 });
+}
+
+function table(head: string[], c: ChalkInstance): Table.Table {
+  return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] } });
+}
+
+export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: string | null): string {
+  const { spend, workforce, lm3, leakage, settings } = analysis;
+  const lines: string[] = [];
+  lines.push(c.bold(`${settings.organisation}${settings.period ? ` — ${settings.period.label}` : ''}`));
+  if (analysis.area) lines.push(`Local means: ${analysis.area.terms.join(', ')}`);
+  const t = table(['Measure', 'Value', ''], c);
+  if (spend && analysis.ledger) {
+    t.push(
+      ['Spend analysed', formatPounds(spend.total), `${analysis.ledger.rowsAccepted} payments, ${spend.suppliers} suppliers`],
+      ['  local', c.green(formatPounds(spend.local)), `${formatShare(spend.localShare)} · ${spend.localSuppliers} suppliers`],
+      ['  not local', formatPounds(spend.nonLocal), `${formatShare(spend.total === 0 ? 0 : spend.nonLocal / spend.total)} · ${spend.nonLocalSuppliers} suppliers`],
+      ['  location unknown', spend.unknown === 0 ? formatPounds(0) : c.yellow(formatPounds(spend.unknown)), `${formatShare(spend.unknownShare)} · ${spend.unknownSuppliers} suppliers`],
+    );
+  }
+  if (workforce) {
+    t.push(
+      ['Staff', String(workforce.staff), `${workforce.fte} FTE; payroll cost ${formatPounds(workforce.payrollCost)}`],
+      ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${formatShare(workforce.localPayShare)} of gross pay`],
+    );
+  }
+  if (lm3) {
+    const estimated = lm3.round3Basis === 'survey' ? '' : lm3.round3Basis === 'assumed' ? ' (R3 estimated)' : ' (no R3)';
+    t.push(
+      ['Round 1', formatPounds(lm3.round1), lm3.round1Basis === 'income' ? 'income followed' : 'spend + payroll cost (no income given)'],
+      ['Round 2', formatPounds(lm3.round2), `${formatShare(lm3.round2Share)} of R1 spent locally`],
+      ['Round 3', formatPounds(lm3.round3), `${formatShare(lm3.round3Share)} of R2 re-spent locally; basis: ${lm3.round3Basis}`],
+      [c.bold('LM3'), c.bold(lm3.score.toFixed(2)), `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}${estimated}`],
+    );
+  }
+  if (leakage) t.push(['Leakage', formatPounds(leakage.total), `${formatShare(leakage.share)} of R1 leaves the area`]);
+  lines.push(t.toString());
+  if (spend && spend.topLeaking.length > 0) {
+    const top = table(['Top leaking suppliers', 'Spend', 'Status'], c);
+    for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount), s.status]);
+    lines.push(top.toString());
+  }
+  const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
+  for (const w of warnings) lines.push(c.yellow(`! ${w.message}${w.count > 1 ? ` (${w.count} rows)` : ''}`));
+  const info = analysis.findings.summary().filter((f) => f.severity === 'info');
+  if (info.length > 0) lines.push(c.dim(`${info.reduce((n, f) => n + f.count, 0)} notes (${info.map((f) => f.code).join(', ')}) — see the Data quality sheet.`));
+  if (reportPath) lines.push(`Report written: ${reportPath}`);
+  return lines.join('\n');
+}
+
+export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const input of analysis.inputs) {
+    const s = input.source;
+    lines.push(c.bold(`${s.role}: ${s.name}`));
+    lines.push(`  ${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}, header on line ${s.headerLine}, ${s.headers.length} columns`);
+    for (const choice of s.columns) lines.push(`  ${choice.field.padEnd(14)} ← "${choice.header}"${choice.how === 'named' ? ' (as you named it)' : ''}`);
+    const balanced = input.rowsAccepted + input.rowsRejected === input.rowsRead;
+    lines.push(
+      `  rows read ${input.rowsRead}, accepted ${input.rowsAccepted}, rejected ${input.rowsRejected}${balanced ? '' : c.red(' — DO NOT RECONCILE')}` +
+        (s.role === 'spend' ? `; total accepted ${formatPounds(input.accepted)}` : ''),
+    );
+  }
+  const byCode = analysis.findings.summary();
+  if (byCode.length > 0) {
+    const t = table(['Finding', 'Count', 'Example'], c);
+    for (const f of byCode) t.push([`${f.code} (${f.severity})`, String(f.count), f.message]);
+    lines.push(t.toString());
+  }
+  const rejected = analysis.findings.details.filter((f) => f.raw !== undefined).slice(0, 10);
+  for (const f of rejected) lines.push(c.dim(`  ${f.file}:${f.line} ${f.code}: ${f.raw}`));
+  if (analysis.spend) {
+    lines.push(`Suppliers: ${analysis.spend.suppliers}; located ${analysis.spend.localSuppliers + analysis.spend.nonLocalSuppliers} (${formatShare(analysis.spend.locatedShare)} of spend); unknown ${analysis.spend.unknownSuppliers}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderSteps(steps: StepStatus[], c: ChalkInstance): string {
+  const t = table(['#', 'Step', 'Status', 'Evidence / next', ''], c);
+  const colour = (s: StepStatus['state']) => (s === 'done' ? c.green(s) : s === 'needs data' ? c.yellow(s) : c.dim(s));
+  for (const s of steps) t.push([String(s.number), s.title, colour(s.state), s.evidence, s.next]);
+  const next = steps.find((s) => s.state !== 'done' && s.next !== '');
+  return `${t.toString()}\n${next ? `Next: ${next.next}` : 'Every step that can be done here is done.'}`;
+}
