@@ -80,8 +80,8 @@ export function parsePeriod(spec: string): Period | null {
   if (fy) {
     const start = Number(fy[1]);
     const endText = fy[2]!;
-    const end = endText.length === 2 ? Math.floor(start / 100) * 100 + Number(endText) : Number(endText);
-    if (end !== start + 1) return null;
+    const end = start + 1;
+    if (endText.length === 2 ? end % 100 !== Number(endText) : end !== Number(endText)) return null;
     return { from: `${start}-04-01`, to: `${end}-03-31`, label: `${start}-${String(end).slice(2)}` };
   }
   if (/^\d{4}$/.test(text)) return { from: `${text}-01-01`, to: `${text}-12-31`, label: text };

@@ -14,7 +14,7 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
     period: analysis.settings.period ? { label: analysis.settings.period.label, from: analysis.settings.period.from, to: analysis.settings.period.to } : null,
     area: analysis.area ? { spec: analysis.area.spec, terms: analysis.area.terms } : null,
     spend: spend &&
-      ledger && {
+      ledger ? {
         rowsRead: ledger.rowsRead,
         rowsAccepted: ledger.rowsAccepted,
         rowsRejected: ledger.rowsRejected,
@@ -27,8 +27,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         suppliers: spend.suppliers,
         localSuppliers: spend.localSuppliers,
         top10Share: spend.top10Share,
-      },
-    workforce: workforce && {
+      } : null,
+    workforce: workforce ? {
       staff: workforce.staff,
       localStaff: workforce.localStaff,
       fte: workforce.fte,
@@ -37,8 +37,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       localGrossPay: toPounds(workforce.localGrossPay),
       localPayShare: workforce.localPayShare,
       payrollCost: toPounds(workforce.payrollCost),
-    },
-    lm3: lm3 && {
+    } : null,
+    lm3: lm3 ? {
       round1: toPounds(lm3.round1),
       round1Basis: lm3.round1Basis,
       round2: toPounds(lm3.round2),
@@ -51,8 +51,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       score: round(lm3.score, 4),
       scoreHigh: round(lm3.scoreHigh, 4),
       scoreLow: round(lm3.scoreLow, 4),
-    },
-    leakage: leakage && { total: toPounds(leakage.total), share: leakage.share },
+    } : null,
+    leakage: leakage ? { total: toPounds(leakage.total), share: leakage.share } : null,
     findings: analysis.findings.summary(),
     report: reportPath,
   };

@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { scanDelimited, sniffDelimited } from '../src/ingest/delimited.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'local-impact-delimited-'));
+let n = 0;
+function file(content: string | Buffer): string {
+  const path = join(dir, `f${n++}.csv`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function read(path: string, chunkSize?: number) {
+  const sniffed = await sniffDelimited(path);
+  const records: { line: number; fields: string[]; raw: string }[] = [];
+  await scanDelimited(path, {
+    delimiter: sniffed.delimiter.charCodeAt(0),
+    encoding: sniffed.encoding,
+    skipBytes: sniffed.bomBytes,
+    chunkSize,
+    onRecord: (r) => {
+      const fields: string[] = [];
+      for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
+      records.push({ line: r.line, fields, raw: r.raw() });
+    },
+  });
+  return { sniffed, records };
+}
+
+/** A seeded generator of awkward CSV: quotes, doubled quotes, delimiters and newlines inside fields. */
+function awkwardCsv(seed: number, rows: number): string {
+  let s = seed;
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pieces = ['plain', 'with, comma', 'say "hi"', 'line\nbreak', '', ' spaced ', 'Café £5', 'a""b', 'x\r\ny', '0'];
+  const out: string[] = [];
+  const eol = rand() < 0.5 ? '\r\n' : '\n';
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c < 5; c++) {
+      const value = pieces[Math.floor(rand() * pieces.length)]!;
+      cells.push(/[",\r\n]/.test(value) || rand() < 0.2 ? `"${value.replaceAll('"', '""')}"` : value);
+    }
+    out.push(cells.join(','));
+  }
+  return `${out.join(eol)}${eol}`;
+}
+
+describe('the byte-level reader agrees with csv-parse (the reference)', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    it(`on awkward CSV, seed ${seed}, at every chunk size`, async () => {
+      const text = awkwardCsv(seed, 300);
+      const path = file(text);
+      const expected = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+      for (const chunkSize of [7, 64, 1000, 1 << 20]) {
+        const { records } = await read(path, chunkSize);
+        expect(records.map((r) => r.fields)).toEqual(expected);
+      }
+    });
+  }
+});
+
+describe('scanDelimited', () => {
+  it('numbers records by the physical line they start on, across quoted newlines and blank lines', async () => {
+    const { records } = await read(file('a,b\n"x\ny",1\n\n2,3\r\n'));
+    expect(records.map((r) => r.line)).toEqual([1, 2, 5]);
+    expect(records[1]!.raw).toBe('"x\ny",1');
+  });
+
+  it('reads a file without a final newline', async () => {
+    const { records } = await read(file('a,b\n1,2'));
+    expect(records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('skips a UTF-8 byte-order mark, and a double-encoded one', async () => {
+    for (const bom of [Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('ï»¿', 'utf8')]) {
+      const { sniffed, records } = await read(file(Buffer.concat([bom, Buffer.from('Supplier,Amount\nA,1\n')])));
+      expect(sniffed.bomBytes).toBe(bom.length);
+      expect(records[0]!.fields).toEqual(['Supplier', 'Amount']);
+    }
+  });
+
+  it('reads Windows-1252 text as such', async () => {
+    const bytes = iconv.encode('Supplier,Amount\nCaf\u00e9 \u2013 O\u2019Neill,\u00a312.00\n', 'win1252');
+    const { sniffed, records } = await read(file(bytes));
+    expect(sniffed.encoding).toBe('windows-1252');
+    expect(records[1]!.fields).toEqual(['Café – O’Neill', '£12.00']);
+  });
+
+  it('switches to Windows-1252 when a later chunk is not UTF-8', async () => {
+    const head = 'Supplier,Amount\n' + 'A,1\n'.repeat(100_000);
+    const bytes = Buffer.concat([Buffer.from(head), iconv.encode('Caf\u00e9,2\n', 'win1252')]);
+    const path = file(bytes);
+    const sniffed = await sniffDelimited(path);
+    expect(sniffed.encoding).toBe('utf-8');
+    const seen: string[] = [];
+    let switched = 0;
+    await scanDelimited(path, {
+      delimiter: 44,
+      encoding: 'utf-8',
+      skipBytes: 0,
+      chunkSize: 64 * 1024,
+      onEncodingChange: () => switched++,
+      onRecord: (r) => seen.push(r.field(0)),
+    });
+    expect(switched).toBe(1);
+    expect(seen.at(-1)).toBe('Café');
+  });
+
+  it.each([
+    [';', 'Supplier;Amount\nA;1,50\n'],
+    ['\t', 'Supplier\tAmount\nA, Ltd\t1\n'],
+    ['|', 'Supplier|Amount\nA|1\n'],
+    [',', 'Supplier,Amount\n"A; B",1\n'],
+  ])('detects the %j delimiter', async (delimiter, text) => {
+    expect((await sniffDelimited(file(text))).delimiter).toBe(delimiter);
+  });
+});

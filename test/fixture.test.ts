@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../src/analyse.js';
+import { loadProjectFile, resolveSettings } from '../src/config/settings.js';
+import { assessSteps } from '../src/framework/assess.js';
+
+/**
+ * The canonical fixture organisation, against figures computed by hand-written, independent rules
+ * (fixtures/calder-valley-trust/EXPECTED.md). All money in pence.
+ */
+const PROJECT = 'fixtures/calder-valley-trust/project.json';
+
+describe('Calder Valley Community Trust (fixture) end to end', async () => {
+  const analysis = await analyse(resolveSettings(await loadProjectFile(PROJECT), PROJECT, {}));
+  const { spend, workforce, lm3, leakage, ledger } = analysis;
+
+  it('reconciles every row: accepted + rejected = read', () => {
+    expect(ledger).toMatchObject({ rowsRead: 534, rowsAccepted: 530, rowsRejected: 4 });
+    expect(ledger!.rowsAccepted + ledger!.rowsRejected).toBe(ledger!.rowsRead);
+    const rejected = analysis.findings.details.filter((f) => f.file === 'payments-2024-25.csv' && f.raw !== undefined);
+    expect(rejected.map((f) => [f.line, f.code])).toEqual([
+      [107, 'AMOUNT_UNPARSEABLE'],
+      [235, 'SUPPLIER_MISSING'],
+      [311, 'AMOUNT_UNPARSEABLE'],
+      [471, 'AMOUNT_MISSING'],
+    ]);
+    expect(rejected[0]!.raw).toContain('twelve pounds');
+  });
+
+  it('splits spend exactly', () => {
+    expect(spend).toMatchObject({ total: 47_067_458, local: 24_573_575, nonLocal: 22_048_777, unknown: 445_106 });
+    expect(spend!.local + spend!.nonLocal + spend!.unknown).toBe(spend!.total);
+    expect(ledger!.total).toBe(spend!.total);
+    expect(spend).toMatchObject({ suppliers: 81, localSuppliers: 42, nonLocalSuppliers: 34, unknownSuppliers: 5 });
+    expect(spend!.top10Share).toBeCloseTo(28_410_803 / 47_067_458, 12);
+    const byCategory = spend!.byCategory.reduce((sum, c) => sum + c.total, 0);
+    expect(byCategory).toBe(spend!.total);
+  });
+
+  it('measures the workforce exactly', () => {
+    expect(workforce).toMatchObject({ staff: 40, localStaff: 31, nonLocalStaff: 8, unknownStaff: 1, fte: 25.4, localFte: 20 });
+    expect(workforce).toMatchObject({ grossPay: 73_735_350, localGrossPay: 57_942_300, payrollCost: 82_145_772 });
+    expect(workforce!.livingWage).toMatchObject({ atOrAbove: 33, withRate: 40 });
+  });
+
+  it('computes LM3 exactly', () => {
+    expect(lm3).toMatchObject({
+      round1: 125_000_000,
+      round1Basis: 'income',
+      round2: 82_515_875,
+      round3: 41_496_379,
+      round3Basis: 'survey',
+    });
+    expect(lm3!.score).toBeCloseTo(1.992098, 6);
+    expect(lm3!.scoreHigh).toBeCloseTo(2.010133, 6);
+    expect(leakage).toMatchObject({ total: 38_286_933 });
+  });
+
+  it('applies the register: override, postcode precedence, grouping by supplier id', () => {
+    const byName = (name: string) => analysis.suppliers.find((s) => s.name.startsWith(name))!;
+    expect(byName('Brigstock Builders')).toMatchObject({ status: 'local', basis: 'REGISTER_OVERRIDE' });
+    expect(byName('PrintPoint Halifax')).toMatchObject({ status: 'non-local', basis: 'REGISTER_OVERRIDE' });
+    expect(byName('Pennine Catering')).toMatchObject({ status: 'local', postcodeSource: 'register' });
+    expect(byName('Calder Hygiene')).toMatchObject({ status: 'non-local', postcodeSource: 'ledger' });
+    expect(byName('Calder Print').spellings.length).toBe(2);
+    expect(analysis.suppliers.filter((s) => s.name.toLowerCase() === 'mill lane florist')).toHaveLength(1);
+  });
+
+  it('ignores survey answers from suppliers that are not local', () => {
+    expect(analysis.findings.count('SURVEY_SUPPLIER_NOT_LOCAL')).toBe(2);
+    expect(lm3!.coverage.surveyedSuppliers).toBe(10);
+  });
+
+  it('assesses the 10 steps', () => {
+    const steps = assessSteps(analysis);
+    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'not started', 'not started']);
+  });
+});
