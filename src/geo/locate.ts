@@ -2,8 +2,8 @@ import type { Finding } from '../findings.js';
 import type { RegisterEntry, SupplierSurveyAnswer } from '../ingest/register.js';
 import { type LedgerSupplier, normaliseSupplierName } from '../ingest/spend.js';
 import type { Supplier } from '../measures/model.js';
-import type { Area } from './area.js';
-import { displayPostcode, parsePostcode } from './postcode.js';
+import type { Area, Placement } from './area.js';
+import { displayPostcode, districtOf, parsePostcode } from './postcode.js';
 
 export interface LocateResult {
   suppliers: Supplier[];
@@ -22,16 +22,22 @@ export function locateSuppliers(input: {
   registerFile?: string;
   survey?: readonly SupplierSurveyAnswer[];
   surveyFile?: string;
+  /** Nested definitions of local, each reported as a column. The register's override decides only a tier that is the area itself. */
+  tiers?: readonly Area[];
 }): LocateResult {
   const findings: Finding[] = [];
-  const registerIndex = new Index<RegisterEntry>();
+  const registerIndex = new SupplierIndex<RegisterEntry>();
   for (const entry of input.register ?? []) registerIndex.add(entry.supplierId, entry.supplier, entry);
   const suppliers: Supplier[] = [];
-  const byKeyOrName = new Index<Supplier>();
+  const byKeyOrName = new SupplierIndex<Supplier>();
   for (const ledger of input.ledger) {
     const spellings = [...ledger.spellings.values()]
       .map((s) => ({ text: s.text, amount: s.amount }))
       .sort((a, b) => b.amount - a.amount || a.text.localeCompare(b.text));
+    if (ledger.unattributable) {
+      suppliers.push(unattributableSupplier(ledger, spellings));
+      continue;
+    }
     const name = spellings[0]?.text ?? ledger.key;
     const entry = registerIndex.find(ledger.supplierId, spellings.map((s) => s.text));
     if (entry) registerIndex.used.add(entry);
@@ -54,7 +60,12 @@ export function locateSuppliers(input: {
     }
     const parsed = parsePostcode(postcodeText);
     const placement = input.area.place(parsed);
-    if (parsed.kind === 'invalid') findings.push({ code: 'POSTCODE_INVALID', args: { value: parsed.text, supplier: name } });
+    if (placement.note) findings.push({ code: placement.note, args: { value: displayPostcode(parsed), supplier: name } });
+    else if (parsed.kind === 'invalid') findings.push({ code: 'POSTCODE_INVALID', args: { value: parsed.text, supplier: name } });
+    if (placement.reason === 'DISTRICT_PARTLY_INSIDE' && placement.localShareEstimate !== undefined) {
+      const share = `${(Math.round(placement.localShareEstimate * 1000) / 10).toFixed(1)}%`;
+      findings.push({ code: 'DISTRICT_STRADDLES', args: { supplier: name, district: districtOf(parsed), share } });
+    }
     const override = entry?.local;
     const supplier: Supplier = {
       key: ledger.key,
@@ -66,7 +77,8 @@ export function locateSuppliers(input: {
       status: override === undefined ? placement.status : override ? 'local' : 'non-local',
       basis: override === undefined ? placement.reason : 'REGISTER_OVERRIDE',
       overrideReason: override === undefined ? '' : entry?.reason ?? '',
-      type: entry?.type,
+      // A registered charity is a VCSE, whether the register or the ledger says it is one.
+      type: entry?.type ?? (ledger.charityNumber !== '' ? 'VCSE' : undefined),
       sector: entry?.sector ?? '',
       amount: ledger.amount,
       payments: ledger.payments,
@@ -74,7 +86,15 @@ export function locateSuppliers(input: {
         .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
         .sort((a, b) => b.amount - a.amount),
       surveyPercent: undefined,
+      companyNumber: entry?.companyNumber || ledger.companyNumber,
+      charityNumber: entry?.charityNumber || ledger.charityNumber,
+      ...placedAt(placement),
     };
+    if (input.tiers && input.tiers.length > 0) {
+      supplier.tierStatus = input.tiers.map((tier) =>
+        override !== undefined && tier.spec === input.area.spec ? supplier.status : tier.place(parsed).status,
+      );
+    }
     suppliers.push(supplier);
     byKeyOrName.add(ledger.supplierId, name, supplier);
     for (const spelling of spellings) byKeyOrName.add('', spelling.text, supplier);
@@ -96,8 +116,45 @@ export function locateSuppliers(input: {
   return { suppliers, findings };
 }
 
+/** The directory's detail of a placement, carried on the supplier for the Suppliers sheet. */
+function placedAt(placement: Placement): Pick<Supplier, 'council' | 'councilName' | 'region' | 'regionName' | 'distanceMiles' | 'localShareEstimate'> {
+  const { council, councilName, region, regionName, distanceMiles, localShareEstimate } = placement;
+  const out: Pick<Supplier, 'council' | 'councilName' | 'region' | 'regionName' | 'distanceMiles' | 'localShareEstimate'> = {};
+  if (council !== undefined) out.council = council;
+  if (councilName !== undefined) out.councilName = councilName;
+  if (region !== undefined) out.region = region;
+  if (regionName !== undefined) out.regionName = regionName;
+  if (distanceMiles !== undefined) out.distanceMiles = distanceMiles;
+  if (localShareEstimate !== undefined) out.localShareEstimate = localShareEstimate;
+  return out;
+}
+
+/** Redacted payees: one line, its spellings listed, placed nowhere and matched to no register entry. */
+function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spellings']): Supplier {
+  return {
+    key: ledger.key,
+    name: 'Unattributable (redacted payees)',
+    spellings,
+    supplierId: '',
+    postcode: '',
+    postcodeSource: 'none',
+    status: 'unknown',
+    basis: 'NO_POSTCODE',
+    overrideReason: '',
+    type: undefined,
+    sector: '',
+    amount: ledger.amount,
+    payments: ledger.payments,
+    categories: [...ledger.categories.entries()]
+      .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
+      .sort((a, b) => b.amount - a.amount),
+    surveyPercent: undefined,
+    unattributable: true,
+  };
+}
+
 /** Finds things by id first, then by normalised name. */
-class Index<T> {
+export class SupplierIndex<T> {
   private readonly byId = new Map<string, T>();
   private readonly byName = new Map<string, T>();
   readonly used = new Set<T>();

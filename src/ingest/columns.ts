@@ -1,4 +1,6 @@
 import { InputError } from '../errors.js';
+import { parseAmount } from './amount.js';
+import { parseUkDate } from './date.js';
 
 /**
  * The fields each kind of input file carries, with the header spellings that common exports use.
@@ -8,12 +10,21 @@ export interface FieldSpec {
   required?: boolean;
   synonyms: readonly string[];
   describe: string;
+  /**
+   * What the values look like. A field with a kind is also matched by headers that merely contain one
+   * of its `keywords` ("Invoice Payment Date", "Supplier ID(T)"), and its candidates are checked
+   * against the first rows' values, so a header that says one thing and holds another is caught.
+   */
+  kind?: 'name' | 'money' | 'date' | 'code';
+  keywords?: readonly string[];
 }
 
 export const SPEND_FIELDS = {
   supplier: {
     required: true,
     describe: 'who was paid',
+    kind: 'name',
+    keywords: ['supplier', 'beneficiary', 'payee', 'vendor', 'merchant', 'creditor', 'recipient', 'paid to'],
     synonyms: [
       'supplier', 'supplier name', 'suppliername', 'supplier beneficiary name', 'supplier beneficiary', 'beneficiary',
       'beneficiary name', 'payee', 'payee name', 'vendor', 'vendor name', 'merchant', 'merchant name', 'creditor',
@@ -23,8 +34,10 @@ export const SPEND_FIELDS = {
   amount: {
     required: true,
     describe: 'the amount paid, in pounds',
+    kind: 'money',
+    keywords: ['amount', 'amt', 'value', 'total', 'spend', 'net', 'nett', 'gross', 'expenditure', 'vat'],
     synonyms: [
-      'amount', 'net amount', 'amount net', 'net', 'total', 'value', 'spend', 'amount paid', 'payment amount', 'net value',
+      'amount', 'net amount', 'amount net', 'net', 'total', 'value', 'spend', 'amount paid', 'annual value', 'payment amount', 'net value',
       'transaction amount', 'line amount', 'invoice amount', 'invoice net amount', 'invoice nett amount', 'nett amount',
       'amount gbp', 'amount excl vat', 'amount excluding vat', 'net total', 'total amount', 'gross', 'gross amount',
       'amount in sterling', 'expenditure', 'sum',
@@ -32,6 +45,8 @@ export const SPEND_FIELDS = {
   },
   date: {
     describe: 'the payment date, day first',
+    kind: 'date',
+    keywords: ['date'],
     synonyms: [
       'date', 'payment date', 'paid date', 'date paid', 'transaction date', 'invoice date', 'posting date', 'effective date',
       'date of payment', 'pay date', 'invoice gl date', 'document date', 'gl date',
@@ -43,6 +58,8 @@ export const SPEND_FIELDS = {
   },
   supplierId: {
     describe: "the ledger's supplier reference",
+    kind: 'code',
+    keywords: ['supplier id', 'supplier number', 'supplier no', 'supplier ref', 'supplier code', 'vendor id', 'vendor number', 'creditor number', 'creditor id'],
     synonyms: ['supplier id', 'supplier number', 'supplier no', 'supplier ref', 'supplier reference', 'supplier code', 'vendor id', 'vendor number', 'account code', 'creditor number', 'creditor id', 'payee id', 'contact id'],
   },
   category: {
@@ -52,6 +69,18 @@ export const SPEND_FIELDS = {
       'nominal code', 'nominal name', 'account', 'account name', 'purpose', 'purpose of expenditure', 'service',
       'service area', 'cost centre', 'category family', 'procurement category', 'merchant category', 'description',
     ],
+  },
+  companyNumber: {
+    describe: "the supplier's Companies House number",
+    keywords: ['company number', 'company no', 'company registration number', 'companies house number'],
+    kind: 'code',
+    synonyms: ['company number', 'company no', 'companies house number', 'crn', 'company registration number', 'supplier registered company number'],
+  },
+  charityNumber: {
+    describe: "the supplier's registered charity number",
+    keywords: ['charity number', 'charity no', 'charity registration number'],
+    kind: 'code',
+    synonyms: ['charity number', 'charity no', 'registered charity number', 'charity registration number', 'supplier registered charity number'],
   },
   transactionId: {
     describe: 'a unique transaction or invoice reference',
@@ -150,30 +179,139 @@ export interface ColumnChoice {
   field: string;
   header: string;
   index: number;
-  how: 'named' | 'synonym';
+  /** named: by the user; synonym: the header is a known name; header: the header contains a keyword; values: found by its values. */
+  how: 'named' | 'synonym' | 'header' | 'values';
+  /** Why, when it is worth saying ("its values are names"). */
+  note?: string;
+  /** Other columns that could have served, best first, with why they were not chosen. */
+  alternatives?: { header: string; index: number; why: string }[];
 }
 
 export interface MappedColumns<F extends FieldSpecs> {
   columns: ColumnMap<F>;
   choices: ColumnChoice[];
   missingRequired: (keyof F & string)[];
+  /** Required fields with two equally good columns: the user must name one. */
+  ambiguous: { field: keyof F & string; headers: string[] }[];
+}
+
+/** A column that may hold a field: the better the tier, the surer. */
+interface Candidate {
+  index: number;
+  /** 3: header is a synonym; 2: header contains a keyword; 1: only the values say so. */
+  tier: number;
+  /** Within a tier, lower is better (the synonym's position, or longer keyword). */
+  rank: number;
+  /** The header says it is something else (a VAT amount, a reference); used only if nothing else is. */
+  demoted?: string;
+  /** The values do not look like this field. */
+  unfit?: string;
+  note?: string;
+}
+
+const WORDS_NOT_MONEY = /\b(id|no|number|ref|reference|code|date|period|year|count|qty|quantity|rate|percent|%|months?|duration|registration)\b/;
+const ABOUT_VAT = /\b(vat|irrecoverable)\b/;
+const VAT_EXCLUDED = /\b(net of|excl\w*|exclud\w*|ex|before|without|less) vat\b/;
+const WORDS_A_CODE = /\b(id|no|number|ref|reference|code|registration|postcode|vat)\b/;
+const NAME_LIKE = /[A-Za-z]{3}/;
+
+/** Lower-case words matched whole inside a normalised header. */
+function containsWords(header: string, words: string): boolean {
+  return ` ${header} `.includes(` ${words} `);
+}
+
+function share(values: readonly string[], test: (v: string) => boolean): number {
+  let n = 0;
+  for (const v of values) if (test(v)) n++;
+  return values.length === 0 ? 0 : n / values.length;
+}
+
+/**
+ * Columns that could hold `spec`, judged by header and, when the field has a kind, by the values of
+ * the first rows (`samples`: the non-blank values of each column).
+ */
+function candidatesFor(spec: FieldSpec, normalised: readonly string[], samples: readonly (readonly string[])[] | undefined): Candidate[] {
+  const found: Candidate[] = [];
+  for (let index = 0; index < normalised.length; index++) {
+    const h = normalised[index]!;
+    let tier = 0;
+    let rank = 0;
+    const exact = spec.synonyms.indexOf(h as never);
+    if (exact >= 0 && h !== '') {
+      tier = 3;
+      rank = exact;
+    } else if (spec.kind !== undefined && h !== '') {
+      const keyword = (spec.keywords ?? []).filter((k) => containsWords(h, k)).sort((a, b) => b.length - a.length)[0];
+      if (keyword !== undefined) {
+        tier = 2;
+        // A longer keyword is a closer match; "… Name" is the surer supplier column.
+        rank = 100 - keyword.length - (spec.kind === 'name' && containsWords(h, 'name') ? 1 : 0);
+      }
+    }
+    const values = samples?.[index];
+    const candidate: Candidate = { index, tier, rank };
+    if (spec.kind === 'money') {
+      if (tier === 2 && WORDS_NOT_MONEY.test(h)) continue;
+      if (tier > 0 && ABOUT_VAT.test(h) && !VAT_EXCLUDED.test(h)) candidate.demoted = 'a VAT column';
+    } else if (spec.kind === 'name' && tier === 2 && WORDS_A_CODE.test(h)) {
+      candidate.demoted = 'its header names a code';
+    }
+    if (values !== undefined && spec.kind !== undefined) {
+      const fit = valuesFit(spec.kind, values);
+      if (tier === 0) {
+        // Found by values alone: only dates written with separators (a column of numbers is not dates).
+        if (spec.kind !== 'date' || fit < 0.9 || !values.every((v) => /[/.\-a-z]/i.test(v))) continue;
+        candidate.tier = 1;
+        candidate.note = 'its values are dates';
+      } else if (values.length > 0 && fit < 0.5) {
+        candidate.unfit = spec.kind === 'money' ? 'its values are not amounts' : spec.kind === 'date' ? 'its values are not dates' : spec.kind === 'name' ? 'its values are codes, not names' : 'its values are names, not codes';
+      } else if (values.length === 0 && spec.kind !== 'code') {
+        candidate.unfit = 'it is blank in the first rows';
+      } else if (candidate.demoted !== undefined && spec.kind === 'name' && fit >= 0.8) {
+        // "Supplier ID(T)" holding names: the values win over the header.
+        candidate.demoted = undefined;
+        candidate.note = 'its header says otherwise, but its values are names';
+      }
+    }
+    if (candidate.tier > 0) found.push(candidate);
+  }
+  const order = (c: Candidate) => (c.unfit ? 2 : c.demoted ? 1 : 0);
+  return found.sort((a, b) => order(a) - order(b) || b.tier - a.tier || a.rank - b.rank || a.index - b.index);
+}
+
+function valuesFit(kind: NonNullable<FieldSpec['kind']>, values: readonly string[]): number {
+  switch (kind) {
+    case 'money':
+      return share(values, (v) => parseAmount(v).ok);
+    case 'date':
+      return share(values, (v) => parseUkDate(v) !== null);
+    case 'name':
+      // Two or three values repeated down a column are a flag ("Yes"/"No"), not names.
+      if (values.length >= 10 && values.every((v) => v.length <= 5) && new Set(values.map((v) => v.toLowerCase())).size <= 3) return 0;
+      return share(values, (v) => NAME_LIKE.test(v));
+    case 'code':
+      return 1 - share(values, (v) => / /.test(v.trim()) && NAME_LIKE.test(v));
+  }
 }
 
 /**
  * Matches a header row to fields. An explicit mapping (`--spend-column amount="Net Amount"`) wins;
- * then each field takes the first header that is one of its synonyms, in the order of the synonyms.
- * A header serves one field only.
+ * then each field takes its best candidate column: a known header name before a header containing a
+ * keyword, checked against the values of the first rows (`samples`, by column) where the field has a
+ * kind. A header serves one field only. Two equally good columns for a required field are ambiguous.
  */
 export function mapColumns<F extends FieldSpecs>(
   fields: F,
   headers: readonly string[],
   explicit: Partial<Record<string, string>> = {},
   context: { file: string; flag: string },
+  samples?: readonly (readonly string[])[],
 ): MappedColumns<F> {
   const normalised = headers.map(normaliseHeader);
   const taken = new Set<number>();
   const columns: ColumnMap<F> = {};
   const choices: ColumnChoice[] = [];
+  const ambiguous: MappedColumns<F>['ambiguous'] = [];
   for (const [field, header] of Object.entries(explicit)) {
     if (header === undefined) continue;
     if (!(field in fields)) {
@@ -195,29 +333,43 @@ export function mapColumns<F extends FieldSpecs>(
   }
   for (const [field, spec] of Object.entries(fields)) {
     if ((columns as Record<string, number | undefined>)[field] !== undefined) continue;
-    for (const synonym of spec.synonyms) {
-      const index = normalised.findIndex((h, i) => h === synonym && !taken.has(i));
-      if (index >= 0) {
-        taken.add(index);
-        (columns as Record<string, number>)[field] = index;
-        choices.push({ field, header: headers[index]!, index, how: 'synonym' });
-        break;
-      }
+    const candidates = candidatesFor(spec, normalised, samples).filter((c) => !taken.has(c.index));
+    const best = candidates[0];
+    if (best === undefined || best.unfit !== undefined || (best.demoted !== undefined && spec.kind === 'name')) continue;
+    const rivals = candidates.slice(1).filter((c) => !c.unfit && !c.demoted && c.tier === best.tier && c.rank === best.rank);
+    if (spec.required && !best.demoted && rivals.length > 0) {
+      ambiguous.push({ field: field as keyof F & string, headers: [best, ...rivals].map((c) => headers[c.index]!) });
+      continue;
     }
+    taken.add(best.index);
+    (columns as Record<string, number>)[field] = best.index;
+    const alternatives = candidates.slice(1).map((c) => ({
+      header: headers[c.index]!,
+      index: c.index,
+      why: c.unfit ?? c.demoted ?? (c.tier === best.tier && c.rank === best.rank ? 'equally likely; the first was taken' : c.tier < best.tier ? 'a looser match of the header' : 'a less usual name for it'),
+    }));
+    choices.push({
+      field,
+      header: headers[best.index]!,
+      index: best.index,
+      how: best.tier === 3 ? 'synonym' : best.tier === 2 ? 'header' : 'values',
+      ...(best.note ? { note: best.note } : best.demoted ? { note: `only candidate, though ${best.demoted}` } : {}),
+      ...(alternatives.length > 0 ? { alternatives } : {}),
+    });
   }
   const missingRequired = Object.entries(fields)
-    .filter(([field, spec]) => spec.required && (columns as Record<string, number | undefined>)[field] === undefined)
+    .filter(([field, spec]) => spec.required && (columns as Record<string, number | undefined>)[field] === undefined && !ambiguous.some((a) => a.field === field))
     .map(([field]) => field as keyof F & string);
-  return { columns, choices, missingRequired };
+  return { columns, choices, missingRequired, ambiguous };
 }
 
-/** How many of a record's cells name one of the fields: the score for "is this the header row?". */
+/** How many of a record's cells could name one of the fields: the score for "is this the header row?". */
 export function headerScore(fields: FieldSpecs, cells: readonly string[]): { matched: number; required: number } {
-  const normalised = new Set(cells.map(normaliseHeader));
+  const normalised = cells.map(normaliseHeader);
   let matched = 0;
   let required = 0;
   for (const spec of Object.values(fields)) {
-    if (spec.synonyms.some((s) => normalised.has(s))) {
+    if (candidatesFor(spec, normalised, undefined).length > 0) {
       matched++;
       if (spec.required) required++;
     }

@@ -1,4 +1,8 @@
 import { FindingLog } from '../findings.js';
+import { SupplierIndex } from '../geo/locate.js';
+import { parsePostcode } from '../geo/postcode.js';
+import type { Supplier } from '../measures/model.js';
+import { formatShare, type Pence, share } from '../money.js';
 import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './columns.js';
 import { type MilliPercent, parsePercent } from './percent.js';
 import type { FileTally } from './spend.js';
@@ -19,6 +23,8 @@ export interface RegisterEntry {
   companyNumber: string;
   charityNumber: string;
   sector: string;
+  /** Columns the user added that the tool does not read, kept as written: header → value. */
+  extra: Record<string, string>;
 }
 
 export interface SupplierRegister {
@@ -47,6 +53,10 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
   const findings = new FindingLog();
   const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
   const entries: RegisterEntry[] = [];
+  const mapped = new Set(table.source.columns.map((choice) => choice.index));
+  const extraColumns = table.source.headers
+    .map((header, index) => ({ header: header.trim(), index }))
+    .filter(({ header, index }) => header !== '' && !mapped.has(index) && !COMPUTED_COLUMNS.has(header));
   await table.scan((record) => {
     tally.rowsRead++;
     const get = (i: number | undefined) => (i === undefined ? '' : record.field(i).trim());
@@ -75,6 +85,7 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
       companyNumber: get(c.companyNumber),
       charityNumber,
       sector: get(c.sector),
+      extra: Object.fromEntries(extraColumns.map(({ header, index }) => [header, record.field(index)])),
     });
     tally.rowsAccepted++;
   });
@@ -149,4 +160,102 @@ async function readSurvey<F extends typeof SUPPLIER_SURVEY_FIELDS | typeof STAFF
   });
   findings.addAll(table.findings);
   return { answers, file: tally, findings };
+}
+
+/** The columns `local-impact suppliers` works out afresh on every run; the rest are the user's. */
+const COMPUTED = ['Status', 'Spend', 'Payments', 'Share of spend', 'Located share if located down to here', 'Other spellings'] as const;
+const COMPUTED_COLUMNS = new Set<string>(COMPUTED);
+const USER = ['Supplier', 'Supplier ID', 'Company Number', 'Charity Number', 'Postcode', 'Local', 'Reason', 'Type', 'Sector'] as const;
+
+export interface RegisterRow {
+  supplier: Supplier | undefined;
+  entry: RegisterEntry | undefined;
+  located: boolean;
+  /** The located share of attributable spend once this row and every unlocated one above it is located. */
+  locatedShareIfDone: number | undefined;
+}
+
+export interface RegisterPlan {
+  rows: RegisterRow[];
+  /** Spend that can be located: every supplier but the redacted payees. */
+  attributable: Pence;
+  located: Pence;
+  unattributable: Pence;
+  /** How many of the unlocated, largest first, reach each target share. */
+  toReach: { target: number; suppliers: number | undefined }[];
+}
+
+/**
+ * The supplier register to write back: every supplier of the ledger, the unlocated ones first, each part
+ * ranked by spend, then register entries no ledger supplier matched (kept, never dropped).
+ * A supplier counts as located when the register overrides it or it has a usable postcode.
+ */
+export function planRegister(suppliers: readonly Supplier[], entries: readonly RegisterEntry[]): RegisterPlan {
+  const index = new SupplierIndex<RegisterEntry>();
+  for (const entry of entries) index.add(entry.supplierId, entry.supplier, entry);
+  const used = new Set<RegisterEntry>();
+  let unattributable = 0;
+  const rows: RegisterRow[] = [];
+  for (const supplier of suppliers) {
+    if (supplier.unattributable) {
+      unattributable += supplier.amount;
+      continue;
+    }
+    const entry = index.find(supplier.supplierId, supplier.spellings.map((s) => s.text));
+    if (entry) used.add(entry);
+    const kind = parsePostcode(supplier.postcode).kind;
+    const located = supplier.basis === 'REGISTER_OVERRIDE' || kind === 'full' || kind === 'district';
+    rows.push({ supplier, entry, located, locatedShareIfDone: undefined });
+  }
+  const attributable = rows.reduce((sum, r) => sum + r.supplier!.amount, 0);
+  const located = rows.filter((r) => r.located).reduce((sum, r) => sum + r.supplier!.amount, 0);
+  rows.sort((a, b) => Number(a.located) - Number(b.located) || b.supplier!.amount - a.supplier!.amount || a.supplier!.name.localeCompare(b.supplier!.name));
+  let running = located;
+  const targets = [0.8, 0.9, 0.95];
+  const toReach = targets.map((target) => ({ target, suppliers: share(located, attributable) >= target ? 0 : (undefined as number | undefined) }));
+  rows.forEach((row, i) => {
+    if (row.located) return;
+    running += row.supplier!.amount;
+    row.locatedShareIfDone = share(running, attributable);
+    for (const t of toReach) if (t.suppliers === undefined && row.locatedShareIfDone >= t.target) t.suppliers = i + 1;
+  });
+  for (const entry of entries) if (!used.has(entry)) rows.push({ supplier: undefined, entry, located: false, locatedShareIfDone: undefined });
+  return { rows, attributable, located, unattributable, toReach };
+}
+
+/** The register as CSV (UTF-8 with a byte-order mark, so Excel opens it as UTF-8): user columns first. */
+export function registerCsv(plan: RegisterPlan, attributable = plan.attributable): string {
+  const extraHeaders = [...new Set(plan.rows.flatMap((r) => Object.keys(r.entry?.extra ?? {})))];
+  const lines = [[...USER, ...extraHeaders, ...COMPUTED].map(csvCell).join(',')];
+  for (const { supplier, entry, locatedShareIfDone } of plan.rows) {
+    const ledgerPostcode = supplier?.postcodeSource === 'ledger' ? supplier.postcode : '';
+    const user = [
+      entry?.supplier || supplier?.name || '',
+      entry?.supplierId || supplier?.supplierId || '',
+      entry?.companyNumber || supplier?.companyNumber || '',
+      entry?.charityNumber || supplier?.charityNumber || '',
+      entry?.postcode || ledgerPostcode,
+      entry?.local === undefined ? '' : entry.local ? 'yes' : 'no',
+      entry?.reason ?? '',
+      entry?.type ?? '',
+      entry?.sector ?? '',
+    ];
+    const extra = extraHeaders.map((h) => entry?.extra[h] ?? '');
+    const computed = supplier
+      ? [
+          supplier.status,
+          (supplier.amount / 100).toFixed(2),
+          String(supplier.payments),
+          formatShare(share(supplier.amount, attributable), 2),
+          locatedShareIfDone === undefined ? '' : formatShare(locatedShareIfDone, 2),
+          supplier.spellings.slice(1).map((s) => s.text).join(' | '),
+        ]
+      : ['not in the spend files', '0.00', '0', '', '', ''];
+    lines.push([...user, ...extra, ...computed].map(csvCell).join(','));
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,4 +1,4 @@
-import type { Pence } from '../money.js';
+import { formatPounds, type Pence } from '../money.js';
 import { FindingLog } from '../findings.js';
 import { parseAmount } from './amount.js';
 import { SPEND_FIELDS } from './columns.js';
@@ -30,6 +30,11 @@ export interface LedgerSupplier {
   /** The grouping key: the ledger's supplier id when there is one, else the normalised name. */
   key: string;
   supplierId: string;
+  /** From the ledger's company and charity number columns, where it has them. */
+  companyNumber: string;
+  charityNumber: string;
+  /** Redacted payees ("REDACTED PERSONAL DATA"): real money with no one to locate, grouped as one line. */
+  unattributable?: true;
   /** Each spelling of the name seen, with the spend under it. */
   spellings: Map<string, Spelling>;
   /** Spend by the postcode given on the ledger rows ('' where none was). */
@@ -57,11 +62,23 @@ type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' |
 
 export interface FileTally {
   source: SourceFile;
+  /** Data rows: between the header and the footer, blank rows excluded. accepted + rejected = read. */
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
   /** Sum of accepted rows. */
   accepted: Pence;
+  /** Rejected rows by the finding code that rejected them. */
+  rejectedBy?: Partial<Record<RejectCode, number>>;
+  /** Rows whose every cell is blank: not data, not counted as read. */
+  rowsBlank?: number;
+  /** Accepted rows paid to a redacted payee, and their sum (part of `accepted`). */
+  unattributableRows?: number;
+  unattributable?: Pence;
+  /** The total the file states on its own footer line, where it has one. */
+  statedTotal?: Pence;
+  /** Records from the footer line to the end of the file, not read as data. */
+  footerRows?: number;
 }
 
 export interface SpendLedger {
@@ -82,9 +99,45 @@ export interface ReadSpendOptions {
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
-/** Case, spacing and surrounding punctuation do not make two suppliers. */
+/**
+ * The name as grouping sees it: case, punctuation, spacing, `LTD`/`LIMITED`, `&`/`AND`, a leading
+ * `THE` and a leading `*` (purchase-card exports) do not make two suppliers. Ids and company numbers
+ * are kept apart by the grouping key, not here.
+ */
 export function normaliseSupplierName(name: string): string {
-  return name.toLowerCase().replace(/\s+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    // Apostrophes and the dots of initials join up: O'Brien's = OBRIENS, P.L.C. = PLC.
+    .replace(/['\u2019.]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .replace(/^the /, '')
+    .replace(/\bltd\b/g, 'limited')
+    .replace(/\bco\b(?= limited$)/, 'company')
+    .replace(/\bpublic limited company$/, 'plc');
+}
+
+const REDACTED = /^\W*(redacted\b|personal (data|information)\b|withheld\b|name withheld\b|private individual\b)/i;
+
+/** A payee name that stands for no one: the council withheld it ("REDACTED PERSONAL DATA"). */
+export function isUnattributable(name: string): boolean {
+  return REDACTED.test(name);
+}
+
+/** A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line. */
+const FOOTER_CELL = /^((grand|overall|report|sub)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|\u00a9|^end of (report|file|data)\b/i;
+
+/** Whether a row that failed the usual tests is blank, the start of a footer, or just a bad row. */
+function classifyOddRow(record: RecordView): 'blank' | 'footer' | undefined {
+  let blank = true;
+  for (let i = 0; i < record.fieldCount; i++) {
+    const text = record.field(i).trim();
+    if (text === '') continue;
+    blank = false;
+    if (FOOTER_CELL.test(text)) return 'footer';
+  }
+  return blank ? 'blank' : undefined;
 }
 
 export async function readSpend(paths: readonly string[], options: ReadSpendOptions = {}): Promise<SpendLedger> {
@@ -122,22 +175,56 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     const postcodeCol = col.postcode ?? -1;
     const idCol = col.supplierId ?? -1;
     const categoryCol = col.category ?? -1;
-    const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
+    const companyCol = col.companyNumber ?? -1;
+    const charityCol = col.charityNumber ?? -1;
+    const headerCount = table.source.headers.length;
+    const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, unattributableRows: 0, unattributable: 0 };
+    let inFooter = false;
+    let footerDataRows = 0;
+    let rowsWider = 0;
+    /** For a row that is not plainly data: true when it was blank or a footer, and so is not a data row. */
+    const setAside = (record: RecordView): boolean => {
+      const kind = classifyOddRow(record);
+      if (kind === 'blank') {
+        tally.rowsBlank!++;
+        return true;
+      }
+      if (kind === 'footer') {
+        inFooter = true;
+        tally.footerRows = 1;
+        table.source.footer = { line: record.line, raw: record.raw() };
+        const stated = record.fieldCount > amountCol ? parseAmount(record.field(amountCol)) : undefined;
+        if (stated?.ok) tally.statedTotal = stated.pence;
+        return true;
+      }
+      return false;
+    };
+    /** After the footer: counted, never summed, and a warning if something there still looks like a payment. */
+    const footerRow = (record: RecordView) => {
+      tally.footerRows!++;
+      if (record.fieldCount > amountCol && record.field(supplierCol).trim() !== '' && parseAmount(record.field(amountCol)).ok) footerDataRows++;
+    };
     const findings = ledger.findings;
-    const [names, ids, postcodes, categories, dateTexts] = [new Interner(), new Interner(), new Interner(), new Interner(), new Interner()];
+    const [names, ids, postcodes, categories, dateTexts, companies] = [new Interner(), new Interner(), new Interner(), new Interner(), new Interner(), new Interner()];
     const reject = (record: RecordView, code: RejectCode, args?: Record<string, string | number>) => {
+      tally.rowsRead++;
       tally.rowsRejected++;
+      tally.rejectedBy![code] = (tally.rejectedBy![code] ?? 0) + 1;
       findings.add({ code, file, line: record.line, raw: record.raw(), args });
     };
     await table.scan((record) => {
-      tally.rowsRead++;
+      if (inFooter) {
+        footerRow(record);
+        return;
+      }
       if (record.fieldCount <= amountCol) {
-        reject(record, 'ROW_SHORT', { fields: record.fieldCount, expected: table.source.headers.length });
+        if (!setAside(record)) reject(record, 'ROW_SHORT', { fields: record.fieldCount, expected: headerCount });
         return;
       }
       const amountText = record.field(amountCol);
       const amount = parseAmount(amountText);
       if (!amount.ok) {
+        if (setAside(record)) return;
         if (amount.reason === 'empty') reject(record, 'AMOUNT_MISSING');
         else reject(record, 'AMOUNT_UNPARSEABLE', { value: amountText });
         return;
@@ -166,18 +253,38 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       }
       const rawName = record.internedField(supplierCol, names);
       const supplierId = idCol >= 0 ? record.internedField(idCol, ids).trim() : '';
-      const nameKey = supplierId === '' ? rawName : `${supplierId}\u0000${rawName}`;
+      const companyNumber = companyCol >= 0 ? record.internedField(companyCol, companies).trim() : '';
+      const nameKey = supplierId === '' && companyNumber === '' ? rawName : `${supplierId}\u0000${companyNumber}\u0000${rawName}`;
       let spelling = spellings.get(nameKey);
       if (spelling === undefined) {
         const text = rawName.trim();
-        if (text === '') {
-          reject(record, 'SUPPLIER_MISSING');
+        if (text === '' || FOOTER_CELL.test(text)) {
+          if (!setAside(record)) reject(record, 'SUPPLIER_MISSING');
           return;
         }
-        const key = supplierId === '' ? `name:${normaliseSupplierName(text)}` : `id:${supplierId}`;
+        const unattributable = isUnattributable(text);
+        // Two ids, or two company numbers, are two suppliers however alike their names.
+        const key = unattributable
+          ? 'unattributable'
+          : supplierId !== ''
+            ? `id:${supplierId}`
+            : `name:${normaliseSupplierName(text)}${companyNumber === '' ? '' : `\u0000co:${companyNumber}`}`;
         let supplier = ledger.suppliers.get(key);
         if (supplier === undefined) {
-          supplier = { key, supplierId, spellings: new Map(), postcodes: new Map(), categories: new Map(), amount: 0, payments: 0, firstDate: undefined, lastDate: undefined };
+          supplier = {
+            key,
+            supplierId: unattributable ? '' : supplierId,
+            companyNumber: unattributable ? '' : companyNumber,
+            charityNumber: unattributable || charityCol < 0 ? '' : record.field(charityCol).trim(),
+            ...(unattributable ? { unattributable: true as const } : {}),
+            spellings: new Map(),
+            postcodes: new Map(),
+            categories: new Map(),
+            amount: 0,
+            payments: 0,
+            firstDate: undefined,
+            lastDate: undefined,
+          };
           ledger.suppliers.set(key, supplier);
         }
         spelling = supplier.spellings.get(text);
@@ -215,10 +322,34 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
         if (supplier.firstDate === undefined || date < supplier.firstDate) supplier.firstDate = date;
         if (supplier.lastDate === undefined || date > supplier.lastDate) supplier.lastDate = date;
       }
+      if (supplier.unattributable) {
+        tally.unattributableRows!++;
+        tally.unattributable! += amount.pence;
+      }
+      if (record.fieldCount > headerCount) rowsWider++;
+      tally.rowsRead++;
       tally.rowsAccepted++;
       tally.accepted += amount.pence;
     });
     for (const finding of table.findings) findings.add(finding);
+    const footer = table.source.footer;
+    if (footer !== undefined) {
+      findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, raw: footer.raw, args: { line: footer.line, rows: tally.footerRows ?? 0 } });
+      if (tally.statedTotal !== undefined) {
+        const difference = tally.statedTotal - tally.accepted;
+        findings.add({
+          code: difference === 0 ? 'FILE_TOTAL_AGREES' : 'FILE_TOTAL_DIFFERS',
+          file,
+          line: footer.line,
+          args: { stated: formatPounds(tally.statedTotal), accepted: formatPounds(tally.accepted), difference: formatPounds(difference), rejected: tally.rowsRejected },
+        });
+      }
+      if (footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: footerDataRows, line: footer.line } });
+    }
+    if (tally.unattributableRows! > 0) {
+      findings.add({ code: 'SUPPLIER_UNATTRIBUTABLE', file, args: { rows: tally.unattributableRows!, amount: formatPounds(tally.unattributable!) } });
+    }
+    if (rowsWider > 0) findings.add({ code: 'ROWS_WIDER_THAN_HEADER', file, args: { rows: rowsWider, columns: headerCount } });
     ledger.files.push(tally);
     ledger.rowsRead += tally.rowsRead;
     ledger.rowsAccepted += tally.rowsAccepted;

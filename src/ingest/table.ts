@@ -21,6 +21,10 @@ export interface SourceFile {
   headerLine: number;
   headers: string[];
   columns: ColumnChoice[];
+  /** A byte-order mark skipped at the start: 'utf-8', or 'utf-8, encoded twice' (`ï»¿`). */
+  bom?: string;
+  /** Where a footer or totals block began; nothing from it on was read as data. */
+  footer?: { line: number; raw: string };
 }
 
 export interface OpenTableOptions<F extends FieldSpecs> {
@@ -60,14 +64,30 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
       hint: 'Check the path (relative paths in a project file are relative to the project file).',
     });
   }
-  const sniffed = await sniffDelimited(path);
+  const sniffed = await sniffDelimited(path, 200);
   if (sniffed.records.length === 0) {
     throw new InputError(`${name} is empty: no header row and no data.`, { file: path, hint: `Export the ${options.role} again, with a header row.` });
   }
   const explicitHeaders = Object.values(options.explicit ?? {}).filter((h): h is string => h !== undefined);
   const headerRecord = findHeader(fields, sniffed.records, explicitHeaders);
   const headers = headerRecord.fields;
-  const mapped = mapColumns(fields, headers, options.explicit ?? {}, { file: name, flag: options.columnFlag });
+  const samples = headers.map(() => [] as string[]);
+  for (const record of sniffed.records) {
+    if (record.line <= headerRecord.line) continue;
+    record.fields.forEach((value, i) => {
+      const text = value.trim();
+      if (i < samples.length && text !== '') samples[i]!.push(text);
+    });
+  }
+  const mapped = mapColumns(fields, headers, options.explicit ?? {}, { file: name, flag: options.columnFlag }, samples);
+  if (mapped.ambiguous.length > 0) {
+    const { field, headers: rivals } = mapped.ambiguous[0]!;
+    throw new InputError(`${name}: ${rivals.length} columns could be the ${field} column (${fields[field]!.describe}): ${quoteList(rivals)}; the tool will not guess.`, {
+      file: path,
+      line: headerRecord.line,
+      hint: `Headers found: ${quoteList(headers)}.\nName the column with ${options.columnFlag} ${field}="${rivals[0]}" (or another of them).`,
+    });
+  }
   if (mapped.missingRequired.length > 0) {
     const missing = mapped.missingRequired;
     const example = headers.find((h) => h.trim() !== '') ?? 'Column Name';
@@ -96,7 +116,9 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
     headerLine: headerRecord.line,
     headers,
     columns: mapped.choices,
+    ...(sniffed.bomBytes === 3 ? { bom: 'utf-8' } : sniffed.bomBytes === 6 ? { bom: 'utf-8, encoded twice' } : {}),
   };
+  if (sniffed.bomBytes === 6) findings.push({ code: 'BOM_DOUBLE_ENCODED', file: name });
   return {
     source,
     columns: mapped.columns,

@@ -25,6 +25,24 @@ export interface Supplier {
   categories: { category: string; amount: Pence; payments: number }[];
   /** The supplier's own survey answer: share of its income re-spent locally. */
   surveyPercent: MilliPercent | undefined;
+  /** Redacted payees, grouped as one line: counted in spend as unknown, never located. */
+  unattributable?: true;
+  /** From the register or the ledger, where known. */
+  companyNumber?: string;
+  charityNumber?: string;
+  /** Where the postcode directory places it (absent without the directory). */
+  council?: string;
+  councilName?: string;
+  region?: string;
+  regionName?: string;
+  distanceMiles?: number;
+  /** For a district partly inside the area: the share of its postcodes inside, an estimate shown beside `unknown`. */
+  localShareEstimate?: number;
+  /** Its status in each `--tier`, in order (absent when no tiers are given). */
+  tierStatus?: LocalStatus[];
+  /** English IMD decile of where it is (1 = most deprived 10%), from its LSOA or else its council's summary. */
+  imdDecile?: number;
+  deprivationBasis?: 'lsoa' | 'council';
 }
 
 /** A member of staff as the measures see them: located, with pay, and nothing that names them. */

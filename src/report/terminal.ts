@@ -63,13 +63,24 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
   for (const input of analysis.inputs) {
     const s = input.source;
     lines.push(c.bold(`${s.role}: ${s.name}`));
-    lines.push(`  ${s.encoding}, delimiter ${JSON.stringify(s.delimiter)}, header on line ${s.headerLine}, ${s.headers.length} columns`);
-    for (const choice of s.columns) lines.push(`  ${choice.field.padEnd(14)} ← "${choice.header}"${choice.how === 'named' ? ' (as you named it)' : ''}`);
+    lines.push(`  ${s.encoding}${s.bom ? ` (byte-order mark: ${s.bom})` : ''}, delimiter ${JSON.stringify(s.delimiter)}, header on line ${s.headerLine}, ${s.headers.length} columns`);
+    for (const choice of s.columns) {
+      const how = choice.how === 'named' ? ' (as you named it)' : choice.how === 'values' ? ' (found by its values)' : '';
+      lines.push(`  ${choice.field.padEnd(14)} ← "${choice.header}"${how}${choice.note ? c.dim(` — ${choice.note}`) : ''}`);
+      for (const alt of choice.alternatives ?? []) lines.push(c.dim(`  ${''.padEnd(14)}   not "${alt.header}": ${alt.why}`));
+    }
     const balanced = input.rowsAccepted + input.rowsRejected === input.rowsRead;
     lines.push(
       `  rows read ${input.rowsRead}, accepted ${input.rowsAccepted}, rejected ${input.rowsRejected}${balanced ? '' : c.red(' — DO NOT RECONCILE')}` +
         (s.role === 'spend' ? `; total accepted ${formatPounds(input.accepted)}` : ''),
     );
+    if (input.unattributableRows) lines.push(`  unattributable (redacted payees): ${input.unattributableRows} rows, ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
+    if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
+    if (s.footer) {
+      const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted`}`;
+      lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${JSON.stringify(s.footer.raw.slice(0, 60))}${stated}`);
+    }
+    for (const [code, n] of Object.entries(input.rejectedBy ?? {})) lines.push(`    rejected ${code}: ${n}`);
   }
   const byCode = analysis.findings.summary();
   if (byCode.length > 0) {

@@ -27,6 +27,12 @@ export function checkCommand(): Command {
           rowsAccepted: input.rowsAccepted,
           rowsRejected: input.rowsRejected,
           acceptedTotal: input.accepted / 100,
+          bom: input.source.bom ?? null,
+          columnChoices: input.source.columns,
+          rejectedBy: input.rejectedBy ?? {},
+          rowsBlank: input.rowsBlank ?? 0,
+          unattributable: input.unattributableRows ? { rows: input.unattributableRows, total: (input.unattributable ?? 0) / 100 } : null,
+          footer: input.source.footer ? { ...input.source.footer, rows: input.footerRows ?? 0, statedTotal: input.statedTotal === undefined ? null : input.statedTotal / 100 } : null,
         }));
         process.stdout.write(`${JSON.stringify({ schemaVersion: 1, files, findings: analysis.findings.summary() }, null, 2)}\n`);
       } else {
