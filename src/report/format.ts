@@ -1,0 +1,49 @@
+import type { Round3Basis } from '../measures/lm3.js';
+import type { Supplier } from '../measures/model.js';
+
+/** Words a reader understands for the codes the measures carry; shared by the renderers. */
+
+// Partial: a reason added to the geo code reads as its own words until it is given better ones here.
+const PLACEMENT_WORDS: Partial<Record<Supplier['basis'], string>> = {
+  IN_AREA: 'postcode inside the area',
+  OUTSIDE_AREA: 'postcode outside the area',
+  DISTRICT_PARTLY_INSIDE: 'postcode district only partly inside the area (full postcode needed)',
+  NO_POSTCODE: 'no postcode',
+  POSTCODE_INVALID: 'postcode not valid',
+  NO_AREA: 'no area given',
+};
+
+/** Why a supplier is local, not local or unknown: `register override: <reason>`, `postcode outside the area`. */
+export function supplierBasisLabel(supplier: Pick<Supplier, 'basis' | 'overrideReason'>): string {
+  if (supplier.basis === 'REGISTER_OVERRIDE') {
+    const reason = supplier.overrideReason.trim();
+    return reason === '' ? 'register override' : `register override: ${reason}`;
+  }
+  return PLACEMENT_WORDS[supplier.basis] ?? supplier.basis.toLowerCase().replace(/_/g, ' ');
+}
+
+export function postcodeSourceLabel(source: Supplier['postcodeSource']): string {
+  return source === 'register' ? 'supplier register' : source === 'ledger' ? 'spend file' : 'none';
+}
+
+export function round3BasisLabel(basis: Round3Basis): string {
+  return basis === 'survey' ? 'survey' : basis === 'assumed' ? 'assumed (estimate)' : 'none (not traced)';
+}
+
+export function round1BasisLabel(basis: 'income' | 'spend-and-payroll'): string {
+  return basis === 'income' ? 'income followed (given)' : 'spend analysed + payroll cost (no income given)';
+}
+
+export function delimiterLabel(delimiter: string): string {
+  const names: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+  return names[delimiter] ?? JSON.stringify(delimiter);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2024-04-01` → `1 Apr 2024`; anything else as given. */
+export function formatIsoDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}

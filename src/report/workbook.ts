@@ -1,0 +1,861 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Cell, Worksheet } from 'exceljs';
+import type { Analysis } from '../analyse.js';
+import { UserError } from '../errors.js';
+import { describeFinding, severityOf } from '../findings.js';
+import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
+import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
+import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
+import type { Round3Basis } from '../measures/lm3.js';
+import type { Supplier } from '../measures/model.js';
+import { MIN_GROUP } from '../measures/workforce.js';
+import { applyRatio, formatPounds, formatShare, type Pence } from '../money.js';
+import {
+  delimiterLabel,
+  formatIsoDate,
+  postcodeSourceLabel,
+  round1BasisLabel,
+  round3BasisLabel,
+  supplierBasisLabel,
+} from './format.js';
+
+/**
+ * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
+ * live formulas over its inputs (with cached results equal to the analysis's own figures) so it can be audited.
+ */
+
+const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
+const SHARE = '0.0%';
+const SCORE = '0.00';
+const COUNT = '#,##0';
+const FTE = '#,##0.0#';
+
+const INPUT_FONT = { color: { argb: 'FF1F4E9A' } };
+const INPUT_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF1FB' } } as const;
+const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE4EE' } } as const;
+const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
+const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
+const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
+
+interface Formula {
+  formula: string;
+  result: number | string;
+}
+
+interface Styled {
+  value: number | string | Formula;
+  numFmt?: string;
+  /** An input the LM3 formulas read: shown in blue. */
+  input?: boolean;
+  bold?: boolean;
+}
+
+type Value = string | number | null | undefined | Styled;
+
+const money = (pence: Pence, extra: Partial<Styled> = {}): Styled => ({ value: pence / 100, numFmt: MONEY, ...extra });
+const share = (fraction: number): Styled => ({ value: fraction, numFmt: SHARE });
+const count = (n: number): Styled => ({ value: n, numFmt: COUNT });
+const calc = (formula: string, result: number | string, numFmt?: string): Styled => ({ value: { formula, result }, numFmt });
+const bold = (text: string): Styled => ({ value: text, bold: true });
+const percentOf = (milli: MilliPercent): number => milli / MILLI_PERCENT_WHOLE;
+
+// XML 1.0 cannot carry these; exceljs drops them silently, so mark where they were instead.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MAX_CELL_TEXT = 32_767;
+
+/** Text from a file as a plain string cell: never a formula, never more than a cell holds. */
+export function cellText(text: string): string {
+  let clean = text.replace(XML_INVALID, '\uFFFD');
+  if (clean.length > MAX_CELL_TEXT) {
+    const marker = '… [truncated]';
+    let cut = MAX_CELL_TEXT - marker.length;
+    if (/[\uD800-\uDBFF]/.test(clean[cut - 1] ?? '')) cut--;
+    clean = clean.slice(0, cut) + marker;
+  }
+  return clean;
+}
+
+/** A worksheet written top to bottom, remembering what sizes its columns. */
+class Sheet {
+  readonly ws: Worksheet;
+  row = 0;
+  /** Cells whose text overflows or wraps, and so does not size its column. */
+  private readonly unsized = new Set<string>();
+
+  constructor(workbook: ExcelJS.Workbook, name: string) {
+    this.ws = workbook.addWorksheet(name, { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
+  }
+
+  title(text: string, note?: string): void {
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = { bold: true, size: 14 };
+    this.unsized.add(cell.address);
+    if (note !== undefined) this.note(note);
+  }
+
+  note(text: string): number {
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = { italic: true, color: { argb: 'FF555555' } };
+    this.unsized.add(cell.address);
+    return this.row;
+  }
+
+  section(text: string): number {
+    if (this.row > 0) this.row++;
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = { bold: true, size: 12 };
+    this.unsized.add(cell.address);
+    return this.row;
+  }
+
+  header(labels: readonly string[]): number {
+    this.row++;
+    labels.forEach((label, i) => {
+      const cell = this.set(this.row, i + 1, label);
+      cell.font = { bold: true };
+      cell.fill = HEADER_FILL;
+      cell.border = { bottom: { style: 'thin' } };
+      cell.alignment = { wrapText: true, vertical: 'bottom' };
+      // A header wraps at its spaces, so only its longest word sizes the column.
+      this.unsized.add(cell.address);
+      const longest = Math.max(...label.split(/\s+/).map((w) => w.length));
+      this.headerWidths.set(i + 1, Math.max(this.headerWidths.get(i + 1) ?? 0, longest + 2));
+    });
+    return this.row;
+  }
+
+  private readonly headerWidths = new Map<number, number>();
+
+  /** `overflow`: columns whose text runs on over the empty cells to its right; `note`: the column of a note beside a figure. */
+  line(values: readonly Value[], options: { bold?: boolean; overflow?: number[]; note?: number } = {}): number {
+    this.row++;
+    values.forEach((value, i) => {
+      const cell = this.set(this.row, i + 1, value);
+      if (options.bold) cell.font = { ...cell.font, bold: true };
+      if (options.overflow?.includes(i + 1) || options.note === i + 1) this.unsized.add(cell.address);
+      cell.alignment = options.note === i + 1 ? { indent: 1, vertical: 'top' } : { vertical: 'top' };
+    });
+    return this.row;
+  }
+
+  /** A note beside a figure written earlier. */
+  noteAt(row: number, column: number, text: string): void {
+    const cell = this.set(row, column, text);
+    cell.alignment = { indent: 1, vertical: 'top' };
+    this.unsized.add(cell.address);
+  }
+
+  set(row: number, column: number, value: Value): Cell {
+    const cell = this.ws.getCell(row, column);
+    if (value === undefined || value === null || value === '') return cell;
+    if (typeof value === 'string') {
+      cell.value = cellText(value);
+      return cell;
+    }
+    if (typeof value === 'number') {
+      cell.value = value;
+      return cell;
+    }
+    cell.value = typeof value.value === 'string' ? cellText(value.value) : value.value;
+    if (value.numFmt) cell.numFmt = value.numFmt;
+    if (value.bold) cell.font = { bold: true };
+    if (value.input) {
+      cell.font = INPUT_FONT;
+      cell.fill = INPUT_FILL;
+    }
+    return cell;
+  }
+
+  freeze(rows: number): void {
+    this.ws.views = [{ state: 'frozen', xSplit: 0, ySplit: rows }];
+  }
+
+  filter(headerRow: number, lastRow: number, columns: number): void {
+    this.ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: Math.max(lastRow, headerRow), column: columns } };
+  }
+
+  /** Column widths from the content; text longer than `max` wraps. */
+  fit(limits: Record<number, { min?: number; max?: number }> = {}, fallback = { min: 8, max: 50 }): void {
+    const longest = new Map<number, number>();
+    this.ws.eachRow((row) => {
+      row.eachCell((cell, column) => {
+        if (this.unsized.has(cell.address)) return;
+        const max = limits[column]?.max ?? fallback.max;
+        const length = displayLength(cell);
+        if (length > max || (typeof cell.value === 'string' && cell.value.includes('\n'))) {
+          cell.alignment = { ...cell.alignment, wrapText: true, vertical: 'top' };
+        }
+        longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
+      });
+    });
+    const columns = new Set([...longest.keys(), ...this.headerWidths.keys()]);
+    for (const column of columns) {
+      const { min = fallback.min, max = fallback.max } = limits[column] ?? {};
+      const content = Math.max(longest.get(column) ?? 0, this.headerWidths.get(column) ?? 0);
+      this.ws.getColumn(column).width = Math.min(Math.max(content + 2, min), max + 2);
+    }
+    // Neither Excel nor LibreOffice reliably grows a row for wrapped text on opening, so give it the height.
+    this.ws.eachRow((row) => {
+      let lines = 1;
+      row.eachCell((cell, column) => {
+        if (!cell.alignment?.wrapText || typeof shownText(cell) !== 'string') return;
+        lines = Math.max(lines, wrappedLines(shownText(cell) as string, this.ws.getColumn(column).width ?? 10));
+      });
+      if (lines > 1) row.height = 15 * lines;
+    });
+  }
+}
+
+function shownText(cell: Cell): unknown {
+  const value = cell.value;
+  return value !== null && typeof value === 'object' && 'formula' in value ? value.result : value;
+}
+
+/** Lines a text takes when wrapped at spaces in a column this wide (a column unit is one digit; text runs a little narrower). */
+function wrappedLines(text: string, width: number): number {
+  const capacity = Math.max(4, Math.floor(width * 1.1) - 1);
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    let used = 0;
+    lines++;
+    for (const word of paragraph.split(' ')) {
+      let length = word.length;
+      if (used > 0 && used + 1 + length > capacity) {
+        lines++;
+        used = 0;
+      } else if (used > 0) length += 1;
+      while (length > capacity) {
+        lines++;
+        length -= capacity;
+      }
+      used += length;
+    }
+  }
+  return lines;
+}
+
+function displayLength(cell: Cell): number {
+  const shown = shownText(cell);
+  if (typeof shown === 'number') {
+    if (cell.numFmt === MONEY) return formatPounds(Math.round(shown * 100)).length + 1;
+    if (cell.numFmt === SHARE) return formatShare(shown).length;
+    if (cell.numFmt === SCORE) return shown.toFixed(2).length;
+    return String(Math.round(shown * 100) / 100).length + 1;
+  }
+  if (typeof shown === 'string') return Math.max(...shown.split('\n').map((line) => line.length));
+  return 0;
+}
+
+export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
+  const workbook = buildWorkbook(analysis);
+  const temp = join(dirname(outPath), `.local-impact-tmp-${randomBytes(6).toString('hex')}.xlsx`);
+  try {
+    await workbook.xlsx.writeFile(temp);
+    await rename(temp, outPath);
+  } catch (error) {
+    // Never leave half a report; a failure to tidy up must not hide why the write failed.
+    await rm(temp, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new UserError(`Cannot write the report ${outPath}: ${(error as Error).message}`, {
+        file: outPath,
+        hint:
+          code === 'ENOENT' || code === 'ENOTDIR'
+            ? 'Check that the folder exists, or give another path with --out.'
+            : 'If the workbook is open in Excel, close it and run again; or give another path with --out.',
+      });
+    }
+    throw error;
+  }
+}
+
+/** The workbook in memory, for a caller that writes it somewhere other than a file. */
+export function buildWorkbook(analysis: Analysis): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = `${analysis.tool.name} ${analysis.tool.version}`;
+  workbook.created = new Date(analysis.generatedAt);
+  workbook.title = `Local economic impact: ${cellText(analysis.settings.organisation)}`;
+  summarySheet(workbook, analysis);
+  stepsSheet(workbook, analysis);
+  lm3Sheet(workbook, analysis);
+  suppliersSheet(workbook, analysis);
+  categoriesSheet(workbook, analysis);
+  workforceSheet(workbook, analysis);
+  dataQualitySheet(workbook, analysis);
+  assumptionsSheet(workbook, analysis);
+  return workbook;
+}
+
+function lowEndNote(basis: Round3Basis): string {
+  if (basis === 'assumed') return 'Round 3 rests on assumptions, so the low end counts it as £0';
+  return basis === 'survey' ? 'Round 3 rests on surveys: the low end is the score' : 'Round 3 is not traced (£0): the low end is the score';
+}
+
+function periodText(analysis: Analysis): string {
+  const period = analysis.settings.period;
+  return period ? `${period.label} (${formatIsoDate(period.from)} to ${formatIsoDate(period.to)})` : 'not set: every dated row was used';
+}
+
+function areaText(analysis: Analysis): string {
+  return analysis.area ? analysis.area.terms.join('; ') : 'not set';
+}
+
+/** Whether pay and FTE can be shown split by where staff live without showing a group smaller than MIN_GROUP. */
+function workforceSplit(w: NonNullable<Analysis['workforce']>): 'by status' | 'local and not local' | 'none' {
+  const small = (n: number) => n > 0 && n < MIN_GROUP;
+  if (small(w.staff)) return 'none';
+  if (!small(w.localStaff) && !small(w.nonLocalStaff) && !small(w.unknownStaff)) return 'by status';
+  if (!small(w.localStaff) && !small(w.nonLocalStaff + w.unknownStaff)) return 'local and not local';
+  return 'none';
+}
+
+function summarySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { settings, spend, lm3, leakage, workforce, ledger } = analysis;
+  const s = new Sheet(workbook, 'Summary');
+  s.title(`Local economic impact: ${settings.organisation}`, `How much of the money stays local. Generated ${analysis.generatedAt} by ${analysis.tool.name} ${analysis.tool.version}.`);
+  s.freeze(2);
+  s.row++;
+  s.line(['Organisation', settings.organisation]);
+  s.line(['Period', periodText(analysis)], { overflow: [2] });
+  if (ledger?.firstDate) s.line(['Payments dated', `${formatIsoDate(ledger.firstDate)} to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`], { overflow: [2] });
+  s.line(['Local means', areaText(analysis)], { overflow: [2] });
+
+  s.section('Spend');
+  if (spend) {
+    s.header(['', '£', 'Share of spend', 'Notes']);
+    s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${ledger?.rowsAccepted ?? 0} payments`], { note: 4 });
+    s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
+    s.line(['Non-local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
+    s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures`], { note: 4 });
+    s.line(['Top 10 suppliers', money(Math.round(spend.top10Share * spend.total)), share(spend.top10Share), 'concentration'], { note: 4 });
+  } else {
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+  }
+
+  s.section('Local Multiplier 3 (LM3)');
+  if (lm3 && leakage) {
+    s.header(['', 'Value', 'Share', 'Notes']);
+    s.line([bold('LM3 score'), { value: lm3.score, numFmt: SCORE, bold: true }, null, `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}; each £1 generates a further ${Math.round((lm3.score - 1) * 100)}p locally`], { note: 4 });
+    s.line(['LM3 low end', { value: lm3.scoreLow, numFmt: SCORE }, null, lowEndNote(lm3.round3Basis)], { note: 4 });
+    s.line(['LM3 high end', { value: lm3.scoreHigh, numFmt: SCORE }, null, 'unknown supplier and staff locations counted as local'], { note: 4 });
+    s.line(['Round 1 (R1)', money(lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
+    s.line(['Round 2 (R2): spent locally', money(lm3.round2), share(lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
+    s.line(['Round 3 (R3): re-spent locally', money(lm3.round3), share(lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
+    s.line(['Spend leakage', money(leakage.total), share(leakage.share), 'share of R1 leaving the area: non-local and unknown suppliers + pay of staff not known to live locally'], { note: 4 });
+  } else {
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+  }
+
+  s.section('Workforce');
+  if (workforce) {
+    const split = workforceSplit(workforce);
+    s.header(['', 'Value', 'Share', 'Notes']);
+    s.line(['Staff', count(workforce.staff), null, `${workforce.fte} FTE`], { note: 4 });
+    s.line(['Staff living locally', count(workforce.localStaff), share(workforce.staff === 0 ? 0 : workforce.localStaff / workforce.staff), split === 'none' ? '' : `${workforce.localFte} FTE (local jobs)`], { note: 4 });
+    if (split !== 'none') s.line(['Gross pay to staff living locally', money(workforce.localGrossPay), share(workforce.localPayShare), 'share of gross pay'], { note: 4 });
+    if (split !== 'none') s.line(['Payroll cost', money(workforce.payrollCost), null, 'gross pay + employer NI + employer pension'], { note: 4 });
+    if (workforce.livingWage && workforce.livingWage.withRate >= MIN_GROUP) {
+      const lw = workforce.livingWage;
+      s.line([`Paid at least the Living Wage (${formatPounds(lw.rate)}/h)`, count(lw.atOrAbove), share(lw.share), `of ${lw.withRate} staff with an hourly rate`], { note: 4 });
+    }
+  } else {
+    s.line([NOT_PROVIDED_PAYROLL], { overflow: [1] });
+  }
+
+  s.section('Warnings');
+  const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
+  if (warnings.length === 0) s.line(['None. Notes on the data are on the Data quality sheet.'], { overflow: [1] });
+  else {
+    s.header(['Warning', 'Count', '', 'First occurrence']);
+    for (const w of warnings) s.line([w.code, count(w.count), null, w.message], { note: 4 });
+  }
+  s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
+}
+
+function stepsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const s = new Sheet(workbook, 'Steps');
+  s.title('The 10 steps', 'Where this project stands on each step, from what this run could read and measure.');
+  const header = s.header(['Step', 'Title', 'Status', 'Evidence', 'Next']);
+  s.freeze(header);
+  const centre = (row: number) => (s.ws.getCell(row, 1).alignment = { horizontal: 'center', vertical: 'top' });
+  for (const step of assessSteps(analysis)) {
+    const row = s.line([step.number, step.title, step.state, step.evidence, step.next]);
+    s.ws.getCell(row, 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATE_FILL[step.state] } };
+    centre(row);
+  }
+  s.filter(header, s.row, 5);
+  s.section('The seven characteristics of a resilient local economy');
+  s.header(['#', 'Characteristic', 'Evidenced by', 'Rating', 'Evidence']);
+  for (const c of assessCharacteristics(analysis)) centre(s.line([c.number, c.name, c.measurement, c.rating, c.evidence]));
+  s.section('Credits');
+  s.note(APPROACH_CREDIT);
+  s.note(FRAMEWORK_CREDIT);
+  s.fit({ 1: { min: 6, max: 6 }, 2: { min: 24, max: 32 }, 3: { min: 14, max: 16 }, 4: { max: 50 }, 5: { max: 50 } });
+}
+
+function lm3Sheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { lm3, spend, settings, suppliers } = analysis;
+  const s = new Sheet(workbook, 'LM3');
+  s.title(
+    `LM3: Local Multiplier 3 — ${settings.organisation}`,
+    'LM3 = (R1 + R2 + R3) / R1 (NEF, The Money Trail, 2002). Blue cells are inputs from the files; the others are live formulas over them: change an input and the rounds recalculate.',
+  );
+  s.freeze(2);
+  if (!lm3 || !spend) {
+    s.row++;
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+    s.fit({ 1: { min: 50 } });
+    return;
+  }
+  const local = suppliers.filter((x) => x.status === 'local');
+  const unknown = suppliers.filter((x) => x.status === 'unknown');
+  const { supplierMean, staffMean } = lm3;
+  const assumed = settings.assumptions;
+  // Each supplier's Round 3 is rounded to the penny on its own, as computeLm3 does.
+  const atRate = (amount: Pence): Pence =>
+    supplierMean
+      ? applyRatio(amount, supplierMean.numerator, supplierMean.denominator * BigInt(MILLI_PERCENT_WHOLE))
+      : assumed.supplierPercent !== undefined
+        ? applyRatio(amount, assumed.supplierPercent, MILLI_PERCENT_WHOLE)
+        : 0;
+  const own = (x: Supplier): Pence => (x.surveyPercent === undefined ? 0 : applyRatio(x.amount, x.surveyPercent, MILLI_PERCENT_WHOLE));
+  const ownTotal = local.reduce((sum, x) => sum + own(x), 0);
+  const atRateTotal = local.reduce((sum, x) => sum + (x.surveyPercent === undefined ? atRate(x.amount) : 0), 0);
+  const unknownSpend = unknown.reduce((sum, x) => sum + x.amount, 0);
+  const unknownRespend = unknown.reduce((sum, x) => sum + atRate(x.amount), 0);
+  const unknownStaffPay = lm3.high.round2 - lm3.round2 - unknownSpend;
+  const staffHigh = lm3.high.round3 - lm3.round3Suppliers - unknownRespend;
+  const B = (row: number) => `B${row}`;
+  const input = (pence: Pence): Styled => money(pence, { input: true });
+  const wagesWord = settings.wages === 'net' ? 'net' : 'gross';
+
+  s.section('Inputs');
+  s.line(['Round 1 basis', round1BasisLabel(lm3.round1Basis)], { overflow: [2] });
+  let r1Formula: string;
+  if (lm3.round1Basis === 'income') {
+    const income = s.line(['Income followed', input(lm3.round1), 'the income or contract value given'], { note: 3 });
+    r1Formula = B(income);
+  } else {
+    const spendRow = s.line(['Spend analysed', input(spend.total), 'all supplier payments accepted'], { note: 3 });
+    const payrollRow = s.line(['Payroll cost', input(lm3.round1 - spend.total), 'gross pay + employer NI + employer pension'], { note: 3 });
+    r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
+  }
+  const localSpendRow = s.line(['Local supplier spend', null, `sum of the ${local.length} local suppliers listed below`], { note: 3 });
+  const localPayRow = s.line([`Pay of staff living locally (${wagesWord})`, input(lm3.round2Staff), 'home postcode inside the area'], { note: 3 });
+  const supplierRateRow = s.line(['Re-spend rate of unsurveyed local suppliers', null, ''], { note: 3 });
+  let staffRateFormula: Styled;
+  let staffRateNote: string;
+  if (staffMean) {
+    const responses = s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT, input: true }, 'anonymous returns'], { note: 3 });
+    const total = s.line(['Sum of staff survey answers', { value: Number(staffMean.numerator) / MILLI_PERCENT_WHOLE, numFmt: SHARE, input: true }, 'each answer: share of pay spent locally'], { note: 3 });
+    staffRateFormula = calc(`IF(${B(responses)}=0,0,${B(total)}/${B(responses)})`, staffMean.percent / 100, SHARE);
+    staffRateNote = 'unweighted mean of the staff answers';
+  } else if (assumed.staffPercent !== undefined) {
+    staffRateFormula = { value: percentOf(assumed.staffPercent), numFmt: SHARE, input: true };
+    staffRateNote = `assumed${assumed.source ? `: ${assumed.source}` : ''}`;
+  } else {
+    staffRateFormula = { value: 0, numFmt: SHARE, input: true };
+    staffRateNote = 'no staff survey and no assumption: Round 3 staff is £0';
+  }
+  const staffRateRow = s.line(['Local-spend rate of staff', staffRateFormula, staffRateNote], { note: 3 });
+  const unknownSpendRow = s.line(['Spend with suppliers of unknown location', null, `sum of the ${unknown.length} suppliers listed at the end`], { note: 3 });
+  const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, input(unknownStaffPay), 'counted only at the high end'], { note: 3 });
+
+  s.section('Rounds');
+  const r1 = s.line(['R1: money in', calc(r1Formula, lm3.round1 / 100, MONEY), round1BasisLabel(lm3.round1Basis)], { note: 3 });
+  const r2 = s.line(['R2: spent locally', calc(`${B(localSpendRow)}+${B(localPayRow)}`, lm3.round2 / 100, MONEY), 'local supplier spend + pay of staff living locally'], { note: 3 });
+  const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
+  const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
+  const staffR3 = s.line(['R3 from staff', calc(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, lm3.round3Staff / 100, MONEY), 'pay of staff living locally × their local-spend rate'], { note: 3 });
+  const r3 = s.line(['R3: re-spent locally', calc(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, lm3.round3 / 100, MONEY), `basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 3 });
+  const score = s.line(
+    [bold('LM3 = (R1 + R2 + R3) / R1'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2)}+${B(r3)})/${B(r1)})`, result: lm3.score }, numFmt: SCORE, bold: true }, 'between 1 and 3'],
+    { note: 3 },
+  );
+  s.line(['Each £1 of R1 generates a further', calc(`IF(${B(r1)}=0,0,${B(score)}-1)`, lm3.round1 === 0 ? 0 : lm3.score - 1, MONEY), 'locally'], { note: 3 });
+  s.line(['R2 / R1', calc(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, lm3.round2Share, SHARE), 'share of R1 spent locally'], { note: 3 });
+  s.line(['R3 / R2', calc(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, lm3.round3Share, SHARE), 'share of R2 re-spent locally'], { note: 3 });
+
+  s.section('Range');
+  const r2High = s.line(['R2 at the high end', calc(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, lm3.high.round2 / 100, MONEY), 'unknown locations counted as local'], { note: 3 });
+  const unknownR3Row = s.line(['R3 from suppliers of unknown location (at the rate)', null, 'high end only'], { note: 3 });
+  const staffHighRow = s.line(['R3 from staff at the high end', calc(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, staffHigh / 100, MONEY), 'staff with no usable postcode counted as local'], { note: 3 });
+  const r3High = s.line(['R3 at the high end', calc(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, lm3.high.round3 / 100, MONEY), ''], { note: 3 });
+  s.line([bold('LM3 high end'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2High)}+${B(r3High)})/${B(r1)})`, result: lm3.scoreHigh }, numFmt: SCORE, bold: true }, ''], { note: 3 });
+  if (lm3.round3Basis === 'assumed') {
+    s.line([bold('LM3 low end'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2)})/${B(r1)})`, result: lm3.scoreLow }, numFmt: SCORE, bold: true }, lowEndNote(lm3.round3Basis)], { note: 3 });
+  } else {
+    s.line([bold('LM3 low end'), { value: { formula: B(score), result: lm3.scoreLow }, numFmt: SCORE, bold: true }, lowEndNote(lm3.round3Basis)], { note: 3 });
+  }
+
+  s.section('Round 3 basis');
+  s.line(['Round 3 as a whole', round3BasisLabel(lm3.round3Basis)], { note: 3 });
+  s.line(['Suppliers', round3BasisLabel(lm3.round3SuppliersBasis)], { note: 3 });
+  s.line(['Staff', round3BasisLabel(lm3.round3StaffBasis)], { note: 3 });
+  const c = lm3.coverage;
+  if (supplierMean) {
+    s.line(['Supplier survey mean', share(supplierMean.percent / 100), `${supplierMean.respondents} local suppliers answered; ${settings.supplierAveraging} mean`], { note: 3 });
+  }
+  s.line(['Supplier survey coverage (by spend)', share(c.supplierSpendShare), `${formatPounds(c.surveyedSupplierSpend)} of ${formatPounds(c.localSupplierSpend)}; ${c.surveyedSuppliers} of ${c.localSuppliers} local suppliers`], { note: 3 });
+  if (staffMean) s.line(['Staff survey mean', share(staffMean.percent / 100), `${staffMean.respondents} responses; unweighted mean`], { note: 3 });
+  s.line(['Staff survey coverage (responses / local staff)', share(c.localStaff === 0 ? 0 : c.staffResponses / c.localStaff), `${c.staffResponses} responses; ${c.localStaff} staff living locally`], { note: 3 });
+  if (assumed.supplierPercent !== undefined) s.line(['Assumed supplier re-spend', share(percentOf(assumed.supplierPercent)), supplierMean ? 'not used: the survey is' : 'used for every local supplier'], { note: 3 });
+  if (assumed.staffPercent !== undefined) s.line(['Assumed staff local spend', share(percentOf(assumed.staffPercent)), staffMean ? 'not used: the survey is' : 'used for staff living locally'], { note: 3 });
+  if (assumed.source) s.line(['Source of the assumptions', assumed.source], { overflow: [2] });
+
+  s.section('Round 3 workings: local suppliers');
+  const localHeader = s.header(['Supplier', 'Supplier ID', 'Spend', 'Survey answer', 'R3 from own answer', 'R3 at the rate']);
+  const first = localHeader + 1;
+  for (const x of local) {
+    const row = s.row + 1;
+    s.line([
+      x.name,
+      x.supplierId,
+      input(x.amount),
+      x.surveyPercent === undefined ? null : { value: percentOf(x.surveyPercent), numFmt: SHARE, input: true },
+      calc(`IF(ISNUMBER(D${row}),ROUND(C${row}*D${row},2),0)`, own(x) / 100, MONEY),
+      calc(`IF(ISNUMBER(D${row}),0,ROUND(C${row}*$B$${supplierRateRow},2))`, x.surveyPercent === undefined ? atRate(x.amount) / 100 : 0, MONEY),
+    ]);
+  }
+  const last = s.row;
+  if (local.length === 0) s.line(['No local suppliers.']);
+  const range = (column: string) => `${column}${first}:${column}${last}`;
+  const sumOrZero = (column: string, result: Pence): Styled => (local.length === 0 ? money(0) : calc(`SUM(${range(column)})`, result / 100, MONEY));
+  s.set(localSpendRow, 2, sumOrZero('C', lm3.round2Suppliers));
+  s.set(ownRow, 2, sumOrZero('E', ownTotal));
+  s.set(atRateRow, 2, sumOrZero('F', atRateTotal));
+  if (supplierMean && local.length > 0) {
+    const answers = range('D');
+    const spendRange = range('C');
+    const weight = `SUMPRODUCT(ISNUMBER(${answers})*${spendRange})`;
+    const formula =
+      settings.supplierAveraging === 'unweighted' ? `AVERAGE(${answers})` : `IF(${weight}=0,AVERAGE(${answers}),SUMPRODUCT(${spendRange},${answers})/${weight})`;
+    s.set(supplierRateRow, 2, calc(formula, supplierMean.percent / 100, SHARE));
+    s.noteAt(supplierRateRow, 3, `${settings.supplierAveraging} mean of the survey answers below`);
+  } else if (assumed.supplierPercent !== undefined) {
+    s.set(supplierRateRow, 2, { value: percentOf(assumed.supplierPercent), numFmt: SHARE, input: true });
+    s.noteAt(supplierRateRow, 3, `assumed${assumed.source ? `: ${assumed.source}` : ''}`);
+  } else {
+    s.set(supplierRateRow, 2, { value: 0, numFmt: SHARE, input: true });
+    s.noteAt(supplierRateRow, 3, 'no supplier survey and no assumption: their Round 3 is £0');
+  }
+
+  s.section('Suppliers of unknown location (counted only at the high end)');
+  const unknownHeader = s.header(['Supplier', 'Supplier ID', 'Spend', '', '', 'R3 at the rate']);
+  for (const x of unknown) {
+    const row = s.row + 1;
+    s.line([x.name, x.supplierId, input(x.amount), null, null, calc(`ROUND(C${row}*$B$${supplierRateRow},2)`, atRate(x.amount) / 100, MONEY)]);
+  }
+  if (unknown.length === 0) {
+    s.line(['None: every supplier is located.']);
+    s.set(unknownSpendRow, 2, money(0));
+    s.set(unknownR3Row, 2, money(0));
+  } else {
+    s.set(unknownSpendRow, 2, calc(`SUM(C${unknownHeader + 1}:C${s.row})`, unknownSpend / 100, MONEY));
+    s.set(unknownR3Row, 2, calc(`SUM(F${unknownHeader + 1}:F${s.row})`, unknownRespend / 100, MONEY));
+  }
+  s.fit({ 1: { min: 44, max: 52 }, 2: { min: 16, max: 18 }, 3: { min: 16, max: 16 }, 4: { min: 10, max: 10 }, 5: { min: 14, max: 14 }, 6: { min: 14, max: 14 } });
+}
+
+function spellingsText(supplier: Supplier): string {
+  return supplier.spellings
+    .filter((spelling) => spelling.text !== supplier.name)
+    .map((spelling) => `${spelling.text} (${formatPounds(spelling.amount)})`)
+    .join('; ');
+}
+
+function suppliersSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { spend, suppliers } = analysis;
+  const s = new Sheet(workbook, 'Suppliers');
+  s.title('Suppliers', 'One row per supplier, largest spend first. Unknown location counts as non-local in the central figures.');
+  if (!spend) {
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+    s.fit({ 1: { min: 50 } });
+    return;
+  }
+  const header = s.header([
+    'Supplier',
+    'Supplier ID',
+    'Postcode',
+    'Postcode from',
+    'Status',
+    'Basis',
+    'Type',
+    'Sector',
+    'Total',
+    'Payments',
+    'Share of total',
+    'Survey answer',
+    'Other spellings',
+  ]);
+  s.freeze(header);
+  for (const x of suppliers) {
+    s.line([
+      x.name,
+      x.supplierId,
+      x.postcode,
+      postcodeSourceLabel(x.postcodeSource),
+      x.status,
+      supplierBasisLabel(x),
+      x.type ?? '',
+      x.sector,
+      money(x.amount),
+      count(x.payments),
+      share(spend.total === 0 ? 0 : x.amount / spend.total),
+      x.surveyPercent === undefined ? null : share(percentOf(x.surveyPercent)),
+      spellingsText(x),
+    ]);
+  }
+  s.filter(header, s.row, 13);
+  s.ws.pageSetup.printTitlesRow = `${header}:${header}`;
+  s.fit({ 1: { max: 40 }, 3: { min: 10 }, 6: { max: 32 }, 8: { max: 24 }, 9: { min: 14 }, 10: { min: 10 }, 11: { min: 10 }, 12: { min: 10 }, 13: { max: 50 } });
+}
+
+function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { spend, ledger } = analysis;
+  const s = new Sheet(workbook, 'Categories');
+  s.title('Spend by category', 'A supplier paid under several categories counts in each; its status is the supplier\'s.');
+  if (!spend) {
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+    s.fit({ 1: { min: 50 } });
+    return;
+  }
+  const columns = ['Category', 'Suppliers', 'Payments', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share'];
+  const header = s.header(columns);
+  s.freeze(header);
+  const localShare = (row: number, result: number): Styled => calc(`IF(D${row}=0,0,E${row}/D${row})`, result, SHARE);
+  for (const category of spend.byCategory) {
+    const row = s.row + 1;
+    s.line([category.category, count(category.suppliers), count(category.payments), money(category.total), money(category.local), money(category.nonLocal), money(category.unknown), localShare(row, category.localShare)]);
+  }
+  const last = s.row;
+  s.filter(header, last, columns.length);
+  const total = s.row + 1;
+  const sum = (column: string, pence: Pence): Styled =>
+    spend.byCategory.length === 0 ? money(pence) : calc(`SUM(${column}${header + 1}:${column}${last})`, pence / 100, MONEY);
+  s.line(
+    [
+      'All categories',
+      count(spend.suppliers),
+      count(ledger?.rowsAccepted ?? 0),
+      sum('D', spend.total),
+      sum('E', spend.local),
+      sum('F', spend.nonLocal),
+      sum('G', spend.unknown),
+      localShare(total, spend.localShare),
+    ],
+    { bold: true },
+  );
+  s.section('By supplier type');
+  s.note('Type from the supplier register; a charity number there means VCSE. Suppliers not in the register are "not known".');
+  s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share']);
+  for (const type of spend.byType) {
+    const row = s.row + 1;
+    s.line([type.type === 'not known' ? 'not known' : type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
+  }
+  s.fit({ 1: { min: 24, max: 40 }, 4: { min: 14 }, 5: { min: 14 }, 6: { min: 14 }, 7: { min: 14 } });
+}
+
+function workforceSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { workforce } = analysis;
+  const s = new Sheet(workbook, 'Workforce');
+  s.title('Workforce', `Aggregates only: no names, employee ids or full home postcodes, and no group of fewer than ${MIN_GROUP} staff.`);
+  s.freeze(2);
+  if (!workforce) {
+    s.row++;
+    s.line([NOT_PROVIDED_PAYROLL], { overflow: [1] });
+    s.fit({ 1: { min: 50 } });
+    return;
+  }
+  const split = workforceSplit(workforce);
+  const w = workforce;
+  s.section('Headcount');
+  s.header(['', 'Value', 'Notes']);
+  s.line(['Staff', count(w.staff), 'people on the payroll'], { note: 3 });
+  s.line(['Living locally', count(w.localStaff), `home postcode inside the area (${formatShare(w.staff === 0 ? 0 : w.localStaff / w.staff)} of staff)`], { note: 3 });
+  s.line(['Not living locally', count(w.nonLocalStaff), ''], { note: 3 });
+  s.line(['No usable home postcode', count(w.unknownStaff), 'counted as not local'], { note: 3 });
+  if (split === 'none') {
+    s.row++;
+    s.line([`Pay and FTE are not shown: a group smaller than ${MIN_GROUP} staff would reveal individual pay.`], { overflow: [1] });
+    s.fit({ 1: { min: 46 }, 2: { min: 16 } });
+    return;
+  }
+  s.section('Jobs and pay');
+  s.header(['', 'Value', 'Notes']);
+  s.line(['FTE', { value: w.fte, numFmt: FTE }, w.staffWithoutFte > 0 ? `${w.staffWithoutFte} staff with no FTE given count as 0` : ''], { note: 3 });
+  s.line(['FTE of staff living locally (local jobs)', { value: w.localFte, numFmt: FTE }, ''], { note: 3 });
+  s.line(['Gross pay', money(w.grossPay), ''], { note: 3 });
+  s.line(['Gross pay of staff living locally', money(w.localGrossPay), ''], { note: 3 });
+  if (split === 'by status') {
+    s.line(['Gross pay of staff not living locally', money(w.nonLocalGrossPay), ''], { note: 3 });
+    s.line(['Gross pay of staff with no usable postcode', money(w.unknownGrossPay), ''], { note: 3 });
+  } else {
+    s.line(['Gross pay of staff not known to live locally', money(w.nonLocalGrossPay + w.unknownGrossPay), 'not local or no usable postcode, together'], { note: 3 });
+  }
+  s.line([bold('Local pay share'), { value: w.localPayShare, numFmt: SHARE, bold: true }, 'gross pay of staff living locally / gross pay'], { note: 3 });
+  if (w.netPay !== undefined) s.line(['Net pay', money(w.netPay), ''], { note: 3 });
+  s.line(['Employer NI', money(w.employerNi), ''], { note: 3 });
+  s.line(['Employer pension', money(w.employerPension), ''], { note: 3 });
+  s.line([bold('Payroll cost'), money(w.payrollCost, { bold: true }), 'gross pay + employer NI + employer pension'], { note: 3 });
+  if (w.livingWage) {
+    s.section('Living Wage');
+    s.header(['', 'Value', 'Notes']);
+    s.line(['Living Wage rate (per hour)', money(w.livingWage.rate), 'as given in the project file'], { note: 3 });
+    if (w.livingWage.withRate >= MIN_GROUP) {
+      s.line(['Staff with an hourly rate', count(w.livingWage.withRate), ''], { note: 3 });
+      s.line(['Paid at least the Living Wage', count(w.livingWage.atOrAbove), ''], { note: 3 });
+      s.line([bold('Share paid at least the Living Wage'), { value: w.livingWage.share, numFmt: SHARE, bold: true }, 'of staff with an hourly rate'], { note: 3 });
+    } else {
+      s.line([`Not shown: fewer than ${MIN_GROUP} staff have an hourly rate.`], { overflow: [1] });
+    }
+  }
+  s.section('Staff by home postcode district');
+  s.note(`Districts with fewer than ${MIN_GROUP} staff are pooled so that no small group is shown.`);
+  const header = s.header(['District', 'Staff', 'FTE', 'Gross pay', 'Where']);
+  for (const group of w.byDistrict) {
+    s.line([group.district, count(group.staff), { value: group.fte, numFmt: FTE }, money(group.grossPay), group.status]);
+  }
+  s.filter(header, s.row, 5);
+  s.fit({ 1: { min: 46, max: 46 }, 2: { min: 16 }, 3: { min: 10 }, 4: { min: 14 }, 5: { min: 10 } });
+}
+
+function dataQualitySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { ledger, spend, findings } = analysis;
+  const s = new Sheet(workbook, 'Data quality');
+  s.title('Data quality', 'Every row read is either accepted or rejected; rejected rows and other findings are listed with their file and line.');
+  s.freeze(2);
+
+  s.section('Reconciliation');
+  const header = s.header(['File', 'Role', 'Rows read', 'Rows accepted', 'Rows rejected', '£ accepted', 'Accepted + rejected = read']);
+  const check = (row: number, ok: boolean): Styled => calc(`IF(D${row}+E${row}=C${row},"yes","NO")`, ok ? 'yes' : 'NO');
+  for (const input of analysis.inputs) {
+    const row = s.row + 1;
+    const hasMoney = input.source.role === 'spend' || input.source.role === 'payroll';
+    s.line([
+      input.source.name,
+      input.source.role,
+      count(input.rowsRead),
+      count(input.rowsAccepted),
+      count(input.rowsRejected),
+      hasMoney ? money(input.accepted) : null,
+      check(row, input.rowsAccepted + input.rowsRejected === input.rowsRead),
+    ]);
+  }
+  if (analysis.inputs.length === 0) s.line(['No input files were read.']);
+  const last = s.row;
+  if (ledger && spend && analysis.inputs.length > 0) {
+    const total = s.row + 1;
+    const spendSum = (column: string, value: number): Styled =>
+      calc(`SUMIF(B${header + 1}:B${last},"spend",${column}${header + 1}:${column}${last})`, value, column === 'F' ? MONEY : COUNT);
+    s.line(
+      [
+        'All spend files',
+        'spend',
+        spendSum('C', ledger.rowsRead),
+        spendSum('D', ledger.rowsAccepted),
+        spendSum('E', ledger.rowsRejected),
+        spendSum('F', ledger.total / 100),
+        check(total, ledger.rowsAccepted + ledger.rowsRejected === ledger.rowsRead),
+      ],
+      { bold: true },
+    );
+    const analysed = s.line(['Spend analysed (sum over suppliers)', null, null, null, null, money(spend.total), calc(`IF(ROUND(F${total}-F${total + 1},2)=0,"yes","NO")`, ledger.total === spend.total ? 'yes' : 'NO')]);
+    s.noteAt(analysed, 8, 'agrees with £ accepted');
+  }
+
+  s.section('Findings by kind');
+  const summary = findings.summary();
+  if (summary.length === 0) s.line(['No findings.']);
+  else {
+    s.header(['Code', 'Severity', 'Count', '', 'First occurrence']);
+    for (const f of summary) s.line([f.code, f.severity, count(f.count), null, f.message]);
+  }
+
+  s.section('Findings');
+  const roles = new Map(analysis.inputs.map((input) => [input.source.name, input.source.role]));
+  const detailHeader = s.header(['Code', 'Severity', 'File', 'Line', 'Message', 'Raw row']);
+  for (const finding of findings.details) {
+    const raw = finding.raw === undefined ? '' : finding.file !== undefined && roles.get(finding.file) === 'payroll' ? '(withheld: payroll is personal data)' : finding.raw;
+    s.line([finding.code, severityOf(finding.code), finding.file ?? '', finding.line === undefined ? null : count(finding.line), describeFinding(finding), raw]);
+  }
+  const lastDetail = s.row;
+  s.filter(detailHeader, lastDetail, 6);
+  s.ws.pageSetup.printTitlesRow = `${detailHeader}:${detailHeader}`;
+  for (const [code, omitted] of findings.omitted()) {
+    s.line([`${omitted} more ${code} finding(s) are counted above but not listed, to keep the report a readable size.`], { overflow: [1] });
+  }
+  s.fit({ 1: { min: 24, max: 30 }, 2: { min: 12, max: 18 }, 3: { min: 12, max: 24 }, 4: { min: 10 }, 5: { min: 14, max: 45 }, 6: { min: 14, max: 45 }, 7: { min: 14 } });
+}
+
+function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { settings, lm3, ledger } = analysis;
+  const s = new Sheet(workbook, 'Assumptions');
+  s.title('Assumptions and inputs', 'The conventions behind every figure, and exactly which files were read.');
+  s.freeze(2);
+  s.section('Conventions');
+  s.header(['Convention', 'Setting', 'What it means']);
+  const convention = (name: string, setting: Value, meaning: string) => s.line([name, setting, meaning], { note: 3 });
+  convention(
+    'Wages in Round 2',
+    settings.wages,
+    settings.wages === 'gross'
+      ? 'R2 counts the gross pay of staff living locally (NEF: survey shares are of gross pay); employer NI and pension count in R1, not R2.'
+      : 'R2 counts the net pay of staff living locally (gross where net is not given); employer NI and pension count in R1, not R2.',
+  );
+  convention(
+    'Supplier survey averaging',
+    settings.supplierAveraging,
+    settings.supplierAveraging === 'unweighted'
+      ? "Surveyed local suppliers use their own answer; unsurveyed ones the unweighted mean of the surveyed local suppliers' answers."
+      : "Surveyed local suppliers use their own answer; unsurveyed ones the spend-weighted mean of the surveyed local suppliers' answers.",
+  );
+  convention('Staff survey averaging', 'unweighted', 'The unweighted mean of the staff answers applies to all pay of staff living locally.');
+  convention('Unknown location', 'counted as non-local', 'Suppliers and staff whose location is unknown count as non-local in the central figures; the high end of the LM3 range counts them as local.');
+  convention('Staff location', 'home postcode', 'Staff are local by home postcode, not workplace.');
+  convention(
+    'Round 1',
+    lm3 ? money(lm3.round1) : settings.income !== undefined ? money(settings.income) : 'not given',
+    lm3 ? round1BasisLabel(lm3.round1Basis) : settings.income !== undefined ? 'income followed (given)' : 'spend analysed + payroll cost would be used',
+  );
+  const a = settings.assumptions;
+  if (a.supplierPercent === undefined && a.staffPercent === undefined) convention('Round 3 assumptions', 'none', 'Round 3 rests on surveys only.');
+  if (a.supplierPercent !== undefined) convention('Assumed supplier local re-spend', share(percentOf(a.supplierPercent)), `used only where there is no supplier survey${a.source ? `; source: ${a.source}` : ''}`);
+  if (a.staffPercent !== undefined) convention('Assumed staff local spend', share(percentOf(a.staffPercent)), `used only where there is no staff survey${a.source ? `; source: ${a.source}` : ''}`);
+  convention('Local area', settings.area ?? 'not set', areaText(analysis));
+  convention('Period', settings.period?.label ?? 'not set', settings.period ? `${formatIsoDate(settings.period.from)} to ${formatIsoDate(settings.period.to)}; payments dated outside it are not used.` : 'every dated row was used');
+  if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
+  convention('Living Wage rate', settings.livingWageRate !== undefined ? money(settings.livingWageRate) : 'not given', 'per hour, as given in the project file');
+  convention('Smallest group shown', count(MIN_GROUP), 'Workforce figures never show a group of fewer staff than this.');
+
+  s.section('Input files');
+  const header = s.header(['Role', 'File', 'Columns used (field ← header)', 'Encoding', 'Delimiter', 'Header line', 'Size (bytes)', 'SHA-256', 'Path']);
+  for (const input of analysis.inputs) {
+    const f = input.source;
+    s.line([
+      f.role,
+      f.name,
+      f.columns.map((c) => `${c.field} ← ${c.header}${c.how === 'named' ? ' (as named)' : ''}`).join('\n'),
+      f.encoding,
+      delimiterLabel(f.delimiter),
+      count(f.headerLine),
+      count(f.sizeBytes),
+      f.sha256,
+      f.path,
+    ]);
+  }
+  if (analysis.inputs.length === 0) s.line(['none']);
+  s.filter(header, s.row, 9);
+
+  s.section('Run');
+  s.line(['Tool', `${analysis.tool.name} ${analysis.tool.version}`], { overflow: [2] });
+  s.line(['Generated', analysis.generatedAt], { overflow: [2] });
+  s.line(['Project file', settings.projectFile ? basename(settings.projectFile) : 'none (flags only)'], { overflow: [2] });
+  s.fit({ 1: { min: 26, max: 32 }, 2: { min: 16, max: 26 }, 3: { min: 30, max: 40 }, 7: { min: 10 }, 8: { min: 66, max: 66 }, 9: { max: 60 } });
+}

@@ -1,0 +1,313 @@
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Analysis, analyse } from '../src/analyse.js';
+import { loadProjectFile, resolveSettings, type Settings } from '../src/config/settings.js';
+import { UserError } from '../src/errors.js';
+import { FindingLog } from '../src/findings.js';
+import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../src/framework/approach.js';
+import { cellText, writeWorkbook } from '../src/report/workbook.js';
+
+const PROJECT = 'fixtures/calder-valley-trust/project.json';
+const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
+const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
+const SHEETS = ['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Workforce', 'Data quality', 'Assumptions'];
+
+let dir: string;
+let settings: Settings;
+let analysis: Analysis;
+let book: ExcelJS.Workbook;
+
+async function writeAndRead(subject: Analysis, name: string): Promise<ExcelJS.Workbook> {
+  const path = join(dir, name);
+  await writeWorkbook(subject, path);
+  const read = new ExcelJS.Workbook();
+  await read.xlsx.readFile(path);
+  return read;
+}
+
+function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+  const ws = workbook.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  return ws;
+}
+
+/** The row whose column A reads exactly `label`. */
+function rowOf(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (!found && row.getCell(1).text === label) found = row;
+  });
+  if (!found) throw new Error(`no row "${label}" on ${ws.name}`);
+  return found;
+}
+
+function texts(ws: ExcelJS.Worksheet): string[] {
+  const out: string[] = [];
+  ws.eachRow((row) => row.eachCell((cell) => void out.push(cell.text)));
+  return out;
+}
+
+/** A formula cell's cached result; fails if the cell is not a formula. */
+function cached(cell: ExcelJS.Cell): number {
+  expect(cell.type).toBe(ExcelJS.ValueType.Formula);
+  expect(cell.formula).toBeTruthy();
+  return cell.result as number;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'local-impact-workbook-'));
+  settings = resolveSettings(await loadProjectFile(PROJECT), PROJECT, {});
+  analysis = await analyse(settings);
+  book = await writeAndRead(analysis, 'report.xlsx');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('workbook for the Calder Valley fixture', () => {
+  it('has its sheets in order', () => {
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(SHEETS);
+  });
+
+  it('sets out the 10 steps, the 7 characteristics and their credits', () => {
+    const ws = sheet(book, 'Steps');
+    expect(rowOf(ws, '1').getCell(2).text).toBe('Scope');
+    expect(rowOf(ws, '10').getCell(2).text).toBe('Plan improvement');
+    expect(rowOf(ws, '8').getCell(3).text).toBe('done');
+    const all = texts(ws);
+    expect(all).toContain('Positive flow of money and resources');
+    expect(all).toContain('Good quality services');
+    expect(all).toContain(APPROACH_CREDIT);
+    expect(all).toContain(FRAMEWORK_CREDIT);
+  });
+
+  it('summarises spend in pounds as numbers', () => {
+    const ws = sheet(book, 'Summary');
+    const total = rowOf(ws, 'Total spend analysed').getCell(2);
+    expect(total.value).toBe(470674.58);
+    expect(total.numFmt).toBe(MONEY);
+    expect(rowOf(ws, 'Local').getCell(2).value).toBe(245735.75);
+    expect(rowOf(ws, 'Non-local').getCell(2).value).toBe(220487.77);
+    expect(rowOf(ws, 'Unknown location').getCell(2).value).toBe(4451.06);
+    expect(rowOf(ws, 'Spend leakage').getCell(2).value).toBe(382869.33);
+    expect(rowOf(ws, 'LM3 score').getCell(2).value).toBeCloseTo(1.992098, 6);
+    expect(rowOf(ws, 'LM3 high end').getCell(2).value).toBeCloseTo(2.010133, 6);
+    expect(texts(ws)).toContain('AMOUNT_UNPARSEABLE');
+  });
+
+  it('writes LM3 as live formulas whose cached results are the analysis figures', () => {
+    const ws = sheet(book, 'LM3');
+    expect(cached(rowOf(ws, 'R1: money in').getCell(2))).toBe(1250000);
+    expect(cached(rowOf(ws, 'R2: spent locally').getCell(2))).toBe(825158.75);
+    expect(cached(rowOf(ws, 'R3: re-spent locally').getCell(2))).toBe(414963.79);
+    const score = rowOf(ws, 'LM3 = (R1 + R2 + R3) / R1').getCell(2);
+    expect(cached(score)).toBe(analysis.lm3!.score);
+    expect(cached(score)).toBeCloseTo(1.992098, 6);
+    expect(cached(rowOf(ws, 'R2 / R1').getCell(2))).toBe(analysis.lm3!.round2Share);
+    expect(cached(rowOf(ws, 'R3 / R2').getCell(2))).toBe(analysis.lm3!.round3Share);
+    expect(cached(rowOf(ws, 'R2 at the high end').getCell(2))).toBe(840139.81);
+    expect(cached(rowOf(ws, 'R3 at the high end').getCell(2))).toBe(422525.9);
+    expect(cached(rowOf(ws, 'LM3 high end').getCell(2))).toBe(analysis.lm3!.scoreHigh);
+    expect(cached(rowOf(ws, 'R3 from staff').getCell(2))).toBe(282603.91);
+    // The inputs the formulas read are plain numbers.
+    const income = rowOf(ws, 'Income followed').getCell(2);
+    expect(income.type).toBe(ExcelJS.ValueType.Number);
+    expect(income.value).toBe(1250000);
+    expect(rowOf(ws, 'Pay of staff with no usable home postcode (gross)').getCell(2).value).toBe(10530);
+  });
+
+  it('gives each local supplier its own Round 3 formula, summing to the analysis figure', () => {
+    const ws = sheet(book, 'LM3');
+    const header = rowOf(ws, 'Supplier').number;
+    let own = 0;
+    let atRate = 0;
+    let rows = 0;
+    for (let r = header + 1; ws.getRow(r).getCell(1).text !== ''; r++) {
+      own += Math.round(cached(ws.getRow(r).getCell(5)) * 100);
+      atRate += Math.round(cached(ws.getRow(r).getCell(6)) * 100);
+      rows++;
+    }
+    expect(rows).toBe(42);
+    expect(own).toBe(5726431);
+    expect(atRate).toBe(7509557);
+    expect(own + atRate).toBe(analysis.lm3!.round3Suppliers);
+    const shibden = rowOf(ws, 'Shibden Building & Joinery Ltd');
+    expect(shibden.getCell(4).value).toBeCloseTo(0.553, 10);
+    expect(cached(shibden.getCell(5))).toBe(30899.57);
+  });
+
+  it('lists every supplier with its basis in words', () => {
+    const ws = sheet(book, 'Suppliers');
+    const header = rowOf(ws, 'Supplier').number;
+    expect(ws.rowCount - header).toBe(81);
+    const brigstock = rowOf(ws, 'Brigstock Builders Merchants Ltd');
+    expect(brigstock.getCell(5).text).toBe('local');
+    expect(brigstock.getCell(6).text).toMatch(/^register override: /);
+    expect(brigstock.getCell(9).value).toBe(4759.85);
+    expect(rowOf(ws, 'Northgate Bakery Ltd').getCell(12).value).toBeCloseTo(0.625, 10);
+    expect(ws.autoFilter).toBeTruthy();
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: header });
+  });
+
+  it('totals the categories to the spend', () => {
+    const ws = sheet(book, 'Categories');
+    const all = rowOf(ws, 'All categories');
+    expect(cached(all.getCell(4))).toBe(470674.58);
+    expect(cached(all.getCell(5))).toBe(245735.75);
+    expect(rowOf(ws, 'Building Repairs').getCell(5).value).toBe(98228.1);
+    expect(rowOf(ws, 'VCSE').getCell(4).value).toBe(37240);
+  });
+
+  it('shows the workforce as aggregates only: no ids, names or full home postcodes', async () => {
+    const lines = (await readFile(PAYROLL, 'utf8')).trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
+    const ids = lines.map((fields) => fields[0]!);
+    const names = lines.map((fields) => fields[1]!);
+    const postcodes = lines
+      .map((fields) => fields[2]!.toUpperCase().replace(/\s+/g, ''))
+      .filter((postcode) => /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/.test(postcode));
+    expect(ids.length).toBe(40);
+    expect(postcodes.length).toBeGreaterThan(30);
+    const workforce = texts(sheet(book, 'Workforce')).map((text) => text.toUpperCase().replace(/\s+/g, ''));
+    for (const postcode of postcodes) expect(workforce.some((text) => text.includes(postcode))).toBe(false);
+    for (const ws of book.worksheets) {
+      const all = texts(ws).join('\n');
+      for (const id of ids) expect(all).not.toMatch(new RegExp(`\\b${id}\\b`));
+      for (const name of names) expect(all).not.toContain(name);
+    }
+    const ws = sheet(book, 'Workforce');
+    expect(rowOf(ws, 'Staff').getCell(2).value).toBe(40);
+    expect(rowOf(ws, 'Local pay share').getCell(2).value).toBeCloseTo(0.785814, 6);
+    // One person has no usable postcode: their pay is not shown on its own.
+    expect(() => rowOf(ws, 'Gross pay of staff with no usable postcode')).toThrow();
+    expect(rowOf(ws, 'Gross pay of staff not known to live locally').getCell(2).value).toBe(157930.5);
+    expect(texts(ws)).toContain('Other districts (each fewer than 3 staff)');
+  });
+
+  it('shows no pay or FTE when a group would be smaller than 3 staff', async () => {
+    const small = { ...analysis.workforce!, staff: 4, localStaff: 2, nonLocalStaff: 2, unknownStaff: 0, byDistrict: [] };
+    const read = await writeAndRead({ ...analysis, workforce: small }, 'small-groups.xlsx');
+    const ws = sheet(read, 'Workforce');
+    expect(rowOf(ws, 'Living locally').getCell(2).value).toBe(2);
+    expect(() => rowOf(ws, 'Gross pay')).toThrow();
+    expect(() => rowOf(ws, 'FTE')).toThrow();
+    expect(texts(ws)).toContain('Pay and FTE are not shown: a group smaller than 3 staff would reveal individual pay.');
+    expect(() => rowOf(sheet(read, 'Summary'), 'Gross pay to staff living locally')).toThrow();
+  });
+
+  it('reconciles every input file and lists every finding', () => {
+    const ws = sheet(book, 'Data quality');
+    const payments = rowOf(ws, 'payments-2024-25.csv');
+    expect([payments.getCell(3).value, payments.getCell(4).value, payments.getCell(5).value]).toEqual([534, 530, 4]);
+    expect(payments.getCell(6).value).toBe(470674.58);
+    expect(payments.getCell(7).formula).toBeTruthy();
+    expect(payments.getCell(7).result).toBe('yes');
+    expect(rowOf(ws, 'All spend files').getCell(7).result).toBe('yes');
+    const listed: string[] = [];
+    ws.eachRow((row) => {
+      if (row.number > rowOf(ws, 'Findings').number + 1) listed.push(row.getCell(1).text);
+    });
+    expect(listed).toEqual(analysis.findings.details.map((finding) => finding.code));
+    const line107 = texts(ws).find((text) => text.startsWith('13/06/2024,PAY-004922'));
+    expect(line107).toBe('13/06/2024,PAY-004922,Northgate Bakery Ltd,S0001,Catering,HX1 2QN,twelve pounds');
+  });
+
+  it('records the conventions and every input file', () => {
+    const ws = sheet(book, 'Assumptions');
+    const all = texts(ws);
+    expect(all).toContain('9b46a8a090deaa35372526944752c472b0861626cb3159c2ef20ebf207bcb286');
+    expect(all).toContain(`${analysis.tool.name} ${analysis.tool.version}`);
+    expect(all).toContain(analysis.generatedAt);
+    expect(rowOf(ws, 'Wages in Round 2').getCell(2).text).toBe('gross');
+    expect(all.some((text) => text.includes('amount ← Amount'))).toBe(true);
+  });
+});
+
+describe('text from input files', () => {
+  const hostile = ['=HYPERLINK("http://x","y")', '+SUM(A1)', '@foo', '-2+3', '=1+1'];
+
+  it('stays a plain string, never a formula', async () => {
+    const suppliers = analysis.suppliers.map((supplier, i) => (i < hostile.length ? { ...supplier, name: hostile[i]! } : supplier));
+    const findings = new FindingLog();
+    findings.add({ code: 'AMOUNT_UNPARSEABLE', file: 'payments.csv', line: 2, raw: '=cmd|"/c calc"!A1', args: { value: '=2*3' } });
+    const read = await writeAndRead({ ...analysis, suppliers, findings }, 'hostile.xlsx');
+    const cells: ExcelJS.Cell[] = [];
+    for (const ws of read.worksheets) ws.eachRow((row) => row.eachCell((cell) => void cells.push(cell)));
+    for (const text of [...hostile, '=cmd|"/c calc"!A1']) {
+      const matching = cells.filter((cell) => cell.value === text);
+      expect(matching.length, text).toBeGreaterThan(0);
+      for (const cell of matching) {
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        expect(cell.formula).toBeUndefined();
+      }
+    }
+    const formulas = cells.filter((cell) => cell.type === ExcelJS.ValueType.Formula).map((cell) => cell.formula);
+    expect(formulas.filter((formula) => /HYPERLINK|cmd|foo/i.test(formula))).toEqual([]);
+  });
+
+  it('notes the findings counted but not listed', async () => {
+    const findings = new FindingLog(1);
+    for (const line of [2, 3, 4]) findings.add({ code: 'AMOUNT_MISSING', file: 'payments.csv', line, raw: `row ${line}` });
+    const ws = sheet(await writeAndRead({ ...analysis, findings }, 'omitted.xlsx'), 'Data quality');
+    expect(texts(ws)).toContain('2 more AMOUNT_MISSING finding(s) are counted above but not listed, to keep the report a readable size.');
+  });
+
+  it('keeps characters XML cannot carry visible, and fits a cell', () => {
+    expect(cellText('a\u0001b\u0000c')).toBe('a\uFFFDb\uFFFDc');
+    const long = cellText('x'.repeat(40_000));
+    expect(long.length).toBeLessThanOrEqual(32_767);
+    expect(long.endsWith('[truncated]')).toBe(true);
+  });
+});
+
+describe('analyses with parts missing', () => {
+  it('says "not provided" when there is no payroll', async () => {
+    const read = await writeAndRead(await analyse({ ...settings, payroll: undefined }), 'no-payroll.xlsx');
+    expect(read.worksheets.map((ws) => ws.name)).toEqual(SHEETS);
+    expect(texts(sheet(read, 'Workforce')).some((text) => text.startsWith('Not provided'))).toBe(true);
+    expect(cached(rowOf(sheet(read, 'LM3'), 'R2: spent locally').getCell(2))).toBe(245735.75);
+  });
+
+  it('says "not provided" when there is no spend', async () => {
+    const read = await writeAndRead(await analyse({ ...settings, spend: [] }), 'no-spend.xlsx');
+    expect(read.worksheets.map((ws) => ws.name)).toEqual(SHEETS);
+    for (const name of ['LM3', 'Suppliers', 'Categories']) {
+      expect(texts(sheet(read, name)).some((text) => text.startsWith('Not provided')), name).toBe(true);
+    }
+    expect(rowOf(sheet(read, 'Workforce'), 'Staff').getCell(2).value).toBe(40);
+  });
+
+  it('writes the low end of the range as a formula when Round 3 is assumed', async () => {
+    const assumed = await analyse({
+      ...settings,
+      income: undefined,
+      supplierSurvey: undefined,
+      staffSurvey: undefined,
+      assumptions: { supplierPercent: 76_000, staffPercent: 40_000, source: 'NEF with Northumberland County Council (2005)' },
+    });
+    const ws = sheet(await writeAndRead(assumed, 'assumed.xlsx'), 'LM3');
+    expect(cached(rowOf(ws, 'R1: money in').getCell(2))).toBe(1292132.3);
+    expect(cached(rowOf(ws, 'LM3 low end').getCell(2))).toBe(assumed.lm3!.scoreLow);
+    expect(cached(rowOf(ws, 'R3: re-spent locally').getCell(2))).toBe(assumed.lm3!.round3 / 100);
+    expect(assumed.lm3!.scoreLow).toBeLessThan(assumed.lm3!.score);
+  });
+});
+
+describe('writing', () => {
+  it('leaves nothing behind when the write fails', async () => {
+    const target = join(dir, 'occupied');
+    await mkdir(target);
+    const before = await readdir(dir);
+    await expect(writeWorkbook(analysis, target)).rejects.toBeInstanceOf(UserError);
+    expect(await readdir(dir)).toEqual(before);
+    expect(await readdir(target)).toEqual([]);
+  });
+
+  it('fails clearly when the folder does not exist', async () => {
+    await expect(writeWorkbook(analysis, join(dir, 'missing', 'report.xlsx'))).rejects.toThrow(/Cannot write the report/);
+    expect((await readdir(dir)).filter((name) => name.startsWith('.local-impact-tmp-'))).toEqual([]);
+  });
+});
