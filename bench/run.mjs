@@ -23,7 +23,7 @@ const PRELOAD = path.join(HERE, 'peak-rss.mjs');
 const WORK = path.join(os.tmpdir(), 'local-impact-bench');
 
 // Bump when the generator's output changes, so cached files are regenerated.
-const GEN_VERSION = 2;
+const GEN_VERSION = 3;
 
 const AREA = 'HX';
 const BARS = { ratio: 4, peakBytes: 300e6, flat: 1.25, atRows: 1_000_000, flatBaseRows: 250_000 };
@@ -105,7 +105,16 @@ const NAME_A = [
   'Moor', 'Valley', 'Ridge', 'Bridge', 'Mill', 'Canal', 'Castle', 'Abbey',
   'Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Walker', 'Wood', 'Hall',
   'Thompson', 'Wright', 'Hughes', 'Green', 'Clarke', 'Mitchell', 'Sutcliffe',
-  'Greenwood', 'Crossley', 'Haigh', 'Ackroyd', 'Holroyd',
+  'Greenwood', 'Crossley', 'Haigh', 'Ackroyd', 'Holroyd', 'Barker', 'Bentley',
+  'Booth', 'Bottomley', 'Dyson', 'Firth', 'Gledhill', 'Helliwell', 'Hirst',
+  'Jagger', 'Lumb', 'Marsden', 'Pickles', 'Ramsden', 'Shaw', 'Stansfield',
+  'Wadsworth', 'Whiteley', 'Aire', 'Wharfe', 'Colne', 'Holme', 'Ovenden',
+  'Illingworth', 'Warley', 'Luddenden', 'Mytholm', 'Stainland', 'Ripponden',
+  'Northowram', 'Southowram', 'Siddal', 'Skircoat', 'Savile', 'Wainhouse',
+  'Piece Hall', 'Copley', 'Greetland', 'Rastrick', 'Hipperholme', 'Lightcliffe',
+  'Stoodley', 'Heptonstall', 'Cragg Vale', 'Mixenden', 'Boothtown', 'Pellon',
+  'Kingston', 'Sterling', 'Regent', 'Empire', 'Heritage', 'Pioneer', 'Sovereign',
+  'Elite', 'Express', 'Rapid', 'Quality', 'Select', 'Advance', 'Dynamic',
 ];
 
 const NAME_B = [
@@ -154,6 +163,21 @@ function makePostcodes() {
   return { hx, rest };
 }
 
+// Two spellings that the tool (or any sensible tool) would group as one
+// supplier must not get different postcodes, or a per-row and a per-supplier
+// notion of "local" would disagree. So names are kept unique under a key that
+// ignores case, punctuation, a leading "The" and the legal form entirely
+// (stricter than grouping Ltd/Limited, &/and).
+function supplierKey(name) {
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^the /, '')
+    .replace(/( (uk|and co|co|ltd|limited|llp|plc|cic|trust|company|public limited company))+$/, '');
+}
+
 function csvField(s) {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -180,8 +204,9 @@ function makeSuppliers() {
     } else {
       name = `${pick(rand, NAME_A)} ${pick(rand, NAME_B)} ${pick(rand, NAME_C)}`;
     }
-    if (names.has(name)) continue;
-    names.add(name);
+    const key = supplierKey(name);
+    if (names.has(key)) continue;
+    names.add(key);
     const u = (suppliers.length * 0.6180339887498949 + 0.5) % 1;
     let postcode = '';
     let local = false;
@@ -496,6 +521,17 @@ function table(headers, rows) {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+// Highest 1-minute load average seen between runs. The bench itself keeps
+// about one core busy, so much more than that means other work is running.
+let maxLoad = 0;
+function loadLine() {
+  const l = os.loadavg();
+  return l.map((x) => x.toFixed(2)).join(' / ') + ' (1 / 5 / 15 min)';
+}
+function sampleLoad() {
+  maxLoad = Math.max(maxLoad, os.loadavg()[0]);
+}
+
 function banner(lines) {
   const bar = '!'.repeat(78);
   return [bar, ...lines.map((l) => `!! ${l}`), bar].join('\n');
@@ -521,6 +557,7 @@ async function main() {
   console.log(`  node ${process.version}; DuckDB ${info.v} (threads=${info.threads})`);
   console.log(`  sizes: ${SIZES.join(', ')} rows; ${REPS} timed rep(s) each${WARMUP ? ' after 1 warm-up' : ''}; area ${AREA}`);
   console.log(`  data: ${WORK}`);
+  console.log(`  load average at start: ${loadLine()}`);
   if (SKIP_TOOL) console.log('  BENCH_SKIP_TOOL=1: timing DuckDB only');
   if (!globalThis.gc) console.log('  (run with node --expose-gc, as npm run bench does, to GC between DuckDB runs)');
 
@@ -537,6 +574,7 @@ async function main() {
     const tool = [];
     const duckRuns = [];
     const doTool = async (label) => {
+      sampleLoad();
       try {
         const r = await runTool(ds.file);
         console.log(`  ${label} tool    ${r.seconds.toFixed(2)} s, peak RSS ${r.peakBytes === null ? 'n/a' : `${mb(r.peakBytes).toFixed(0)} MB`}`);
@@ -547,6 +585,7 @@ async function main() {
       }
     };
     const doDuck = async (label) => {
+      sampleLoad();
       const r = await runDuck(ds.file);
       console.log(`  ${label} duckdb  ${r.seconds.toFixed(2)} s`);
       return r;
@@ -652,6 +691,12 @@ async function main() {
     } else {
       console.log('  flat:   n/a   (needs at least two sizes, ideally 250,000 and 1,000,000 rows)');
     }
+  }
+
+  console.log(`\n  load average at end: ${loadLine()}`);
+  if (maxLoad > os.cpus().length * 0.75) {
+    console.log(`  note: the 1-minute load average reached ${maxLoad.toFixed(2)} on ${os.cpus().length} cores while the benchmark ran; ` +
+      'other work was competing for the CPU, so treat these timings as noisy and rerun on a quiet machine.');
   }
 
   const resultsFile = path.join(WORK, 'last-results.json');

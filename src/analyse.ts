@@ -1,13 +1,17 @@
 import type { Settings } from './config/settings.js';
 import { UsageError } from './errors.js';
 import { type Finding, FindingLog } from './findings.js';
-import { type Area, parseAreaSpec } from './geo/area.js';
+import type { Area } from './geo/area.js';
+import { loadDirectory } from './geo/directory.js';
+import { deprivationDecile, loadImd } from './geo/imd.js';
 import { locateSuppliers } from './geo/locate.js';
+import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { districtOf, parsePostcode } from './geo/postcode.js';
 import { readPayroll } from './ingest/payroll.js';
 import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
 import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
+import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, measureGeography } from './measures/geography.js';
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { StaffMember, Supplier } from './measures/model.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
@@ -26,6 +30,10 @@ export interface Analysis {
   ledger: Pick<SpendLedger, 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'firstDate' | 'lastDate'> | undefined;
   suppliers: Supplier[];
   spend: SpendMeasures | undefined;
+  /** Spend by council, the uncertain part of unknown, and the tiers (`--tier`). */
+  geography: GeographyMeasures | undefined;
+  /** Spend with suppliers in the most deprived areas, when the IoD has been imported (`geo import-imd`). */
+  deprivation: DeprivationMeasures | undefined;
   workforce: WorkforceMeasures | undefined;
   lm3: Lm3 | undefined;
   leakage: Leakage | undefined;
@@ -42,7 +50,12 @@ export interface AnalyseHooks {
 export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Promise<Analysis> {
   const findings = new FindingLog();
   const inputs: FileTally[] = [];
-  const area = settings.area === undefined ? undefined : parseAreaSpec(settings.area);
+  // The directory is read only when a definition needs it, so postcode-only runs behave the same everywhere.
+  const specs = [settings.area, ...settings.tiers].filter((spec): spec is string => spec !== undefined);
+  const directory = specs.some(areaNeedsDirectory) ? loadDirectory() : undefined;
+  const area = settings.area === undefined ? undefined : resolveArea(settings.area, directory);
+  const tiers = settings.tiers.map((spec) => resolveArea(spec, directory));
+  for (const definition of [area, ...tiers]) if (definition?.findings) findings.addAll(definition.findings);
   const needArea = (): Area => {
     if (!area && hooks.allowNoArea) return NO_AREA;
     if (!area) throw new UsageError('No area given: the tool needs to know what "local" means.', { hint: 'Give --area, e.g. --area "HX,OL14", or "area" in the project file.' });
@@ -71,11 +84,21 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       registerFile: register?.file.source.name,
       survey: survey?.answers,
       surveyFile: survey?.file.source.name,
+      tiers,
     });
     suppliers = located.suppliers;
     findings.addAll(located.findings);
   }
   const spend = ledger ? measureSpend(suppliers) : undefined;
+  const geography = ledger ? measureGeography(suppliers, tiers) : undefined;
+  const imd = directory ? loadImd() : {};
+  if (directory && (imd.lsoa || imd.council)) {
+    for (const supplier of suppliers) {
+      const found = deprivationDecile(directory, imd, supplier.postcode.replace(' ', ''), supplier.council);
+      if (found) Object.assign(supplier, { imdDecile: found.decile, deprivationBasis: found.basis });
+    }
+  }
+  const deprivation = ledger && (imd.lsoa || imd.council) ? measureDeprivation(suppliers, (imd.lsoa ?? imd.council)!.edition) : undefined;
 
   let workforce: WorkforceMeasures | undefined;
   let staff: StaffMember[] = [];
@@ -155,6 +178,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     },
     suppliers,
     spend,
+    geography,
+    deprivation,
     workforce,
     lm3,
     leakage,

@@ -77,6 +77,34 @@ const definitions = {
     severity: 'info',
     describe: (a) => `"${a.value}" is not a UK postcode; location unknown.`,
   },
+  POSTCODE_UNKNOWN: {
+    severity: 'info',
+    describe: (a) => `${a.value} is not in the postcode directory (new, mistyped or non-geographic); placed by its district where that is decisive.`,
+  },
+  POSTCODE_TERMINATED: {
+    severity: 'info',
+    describe: (a) => `${a.value} is a terminated postcode; placed by where it was. Check the supplier's current address.`,
+  },
+  POSTCODE_NORTHERN_IRELAND: {
+    severity: 'info',
+    describe: (a) => `${a.value} is in Northern Ireland, which the imported directory does not cover; outside any area in Great Britain.`,
+  },
+  POSTCODE_CROWN_DEPENDENCY: {
+    severity: 'info',
+    describe: (a) => `${a.value} is in the Channel Islands or the Isle of Man, which are not part of the UK; not local.`,
+  },
+  POSTCODE_NOT_UK: {
+    severity: 'info',
+    describe: (a) => `"${a.value}" looks like a postal code outside the UK; not local. Use the supplier register if that is wrong.`,
+  },
+  DISTRICT_STRADDLES: {
+    severity: 'info',
+    describe: (a) => `${a.supplier} can be placed only by its district ${a.district}, which lies partly inside the area (${a.share} of its postcodes); counted as unknown. A full postcode in the directory would place it exactly.`,
+  },
+  COUNCIL_SUCCEEDED: {
+    severity: 'info',
+    describe: (a) => `${a.name} (${a.code}) has been abolished; the area uses its successor, ${a.successorName} (${a.successor}).`,
+  },
   EMPLOYEE_REPEATED: {
     severity: 'info',
     describe: (a) => `Employee ${a.value} appears on ${a.count} rows; their pay was added together as one person.`,
@@ -109,6 +137,34 @@ const definitions = {
     severity: 'info',
     describe: (a) => `Header found on line ${a.line}; the ${a.skipped} line(s) above it were skipped as a preamble.`,
   },
+  BOM_DOUBLE_ENCODED: {
+    severity: 'info',
+    describe: () => 'File starts with a byte-order mark that was encoded twice ("ï»¿"); skipped.',
+  },
+  FOOTER_NOT_READ: {
+    severity: 'info',
+    describe: (a) => `A footer or totals block starts on line ${a.line}; its ${a.rows} row(s) were not read as payments.`,
+  },
+  FILE_TOTAL_AGREES: {
+    severity: 'info',
+    describe: (a) => `The file's own total line (${a.stated}) agrees with the rows accepted.`,
+  },
+  FILE_TOTAL_DIFFERS: {
+    severity: 'warning',
+    describe: (a) => `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${a.difference} short of it). ${a.rejected} row(s) were rejected: correcting them in the file may close the gap.`,
+  },
+  DATA_AFTER_FOOTER: {
+    severity: 'warning',
+    describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} look like payments but were not read. If the footer is not the end of the data, remove it from the file.`,
+  },
+  SUPPLIER_UNATTRIBUTABLE: {
+    severity: 'info',
+    describe: (a) => `${a.rows} payment(s), ${a.amount} in all, are to redacted payees: counted in the total as one "unattributable" line, never located.`,
+  },
+  ROWS_WIDER_THAN_HEADER: {
+    severity: 'info',
+    describe: (a) => `${a.rows} row(s) have more cells than the ${a.columns} headers; the unnamed cells at the end were ignored.`,
+  },
   // Whole-run findings.
   SPEND_UNLOCATED: {
     severity: 'warning',
@@ -116,7 +172,7 @@ const definitions = {
   },
   STAFF_UNLOCATED: {
     severity: 'warning',
-    describe: (a) => `${a.count} staff have no usable home postcode; their pay is counted as not local.`,
+    describe: (a) => `${a.count} ${a.count === 1 ? 'member of staff has' : 'staff have'} no usable home postcode; their pay is counted as not local (and as local only at the high end).`,
   },
   ROUND3_ASSUMED: {
     severity: 'warning',
@@ -171,6 +227,8 @@ export interface FindingSummary {
   count: number;
   /** The wording of the first occurrence, which stands for the group. */
   message: string;
+  /** Where the first occurrence is, `file:line`, when it has a place. */
+  first?: string;
 }
 
 /** One line per code, most severe first, then most frequent. */
@@ -237,7 +295,11 @@ export class FindingLog {
   summary(): FindingSummary[] {
     const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
     return [...this.counts.entries()]
-      .map(([code, count]) => ({ code, severity: severityOf(code), count, message: describeFinding(this.first.get(code)!) }))
+      .map(([code, count]) => {
+        const first = this.first.get(code)!;
+        const where = first.file === undefined ? undefined : first.line === undefined ? first.file : `${first.file}:${first.line}`;
+        return { code, severity: severityOf(code), count, message: describeFinding(first), ...(where ? { first: where } : {}) };
+      })
       .sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
   }
 

@@ -3,9 +3,11 @@ import { UserError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
+import { geoCommand } from './commands/geo.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
+import { suppliersCommand } from './commands/suppliers.js';
 
 export function buildProgram(): Command {
   const program = new Command('local-impact')
@@ -16,8 +18,10 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
   program.addCommand(stepsCommand());
+  program.addCommand(suppliersCommand());
   program.addCommand(demoCommand());
   program.addCommand(schemaCommand());
+  program.addCommand(geoCommand());
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -23,7 +23,18 @@ export const projectSchema = z
       .nonnegative()
       .optional()
       .describe('Round 1 of LM3, in pounds: the income or contract value followed. Without it, Round 1 is spend analysed + payroll cost.'),
-    area: z.string().min(1).optional().describe('What "local" means: postcode areas, districts, sectors, comma-separated, e.g. "HX,OL14", "HX1-HX7", "HX7 8".'),
+    area: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'What "local" means, comma-separated: postcode areas, districts, sectors ("HX,OL14", "HX1-HX7", "HX7 8"), councils by name or code ("Calderdale", "E08000033"), ' +
+          'a region or country ("Yorkshire and The Humber"), or a radius ("radius:HX1 1RE:10"). All but postcodes need the imported ONS postcode directory (local-impact geo import).',
+      ),
+    tiers: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Nested definitions of local, each reported as its own column, e.g. ["Calderdale", "Yorkshire and The Humber", "England"]. Same forms as "area".'),
     inputs: z
       .object({
         spend: z.union([z.string(), z.array(z.string())]).optional().describe('Supplier payments file(s), CSV. Several (e.g. monthly) files are merged.'),

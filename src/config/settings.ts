@@ -15,6 +15,8 @@ export interface Settings {
   period: Period | undefined;
   income: Pence | undefined;
   area: string | undefined;
+  /** Nested definitions of local (`--tier`, repeatable), reported side by side. */
+  tiers: string[];
   spend: string[];
   payroll: string | undefined;
   suppliers: string | undefined;
@@ -39,6 +41,7 @@ export interface FlagSettings {
   staffSurvey?: string;
   income?: number;
   area?: string;
+  tier?: string[];
   period?: string;
   spendColumn?: Record<string, string>;
   payrollColumn?: Record<string, string>;
@@ -96,6 +99,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     period,
     income: income === undefined ? undefined : poundsToPence(income),
     area: flags.area ?? p.area,
+    tiers: flags.tier && flags.tier.length > 0 ? flags.tier : p.tiers ?? [],
     spend: flags.spend && flags.spend.length > 0 ? flags.spend : projectSpend.map((path) => resolve(base, path)),
     payroll: flags.payroll ?? fromProject(p.inputs.payroll),
     suppliers: flags.suppliers ?? fromProject(p.inputs.suppliers),

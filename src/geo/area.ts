@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { Finding } from '../findings.js';
 import type { ParsedPostcode } from './postcode.js';
 
 export type LocalStatus = 'local' | 'non-local' | 'unknown';
@@ -12,9 +13,29 @@ export type PlacementReason =
   | 'POSTCODE_INVALID'
   | 'NO_AREA';
 
+/** Something worth a finding about the postcode itself, whatever its placement. Each is a finding code. */
+export type PostcodeNote =
+  | 'POSTCODE_UNKNOWN'
+  | 'POSTCODE_TERMINATED'
+  | 'POSTCODE_NORTHERN_IRELAND'
+  | 'POSTCODE_CROWN_DEPENDENCY'
+  | 'POSTCODE_NOT_UK';
+
 export interface Placement {
   status: LocalStatus;
   reason: PlacementReason;
+  /** Set when the postcode directory was used. */
+  note?: PostcodeNote;
+  /** The council (LAD code) of a full postcode, or of a district lying wholly in one council. */
+  council?: string;
+  councilName?: string;
+  /** The English region code (or the country code outside England). */
+  region?: string;
+  regionName?: string;
+  /** Great-circle distance from the centre of the area's first radius; from the district's centroid for a district. */
+  distanceMiles?: number;
+  /** For a district partly inside the area: the share of its postcodes inside, as an estimate (0–1). */
+  localShareEstimate?: number;
 }
 
 /** A definition of "local" that can place any postcode. */
@@ -24,6 +45,8 @@ export interface Area {
   /** One line per term, for the report: `HX (postcode area)`. */
   readonly terms: readonly string[];
   place(postcode: ParsedPostcode): Placement;
+  /** What the run should be told about the definition itself, e.g. an abolished council's successor. */
+  readonly findings?: readonly Finding[];
 }
 
 const AREA = /^[A-Z]{1,2}$/;
@@ -62,8 +85,8 @@ export function parseAreaSpec(spec: string): Area {
     } else {
       throw new UsageError(`"${part}" in --area is not a postcode area, district or sector.`, {
         hint:
-          'Councils, regions and radii (e.g. "Calderdale", "radius:HX1 1RE:10") need the ONS postcode directory, which this version cannot yet import. ' +
-          'Meanwhile list postcode areas, districts or sectors: --area "HX,OL14", "HX1-HX7", "HX7 8".',
+          'Postcode areas, districts or sectors: --area "HX,OL14", "HX1-HX7", "HX7 8". ' +
+          'Councils, regions and radii ("Calderdale", "radius:HX1 1RE:10") need the ONS postcode directory: local-impact geo import <NSPL zip>.',
       });
     }
   }

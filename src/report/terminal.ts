@@ -11,7 +11,12 @@ export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
 }
 
 function table(head: string[], c: ChalkInstance): Table.Table {
-  return new Table({ head: head.map((h) => c.bold(h)), style: { head: [], border: [] } });
+  // No rule between body rows: a summary should read like a statement, not a grid.
+  return new Table({
+    head: head.map((h) => c.bold(h)),
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
 }
 
 export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: string | null): string {
@@ -51,7 +56,10 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     lines.push(top.toString());
   }
   const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
-  for (const w of warnings) lines.push(c.yellow(`! ${w.message}${w.count > 1 ? ` (${w.count} rows)` : ''}`));
+  for (const w of warnings) {
+    const where = w.first ? ` (${w.count > 1 ? `${w.count} times, first at` : 'at'} ${w.first})` : w.count > 1 ? ` (${w.count} times)` : '';
+    lines.push(c.yellow(`! ${w.code}: ${w.message}${where}`));
+  }
   const info = analysis.findings.summary().filter((f) => f.severity === 'info');
   if (info.length > 0) lines.push(c.dim(`${info.reduce((n, f) => n + f.count, 0)} notes (${info.map((f) => f.code).join(', ')}) — see the Data quality sheet.`));
   if (reportPath) lines.push(`Report written: ${reportPath}`);

@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Cell, CellValue, Row } from 'exceljs';
+import { InputError } from '../errors.js';
+import type { Interner, RecordView } from './delimited.js';
+
+/**
+ * Spreadsheet input, read as a stream (exceljs' WorkbookReader) so a large sheet stays flat in
+ * memory: each row becomes the same RecordView the CSV reader gives, its cells turned into the text
+ * a person sees, so header detection, column choice and the per-row path are shared with CSV.
+ */
+
+export type FileFormat = 'delimited' | 'xlsx';
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+/** What the first bytes say a file is, whatever its name: a "CSV" may be a workbook renamed. */
+export async function detectFormat(path: string): Promise<FileFormat> {
+  const handle = await open(path, 'r');
+  const head = Buffer.alloc(512);
+  let bytes: number;
+  try {
+    ({ bytesRead: bytes } = await handle.read(head, 0, head.length, 0));
+  } finally {
+    await handle.close();
+  }
+  if (bytes >= 4 && head.subarray(0, 4).equals(ZIP)) return 'xlsx';
+  if (bytes >= 4 && head.subarray(0, 4).equals(OLE)) {
+    throw new InputError(`${basename(path)} is an old binary Excel workbook (.xls), which this tool does not read.`, {
+      file: path,
+      hint: 'Open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or as CSV, then use that file.',
+    });
+  }
+  const text = head.subarray(0, bytes).toString('latin1').trimStart().toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<table')) {
+    throw new InputError(`${basename(path)} is a web page (HTML), not a spreadsheet or CSV; some systems export "Excel" files this way.`, {
+      file: path,
+      hint: 'Open it in Excel or LibreOffice and save it as .xlsx or CSV, then use that file.',
+    });
+  }
+  return 'delimited';
+}
+
+/**
+ * `payments.xlsx#March` names a sheet of a workbook. The suffix is read only when the path as given
+ * does not exist and the part before `#` is a workbook, so a file whose name holds `#` still opens.
+ */
+export function splitSheet(path: string, exists: (path: string) => boolean): { path: string; sheet?: string } {
+  const at = path.lastIndexOf('#');
+  if (at < 0 || exists(path)) return { path };
+  const file = path.slice(0, at);
+  if (!/\.xls[xm]$/i.test(file) || at === path.length - 1) return { path };
+  return { path: file, sheet: path.slice(at + 1) };
+}
+
+/** One spreadsheet row as a record: its cells already text, blank cells ''. */
+class SheetRecord implements RecordView {
+  fieldCount: number;
+  constructor(
+    readonly line: number,
+    readonly fields: string[],
+  ) {
+    this.fieldCount = fields.length;
+  }
+  field(index: number): string {
+    return this.fields[index] ?? '';
+  }
+  raw(): string {
+    return this.fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(',');
+  }
+  internedField(index: number, _interner: Interner): string {
+    return this.fields[index] ?? '';
+  }
+}
+
+export interface OpenedSheet {
+  /** The sheet read, and every sheet in the workbook. */
+  sheet: string;
+  sheets: string[];
+  sizeBytes: number;
+  /** The first rows, as the CSV sniffer gives them. */
+  records: { line: number; fields: string[] }[];
+  /**
+   * Reads every row once, the first ones included, and returns the file's SHA-256. `minWidth` pads
+   * each row: a spreadsheet leaves out trailing blank cells, which are blank, not missing.
+   */
+  scan(onRecord: (record: RecordView) => void, options: { minWidth: number; onProgress?: (read: number, total: number) => void }): Promise<string>;
+  /** Stops reading (when the table is refused before its scan). */
+  close(): void;
+}
+
+interface StreamWorksheet extends AsyncIterable<Row> {
+  name?: string;
+}
+
+/**
+ * Opens a workbook's sheet (the first, or `sheet`) and reads its first `limit` rows; the rest are
+ * read by `scan`, from the same pass over the file.
+ */
+export async function openSheet(path: string, options: { sheet?: string; limit: number }): Promise<OpenedSheet> {
+  const name = basename(path);
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  const stream = createReadStream(path);
+  let sizeBytes = 0;
+  stream.on('open', () => undefined);
+  stream.on('data', (chunk) => {
+    hash.update(chunk as Buffer);
+    bytesRead += chunk.length;
+  });
+  const { size } = await (await import('node:fs/promises')).stat(path);
+  sizeBytes = size;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const model = () => ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
+  const fail = (error: unknown): never => {
+    stream.destroy();
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${name} starts like an Excel workbook (a zip file) but cannot be read as one: ${(error as Error).message}.`, {
+      file: path,
+      hint: 'Open it in Excel or LibreOffice and save it again as .xlsx or CSV. An OpenDocument (.ods) file must be saved as .xlsx or CSV too.',
+    });
+  };
+  const sheets = reader[Symbol.asyncIterator]() as AsyncGenerator<StreamWorksheet>;
+  let chosen: StreamWorksheet | undefined;
+  try {
+    for (;;) {
+      const next = await sheets.next();
+      if (next.done) break;
+      const sheet = next.value;
+      const wanted = options.sheet ?? model()[0];
+      if (wanted === undefined || sheet.name === undefined || sheet.name === wanted || sheet.name.trim().toLowerCase() === wanted.trim().toLowerCase()) {
+        chosen = sheet;
+        break;
+      }
+    }
+  } catch (error) {
+    fail(error);
+  }
+  if (chosen === undefined) {
+    const found = model();
+    stream.destroy();
+    if (options.sheet !== undefined && found.length > 0) {
+      throw new InputError(`${name} has no sheet "${options.sheet}".`, {
+        file: path,
+        hint: `Its sheets are: ${found.map((s) => `"${s}"`).join(', ')}. Name one with --sheet, or as ${name}#${found[0]}.`,
+      });
+    }
+    fail(new Error('it holds no worksheet'));
+  }
+  const sheetName = chosen!.name ?? options.sheet ?? model()[0] ?? 'Sheet1';
+  const rows = chosen![Symbol.asyncIterator]();
+  let previousLine = 0;
+  /** The next non-blank row, or undefined at the end of the sheet. */
+  const nextRecord = async (): Promise<SheetRecord | undefined> => {
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) return undefined;
+      const row = next.value;
+      // A row's number may be left out of the file; then it follows the one before.
+      const line = Number.isFinite(row.number) && row.number > previousLine ? row.number : previousLine + 1;
+      previousLine = line;
+      const fields = rowTexts(row);
+      if (fields.length > 0) return new SheetRecord(line, fields);
+    }
+  };
+  const first: SheetRecord[] = [];
+  try {
+    while (first.length < options.limit) {
+      const record = await nextRecord();
+      if (record === undefined) break;
+      first.push(record);
+    }
+  } catch (error) {
+    fail(error);
+  }
+  return {
+    sheet: sheetName,
+    sheets: model(),
+    sizeBytes,
+    records: first.map((r) => ({ line: r.line, fields: r.fields })),
+    close: () => stream.destroy(),
+    async scan(onRecord, { minWidth, onProgress }) {
+      const emit = (record: SheetRecord) => {
+        if (record.fieldCount < minWidth) record.fieldCount = minWidth;
+        onRecord(record);
+      };
+      for (const record of first) emit(record);
+      let n = 0;
+      try {
+        for (;;) {
+          const record = await nextRecord();
+          if (record === undefined) break;
+          emit(record);
+          if (onProgress && ++n % 1000 === 0) onProgress(bytesRead, sizeBytes);
+        }
+        // Read to the end of the file, past the other sheets, so the checksum covers all of it.
+        while (!(await sheets.next()).done);
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        fail(error);
+      }
+      onProgress?.(sizeBytes, sizeBytes);
+      return hash.digest('hex');
+    },
+  };
+}
+
+/** The row's cells as text, without trailing blank cells; [] for a blank row. */
+function rowTexts(row: Row): string[] {
+  const fields: string[] = [];
+  let last = -1;
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    const text = cellText(cell);
+    if (text === '') return;
+    while (fields.length < column - 1) fields.push('');
+    fields[column - 1] = text;
+    last = column - 1;
+  });
+  fields.length = last + 1;
+  for (let i = 0; i < fields.length; i++) if (fields[i] === undefined) fields[i] = '';
+  return fields;
+}
+
+/** The text a person sees in the cell, in the forms the CSV path reads: ISO dates, plain numbers. */
+export function cellText(cell: Pick<Cell, 'value' | 'numFmt'>): string {
+  return valueText(cell.value, cell.numFmt);
+}
+
+function valueText(value: CellValue, numFmt: string | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return isDateFormat(numFmt) ? serialText(value) : numberText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return isoDate(value);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('error' in value) return value.error;
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || result === null) return '';
+    if (typeof result === 'object' && 'error' in result) return String((result as { error: string }).error);
+    return valueText(result as CellValue, numFmt);
+  }
+  if ('text' in value) return String((value as { text: unknown }).text);
+  return '';
+}
+
+/**
+ * A number as Excel shows it: to 15 significant digits, the precision Excel keeps, so a float stored
+ * as 1234.5599999999999 or 0.30000000000000004 reads as 1234.56 and 0.3 and parses to exact pence.
+ */
+export function numberText(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  const rounded = Number(value.toPrecision(15));
+  const text = String(rounded);
+  if (!text.includes('e')) return text;
+  // Very small or very large: write it out in full rather than as 1e-7.
+  return rounded.toFixed(20).replace(/\.?0+$/, '');
+}
+
+function isoDate(date: Date): string {
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/** A formula's numeric result in a date-formatted cell: an Excel serial (1900 system). */
+function serialText(serial: number): string {
+  return isoDate(new Date(Math.round((serial - 25569) * 86_400_000)));
+}
+
+/** Whether a number format shows a date: d, m or y outside quoted text, brackets and escapes. */
+function isDateFormat(numFmt: string | undefined): boolean {
+  if (!numFmt || numFmt === 'General') return false;
+  const bare = numFmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '');
+  return /[dy]/i.test(bare) || /m/i.test(bare.replace(/[hs]:?m+|m+:?s/gi, ''));
+}
