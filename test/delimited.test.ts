@@ -119,3 +119,52 @@ describe('scanDelimited', () => {
     expect((await sniffDelimited(file(text))).delimiter).toBe(delimiter);
   });
 });
+
+describe('scanDelimited over byte ranges (for reading in parallel)', () => {
+  async function fields(path: string, start: number, end?: number) {
+    const out: string[][] = [];
+    const result = await scanDelimited(path, {
+      delimiter: 44,
+      encoding: 'utf-8',
+      skipBytes: 0,
+      start,
+      end,
+      onRecord: (r) => {
+        const f: string[] = [];
+        for (let i = 0; i < r.fieldCount; i++) f.push(r.field(i));
+        out.push(f);
+      },
+    });
+    return { out, result };
+  }
+
+  it('reads two halves split at a record boundary as the whole', async () => {
+    const text = awkwardCsv(7, 200);
+    const path = file(text);
+    const whole = await fields(path, 0);
+    // Find a split that is a record boundary: the end of a record that csv-parse would also end there.
+    const records = parse(text, { relax_column_count: true, skip_empty_lines: true, info: true }) as { info: { bytes: number } }[];
+    const split = records[100]!.info.bytes;
+    const first = await fields(path, 0, split);
+    const second = await fields(path, split);
+    expect(first.result.unconsumedBytes).toBe(0);
+    expect([...first.out, ...second.out]).toEqual(whole.out);
+  });
+
+  it('says when a split falls inside a quoted field', async () => {
+    const text = 'a,b\n"one\ntwo",1\n3,4\n';
+    const path = file(text);
+    const split = text.indexOf('two');
+    const first = await fields(path, 0, split);
+    expect(first.result.unconsumedBytes).toBe(split - text.indexOf('"one'));
+    expect(first.out).toEqual([['a', 'b']]);
+  });
+
+  it('counts lines from where it is told to start', async () => {
+    const path = file('a\nb\nc\n');
+    const lines: number[] = [];
+    const result = await scanDelimited(path, { delimiter: 44, encoding: 'utf-8', skipBytes: 0, start: 2, firstLine: 2, onRecord: (r) => lines.push(r.line) });
+    expect(lines).toEqual([2, 3]);
+    expect(result.nextLine).toBe(4);
+  });
+});

@@ -122,8 +122,11 @@ export interface ScanOptions {
   /** Called once if a chunk turns out not to be UTF-8 after all; reading continues as Windows-1252. */
   onEncodingChange?: (encoding: Encoding, line: number) => void;
   chunkSize?: number;
-  /** Stop after this many bytes (for sniffing the start of a file). */
-  maxBytes?: number;
+  /** Byte range to read; the byte-order mark is skipped only when starting at 0. */
+  start?: number;
+  end?: number;
+  /** Line number of the first record read (for a range that starts mid-file, when known). */
+  firstLine?: number;
 }
 
 class Tokenizer implements RecordView {
@@ -289,23 +292,38 @@ class Tokenizer implements RecordView {
 }
 
 /** Reads `path` once from start to end, calling `onRecord` for each record. */
-export async function scanDelimited(path: string, options: ScanOptions): Promise<void> {
+export interface ScanResult {
+  /** The line the next record would start on. */
+  nextLine: number;
+  /** Bytes at the end of the range that did not complete a record (only when the range ends before the file does). */
+  unconsumedBytes: number;
+}
+
+/**
+ * Reads `path` once from `start` to `end` (default: the whole file), calling `onRecord` for each record.
+ * A range that ends before the file does leaves its last, incomplete record unread and says how many
+ * bytes that was: a parallel reader uses it to check that its split fell between records.
+ */
+export async function scanDelimited(path: string, options: ScanOptions): Promise<ScanResult> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const total = options.maxBytes === undefined ? size : Math.min(size, options.maxBytes);
+    const start = options.start ?? 0;
+    const end = Math.min(size, options.end ?? size);
+    const endsFile = end >= size;
     const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
     const tokenizer = new Tokenizer(options.delimiter, options.encoding);
-    let position = 0;
-    let skip = options.skipBytes;
+    tokenizer.line = options.firstLine ?? 1;
+    let position = start;
+    let skip = start === 0 ? options.skipBytes : 0;
     let carry: Buffer = Buffer.alloc(0);
     let checkUtf8 = options.encoding === 'utf-8';
     for (;;) {
-      const want = Math.min(chunkSize, total - position);
+      const want = Math.min(chunkSize, end - position);
       const chunk = Buffer.allocUnsafe(Math.max(want, 0));
       const { bytesRead } = want > 0 ? await handle.read(chunk, 0, want, position) : { bytesRead: 0 };
       position += bytesRead;
-      const final = bytesRead === 0 || position >= total;
+      const final = bytesRead === 0 || position >= end;
       options.onChunk?.(chunk.subarray(0, bytesRead));
       let fresh = chunk.subarray(0, bytesRead);
       if (skip > 0) {
@@ -316,18 +334,19 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
       const buf = carry.length === 0 ? fresh : Buffer.concat([carry, fresh]);
       if (checkUtf8) {
         // Check up to the last newline, so a character split across chunks is not mistaken for bad bytes.
-        const upTo = final ? buf.length : buf.lastIndexOf(LF) + 1;
+        const upTo = final && endsFile ? buf.length : buf.lastIndexOf(LF) + 1;
         if (!isUtf8(buf.subarray(0, upTo))) {
           checkUtf8 = false;
           tokenizer.encoding = 'windows-1252';
           options.onEncodingChange?.('windows-1252', tokenizer.line);
         }
       }
-      const consumed = tokenizer.run(buf, 0, final && options.maxBytes === undefined, options.onRecord);
-      options.onProgress?.(position, total);
-      if (final) break;
+      const consumed = tokenizer.run(buf, 0, final && endsFile, options.onRecord);
+      options.onProgress?.(position - start, end - start);
       carry = consumed < buf.length ? Buffer.from(buf.subarray(consumed)) : Buffer.alloc(0);
+      if (final) break;
     }
+    return { nextLine: tokenizer.line, unconsumedBytes: carry.length };
   } finally {
     await handle.close();
   }
