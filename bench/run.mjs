@@ -10,7 +10,7 @@
 // the tool (or DuckDB) cannot be run at all.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,6 +58,14 @@ const REPS = intList('BENCH_REPS', [5])[0];
 const WARMUP = flag('BENCH_WARMUP', true);
 const SKIP_TOOL = flag('BENCH_SKIP_TOOL', false);
 const TOOL_TIMEOUT_MS = intList('BENCH_TIMEOUT_S', [600])[0] * 1000;
+
+// The geography part: import the full postcode directory into a temporary LOCAL_IMPACT_HOME, then run
+// the largest file with a council as the area. Skipped (with a note) when the shared file is absent.
+const NSPL = path.resolve(process.env.BENCH_NSPL || path.join(ROOT, '..', 'shared', 'data', 'uk-geo', 'nspl_style_gb.csv.gz'));
+const LAD_NAMES = path.join(path.dirname(NSPL), 'lad.csv');
+const GEO = flag('BENCH_GEO', true);
+const GEO_AREA = 'Calderdale';
+const GEO_BARS = { importSeconds: 60, importPeakBytes: 1e9, indexBytes: 40e6 };
 
 // ---------------------------------------------------------------------------
 // deterministic synthetic data
@@ -313,19 +321,16 @@ async function dataset(rows) {
 // the tool
 // ---------------------------------------------------------------------------
 
-function runTool(file) {
+// Runs `node bin/local-impact.js <toolArgs>` with the peak-RSS preload; rejects with a ToolError when it fails.
+function spawnTool(toolArgs, env = {}) {
   const rssFile = path.join(WORK, `rss-${process.pid}.txt`);
-  const outFile = path.join(WORK, 'bench-report.xlsx');
   rmSync(rssFile, { force: true });
-  const args = [
-    '--import', pathToFileURL(PRELOAD).href,
-    BIN, 'run', '--spend', file, '--area', AREA, '--json', '--quiet', '--force', '--out', outFile,
-  ];
+  const args = ['--import', pathToFileURL(PRELOAD).href, BIN, ...toolArgs];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, LOCAL_IMPACT_BENCH_RSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, ...env, LOCAL_IMPACT_BENCH_RSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = [];
@@ -345,21 +350,6 @@ function runTool(file) {
         reject(new ToolError(`the tool ${why}`, command, stdout, stderr));
         return;
       }
-      let json;
-      try {
-        json = parseJson(stdout);
-      } catch (e) {
-        reject(new ToolError(`could not parse the tool's --json output (${e.message})`, command, stdout, stderr));
-        return;
-      }
-      const total = json?.spend?.total;
-      const localShare = json?.spend?.localShare;
-      if (typeof total !== 'number' || !Number.isFinite(total) || typeof localShare !== 'number' || !Number.isFinite(localShare)) {
-        reject(new ToolError(
-          `the tool's JSON has no numeric spend.total / spend.localShare (got total=${JSON.stringify(total)}, localShare=${JSON.stringify(localShare)})`,
-          command, stdout, stderr));
-        return;
-      }
       let peakBytes = null;
       try {
         peakBytes = Number(readFileSync(rssFile, 'utf8').trim()) * 1024;
@@ -367,9 +357,29 @@ function runTool(file) {
         // reported as n/a
       }
       rmSync(rssFile, { force: true });
-      resolve({ seconds, total, localShare, peakBytes });
+      resolve({ seconds, stdout, stderr, command, peakBytes });
     });
   });
+}
+
+// `run` on a spend file; `env` carries LOCAL_IMPACT_HOME for a run whose area needs the postcode directory.
+async function runTool(file, { area = AREA, env = {} } = {}) {
+  const outFile = path.join(WORK, 'bench-report.xlsx');
+  const r = await spawnTool(['run', '--spend', file, '--area', area, '--json', '--quiet', '--force', '--out', outFile], env);
+  let json;
+  try {
+    json = parseJson(r.stdout);
+  } catch (e) {
+    throw new ToolError(`could not parse the tool's --json output (${e.message})`, r.command, r.stdout, r.stderr);
+  }
+  const total = json?.spend?.total;
+  const localShare = json?.spend?.localShare;
+  if (typeof total !== 'number' || !Number.isFinite(total) || typeof localShare !== 'number' || !Number.isFinite(localShare)) {
+    throw new ToolError(
+      `the tool's JSON has no numeric spend.total / spend.localShare (got total=${JSON.stringify(total)}, localShare=${JSON.stringify(localShare)})`,
+      r.command, r.stdout, r.stderr);
+  }
+  return { seconds: r.seconds, total, localShare, unknownShare: json.spend.unknownShare, peakBytes: r.peakBytes };
 }
 
 class ToolError extends Error {
@@ -693,6 +703,14 @@ async function main() {
     }
   }
 
+  let geo = null;
+  if (!SKIP_TOOL && GEO) {
+    const largest = results[results.length - 1];
+    geo = await benchGeo(largest, problems);
+  } else if (!SKIP_TOOL) {
+    console.log('\nGeography: skipped (BENCH_GEO=0)');
+  }
+
   console.log(`\n  load average at end: ${loadLine()}`);
   if (maxLoad > os.cpus().length * 0.75) {
     console.log(`  note: the 1-minute load average reached ${maxLoad.toFixed(2)} on ${os.cpus().length} cores while the benchmark ran; ` +
@@ -700,12 +718,94 @@ async function main() {
   }
 
   const resultsFile = path.join(WORK, 'last-results.json');
-  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, problems }, null, 2));
+  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, geo, problems }, null, 2));
   console.log(`\n(raw results: ${resultsFile})`);
 
   if (problems.length) {
     console.error(`\n${banner(['RESULTS MISMATCH — see above. The timings are not comparable until this is fixed.', ...problems])}`);
     process.exit(1);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// geography: importing the postcode directory, and a run whose area needs it
+// ---------------------------------------------------------------------------
+
+function dirBytes(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isFile() ? statSync(path.join(dir, e.name)).size : 0), 0);
+}
+
+async function benchGeo(plain, problems) {
+  if (!existsSync(NSPL) || !existsSync(LAD_NAMES)) {
+    console.log(`\nGeography: skipped (${existsSync(NSPL) ? LAD_NAMES : NSPL} is absent; set BENCH_NSPL to the NSPL-style .csv.gz beside its lad.csv)`);
+    return null;
+  }
+  const home = mkdtempSync(path.join(WORK, 'home-'));
+  const env = { LOCAL_IMPACT_HOME: home };
+  try {
+    console.log(`\nGeography: ${NSPL} (${mb(statSync(NSPL).size).toFixed(1)} MB), into a temporary LOCAL_IMPACT_HOME`);
+    let imported;
+    try {
+      sampleLoad();
+      const r = await spawnTool(['geo', 'import', NSPL, '--lad-names', LAD_NAMES, '--json'], env);
+      imported = { seconds: r.seconds, peakBytes: r.peakBytes, postcodes: parseJson(r.stdout).postcodes, indexBytes: dirBytes(path.join(home, 'geo')) };
+    } catch (e) {
+      reportToolError(e);
+      process.exit(2);
+    }
+    console.log(`  geo import  ${imported.seconds.toFixed(2)} s, peak RSS ${imported.peakBytes === null ? 'n/a' : `${mb(imported.peakBytes).toFixed(0)} MB`}, ` +
+      `${imported.postcodes.toLocaleString('en-GB')} postcodes, index ${mb(imported.indexBytes).toFixed(1)} MB on disk`);
+
+    const ds = await dataset(plain.rows);
+    const runs = [];
+    const doGeo = async (label) => {
+      sampleLoad();
+      try {
+        const r = await runTool(ds.file, { area: GEO_AREA, env });
+        console.log(`  ${label} tool --area ${GEO_AREA}  ${r.seconds.toFixed(2)} s, peak RSS ${r.peakBytes === null ? 'n/a' : `${mb(r.peakBytes).toFixed(0)} MB`}`);
+        return r;
+      } catch (e) {
+        reportToolError(e);
+        process.exit(2);
+      }
+    };
+    const warm = WARMUP ? await doGeo('warm-up') : null;
+    for (let i = 0; i < REPS; i++) runs.push(await doGeo(`rep ${i + 1}/${REPS}`));
+    // The area changes what is local, never the total: it must still equal DuckDB's to the penny.
+    const expected = BigInt(ds.meta.totalPence);
+    for (const r of [...(warm ? [warm] : []), ...runs]) {
+      const pence = BigInt(Math.round(r.total * 100));
+      if (pence !== expected) {
+        const message = `${plain.rows} rows, --area ${GEO_AREA}: tool total ${pounds(pence)} ≠ ${pounds(expected)}`;
+        console.error(`\n${banner([`RESULT MISMATCH: ${message}`])}\n`);
+        problems.push(message);
+        break;
+      }
+    }
+    const seconds = stats(runs.map((r) => r.seconds));
+    const peak = stats(runs.map((r) => r.peakBytes));
+    const rowsLabel = plain.rows.toLocaleString('en-GB');
+    console.log(`\nGeography results (${rowsLabel} rows; medians (min–max) over ${REPS} rep(s))\n`);
+    console.log(table(
+      ['step', 'seconds', 'peak RSS MB', 'local share', 'unknown share'],
+      [
+        ['geo import', imported.seconds.toFixed(2), imported.peakBytes === null ? 'n/a' : mb(imported.peakBytes).toFixed(0), '', ''],
+        [`run --area ${AREA}`, fmtS(plain.tool.seconds), fmtMB(plain.tool.peak), `${(plain.localShare * 100).toFixed(2)}%`, ''],
+        [`run --area ${GEO_AREA}`, fmtS(seconds), fmtMB(peak), `${(runs[0].localShare * 100).toFixed(2)}%`, `${(runs[0].unknownShare * 100).toFixed(2)}%`],
+      ],
+    ));
+    const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+    const ratio = seconds.median / plain.duck.seconds.median;
+    console.log('\nGeography verdict');
+    console.log(`  import time:    ${verdict(imported.seconds < GEO_BARS.importSeconds)}  ${imported.seconds.toFixed(1)} s (bar < ${GEO_BARS.importSeconds} s)`);
+    if (imported.peakBytes !== null) console.log(`  import memory:  ${verdict(imported.peakBytes < GEO_BARS.importPeakBytes)}  peak RSS ${mb(imported.peakBytes).toFixed(0)} MB (bar < ${mb(GEO_BARS.importPeakBytes)} MB)`);
+    console.log(`  index size:     ${verdict(imported.indexBytes < GEO_BARS.indexBytes)}  ${mb(imported.indexBytes).toFixed(1)} MB on disk (bar < ${mb(GEO_BARS.indexBytes)} MB)`);
+    console.log(`  geo run speed:  ${verdict(ratio <= BARS.ratio)}  tool --area ${GEO_AREA} / DuckDB = ${ratio.toFixed(2)}× at ${rowsLabel} rows ` +
+      `(bar ≤ ${BARS.ratio}×; +${(seconds.median - plain.tool.seconds.median).toFixed(2)} s over --area ${AREA})`);
+    if (peak) console.log(`  geo run memory: ${verdict(peak.max < BARS.peakBytes)}  peak RSS ${mb(peak.max).toFixed(0)} MB (worst rep; bar < ${mb(BARS.peakBytes)} MB)`);
+    return { import: imported, run: { rows: plain.rows, area: GEO_AREA, seconds, peak, localShare: runs[0].localShare } };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
 }
 

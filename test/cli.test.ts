@@ -57,6 +57,19 @@ describe('local-impact run', () => {
     expect(existsSync(out)).toBe(true);
   });
 
+  it('reports each --tier in the JSON, with no deprivation and no estimate without the postcode directory', async () => {
+    const { code, stdout } = await cli('run', ...fixtureArgs(), '--tier', 'HX', '--tier', 'HX,OL14', '--out', join(dir, 't.xlsx'), '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.tiers).toEqual([
+      { spec: 'HX', local: 217547.14, localShare: 21_754_714 / 47_067_458, nonLocal: 248676.38, unknown: 4451.06 },
+      { spec: 'HX,OL14', local: 245735.75, localShare: json.spend.localShare, nonLocal: 220487.77, unknown: 4451.06 },
+    ]);
+    expect(json.spend).toMatchObject({ uncertain: 0, uncertainEstimatedLocal: null });
+    expect(json.deprivation).toBeNull();
+    expect(JSON.parse((await cli('run', ...fixtureArgs(), '--out', join(dir, 'u.xlsx'), '--json')).stdout).tiers).toEqual([]);
+  });
+
   it('reads the project file, and the flags override it', async () => {
     const out = join(dir, 'p.xlsx');
     const { code, stdout } = await cli('run', join(FIXTURE, 'project.json'), '--income', '300000', '--out', out, '--json');
@@ -71,7 +84,7 @@ describe('local-impact run', () => {
     expect((await cli('run', join(FIXTURE, 'project.json'), '--out', out, '--quiet')).code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
     const lm3 = workbook.getWorksheet('LM3')!;
     const formulas: { formula: string; result: unknown }[] = [];
     lm3.eachRow((row) => row.eachCell((cell) => {

@@ -3,11 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyse } from '../src/analyse.js';
 import { geoCommand, type LookupRow } from '../src/cli/commands/geo.js';
+import { main } from '../src/cli/main.js';
 import { loadProjectFile, resolveSettings } from '../src/config/settings.js';
 import { UsageError } from '../src/errors.js';
+import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../src/geo/attribution.js';
 import { decodePostcode, encodePostcode, loadDirectory, type PostcodeDirectory } from '../src/geo/directory.js';
 import { deprivationDecile, importImd, loadImd } from '../src/geo/imd.js';
 import { importDirectory } from '../src/geo/import.js';
@@ -67,6 +70,18 @@ describe.skipIf(!present)('the imported postcode directory', () => {
   let directory: PostcodeDirectory;
   const previousHome = process.env.LOCAL_IMPACT_HOME;
   let importOutput = '';
+
+  /** `local-impact <args>` in-process, returning what it printed on stdout. */
+  const run = async (...args: string[]) => {
+    let text = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((text += String(chunk)), true));
+    try {
+      expect(await main(['node', 'local-impact', 'run', ...args])).toBe(0);
+    } finally {
+      out.mockRestore();
+    }
+    return text;
+  };
 
   const cli = async (...args: string[]) => {
     let text = '';
@@ -287,6 +302,69 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     });
     expect(analysis.suppliers.find((s) => s.council === 'E08000033')).toMatchObject({ imdDecile: 2, deprivationBasis: 'council' });
   });
+
+  it('reports the tiers, the uncertain spend and deprivation in the JSON and the workbook', async () => {
+    const out = join(home, 'tiers.xlsx');
+    const tierArgs = ['--tier', 'Calderdale', '--tier', 'Yorkshire and The Humber', '--tier', 'England'];
+    const json = JSON.parse(await run('fixtures/calder-valley-trust/project.json', '--area', 'Calderdale', ...tierArgs, '--out', out, '--json'));
+    expect(json.tiers).toEqual([
+      { spec: 'Calderdale', local: 240465.75, localShare: 24_046_575 / 47_067_458, nonLocal: 220487.77, unknown: 9721.06 },
+      { spec: 'Yorkshire and The Humber', local: 294665.98, localShare: 29_466_598 / 47_067_458, nonLocal: 167557.54, unknown: 8451.06 },
+      { spec: 'England', local: 466223.52, localShare: 46_622_352 / 47_067_458, nonLocal: 0, unknown: 4451.06 },
+    ]);
+    expect(json.spend).toMatchObject({ total: 470674.58, unknown: 9721.06, uncertain: 5270, uncertainEstimatedLocal: 5239.43 });
+    expect(json.deprivation).toEqual({
+      edition: 'IoD2025',
+      basis: 'council',
+      decile1: 101444.99,
+      decile1Share: 10_144_499 / 47_067_458,
+      decile1to2: 340372.22,
+      decile1to2Share: 34_037_222 / 47_067_458,
+      coveredShare: expect.closeTo(0.9675, 4),
+    });
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    const geography = book.getWorksheet('Geography')!;
+    const cells = (label: string, from = 2, to = 5) => (rowOf(geography, label).values as ExcelJS.CellValue[]).slice(from, to);
+    expect(cells('Given as')).toEqual(['Calderdale', 'Yorkshire and The Humber', 'England']);
+    expect(cells('Local')).toEqual([240465.75, 294665.98, 466223.52]);
+    expect(rowOf(geography, 'Local share').getCell(4).result).toBe(46_622_352 / 47_067_458);
+    expect(cells('Known only by a district across the boundary', 2, 3)).toEqual([5270]);
+    expect(cells('Estimated local part of that', 2, 3)).toEqual([5239.43]);
+    expect(cells('In the most deprived 10% of areas (decile 1)', 2, 4)).toEqual([101444.99, 10_144_499 / 47_067_458]);
+    expect(cells('In the most deprived 20% of areas (deciles 1–2)', 2, 4)).toEqual([340372.22, 34_037_222 / 47_067_458]);
+    expect(cells('Calderdale', 2, 5)).toEqual(['E08000033', 39, 238387.23]);
+    expect(cells('Not placed in one council', 3, 5)).toEqual([9, 15298.26]);
+    expect(rowOf(geography, 'All councils').getCell(4).result).toBe(470674.58);
+
+    const suppliers = book.getWorksheet('Suppliers')!;
+    const header = rowOf(suppliers, 'Supplier').values as unknown[];
+    expect(header.slice(5, 8)).toEqual(['Council', 'Council code', 'Region']);
+    expect(header).not.toContain('Distance (miles)'); // no radius in the area
+    expect((rowOf(suppliers, 'Moorland Insurance Brokers Ltd').values as ExcelJS.CellValue[]).slice(3, 8)).toEqual(['LS1 2HQ', 'spend file', 'Leeds', 'E08000035', 'Yorkshire and The Humber']);
+
+    const assumptions = book.getWorksheet('Assumptions')!;
+    expect((rowOf(assumptions, 'Tier 2').values as ExcelJS.CellValue[]).slice(2, 4)).toEqual(['Yorkshire and The Humber', 'Yorkshire and The Humber (region E12000003)']);
+    expect(rowOf(assumptions, 'ONS postcode directory').getCell(2).value).toBe('nspl_style_gb.csv.gz');
+    expect(String(rowOf(assumptions, 'ONS postcode directory').getCell(3).value)).toMatch(/^2,649,523 postcodes; file dated /);
+    expect(rowOf(assumptions, 'English Indices of Deprivation (IoD2025)').getCell(2).value).toBe('imd2025_ltla24_summary.csv');
+    const text = sheetText(assumptions);
+    expect(text).toContain(OGL_ATTRIBUTION);
+    expect(text).toContain(IMD_ATTRIBUTION);
+    expect(sheetText(geography)).toContain(OGL_ATTRIBUTION);
+  });
+
+  it('gives each supplier its distance when the area is a radius', async () => {
+    const out = join(home, 'radius.xlsx');
+    await run('fixtures/calder-valley-trust/project.json', '--area', 'radius:HX1 1RE:10', '--out', out, '--quiet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const suppliers = book.getWorksheet('Suppliers')!;
+    expect((rowOf(suppliers, 'Supplier').values as unknown[]).slice(5, 10)).toEqual(['Council', 'Council code', 'Region', 'Distance (miles)', 'Status']);
+    expect((rowOf(suppliers, 'Moorland Insurance Brokers Ltd').values as ExcelJS.CellValue[]).slice(8, 10)).toEqual([13.54, 'non-local']); // LS1 2HQ, beyond the 10 miles
+  });
 });
 
 describe('without an imported directory', () => {
@@ -379,6 +457,22 @@ describe('the NSPL as ONS publishes it', () => {
     }
   });
 });
+
+/** The row whose column A reads exactly `label`. */
+function rowOf(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
+  let found: ExcelJS.Row | undefined;
+  ws.eachRow((row) => {
+    if (!found && row.getCell(1).text === label) found = row;
+  });
+  if (!found) throw new Error(`no row "${label}" on ${ws.name}`);
+  return found;
+}
+
+function sheetText(ws: ExcelJS.Worksheet): string {
+  const out: string[] = [];
+  ws.eachRow((row) => row.eachCell((cell) => void out.push(cell.text)));
+  return out.join('\n');
+}
 
 function postcodeAt(directory: PostcodeDirectory, row: number): string {
   return directory.entry(row).postcode;

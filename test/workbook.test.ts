@@ -13,7 +13,7 @@ import { cellText, writeWorkbook } from '../src/report/workbook.js';
 const PROJECT = 'fixtures/calder-valley-trust/project.json';
 const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
 const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
-const SHEETS = ['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Workforce', 'Data quality', 'Assumptions'];
+const SHEETS = ['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
 
 let dir: string;
 let settings: Settings;
@@ -153,6 +153,27 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: header });
   });
 
+  it('shows postcode tiers and the boundary line on the Geography sheet, and says what the directory would add', async () => {
+    const ws = sheet(await writeAndRead(await analyse({ ...settings, tiers: ['HX', 'HX,OL14', 'HX,OL,BD,HD,LS'] }), 'tiers.xlsx'), 'Geography');
+    const values = (label: string) => (rowOf(ws, label).values as ExcelJS.CellValue[]).slice(2, 5);
+    expect(values('Given as')).toEqual(['HX', 'HX,OL14', 'HX,OL,BD,HD,LS']);
+    // Register overrides decide only the tier equal to the area; the others follow postcodes alone.
+    expect(values('Local')).toEqual([217547.14, 245735.75, 319810.98]);
+    expect(values('Total spend')).toEqual([470674.58, 470674.58, 470674.58]);
+    expect(cached(rowOf(ws, 'Local share').getCell(3))).toBe(analysis.spend!.localShare);
+    expect(rowOf(ws, 'Known only by a district across the boundary').getCell(2).value).toBe(0);
+    expect(() => rowOf(ws, 'Estimated local part of that')).toThrow(); // an estimate needs the directory
+    expect(texts(ws).some((text) => text.startsWith('Needs the ONS postcode directory: local-impact geo import'))).toBe(true);
+    expect(texts(ws).join('\n')).not.toContain('Crown copyright');
+  });
+
+  it('has no council columns without the postcode directory', () => {
+    const header = rowOf(sheet(book, 'Suppliers'), 'Supplier').values as unknown[];
+    expect(header).not.toContain('Council');
+    expect(header).not.toContain('Distance (miles)');
+    expect(texts(sheet(book, 'Assumptions')).join('\n')).not.toContain('Open Government Licence');
+  });
+
   it('totals the categories to the spend', () => {
     const ws = sheet(book, 'Categories');
     const all = rowOf(ws, 'All categories');
@@ -274,7 +295,7 @@ describe('analyses with parts missing', () => {
   it('says "not provided" when there is no spend', async () => {
     const read = await writeAndRead(await analyse({ ...settings, spend: [] }), 'no-spend.xlsx');
     expect(read.worksheets.map((ws) => ws.name)).toEqual(SHEETS);
-    for (const name of ['LM3', 'Suppliers', 'Categories']) {
+    for (const name of ['LM3', 'Suppliers', 'Categories', 'Geography']) {
       expect(texts(sheet(read, name)).some((text) => text.startsWith('Not provided')), name).toBe(true);
     }
     expect(rowOf(sheet(read, 'Workforce'), 'Staff').getCell(2).value).toBe(40);

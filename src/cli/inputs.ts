@@ -15,9 +15,11 @@ export function addInputOptions(command: Command): Command {
     .option('--supplier-survey <file>', 'supplier survey returns: supplier and "local re-spend %"')
     .option('--staff-survey <file>', 'staff survey returns: respondent and "local spend %"')
     .option('--income <pounds>', 'Round 1: the income or contract value followed, in pounds')
-    .option('--area <spec>', 'what local means: postcode areas/districts/sectors, e.g. "HX,OL14", "HX1-HX7", "HX7 8"')
+    .option('--area <spec>', 'what local means: postcode areas/districts/sectors, e.g. "HX,OL14", "HX1-HX7", "HX7 8"; councils, regions or radius:<postcode>:<miles> with the postcode directory')
+    .option('--tier <spec>', 'a nested definition of local reported beside the area, e.g. --tier Calderdale --tier "Yorkshire and The Humber" (repeatable)', collect, [])
     .option('--period <period>', 'period analysed: 2024-25 (financial year), 2024, or from..to')
     .option('--spend-column <field=header>', 'name the spend column for a field, e.g. amount="Net Amount" (repeatable)', collect, [])
+    .option('--sheet <name>', 'the worksheet to read in .xlsx spend files (default: the first); or name it per file, payments.xlsx#March')
     .option('--payroll-column <field=header>', 'name the payroll column for a field, e.g. grossPay="Total Gross" (repeatable)', collect, [])
     .addOption(new Option('--debug', 'show stack traces for unexpected errors').hideHelp());
 }
@@ -59,9 +61,11 @@ export const inputOptionsSchema = z.object({
   staffSurvey: z.string().optional(),
   income: pounds,
   area: z.string().optional(),
+  tier: z.array(z.string().trim().min(1, '--tier needs an area, e.g. --tier "Yorkshire and The Humber"')).default([]),
   period: z.string().optional(),
   spendColumn: mapping,
   payrollColumn: mapping,
+  sheet: z.string().trim().min(1, '--sheet needs a worksheet name').optional(),
   debug: z.boolean().optional(),
 });
 
@@ -78,7 +82,7 @@ export async function settingsFrom(projectFile: string | undefined, raw: InputOp
   const options = parseOptions(inputOptionsSchema, raw);
   if (projectFile !== undefined && !existsSync(projectFile)) {
     throw new UsageError(`No project file at ${projectFile}.`, {
-      hint: projectFile.endsWith('.csv') ? `To analyse a spend file, write --spend ${basename(projectFile)}.` : 'Check the path.',
+      hint: /\.(csv|xlsx)$/i.test(projectFile) ? `To analyse a spend file, write --spend ${basename(projectFile)}.` : 'Check the path.',
     });
   }
   const project = projectFile === undefined ? undefined : await loadProjectFile(projectFile);
@@ -90,9 +94,11 @@ export async function settingsFrom(projectFile: string | undefined, raw: InputOp
     staffSurvey: options.staffSurvey,
     income: options.income,
     area: options.area,
+    tier: options.tier,
     period: options.period,
     spendColumn: options.spendColumn,
     payrollColumn: options.payrollColumn,
+    sheet: options.sheet,
     out: raw.out,
   };
   return resolveSettings(project, projectFile, flags);

@@ -22,6 +22,14 @@ export function supplierBasisLabel(supplier: Pick<Supplier, 'basis' | 'overrideR
   return PLACEMENT_WORDS[supplier.basis] ?? supplier.basis.toLowerCase().replace(/_/g, ' ');
 }
 
+export function deprivationBasisLabel(basis: 'lsoa' | 'council' | 'mixed'): string {
+  return basis === 'lsoa'
+    ? "by LSOA: the neighbourhood of the supplier's postcode"
+    : basis === 'council'
+      ? "by council: the decile of the supplier's council as a whole"
+      : 'by LSOA where the postcode gives one, else by council';
+}
+
 export function postcodeSourceLabel(source: Supplier['postcodeSource']): string {
   return source === 'register' ? 'supplier register' : source === 'ledger' ? 'spend file' : 'none';
 }

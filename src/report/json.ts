@@ -6,7 +6,7 @@ import { toPounds } from '../money.js';
  * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them.
  */
 export function summaryJson(analysis: Analysis, reportPath: string | null) {
-  const { spend, workforce, lm3, leakage, ledger } = analysis;
+  const { spend, workforce, lm3, leakage, ledger, geography, deprivation } = analysis;
   return {
     schemaVersion: 1 as const,
     tool: analysis.tool,
@@ -27,7 +27,43 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         suppliers: spend.suppliers,
         localSuppliers: spend.localSuppliers,
         top10Share: spend.top10Share,
+        // Inside `unknown`: suppliers known only by a postcode district that straddles the area's boundary.
+        uncertain: toPounds(geography?.uncertain ?? 0),
+        uncertainEstimatedLocal: analysis.referenceData.directory ? toPounds(geography?.uncertainEstimatedLocal ?? 0) : null,
+        // Accepted spend taken out of the analysis by exclude rules: total + excluded = all accepted.
+        excluded: toPounds(ledger.excludedTotal),
+        vatBasis: analysis.settings.vatBasis,
       } : null,
+    supplierTypes: (spend?.byType ?? []).map((t) => ({
+      type: t.type,
+      total: toPounds(t.total),
+      local: toPounds(t.local),
+      localShare: t.localShare,
+      suppliers: t.suppliers,
+    })),
+    excluded: analysis.excluded.map((line) => ({
+      rule: line.rule,
+      reason: line.reason,
+      total: toPounds(line.amount),
+      payments: line.payments,
+      suppliers: line.suppliers,
+    })),
+    tiers: (geography?.tiers ?? []).map((tier) => ({
+      spec: tier.spec,
+      local: toPounds(tier.local),
+      localShare: tier.localShare,
+      nonLocal: toPounds(tier.nonLocal),
+      unknown: toPounds(tier.unknown),
+    })),
+    deprivation: deprivation ? {
+      edition: deprivation.edition,
+      basis: deprivation.basis,
+      decile1: toPounds(deprivation.decile1),
+      decile1Share: deprivation.decile1Share,
+      decile1to2: toPounds(deprivation.decile1to2),
+      decile1to2Share: deprivation.decile1to2Share,
+      coveredShare: deprivation.coveredShare,
+    } : null,
     workforce: workforce ? {
       staff: workforce.staff,
       localStaff: workforce.localStaff,

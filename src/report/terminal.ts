@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis } from '../analyse.js';
 import type { StepStatus } from '../framework/assess.js';
+import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { formatPounds, formatShare } from '../money.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
@@ -50,6 +51,16 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   }
   if (leakage) t.push(['Leakage', formatPounds(leakage.total), `${formatShare(leakage.share)} of R1 leaves the area`]);
   lines.push(t.toString());
+  const tiers = analysis.geography?.tiers ?? [];
+  if (tiers.length > 0) {
+    const byTier = table(['Local means', 'Local', 'Share'], c);
+    for (const tier of tiers) byTier.push([tier.spec, formatPounds(tier.local), formatShare(tier.localShare)]);
+    lines.push(byTier.toString());
+  }
+  if (analysis.geography && analysis.geography.uncertain > 0) {
+    const estimate = analysis.referenceData.directory ? `, an estimated ${formatPounds(analysis.geography.uncertainEstimatedLocal)} of it local` : '';
+    lines.push(`Of the unknown, ${formatPounds(analysis.geography.uncertain)} is with suppliers known only by a district across the boundary${estimate}.`);
+  }
   if (spend && spend.topLeaking.length > 0) {
     const top = table(['Top leaking suppliers', 'Spend', 'Status'], c);
     for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount), s.status]);
@@ -62,6 +73,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   }
   const info = analysis.findings.summary().filter((f) => f.severity === 'info');
   if (info.length > 0) lines.push(c.dim(`${info.reduce((n, f) => n + f.count, 0)} notes (${info.map((f) => f.code).join(', ')}) — see the Data quality sheet.`));
+  if (analysis.referenceData.directory) lines.push(c.dim(OGL_ATTRIBUTION));
   if (reportPath) lines.push(`Report written: ${reportPath}`);
   return lines.join('\n');
 }
@@ -71,7 +83,8 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
   for (const input of analysis.inputs) {
     const s = input.source;
     lines.push(c.bold(`${s.role}: ${s.name}`));
-    lines.push(`  ${s.encoding}${s.bom ? ` (byte-order mark: ${s.bom})` : ''}, delimiter ${JSON.stringify(s.delimiter)}, header on line ${s.headerLine}, ${s.headers.length} columns`);
+    const layout = s.format === 'xlsx' ? `Excel workbook, sheet "${s.sheet}"` : `${s.encoding}${s.bom ? ` (byte-order mark: ${s.bom})` : ''}, delimiter ${JSON.stringify(s.delimiter)}`;
+    lines.push(`  ${layout}, header on ${s.format === 'xlsx' ? 'row' : 'line'} ${s.headerLine}, ${s.headers.length} columns`);
     for (const choice of s.columns) {
       const how = choice.how === 'named' ? ' (as you named it)' : choice.how === 'values' ? ' (found by its values)' : '';
       lines.push(`  ${choice.field.padEnd(14)} ← "${choice.header}"${how}${choice.note ? c.dim(` — ${choice.note}`) : ''}`);
@@ -84,6 +97,12 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
     );
     if (input.unattributableRows) lines.push(`  unattributable (redacted payees): ${input.unattributableRows} rows, ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
     if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
+    if (input.vat) {
+      const v = input.vat;
+      const how = { none: 'used as they are', switched: 'that column states it', added: `"${v.vatColumn}" added`, subtracted: `"${v.vatColumn}" taken off`, differs: c.yellow('the column states the other basis and there is no VAT column: used as they are') }[v.adjustment];
+      lines.push(`  VAT basis ${v.basis}: amounts from "${v.amountColumn}" (${v.columnSays === 'not stated' ? 'its header does not say net or gross' : v.columnSays}), ${how}`);
+    }
+    if (input.excludedRows) lines.push(`  excluded by the project file's rules: ${input.excludedRows} rows, ${formatPounds(input.excluded ?? 0)}, accepted but outside the local share`);
     if (s.footer) {
       const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted`}`;
       lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${JSON.stringify(s.footer.raw.slice(0, 60))}${stated}`);

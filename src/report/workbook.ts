@@ -7,6 +7,7 @@ import type { Analysis } from '../analyse.js';
 import { UserError } from '../errors.js';
 import { describeFinding, severityOf } from '../findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
+import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
 import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
 import type { Round3Basis } from '../measures/lm3.js';
@@ -15,6 +16,7 @@ import { MIN_GROUP } from '../measures/workforce.js';
 import { applyRatio, formatPounds, formatShare, type Pence } from '../money.js';
 import {
   delimiterLabel,
+  deprivationBasisLabel,
   formatIsoDate,
   postcodeSourceLabel,
   round1BasisLabel,
@@ -32,6 +34,7 @@ const SHARE = '0.0%';
 const SCORE = '0.00';
 const COUNT = '#,##0';
 const FTE = '#,##0.0#';
+const MILES = '#,##0.0';
 
 const INPUT_FONT = { color: { argb: 'FF1F4E9A' } };
 const INPUT_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF1FB' } } as const;
@@ -286,6 +289,7 @@ export function buildWorkbook(analysis: Analysis): ExcelJS.Workbook {
   lm3Sheet(workbook, analysis);
   suppliersSheet(workbook, analysis);
   categoriesSheet(workbook, analysis);
+  geographySheet(workbook, analysis);
   workforceSheet(workbook, analysis);
   dataQualitySheet(workbook, analysis);
   assumptionsSheet(workbook, analysis);
@@ -579,42 +583,38 @@ function suppliersSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.fit({ 1: { min: 50 } });
     return;
   }
-  const header = s.header([
-    'Supplier',
-    'Supplier ID',
-    'Postcode',
-    'Postcode from',
-    'Status',
-    'Basis',
-    'Type',
-    'Sector',
-    'Total',
-    'Payments',
-    'Share of total',
-    'Survey answer',
-    'Other spellings',
-  ]);
+  // Council and region come from the postcode directory, distance from a radius: columns only when the run had them.
+  const placed = analysis.referenceData.directory !== undefined;
+  const measured = suppliers.some((x) => x.distanceMiles !== undefined);
+  const columns: { label: string; value: (x: Supplier) => Value; width?: { min?: number; max?: number } }[] = [
+    { label: 'Supplier', value: (x) => x.name, width: { max: 40 } },
+    { label: 'Supplier ID', value: (x) => x.supplierId },
+    { label: 'Postcode', value: (x) => x.postcode, width: { min: 10 } },
+    { label: 'Postcode from', value: (x) => postcodeSourceLabel(x.postcodeSource) },
+    ...(placed
+      ? [
+          { label: 'Council', value: (x: Supplier) => x.councilName ?? '', width: { max: 28 } },
+          { label: 'Council code', value: (x: Supplier) => x.council ?? '', width: { min: 11 } },
+          { label: 'Region', value: (x: Supplier) => x.regionName ?? '', width: { max: 26 } },
+        ]
+      : []),
+    ...(measured ? [{ label: 'Distance (miles)', value: (x: Supplier) => (x.distanceMiles === undefined ? null : { value: x.distanceMiles, numFmt: MILES }), width: { min: 10 } }] : []),
+    { label: 'Status', value: (x) => x.status },
+    { label: 'Basis', value: (x) => supplierBasisLabel(x), width: { max: 32 } },
+    { label: 'Type', value: (x) => x.type ?? '' },
+    { label: 'Sector', value: (x) => x.sector, width: { max: 24 } },
+    { label: 'Total', value: (x) => money(x.amount), width: { min: 14 } },
+    { label: 'Payments', value: (x) => count(x.payments), width: { min: 10 } },
+    { label: 'Share of total', value: (x) => share(spend.total === 0 ? 0 : x.amount / spend.total), width: { min: 10 } },
+    { label: 'Survey answer', value: (x) => (x.surveyPercent === undefined ? null : share(percentOf(x.surveyPercent))), width: { min: 10 } },
+    { label: 'Other spellings', value: (x) => spellingsText(x), width: { max: 50 } },
+  ];
+  const header = s.header(columns.map((c) => c.label));
   s.freeze(header);
-  for (const x of suppliers) {
-    s.line([
-      x.name,
-      x.supplierId,
-      x.postcode,
-      postcodeSourceLabel(x.postcodeSource),
-      x.status,
-      supplierBasisLabel(x),
-      x.type ?? '',
-      x.sector,
-      money(x.amount),
-      count(x.payments),
-      share(spend.total === 0 ? 0 : x.amount / spend.total),
-      x.surveyPercent === undefined ? null : share(percentOf(x.surveyPercent)),
-      spellingsText(x),
-    ]);
-  }
-  s.filter(header, s.row, 13);
+  for (const x of suppliers) s.line(columns.map((c) => c.value(x)));
+  s.filter(header, s.row, columns.length);
   s.ws.pageSetup.printTitlesRow = `${header}:${header}`;
-  s.fit({ 1: { max: 40 }, 3: { min: 10 }, 6: { max: 32 }, 8: { max: 24 }, 9: { min: 14 }, 10: { min: 10 }, 11: { min: 10 }, 12: { min: 10 }, 13: { max: 50 } });
+  s.fit(Object.fromEntries(columns.flatMap((c, i) => (c.width ? [[i + 1, c.width]] : []))));
 }
 
 function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
@@ -660,6 +660,78 @@ function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.line([type.type === 'not known' ? 'not known' : type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
   }
   s.fit({ 1: { min: 24, max: 40 }, 4: { min: 14 }, 5: { min: 14 }, 6: { min: 14 }, 7: { min: 14 } });
+}
+
+function geographySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+  const { spend, geography, deprivation, referenceData } = analysis;
+  const s = new Sheet(workbook, 'Geography');
+  s.title('Geography', 'Spend by each definition of local, with suppliers in the most deprived areas, and by council.');
+  s.freeze(2);
+  if (!spend || !geography) {
+    s.row++;
+    s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
+    s.fit({ 1: { min: 50 } });
+    return;
+  }
+  const directory = referenceData.directory !== undefined;
+
+  s.section('Local by tier');
+  if (geography.tiers.length === 0) {
+    s.line(['No tiers given: --tier <spec> (repeatable, or "tiers" in the project file) reports nested definitions side by side, e.g. a council, its region and England.'], { overflow: [1] });
+  } else {
+    const tiers = geography.tiers;
+    s.header(['', ...tiers.map((_, i) => `Tier ${i + 1}`)]);
+    s.line(['Given as', ...tiers.map((t) => t.spec)]);
+    s.line(['Local means', ...tiers.map((t) => t.terms.join('; '))]);
+    const local = s.line(['Local', ...tiers.map((t) => money(t.local))]);
+    s.line(['Non-local', ...tiers.map((t) => money(t.nonLocal))]);
+    s.line(['Unknown location', ...tiers.map((t) => money(t.unknown))]);
+    const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
+    const column = (i: number) => s.ws.getColumn(i + 2).letter;
+    s.line([bold('Local share'), ...tiers.map((t, i) => ({ ...calc(`IF(${column(i)}${total}=0,0,${column(i)}${local}/${column(i)}${total})`, t.localShare, SHARE), bold: true }))]);
+  }
+
+  s.section('Districts across the boundary');
+  s.header(['', '£', 'Share of spend', 'Notes']);
+  s.line(['Known only by a district across the boundary', money(geography.uncertain), share(spend.total === 0 ? 0 : geography.uncertain / spend.total), 'counted in Unknown location, never assigned'], { note: 4 });
+  if (directory) {
+    s.line(['Estimated local part of that', money(geography.uncertainEstimatedLocal), share(spend.total === 0 ? 0 : geography.uncertainEstimatedLocal / spend.total), "each district's share of postcodes inside the area × the spend: an estimate, not counted as local"], { note: 4 });
+  }
+
+  s.section('Deprivation');
+  if (deprivation) {
+    s.note('Spend with suppliers in the most deprived areas of England, by the English Indices of Deprivation.');
+    s.header(['', '£', 'Share of spend', 'Notes']);
+    s.line(['In the most deprived 10% of areas (decile 1)', money(deprivation.decile1), share(deprivation.decile1Share), ''], { note: 4 });
+    s.line(['In the most deprived 20% of areas (deciles 1–2)', money(deprivation.decile1to2), share(deprivation.decile1to2Share), ''], { note: 4 });
+    s.line(['Spend whose supplier has a decile', null, share(deprivation.coveredShare), 'English suppliers the postcode directory places'], { note: 4 });
+    s.line(['Basis', `${deprivation.edition}, ${deprivationBasisLabel(deprivation.basis)}`], { overflow: [2] });
+  } else {
+    s.line([directory ? 'Not measured: import the English Indices of Deprivation with local-impact geo import-imd <file>.' : 'Not measured: it needs the postcode directory (an area or tier by council, region or radius) and the Indices of Deprivation (local-impact geo import-imd <file>).'], { overflow: [1] });
+  }
+
+  s.section('Spend by council');
+  if (!directory) {
+    s.line(['Needs the ONS postcode directory: local-impact geo import <NSPL file>, then an area or tier by council, region or radius (e.g. --area Calderdale).'], { overflow: [1] });
+  } else {
+    const header = s.header(['Council', 'Council code', 'Suppliers', 'Spend', 'Share of spend']);
+    const total = header + geography.byCouncil.length + 1;
+    for (const council of geography.byCouncil) {
+      const row = s.row + 1;
+      const name = council.council === '' ? 'Not placed in one council' : council.councilName;
+      const fraction = spend.total === 0 ? 0 : council.amount / spend.total;
+      s.line([name, council.council, count(council.suppliers), money(council.amount), calc(`IF($D$${total}=0,0,D${row}/$D$${total})`, fraction, SHARE)]);
+    }
+    s.filter(header, total - 1, 5);
+    s.line(
+      ['All councils', null, calc(`SUM(C${header + 1}:C${total - 1})`, spend.suppliers, COUNT), calc(`SUM(D${header + 1}:D${total - 1})`, spend.total / 100, MONEY), share(spend.total === 0 ? 0 : 1)],
+      { bold: true },
+    );
+    s.note('"Not placed in one council": no postcode, a postcode the directory does not hold, or a district across councils.');
+    s.row++;
+    s.note(OGL_ATTRIBUTION);
+  }
+  s.fit({ 1: { min: 30, max: 46 }, 2: { min: 16, max: 26 }, 3: { min: 14, max: 26 }, 4: { min: 16, max: 26 }, 5: { min: 14, max: 26 }, 6: { max: 26 }, 7: { max: 26 } });
 }
 
 function workforceSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
@@ -829,6 +901,10 @@ function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   if (a.supplierPercent !== undefined) convention('Assumed supplier local re-spend', share(percentOf(a.supplierPercent)), `used only where there is no supplier survey${a.source ? `; source: ${a.source}` : ''}`);
   if (a.staffPercent !== undefined) convention('Assumed staff local spend', share(percentOf(a.staffPercent)), `used only where there is no staff survey${a.source ? `; source: ${a.source}` : ''}`);
   convention('Local area', settings.area ?? 'not set', areaText(analysis));
+  for (const [i, tier] of (analysis.geography?.tiers ?? []).entries()) convention(`Tier ${i + 1}`, tier.spec, tier.terms.join('; '));
+  if (analysis.referenceData.directory) {
+    convention('District across the boundary', 'unknown', "A supplier known only by a postcode district partly inside the area counts as unknown; the share of the district's postcodes inside gives an estimate, shown beside it.");
+  }
   convention('Period', settings.period?.label ?? 'not set', settings.period ? `${formatIsoDate(settings.period.from)} to ${formatIsoDate(settings.period.to)}; payments dated outside it are not used.` : 'every dated row was used');
   if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
   convention('Living Wage rate', settings.livingWageRate !== undefined ? money(settings.livingWageRate) : 'not given', 'per hour, as given in the project file');
@@ -852,6 +928,19 @@ function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   }
   if (analysis.inputs.length === 0) s.line(['none']);
   s.filter(header, s.row, 9);
+
+  const { directory, deprivation } = analysis.referenceData;
+  if (directory || deprivation.length > 0) {
+    s.section('Reference data');
+    s.header(['Data', 'File', 'What was used']);
+    if (directory) {
+      const details = `${directory.postcodes.toLocaleString('en-GB')} postcodes; file dated ${formatIsoDate(directory.modified.slice(0, 10))}; imported ${formatIsoDate(directory.importedAt.slice(0, 10))}`;
+      s.line(['ONS postcode directory', directory.file, details], { note: 3 });
+    }
+    for (const table of deprivation) s.line([`English Indices of Deprivation (${table.edition})`, table.source, `deciles by ${table.basis === 'lsoa' ? 'LSOA' : 'council'}`], { note: 3 });
+    if (directory) s.note(OGL_ATTRIBUTION);
+    if (deprivation.length > 0) s.note(IMD_ATTRIBUTION);
+  }
 
   s.section('Run');
   s.line(['Tool', `${analysis.tool.name} ${analysis.tool.version}`], { overflow: [2] });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { dataHome, directoryMissing, directoryPath, loadDirectory, type PostcodeDirectory } from '../../geo/directory.js';
 import { deprivationDecile, importImd, loadImd } from '../../geo/imd.js';
+import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../../geo/attribution.js';
 import { importDirectory } from '../../geo/import.js';
 import { displayPostcode, parsePostcode } from '../../geo/postcode.js';
 import { countryName, regionName } from '../../geo/regions.js';
@@ -9,10 +10,6 @@ import type { Area, Placement } from '../../geo/area.js';
 import { resolveArea } from '../../geo/resolve.js';
 import { describeFinding } from '../../findings.js';
 import { parseOptions, progressReporter } from '../inputs.js';
-
-export const OGL_ATTRIBUTION =
-  'Contains OS data © Crown copyright and database right; Contains Royal Mail data © Royal Mail copyright and database right; ' +
-  'Source: Office for National Statistics licensed under the Open Government Licence v.3.0.';
 
 const importOptions = z.object({ ladNames: z.string().min(1).optional(), json: z.boolean().optional() });
 const statusOptions = z.object({ json: z.boolean().optional() });
@@ -160,7 +157,7 @@ export function geoCommand(out: Output = process.stdout): Command {
       const lines = [`Imported ${table.edition} deciles for ${areas.toLocaleString('en-GB')} ${table.basis === 'lsoa' ? 'LSOAs' : 'councils'} from ${table.source} (${table.method}).`];
       if (table.unmapped) lines.push(`  ${table.unmapped.length} old council codes were merged into new councils and have no decile: ${table.unmapped.join(', ')}.`);
       if (table.basis === 'lsoa') lines.push('  Suppliers are given the decile of their postcode\'s LSOA when the imported postcode directory has LSOAs of the same vintage.');
-      lines.push('Contains public sector information from MHCLG, licensed under the Open Government Licence v3.0.', '');
+      lines.push(IMD_ATTRIBUTION, '');
       out.write(lines.join('\n'));
     });
 
