@@ -9,6 +9,7 @@ import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { districtOf, parsePostcode } from './geo/postcode.js';
 import { readPayroll } from './ingest/payroll.js';
 import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
+import type { ExcludedSpend } from './ingest/exclude.js';
 import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
 import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, measureGeography } from './measures/geography.js';
@@ -27,17 +28,29 @@ export interface Analysis {
   area: Area | undefined;
   /** Every input file read, with its reconciliation. */
   inputs: FileTally[];
-  ledger: Pick<SpendLedger, 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'firstDate' | 'lastDate'> | undefined;
+  /** `total` is every accepted payment: the suppliers' spend (the analysis) plus `excludedTotal`. */
+  ledger: Pick<SpendLedger, 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'excludedTotal' | 'firstDate' | 'lastDate'> | undefined;
+  /** Spend taken out of the local share by the project file's exclude rules, one line per rule ([] without rules). */
+  excluded: ExcludedSpend[];
   suppliers: Supplier[];
   spend: SpendMeasures | undefined;
   /** Spend by council, the uncertain part of unknown, and the tiers (`--tier`). */
   geography: GeographyMeasures | undefined;
   /** Spend with suppliers in the most deprived areas, when the IoD has been imported (`geo import-imd`). */
   deprivation: DeprivationMeasures | undefined;
+  /** The ONS and MHCLG data the run used, which the report must name and attribute. */
+  referenceData: ReferenceData;
   workforce: WorkforceMeasures | undefined;
   lm3: Lm3 | undefined;
   leakage: Leakage | undefined;
   findings: FindingLog;
+}
+
+export interface ReferenceData {
+  /** The imported postcode directory, when an area or tier needed it. */
+  directory: { file: string; modified: string; importedAt: string; postcodes: number } | undefined;
+  /** The IoD tables the deciles came from, when spend in the most deprived areas was measured. */
+  deprivation: { edition: string; basis: 'lsoa' | 'council'; source: string }[];
 }
 
 export interface AnalyseHooks {
@@ -66,7 +79,14 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let suppliers: Supplier[] = [];
   if (settings.spend.length > 0) {
     const localArea = needArea();
-    ledger = await readSpend(settings.spend, { columns: settings.spendColumns, period: settings.period, onProgress: hooks.onProgress });
+    ledger = await readSpend(settings.spend, {
+      columns: settings.spendColumns,
+      period: settings.period,
+      sheet: settings.sheet,
+      vatBasis: settings.vatBasis,
+      exclude: settings.exclude,
+      onProgress: hooks.onProgress,
+    });
     findings.merge(ledger.findings);
     inputs.push(...ledger.files);
     const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
@@ -99,6 +119,17 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     }
   }
   const deprivation = ledger && (imd.lsoa || imd.council) ? measureDeprivation(suppliers, (imd.lsoa ?? imd.council)!.edition) : undefined;
+  const referenceData: ReferenceData = {
+    directory: directory && {
+      file: directory.meta.source.file,
+      modified: directory.meta.source.modified,
+      importedAt: directory.meta.importedAt,
+      postcodes: directory.meta.count,
+    },
+    deprivation: [imd.lsoa, imd.council].flatMap((t) =>
+      t && deprivation && (deprivation.basis === 'mixed' || deprivation.basis === t.basis) ? [{ edition: t.edition, basis: t.basis, source: t.source }] : [],
+    ),
+  };
 
   let workforce: WorkforceMeasures | undefined;
   let staff: StaffMember[] = [];
@@ -175,11 +206,14 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       total: ledger.total,
       firstDate: ledger.firstDate,
       lastDate: ledger.lastDate,
+      excludedTotal: ledger.excludedTotal,
     },
     suppliers,
     spend,
     geography,
     deprivation,
+    referenceData,
+    excluded: ledger?.excluded ?? [],
     workforce,
     lm3,
     leakage,

@@ -52,6 +52,10 @@ const definitions = {
     severity: 'warning', rejects: true,
     describe: (a) => `Row has ${a.fields} fields where the header has ${a.expected}; the amount column is missing from it, so the row was not used.`,
   },
+  DUPLICATE_TRANSACTION: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Transaction ${a.transaction} (${a.supplier}, ${a.amount}) at ${a.again} was already read at ${a.first}; counted once, this copy not used.`,
+  },
   // Rows used, with something worth knowing.
   AMOUNT_ROUNDED: {
     severity: 'info',
@@ -164,6 +168,34 @@ const definitions = {
   ROWS_WIDER_THAN_HEADER: {
     severity: 'info',
     describe: (a) => `${a.rows} row(s) have more cells than the ${a.columns} headers; the unnamed cells at the end were ignored.`,
+  },
+  DUPLICATES_UNCHECKED: {
+    severity: 'info',
+    describe: () => 'File has no transaction id column, so payments repeated from another of the files cannot be found; check that the files do not overlap.',
+  },
+  VAT_COLUMN_SWITCHED: {
+    severity: 'info',
+    describe: (a) => `VAT basis is ${a.basis}: amounts read from "${a.column}" rather than "${a.instead}".`,
+  },
+  VAT_ADJUSTED: {
+    severity: 'info',
+    describe: (a) => `VAT basis is ${a.basis}: "${a.vat}" ${a.how === 'added' ? 'added to' : 'taken from'} "${a.column}" on every row.`,
+  },
+  VAT_BASIS_DIFFERS: {
+    severity: 'warning',
+    describe: (a) => `VAT basis is ${a.basis}, but amounts come from "${a.column}", which is ${a.says}, and the file has no VAT column to convert them: used as they are.`,
+  },
+  SPEND_EXCLUDED: {
+    severity: 'info',
+    describe: (a) => `Excluded by ${a.rule} (${a.reason}): ${a.amount} in ${a.payments} payment(s) to ${a.suppliers} supplier(s), outside the local share, listed on its own line.`,
+  },
+  EXCLUDE_RULE_UNUSED: {
+    severity: 'info',
+    describe: (a) => `Exclude rule ${a.rule} (${a.reason}) matched no payment.`,
+  },
+  EXCLUDE_CATEGORY_ABSENT: {
+    severity: 'warning',
+    describe: () => 'File has no category column, so exclude rules by category cannot apply to it.',
   },
   // Whole-run findings.
   SPEND_UNLOCATED: {

@@ -42,6 +42,11 @@ export const projectSchema = z
         suppliers: z.string().optional().describe('Supplier register, CSV: supplier, id, postcode, local override, type.'),
         supplierSurvey: z.string().optional().describe('Supplier survey returns: supplier and "local re-spend %".'),
         staffSurvey: z.string().optional().describe('Staff survey returns: respondent and "local spend %".'),
+        sheet: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('The worksheet to read in .xlsx spend files (default: the first). A file may name its own: "payments.xlsx#March".'),
       })
       .strict()
       .default({}),
@@ -56,9 +61,13 @@ export const projectSchema = z
           .enum(['unweighted', 'spend-weighted'])
           .default('unweighted')
           .describe('How surveyed suppliers\' answers are averaged for unsurveyed local suppliers.'),
+        vatBasis: z
+          .enum(['net', 'gross'])
+          .default('net')
+          .describe('Spend amounts net of VAT (default) or gross. Where a file states the other basis, its VAT column is added or taken off; see the Assumptions sheet.'),
       })
       .strict()
-      .default({ wages: 'gross', supplierAveraging: 'unweighted' }),
+      .default({ wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net' }),
     assumptions: z
       .object({
         supplierLocalRespendPercent: percent.optional().describe('Round 3 without a supplier survey: % of income local suppliers re-spend locally (NEF/Northumberland 2005 found 76).'),
@@ -71,6 +80,20 @@ export const projectSchema = z
       .object({ hourlyRate: z.number().positive().describe('The Living Wage hourly rate in pounds, e.g. 12.60.') })
       .strict()
       .optional(),
+    exclude: z
+      .array(
+        z
+          .object({
+            category: z.string().min(1).optional().describe("A category (expense type, service …) as the ledger writes it; case and spacing don't matter."),
+            supplier: z.string().min(1).optional().describe('A supplier name (spellings group as in the Suppliers sheet) or supplier id.'),
+            pattern: z.string().min(1).optional().describe('A regular expression over the supplier name, ignoring case, e.g. "^HMRC\\b|PENSION FUND".'),
+            reason: z.string().min(1).describe('Why this spend is not procurement, for the report: "levy", "tax", "pension contributions" …'),
+          })
+          .strict()
+          .refine((rule) => rule.category !== undefined || rule.supplier !== undefined || rule.pattern !== undefined, 'give category, supplier or pattern (conditions given together must all hold)'),
+      )
+      .optional()
+      .describe('Spend that is not procurement (levies, tax, pensions, grants to individuals, transfers to public bodies): taken out of the local share into its own line, never dropped. The first matching rule takes a payment.'),
     selfAssessment: z
       .record(z.string(), z.object({ rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional(), evidence: z.string().optional() }).strict())
       .optional()

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type Period, parsePeriod } from '../ingest/date.js';
+import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { type MilliPercent, parsePercent } from '../ingest/percent.js';
 import { type Pence, poundsToPence } from '../money.js';
 import { type ProjectFile, projectSchema } from './schema.js';
@@ -26,6 +27,12 @@ export interface Settings {
   payrollColumns: Record<string, string>;
   wages: 'gross' | 'net';
   supplierAveraging: 'unweighted' | 'spend-weighted';
+  /** The VAT basis spend is measured on (`conventions.vatBasis`). */
+  vatBasis: 'net' | 'gross';
+  /** The worksheet to read in spreadsheet spend files (`--sheet`, `inputs.sheet`); else the first. */
+  sheet: string | undefined;
+  /** Spend taken out of the local share into its own lines (`exclude`). */
+  exclude: ExcludeRule[];
   assumptions: { supplierPercent?: MilliPercent; staffPercent?: MilliPercent; source?: string };
   livingWageRate: Pence | undefined;
   selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
@@ -45,6 +52,7 @@ export interface FlagSettings {
   period?: string;
   spendColumn?: Record<string, string>;
   payrollColumn?: Record<string, string>;
+  sheet?: string;
   out?: string;
 }
 
@@ -92,6 +100,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     if (!period) throw new UsageError(`"${periodText}" is not a period.`, { hint: 'Use a financial year (2024-25), a calendar year (2024) or from..to (2024-04-01..2025-03-31).' });
   }
   const income = flags.income ?? p.income;
+  checkExcludeRules(p.exclude ?? []);
   if (income !== undefined && (!Number.isFinite(income) || income < 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
   return {
     projectFile: projectPath,
@@ -109,6 +118,9 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     payrollColumns: { ...(p.columns.payroll ?? {}), ...(flags.payrollColumn ?? {}) },
     wages: p.conventions.wages,
     supplierAveraging: p.conventions.supplierAveraging,
+    vatBasis: p.conventions.vatBasis,
+    sheet: flags.sheet ?? p.inputs.sheet,
+    exclude: p.exclude ?? [],
     assumptions: {
       supplierPercent: percentSetting(p.assumptions.supplierLocalRespendPercent, 'assumptions.supplierLocalRespendPercent'),
       staffPercent: percentSetting(p.assumptions.staffLocalSpendPercent, 'assumptions.staffLocalSpendPercent'),

@@ -86,6 +86,11 @@ export const SPEND_FIELDS = {
     describe: 'a unique transaction or invoice reference',
     synonyms: ['transaction id', 'transaction number', 'transaction no', 'transaction ref', 'reference', 'ref', 'invoice number', 'invoice no', 'invoice ref', 'payment reference', 'payment id', 'document number', 'voucher number'],
   },
+  // Exact headers only: "Irrecoverable VAT" is a cost the payer bears, not the VAT to add to a net amount.
+  vat: {
+    describe: 'the VAT on the payment (used with conventions.vatBasis)',
+    synonyms: ['vat', 'vat amount', 'vat value', 'vat gbp', 'vat total', 'total vat', 'tax amount'],
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export const PAYROLL_FIELDS = {

@@ -4,7 +4,9 @@ import { parseAmount } from './amount.js';
 import { SPEND_FIELDS } from './columns.js';
 import { type IsoDate, type Period, parseUkDate } from './date.js';
 import { Interner, type RecordView } from './delimited.js';
+import { type CompiledRule, compileRules, type ExcludedSpend, type ExcludeRule, ruleForCategory, rulesForSupplier } from './exclude.js';
 import { openTable, type SourceFile } from './table.js';
+import { planVat, type VatBasis, type VatUse } from './vat.js';
 
 /**
  * Spend rows are aggregated as they are read (by supplier, and within it by postcode and category), never kept:
@@ -56,9 +58,11 @@ export interface Spelling {
   supplier: LedgerSupplier;
   text: string;
   amount: Pence;
+  /** The exclude rules that may take this spelling's rows (judged once); null when none can. */
+  rules?: CompiledRule[] | null;
 }
 
-type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT';
+type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION';
 
 export interface FileTally {
   source: SourceFile;
@@ -66,8 +70,13 @@ export interface FileTally {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
-  /** Sum of accepted rows. */
+  /** Sum of accepted rows, excluded spend included. */
   accepted: Pence;
+  /** Accepted rows taken out of the analysis by the project file's exclude rules, and their sum. */
+  excludedRows?: number;
+  excluded?: Pence;
+  /** How the amounts meet the VAT basis (spend files). */
+  vat?: VatUse;
   /** Rejected rows by the finding code that rejected them. */
   rejectedBy?: Partial<Record<RejectCode, number>>;
   /** Rows whose every cell is blank: not data, not counted as read. */
@@ -88,7 +97,11 @@ export interface SpendLedger {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
+  /** Sum of accepted rows: the suppliers' spend plus `excludedTotal`. */
   total: Pence;
+  /** Spend taken out by each exclude rule, in the project file's order (rules that took nothing included). */
+  excluded: ExcludedSpend[];
+  excludedTotal: Pence;
   firstDate: IsoDate | undefined;
   lastDate: IsoDate | undefined;
 }
@@ -96,6 +109,12 @@ export interface SpendLedger {
 export interface ReadSpendOptions {
   columns?: Partial<Record<keyof typeof SPEND_FIELDS, string>>;
   period?: Period;
+  /** The worksheet to read in spreadsheet spend files (a file's own `path#Sheet` wins); else the first. */
+  sheet?: string;
+  /** The VAT basis the amounts should be on (default net). */
+  vatBasis?: VatBasis;
+  /** Spend to take out of the analysis into its own lines. */
+  exclude?: readonly ExcludeRule[];
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
@@ -117,6 +136,8 @@ export function normaliseSupplierName(name: string): string {
     .replace(/\bco\b(?= limited$)/, 'company')
     .replace(/\bpublic limited company$/, 'plc');
 }
+
+const LINE_SPAN = 2 ** 32;
 
 const REDACTED = /^\W*(redacted\b|personal (data|information)\b|withheld\b|name withheld\b|private individual\b)/i;
 
@@ -149,6 +170,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     rowsAccepted: 0,
     rowsRejected: 0,
     total: 0,
+    excluded: [],
+    excludedTotal: 0,
     firstDate: undefined,
     lastDate: undefined,
   };
@@ -158,27 +181,48 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
   let lastDateText = '';
   let lastDate: IsoDate | null = null;
   const period = options.period;
-  for (const path of paths) {
+  const rules = options.exclude && options.exclude.length > 0 ? compileRules(options.exclude, normaliseSupplierName) : undefined;
+  /**
+   * Merged monthly files overlap: a row whose transaction id, supplier and amount were seen in an earlier
+   * file is that payment again. Only with several files, and only for files with a transaction id column,
+   * does this cost anything: one string key per row (~100 bytes), so ~100 MB for a million rows.
+   * Key → where first seen, as file index × 2^32 + line.
+   */
+  const firstSeen = paths.length > 1 ? new Map<string, number>() : undefined;
+  const fileNames: string[] = [];
+  for (const [fileIndex, path] of paths.entries()) {
     const table = await openTable({
       path,
       role: 'spend',
       fields: SPEND_FIELDS,
       explicit: options.columns,
       columnFlag: '--spend-column',
+      sheet: options.sheet,
       onProgress: options.onProgress && ((read, total) => options.onProgress!(path, read, total)),
     });
     const file = table.source.name;
+    fileNames.push(file);
     const col = table.columns;
     const supplierCol = col.supplier!;
-    const amountCol = col.amount!;
+    const choice = (field: string) => table.source.columns.find((c) => c.field === field);
+    const vat = planVat(options.vatBasis ?? 'net', choice('amount')!, choice('vat'), file);
+    const amountCol = vat.amountIndex;
+    const vatCol = vat.vatIndex;
+    const vatSign = vat.vatSign;
     const dateCol = col.date ?? -1;
     const postcodeCol = col.postcode ?? -1;
     const idCol = col.supplierId ?? -1;
     const categoryCol = col.category ?? -1;
     const companyCol = col.companyNumber ?? -1;
     const charityCol = col.charityNumber ?? -1;
+    const transactionCol = col.transactionId ?? -1;
+    const seen = transactionCol >= 0 ? firstSeen : undefined;
     const headerCount = table.source.headers.length;
-    const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, unattributableRows: 0, unattributable: 0 };
+    const tally: FileTally = {
+      source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, unattributableRows: 0, unattributable: 0,
+      ...(rules ? { excludedRows: 0, excluded: 0 } : {}),
+      vat: vat.use,
+    };
     let inFooter = false;
     let footerDataRows = 0;
     let rowsWider = 0;
@@ -194,7 +238,10 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
         tally.footerRows = 1;
         table.source.footer = { line: record.line, raw: record.raw() };
         const stated = record.fieldCount > amountCol ? parseAmount(record.field(amountCol)) : undefined;
-        if (stated?.ok) tally.statedTotal = stated.pence;
+        if (stated?.ok) {
+          const vatStated = vatSign === 0 ? undefined : parseAmount(record.field(vatCol));
+          tally.statedTotal = stated.pence + (vatStated?.ok ? vatSign * vatStated.pence : 0);
+        }
         return true;
       }
       return false;
@@ -259,16 +306,20 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       if (spelling === undefined) {
         const text = rawName.trim();
         if (text === '' || FOOTER_CELL.test(text)) {
+          // A blank payee is rejected, not "unattributable": issue 2 makes it SUPPLIER_MISSING, and only a
+          // payee the council withheld on purpose (a redaction marker) is known to be real money with no name.
+          // Wakefield's 15 blank-merchant card rows (fees, FX fees, £0.81–£5.69) stay visible, raw text and all.
           if (!setAside(record)) reject(record, 'SUPPLIER_MISSING');
           return;
         }
         const unattributable = isUnattributable(text);
+        const normalised = normaliseSupplierName(text);
         // Two ids, or two company numbers, are two suppliers however alike their names.
         const key = unattributable
           ? 'unattributable'
           : supplierId !== ''
             ? `id:${supplierId}`
-            : `name:${normaliseSupplierName(text)}${companyNumber === '' ? '' : `\u0000co:${companyNumber}`}`;
+            : `name:${normalised}${companyNumber === '' ? '' : `\u0000co:${companyNumber}`}`;
         let supplier = ledger.suppliers.get(key);
         if (supplier === undefined) {
           supplier = {
@@ -289,21 +340,55 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
         }
         spelling = supplier.spellings.get(text);
         if (spelling === undefined) {
-          spelling = { supplier, text, amount: 0 };
+          spelling = { supplier, text, amount: 0, ...(rules ? { rules: rulesForSupplier(rules, text, normalised, supplierId) } : {}) };
           supplier.spellings.set(text, spelling);
         }
         spellings.set(nameKey, spelling);
       }
       const supplier = spelling.supplier;
+      let pence = amount.pence;
+      if (vatSign !== 0) {
+        const vatText = record.field(vatCol);
+        const vatAmount = parseAmount(vatText);
+        if (vatAmount.ok) pence += vatSign * vatAmount.pence;
+        else if (vatAmount.reason !== 'empty') findings.add({ code: 'NUMBER_UNPARSEABLE', file, line: record.line, args: { field: 'VAT', value: vatText } });
+      }
+      if (seen !== undefined) {
+        const transaction = record.field(transactionCol).trim();
+        if (transaction !== '') {
+          const key = `${transaction}\u0000${supplier.key}\u0000${pence}`;
+          const where = seen.get(key);
+          if (where === undefined) seen.set(key, fileIndex * LINE_SPAN + record.line);
+          else if (Math.floor(where / LINE_SPAN) !== fileIndex) {
+            const first = `${fileNames[Math.floor(where / LINE_SPAN)]}:${where % LINE_SPAN}`;
+            reject(record, 'DUPLICATE_TRANSACTION', { transaction, supplier: spelling.text, amount: formatPounds(pence), first, again: `${file}:${record.line}` });
+            return;
+          }
+        }
+      }
+      if (spelling.rules) {
+        const rule = ruleForCategory(spelling.rules, categoryCol >= 0 ? record.internedField(categoryCol, categories) : '');
+        if (rule !== undefined) {
+          rule.line.amount += pence;
+          rule.line.payments++;
+          rule.keys.add(supplier.key);
+          tally.excludedRows!++;
+          tally.excluded! += pence;
+          tally.rowsRead++;
+          tally.rowsAccepted++;
+          tally.accepted += pence;
+          return;
+        }
+      }
       if (amount.rounded) findings.add({ code: 'AMOUNT_ROUNDED', file, line: record.line, args: { value: amountText } });
-      else if (amount.pence === 0 && amount.nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
+      else if (pence === 0 && amount.nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
       if (postcodeCol >= 0) {
         const postcode = record.internedField(postcodeCol, postcodes);
         if (postcode !== supplier.lastPostcode) {
           supplier.lastPostcode = postcode;
           supplier.lastPostcodeTally = tallyOf(supplier.postcodes, postcode);
         }
-        supplier.lastPostcodeTally!.amount += amount.pence;
+        supplier.lastPostcodeTally!.amount += pence;
         supplier.lastPostcodeTally!.payments++;
       }
       if (categoryCol >= 0) {
@@ -312,11 +397,11 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
           supplier.lastCategory = category;
           supplier.lastCategoryTally = tallyOf(supplier.categories, category);
         }
-        supplier.lastCategoryTally!.amount += amount.pence;
+        supplier.lastCategoryTally!.amount += pence;
         supplier.lastCategoryTally!.payments++;
       }
-      spelling.amount += amount.pence;
-      supplier.amount += amount.pence;
+      spelling.amount += pence;
+      supplier.amount += pence;
       supplier.payments++;
       if (date !== null) {
         if (supplier.firstDate === undefined || date < supplier.firstDate) supplier.firstDate = date;
@@ -324,14 +409,17 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       }
       if (supplier.unattributable) {
         tally.unattributableRows!++;
-        tally.unattributable! += amount.pence;
+        tally.unattributable! += pence;
       }
       if (record.fieldCount > headerCount) rowsWider++;
       tally.rowsRead++;
       tally.rowsAccepted++;
-      tally.accepted += amount.pence;
+      tally.accepted += pence;
     });
     for (const finding of table.findings) findings.add(finding);
+    for (const finding of vat.findings) findings.add(finding);
+    if (firstSeen !== undefined && transactionCol < 0) findings.add({ code: 'DUPLICATES_UNCHECKED', file });
+    if (rules?.some((rule) => rule.category !== undefined) && categoryCol < 0) findings.add({ code: 'EXCLUDE_CATEGORY_ABSENT', file });
     const footer = table.source.footer;
     if (footer !== undefined) {
       findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, raw: footer.raw, args: { line: footer.line, rows: tally.footerRows ?? 0 } });
@@ -356,7 +444,19 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     ledger.rowsRejected += tally.rowsRejected;
     ledger.total += tally.accepted;
   }
-  for (const supplier of ledger.suppliers.values()) {
+  for (const rule of rules ?? []) {
+    rule.line.suppliers = rule.keys.size;
+    ledger.excluded.push(rule.line);
+    ledger.excludedTotal += rule.line.amount;
+    const args = { rule: rule.line.rule, reason: rule.line.reason, amount: formatPounds(rule.line.amount), payments: rule.line.payments, suppliers: rule.line.suppliers };
+    ledger.findings.add({ code: rule.line.payments === 0 ? 'EXCLUDE_RULE_UNUSED' : 'SPEND_EXCLUDED', args });
+  }
+  for (const [key, supplier] of ledger.suppliers) {
+    // Every row of it excluded (or a duplicate of an excluded row): not a supplier of the analysis.
+    if (supplier.payments === 0) {
+      ledger.suppliers.delete(key);
+      continue;
+    }
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }

@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, quoteList } from './columns.js';
 import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from './delimited.js';
+import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
 /** What the report says about each input file. */
 export interface SourceFile {
   /** What the input is: `spend`, `payroll`, `suppliers`, … */
   role: string;
-  /** The path as the user gave it. */
+  /** The path as the user gave it (without a `#Sheet` suffix). */
   path: string;
+  /** Set for a spreadsheet: whether the name said so or not, the file was an .xlsx workbook. */
+  format?: 'xlsx';
+  /** The worksheet read, for a spreadsheet. */
+  sheet?: string;
   name: string;
   sizeBytes: number;
   /** Filled in once the whole file has been read. */
@@ -35,6 +41,8 @@ export interface OpenTableOptions<F extends FieldSpecs> {
   explicit?: Partial<Record<string, string>>;
   /** The flag that maps columns for this role, for messages: `--spend-column`. */
   columnFlag: string;
+  /** The worksheet to read when the file is a spreadsheet (a `path#Sheet` suffix wins); else the first. */
+  sheet?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
@@ -48,11 +56,11 @@ export interface OpenTable<F extends FieldSpecs> {
 }
 
 /**
- * Opens an input table: chooses encoding and delimiter, finds the header row (which may sit below a
+ * Opens an input table (CSV or a spreadsheet's sheet): chooses encoding and delimiter, finds the header row (which may sit below a
  * preamble), maps its columns to fields, and fails with one clear message when a required one is missing.
  */
 export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<F>): Promise<OpenTable<F>> {
-  const { path, fields } = options;
+  const { path, sheet: sheetInPath } = splitSheet(options.path, existsSync);
   const name = basename(path);
   try {
     const info = await stat(path);
@@ -64,9 +72,27 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
       hint: 'Check the path (relative paths in a project file are relative to the project file).',
     });
   }
-  const sniffed = await sniffDelimited(path, 200);
+  // A spreadsheet is found by its first bytes, so a workbook saved under a .csv name is read as one.
+  const workbook: OpenedSheet | undefined =
+    (await detectFormat(path)) === 'xlsx' ? await openSheet(path, { sheet: sheetInPath ?? options.sheet, limit: 200 }) : undefined;
+  try {
+    return await mapTable(options, path, name, workbook);
+  } catch (error) {
+    workbook?.close();
+    throw error;
+  }
+}
+
+async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path: string, name: string, workbook: OpenedSheet | undefined): Promise<OpenTable<F>> {
+  const { fields } = options;
+  const sniffed = workbook
+    ? { records: workbook.records, encoding: 'utf-8' as const, delimiter: '', bomBytes: 0, sizeBytes: workbook.sizeBytes }
+    : await sniffDelimited(path, 200);
   if (sniffed.records.length === 0) {
-    throw new InputError(`${name} is empty: no header row and no data.`, { file: path, hint: `Export the ${options.role} again, with a header row.` });
+    throw new InputError(`${workbook ? `${name} (sheet "${workbook.sheet}")` : name} is empty: no header row and no data.`, {
+      file: path,
+      hint: workbook && workbook.sheets.length > 1 ? `Its sheets are: ${quoteList(workbook.sheets)}; name another with --sheet.` : `Export the ${options.role} again, with a header row.`,
+    });
   }
   const explicitHeaders = Object.values(options.explicit ?? {}).filter((h): h is string => h !== undefined);
   const headerRecord = findHeader(fields, sniffed.records, explicitHeaders);
@@ -116,6 +142,7 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
     headerLine: headerRecord.line,
     headers,
     columns: mapped.choices,
+    ...(workbook ? { format: 'xlsx' as const, sheet: workbook.sheet } : {}),
     ...(sniffed.bomBytes === 3 ? { bom: 'utf-8' } : sniffed.bomBytes === 6 ? { bom: 'utf-8, encoded twice' } : {}),
   };
   if (sniffed.bomBytes === 6) findings.push({ code: 'BOM_DOUBLE_ENCODED', file: name });
@@ -124,6 +151,15 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
     columns: mapped.columns,
     findings,
     async scan(onRecord) {
+      if (workbook) {
+        source.sha256 = await workbook.scan(
+          (record) => {
+            if (record.line > headerRecord.line) onRecord(record);
+          },
+          { minWidth: headers.length, onProgress: options.onProgress },
+        );
+        return;
+      }
       const hash = createHash('sha256');
       await scanDelimited(path, {
         delimiter: sniffed.delimiter.charCodeAt(0),

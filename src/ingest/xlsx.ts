@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import type { Cell, CellValue, Row } from 'exceljs';
 import { InputError } from '../errors.js';
 import type { Interner, RecordView } from './delimited.js';
@@ -47,14 +48,12 @@ export async function detectFormat(path: string): Promise<FileFormat> {
 
 /**
  * `payments.xlsx#March` names a sheet of a workbook. The suffix is read only when the path as given
- * does not exist and the part before `#` is a workbook, so a file whose name holds `#` still opens.
+ * does not exist and the part before the last `#` does, so a file whose name holds `#` still opens.
  */
 export function splitSheet(path: string, exists: (path: string) => boolean): { path: string; sheet?: string } {
   const at = path.lastIndexOf('#');
-  if (at < 0 || exists(path)) return { path };
-  const file = path.slice(0, at);
-  if (!/\.xls[xm]$/i.test(file) || at === path.length - 1) return { path };
-  return { path: file, sheet: path.slice(at + 1) };
+  if (at <= 0 || at === path.length - 1 || exists(path) || !exists(path.slice(0, at))) return { path };
+  return { path: path.slice(0, at), sheet: path.slice(at + 1) };
 }
 
 /** One spreadsheet row as a record: its cells already text, blank cells ''. */
@@ -94,7 +93,64 @@ export interface OpenedSheet {
 }
 
 interface StreamWorksheet extends AsyncIterable<Row> {
+  id?: number | string;
   name?: string;
+}
+
+export interface SheetEntry {
+  name: string;
+  /** The number in its part name, `xl/worksheets/sheet<N>.xml`. */
+  partNumber: string;
+}
+
+/**
+ * The workbook's sheets in tab order, from its zip directory. exceljs' stream reader names a sheet
+ * only when xl/workbook.xml comes before it in the zip (Excel writes it first; exceljs itself last,
+ * and then fails on a sheet that follows the shared strings), so the sheet is chosen by part name.
+ */
+export async function listSheets(path: string): Promise<SheetEntry[]> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true }, (error, z) => (error || !z ? reject(error ?? new Error('not a zip file')) : resolve(z))),
+  );
+  const wanted = new Map<string, string>([['xl/workbook.xml', ''], ['xl/_rels/workbook.xml.rels', '']]);
+  await new Promise<void>((resolve, reject) => {
+    zip.on('error', reject);
+    zip.on('end', resolve);
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!wanted.has(entry.fileName)) return zip.readEntry();
+      zip.openReadStream(entry, (error, stream) => {
+        if (error || !stream) return reject(error ?? new Error(`cannot read ${entry.fileName}`));
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', reject);
+        stream.on('end', () => {
+          wanted.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+          zip.readEntry();
+        });
+      });
+    });
+    zip.readEntry();
+  });
+  zip.close();
+  const attribute = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
+  const targets = new Map<string, string>();
+  for (const [tag] of wanted.get('xl/_rels/workbook.xml.rels')!.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const id = attribute(tag, 'Id');
+    const target = attribute(tag, 'Target');
+    if (id !== undefined && target !== undefined) targets.set(id, target);
+  }
+  const sheets: SheetEntry[] = [];
+  for (const [tag] of wanted.get('xl/workbook.xml')!.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = attribute(tag, 'name');
+    const target = targets.get(attribute(tag, 'r:id') ?? '');
+    const partNumber = target === undefined ? undefined : /worksheets\/sheet(\d+)\.xml$/.exec(target)?.[1];
+    if (name !== undefined && partNumber !== undefined) sheets.push({ name: xmlText(name), partNumber });
+  }
+  return sheets;
+}
+
+function xmlText(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
 }
 
 /**
@@ -103,55 +159,56 @@ interface StreamWorksheet extends AsyncIterable<Row> {
  */
 export async function openSheet(path: string, options: { sheet?: string; limit: number }): Promise<OpenedSheet> {
   const name = basename(path);
-  const hash = createHash('sha256');
-  let bytesRead = 0;
-  const stream = createReadStream(path);
-  let sizeBytes = 0;
-  stream.on('open', () => undefined);
-  stream.on('data', (chunk) => {
-    hash.update(chunk as Buffer);
-    bytesRead += chunk.length;
-  });
-  const { size } = await (await import('node:fs/promises')).stat(path);
-  sizeBytes = size;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  const model = () => ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
   const fail = (error: unknown): never => {
-    stream.destroy();
+    stream?.destroy();
     if (error instanceof InputError) throw error;
     throw new InputError(`${name} starts like an Excel workbook (a zip file) but cannot be read as one: ${(error as Error).message}.`, {
       file: path,
       hint: 'Open it in Excel or LibreOffice and save it again as .xlsx or CSV. An OpenDocument (.ods) file must be saved as .xlsx or CSV too.',
     });
   };
+  let stream: ReturnType<typeof createReadStream> | undefined;
+  const sheetList = await listSheets(path).catch(fail);
+  const sheetNames = sheetList.map((s) => s.name);
+  const fold = (text: string) => text.trim().toLowerCase();
+  const target = options.sheet === undefined ? sheetList[0] : sheetList.find((s) => s.name === options.sheet) ?? sheetList.find((s) => fold(s.name) === fold(options.sheet!));
+  if (target === undefined) {
+    if (options.sheet !== undefined && sheetList.length > 0) {
+      throw new InputError(`${name} has no sheet "${options.sheet}".`, {
+        file: path,
+        hint: `Its sheets are: ${sheetNames.map((s) => `"${s}"`).join(', ')}. Name one with --sheet, or as ${name}#${sheetNames[0]}.`,
+      });
+    }
+    fail(new Error('it holds no worksheet'));
+  }
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  const { size: sizeBytes } = await stat(path);
+  stream = createReadStream(path);
+  stream.on('data', (chunk) => {
+    hash.update(chunk as Buffer);
+    bytesRead += chunk.length;
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  // Without it exceljs fails on a sheet read before xl/workbook.xml; the sheet is then known by its part number.
+  (reader as unknown as { model: unknown }).model = { sheets: [] };
+  const isTarget = (sheet: StreamWorksheet) => (sheet.name !== undefined ? sheet.name === target!.name : String(sheet.id) === target!.partNumber);
   const sheets = reader[Symbol.asyncIterator]() as AsyncGenerator<StreamWorksheet>;
   let chosen: StreamWorksheet | undefined;
   try {
     for (;;) {
       const next = await sheets.next();
       if (next.done) break;
-      const sheet = next.value;
-      const wanted = options.sheet ?? model()[0];
-      if (wanted === undefined || sheet.name === undefined || sheet.name === wanted || sheet.name.trim().toLowerCase() === wanted.trim().toLowerCase()) {
-        chosen = sheet;
+      if (isTarget(next.value)) {
+        chosen = next.value;
         break;
       }
+      await skip(next.value);
     }
   } catch (error) {
     fail(error);
   }
-  if (chosen === undefined) {
-    const found = model();
-    stream.destroy();
-    if (options.sheet !== undefined && found.length > 0) {
-      throw new InputError(`${name} has no sheet "${options.sheet}".`, {
-        file: path,
-        hint: `Its sheets are: ${found.map((s) => `"${s}"`).join(', ')}. Name one with --sheet, or as ${name}#${found[0]}.`,
-      });
-    }
-    fail(new Error('it holds no worksheet'));
-  }
-  const sheetName = chosen!.name ?? options.sheet ?? model()[0] ?? 'Sheet1';
+  if (chosen === undefined) fail(new Error(`its sheet "${target!.name}" could not be found in it`));
   const rows = chosen![Symbol.asyncIterator]();
   let previousLine = 0;
   /** The next non-blank row, or undefined at the end of the sheet. */
@@ -178,11 +235,11 @@ export async function openSheet(path: string, options: { sheet?: string; limit: 
     fail(error);
   }
   return {
-    sheet: sheetName,
-    sheets: model(),
+    sheet: target!.name,
+    sheets: sheetNames,
     sizeBytes,
     records: first.map((r) => ({ line: r.line, fields: r.fields })),
-    close: () => stream.destroy(),
+    close: () => stream!.destroy(),
     async scan(onRecord, { minWidth, onProgress }) {
       const emit = (record: SheetRecord) => {
         if (record.fieldCount < minWidth) record.fieldCount = minWidth;
@@ -198,7 +255,7 @@ export async function openSheet(path: string, options: { sheet?: string; limit: 
           if (onProgress && ++n % 1000 === 0) onProgress(bytesRead, sizeBytes);
         }
         // Read to the end of the file, past the other sheets, so the checksum covers all of it.
-        while (!(await sheets.next()).done);
+        for (let next = await sheets.next(); !next.done; next = await sheets.next()) await skip(next.value);
       } catch (error) {
         if (error instanceof InputError) throw error;
         fail(error);
@@ -207,6 +264,14 @@ export async function openSheet(path: string, options: { sheet?: string; limit: 
       return hash.digest('hex');
     },
   };
+}
+
+/**
+ * Reads past a sheet not wanted. exceljs may have parked it in a temporary file that it deletes once
+ * the next sheet is asked for; a sheet left unread then fails to open it, so each is read through.
+ */
+async function skip(sheet: StreamWorksheet): Promise<void> {
+  for await (const _row of sheet);
 }
 
 /** The row's cells as text, without trailing blank cells; [] for a blank row. */

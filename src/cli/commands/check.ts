@@ -31,6 +31,10 @@ export function checkCommand(): Command {
           columnChoices: input.source.columns,
           rejectedBy: input.rejectedBy ?? {},
           rowsBlank: input.rowsBlank ?? 0,
+          format: input.source.format ?? 'csv',
+          sheet: input.source.sheet ?? null,
+          vat: input.vat ?? null,
+          excluded: input.excludedRows ? { rows: input.excludedRows, total: (input.excluded ?? 0) / 100 } : null,
           unattributable: input.unattributableRows ? { rows: input.unattributableRows, total: (input.unattributable ?? 0) / 100 } : null,
           footer: input.source.footer ? { ...input.source.footer, rows: input.footerRows ?? 0, statedTotal: input.statedTotal === undefined ? null : input.statedTotal / 100 } : null,
         }));
