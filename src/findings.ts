@@ -274,6 +274,12 @@ export function summariseFindings(findings: Iterable<Finding>): FindingSummary[]
  * Collects findings with exact counts, keeping the details of the first `detailLimit` of each code:
  * a hostile million-row file must not turn into a million objects held in memory.
  */
+export interface FindingSnapshot {
+  details: Finding[];
+  /** Counts beyond the kept details: code, how many, the first of that code. */
+  extra: [FindingCode, number, Finding][];
+}
+
 export class FindingLog {
   readonly details: Finding[] = [];
   private readonly counts = new Map<FindingCode, number>();
@@ -302,6 +308,23 @@ export class FindingLog {
       const extra = count - (other.kept.get(code) ?? 0);
       if (extra > 0) this.count_(code, extra, other.first.get(code)!);
     }
+  }
+
+  /** The log as plain data, for sending between threads. */
+  snapshot(): FindingSnapshot {
+    const extra: FindingSnapshot['extra'] = [];
+    for (const [code, count] of this.counts) {
+      const missing = count - (this.kept.get(code) ?? 0);
+      if (missing > 0) extra.push([code, missing, this.first.get(code)!]);
+    }
+    return { details: this.details, extra };
+  }
+
+  /** Takes in a snapshot from another pass, moving its line numbers by `lineOffset` (a pass that began mid-file). */
+  absorb(snapshot: FindingSnapshot, lineOffset = 0): void {
+    const move = (f: Finding): Finding => (f.line === undefined || lineOffset === 0 ? f : { ...f, line: f.line + lineOffset });
+    for (const finding of snapshot.details) this.add(move(finding));
+    for (const [code, count, first] of snapshot.extra) this.count_(code, count, move(first));
   }
 
   count(code: FindingCode): number {

@@ -1,68 +1,18 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
-import { FindingLog } from '../findings.js';
-import { parseAmount } from './amount.js';
+import type { FindingLog } from '../findings.js';
 import { SPEND_FIELDS } from './columns.js';
-import { type IsoDate, type Period, parseUkDate } from './date.js';
-import { Interner, type RecordView } from './delimited.js';
-import { type CompiledRule, compileRules, type ExcludedSpend, type ExcludeRule, ruleForCategory, rulesForSupplier } from './exclude.js';
-import { openTable, type SourceFile } from './table.js';
+import { type IsoDate, type Period } from './date.js';
+import { scanDelimited } from './delimited.js';
+import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
+import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
+import { FilePass, type FilePlan, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
+import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 
-/**
- * Spend rows are aggregated as they are read (by supplier, and within it by postcode and category), never kept:
- * a million-row file costs as much memory as its distinct suppliers.
- */
-export interface Tally {
-  amount: Pence;
-  payments: number;
-}
-
-/** Adds up by the trimmed text, so `HX1 1RE` and `HX1 1RE ` count as one. */
-function tallyOf(tallies: Map<string, Tally>, raw: string): Tally {
-  const text = raw.trim();
-  let tally = tallies.get(text);
-  if (tally === undefined) {
-    tally = { amount: 0, payments: 0 };
-    tallies.set(text, tally);
-  }
-  return tally;
-}
-
-export interface LedgerSupplier {
-  /** The grouping key: the ledger's supplier id when there is one, else the normalised name. */
-  key: string;
-  supplierId: string;
-  /** From the ledger's company and charity number columns, where it has them. */
-  companyNumber: string;
-  charityNumber: string;
-  /** Redacted payees ("REDACTED PERSONAL DATA"): real money with no one to locate, grouped as one line. */
-  unattributable?: true;
-  /** Each spelling of the name seen, with the spend under it. */
-  spellings: Map<string, Spelling>;
-  /** Spend by the postcode given on the ledger rows ('' where none was). */
-  postcodes: Map<string, Tally>;
-  /** Spend by category ('' where none was). */
-  categories: Map<string, Tally>;
-  // The previous row's values: consecutive rows of a supplier usually repeat them.
-  lastPostcode?: string;
-  lastPostcodeTally?: Tally;
-  lastCategory?: string;
-  lastCategoryTally?: Tally;
-  amount: Pence;
-  payments: number;
-  firstDate: IsoDate | undefined;
-  lastDate: IsoDate | undefined;
-}
-
-export interface Spelling {
-  supplier: LedgerSupplier;
-  text: string;
-  amount: Pence;
-  /** The exclude rules that may take this spelling's rows (judged once); null when none can. */
-  rules?: CompiledRule[] | null;
-}
-
-type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION';
+export { isUnattributable, normaliseSupplierName } from './spend-pass.js';
+export type { LedgerSupplier, Spelling, Tally } from './spend-pass.js';
 
 export interface FileTally {
   source: SourceFile;
@@ -88,6 +38,8 @@ export interface FileTally {
   statedTotal?: Pence;
   /** Records from the footer line to the end of the file, not read as data. */
   footerRows?: number;
+  /** How a large spend file was read: in two halves at once, or finished in order when its split was unsafe. */
+  readAs?: 'two halves' | 'two halves, finished in order';
 }
 
 export interface SpendLedger {
@@ -118,54 +70,18 @@ export interface ReadSpendOptions {
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
-/**
- * The name as grouping sees it: case, punctuation, spacing, `LTD`/`LIMITED`, `&`/`AND`, a leading
- * `THE` and a leading `*` (purchase-card exports) do not make two suppliers. Ids and company numbers
- * are kept apart by the grouping key, not here.
- */
-export function normaliseSupplierName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    // Apostrophes and the dots of initials join up: O'Brien's = OBRIENS, P.L.C. = PLC.
-    .replace(/['\u2019.]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/^the /, '')
-    .replace(/\bltd\b/g, 'limited')
-    .replace(/\bco\b(?= limited$)/, 'company')
-    .replace(/\bpublic limited company$/, 'plc');
-}
-
-const LINE_SPAN = 2 ** 32;
-
-const REDACTED = /^\W*(redacted\b|personal (data|information)\b|withheld\b|name withheld\b|private individual\b)/i;
-
-/** A payee name that stands for no one: the council withheld it ("REDACTED PERSONAL DATA"). */
-export function isUnattributable(name: string): boolean {
-  return REDACTED.test(name);
-}
-
-/** A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line. */
-const FOOTER_CELL = /^((grand|overall|report|sub)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|\u00a9|^end of (report|file|data)\b/i;
-
-/** Whether a row that failed the usual tests is blank, the start of a footer, or just a bad row. */
-function classifyOddRow(record: RecordView): 'blank' | 'footer' | undefined {
-  let blank = true;
-  for (let i = 0; i < record.fieldCount; i++) {
-    const text = record.field(i).trim();
-    if (text === '') continue;
-    blank = false;
-    if (FOOTER_CELL.test(text)) return 'footer';
-  }
-  return blank ? 'blank' : undefined;
-}
-
 export async function readSpend(paths: readonly string[], options: ReadSpendOptions = {}): Promise<SpendLedger> {
+  const rules = options.exclude && options.exclude.length > 0 ? compileRules(options.exclude, normaliseSupplierName) : undefined;
+  /**
+   * Merged monthly files overlap: a row whose transaction id, supplier and amount were seen in an earlier
+   * file is that payment again. Only with several files, and only for files with a transaction id column,
+   * does this cost anything: one string key per row (~100 bytes), so ~100 MB for a million rows.
+   */
+  const state = new SpendState(rules, paths.length > 1);
   const ledger: SpendLedger = {
-    suppliers: new Map(),
+    suppliers: state.suppliers,
     files: [],
-    findings: new FindingLog(),
+    findings: state.findings,
     rowsRead: 0,
     rowsAccepted: 0,
     rowsRejected: 0,
@@ -175,21 +91,6 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     firstDate: undefined,
     lastDate: undefined,
   };
-  // Raw supplier text (and id) → its spelling and supplier, so a name is normalised once, not once per row.
-  const spellings = new Map<string, Spelling>();
-  const dates = new Map<string, IsoDate | null>();
-  let lastDateText = '';
-  let lastDate: IsoDate | null = null;
-  const period = options.period;
-  const rules = options.exclude && options.exclude.length > 0 ? compileRules(options.exclude, normaliseSupplierName) : undefined;
-  /**
-   * Merged monthly files overlap: a row whose transaction id, supplier and amount were seen in an earlier
-   * file is that payment again. Only with several files, and only for files with a transaction id column,
-   * does this cost anything: one string key per row (~100 bytes), so ~100 MB for a million rows.
-   * Key → where first seen, as file index × 2^32 + line.
-   */
-  const firstSeen = paths.length > 1 ? new Map<string, number>() : undefined;
-  const fileNames: string[] = [];
   for (const [fileIndex, path] of paths.entries()) {
     const table = await openTable({
       path,
@@ -201,243 +102,71 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       onProgress: options.onProgress && ((read, total) => options.onProgress!(path, read, total)),
     });
     const file = table.source.name;
-    fileNames.push(file);
+    state.fileNames.push(file);
     const col = table.columns;
-    const supplierCol = col.supplier!;
     const choice = (field: string) => table.source.columns.find((c) => c.field === field);
     const vat = planVat(options.vatBasis ?? 'net', choice('amount')!, choice('vat'), file);
-    const amountCol = vat.amountIndex;
-    const vatCol = vat.vatIndex;
-    const vatSign = vat.vatSign;
-    const dateCol = col.date ?? -1;
-    const postcodeCol = col.postcode ?? -1;
-    const idCol = col.supplierId ?? -1;
-    const categoryCol = col.category ?? -1;
-    const companyCol = col.companyNumber ?? -1;
-    const charityCol = col.charityNumber ?? -1;
-    const transactionCol = col.transactionId ?? -1;
-    const seen = transactionCol >= 0 ? firstSeen : undefined;
-    const headerCount = table.source.headers.length;
-    const tally: FileTally = {
-      source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, unattributableRows: 0, unattributable: 0,
-      ...(rules ? { excludedRows: 0, excluded: 0 } : {}),
-      vat: vat.use,
+    const plan: FilePlan = {
+      file,
+      fileIndex,
+      supplierCol: col.supplier!,
+      amountCol: vat.amountIndex,
+      vatCol: vat.vatIndex,
+      vatSign: vat.vatSign,
+      dateCol: col.date ?? -1,
+      postcodeCol: col.postcode ?? -1,
+      idCol: col.supplierId ?? -1,
+      categoryCol: col.category ?? -1,
+      companyCol: col.companyNumber ?? -1,
+      charityCol: col.charityNumber ?? -1,
+      transactionCol: state.firstSeen ? (col.transactionId ?? -1) : -1,
+      headerCount: table.source.headers.length,
+      period: options.period,
     };
-    let inFooter = false;
-    let footerDataRows = 0;
-    let rowsWider = 0;
-    /** For a row that is not plainly data: true when it was blank or a footer, and so is not a data row. */
-    const setAside = (record: RecordView): boolean => {
-      const kind = classifyOddRow(record);
-      if (kind === 'blank') {
-        tally.rowsBlank!++;
-        return true;
-      }
-      if (kind === 'footer') {
-        inFooter = true;
-        tally.footerRows = 1;
-        table.source.footer = { line: record.line, raw: record.raw() };
-        const stated = record.fieldCount > amountCol ? parseAmount(record.field(amountCol)) : undefined;
-        if (stated?.ok) {
-          const vatStated = vatSign === 0 ? undefined : parseAmount(record.field(vatCol));
-          tally.statedTotal = stated.pence + (vatStated?.ok ? vatSign * vatStated.pence : 0);
-        }
-        return true;
-      }
-      return false;
-    };
-    /** After the footer: counted, never summed, and a warning if something there still looks like a payment. */
-    const footerRow = (record: RecordView) => {
-      tally.footerRows!++;
-      if (record.fieldCount > amountCol && record.field(supplierCol).trim() !== '' && parseAmount(record.field(amountCol)).ok) footerDataRows++;
-    };
-    const findings = ledger.findings;
-    const [names, ids, postcodes, categories, dateTexts, companies] = [new Interner(), new Interner(), new Interner(), new Interner(), new Interner(), new Interner()];
-    const reject = (record: RecordView, code: RejectCode, args?: Record<string, string | number>) => {
-      tally.rowsRead++;
-      tally.rowsRejected++;
-      tally.rejectedBy![code] = (tally.rejectedBy![code] ?? 0) + 1;
-      findings.add({ code, file, line: record.line, raw: record.raw(), args });
-    };
-    await table.scan((record) => {
-      if (inFooter) {
-        footerRow(record);
-        return;
-      }
-      if (record.fieldCount <= amountCol) {
-        if (!setAside(record)) reject(record, 'ROW_SHORT', { fields: record.fieldCount, expected: headerCount });
-        return;
-      }
-      const amountText = record.field(amountCol);
-      const amount = parseAmount(amountText);
-      if (!amount.ok) {
-        if (setAside(record)) return;
-        if (amount.reason === 'empty') reject(record, 'AMOUNT_MISSING');
-        else reject(record, 'AMOUNT_UNPARSEABLE', { value: amountText });
-        return;
-      }
-      let date: IsoDate | null = null;
-      if (dateCol >= 0) {
-        const dateText = record.internedField(dateCol, dateTexts);
-        if (dateText === lastDateText) date = lastDate;
-        else {
-          date = dates.get(dateText) ?? null;
-          if (date === null && !dates.has(dateText)) {
-            date = parseUkDate(dateText);
-            dates.set(dateText, date);
-          }
-          lastDateText = dateText;
-          lastDate = date;
-        }
-        if (date === null && dateText.trim() !== '') findings.add({ code: 'DATE_UNPARSEABLE', file, line: record.line, args: { value: dateText } });
-      }
-      if (period) {
-        if (date === null) findings.add({ code: 'DATE_MISSING_WITH_PERIOD', file, line: record.line, args: { period: period.label } });
-        else if (date < period.from || date > period.to) {
-          reject(record, 'DATE_OUTSIDE_PERIOD', { date, period: period.label });
-          return;
-        }
-      }
-      const rawName = record.internedField(supplierCol, names);
-      const supplierId = idCol >= 0 ? record.internedField(idCol, ids).trim() : '';
-      const companyNumber = companyCol >= 0 ? record.internedField(companyCol, companies).trim() : '';
-      const nameKey = supplierId === '' && companyNumber === '' ? rawName : `${supplierId}\u0000${companyNumber}\u0000${rawName}`;
-      let spelling = spellings.get(nameKey);
-      if (spelling === undefined) {
-        const text = rawName.trim();
-        if (text === '' || FOOTER_CELL.test(text)) {
-          // A blank payee is rejected, not "unattributable": issue 2 makes it SUPPLIER_MISSING, and only a
-          // payee the council withheld on purpose (a redaction marker) is known to be real money with no name.
-          // Wakefield's 15 blank-merchant card rows (fees, FX fees, £0.81–£5.69) stay visible, raw text and all.
-          if (!setAside(record)) reject(record, 'SUPPLIER_MISSING');
-          return;
-        }
-        const unattributable = isUnattributable(text);
-        const normalised = normaliseSupplierName(text);
-        // Two ids, or two company numbers, are two suppliers however alike their names.
-        const key = unattributable
-          ? 'unattributable'
-          : supplierId !== ''
-            ? `id:${supplierId}`
-            : `name:${normalised}${companyNumber === '' ? '' : `\u0000co:${companyNumber}`}`;
-        let supplier = ledger.suppliers.get(key);
-        if (supplier === undefined) {
-          supplier = {
-            key,
-            supplierId: unattributable ? '' : supplierId,
-            companyNumber: unattributable ? '' : companyNumber,
-            charityNumber: unattributable || charityCol < 0 ? '' : record.field(charityCol).trim(),
-            ...(unattributable ? { unattributable: true as const } : {}),
-            spellings: new Map(),
-            postcodes: new Map(),
-            categories: new Map(),
-            amount: 0,
-            payments: 0,
-            firstDate: undefined,
-            lastDate: undefined,
-          };
-          ledger.suppliers.set(key, supplier);
-        }
-        spelling = supplier.spellings.get(text);
-        if (spelling === undefined) {
-          spelling = { supplier, text, amount: 0, ...(rules ? { rules: rulesForSupplier(rules, text, normalised, supplierId) } : {}) };
-          supplier.spellings.set(text, spelling);
-        }
-        spellings.set(nameKey, spelling);
-      }
-      const supplier = spelling.supplier;
-      let pence = amount.pence;
-      if (vatSign !== 0) {
-        const vatText = record.field(vatCol);
-        const vatAmount = parseAmount(vatText);
-        if (vatAmount.ok) pence += vatSign * vatAmount.pence;
-        else if (vatAmount.reason !== 'empty') findings.add({ code: 'NUMBER_UNPARSEABLE', file, line: record.line, args: { field: 'VAT', value: vatText } });
-      }
-      if (seen !== undefined) {
-        const transaction = record.field(transactionCol).trim();
-        if (transaction !== '') {
-          const key = `${transaction}\u0000${supplier.key}\u0000${pence}`;
-          const where = seen.get(key);
-          if (where === undefined) seen.set(key, fileIndex * LINE_SPAN + record.line);
-          else if (Math.floor(where / LINE_SPAN) !== fileIndex) {
-            const first = `${fileNames[Math.floor(where / LINE_SPAN)]}:${where % LINE_SPAN}`;
-            reject(record, 'DUPLICATE_TRANSACTION', { transaction, supplier: spelling.text, amount: formatPounds(pence), first, again: `${file}:${record.line}` });
-            return;
-          }
-        }
-      }
-      if (spelling.rules) {
-        const rule = ruleForCategory(spelling.rules, categoryCol >= 0 ? record.internedField(categoryCol, categories) : '');
-        if (rule !== undefined) {
-          rule.line.amount += pence;
-          rule.line.payments++;
-          rule.keys.add(supplier.key);
-          tally.excludedRows!++;
-          tally.excluded! += pence;
-          tally.rowsRead++;
-          tally.rowsAccepted++;
-          tally.accepted += pence;
-          return;
-        }
-      }
-      if (amount.rounded) findings.add({ code: 'AMOUNT_ROUNDED', file, line: record.line, args: { value: amountText } });
-      else if (pence === 0 && amount.nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
-      if (postcodeCol >= 0) {
-        const postcode = record.internedField(postcodeCol, postcodes);
-        if (postcode !== supplier.lastPostcode) {
-          supplier.lastPostcode = postcode;
-          supplier.lastPostcodeTally = tallyOf(supplier.postcodes, postcode);
-        }
-        supplier.lastPostcodeTally!.amount += pence;
-        supplier.lastPostcodeTally!.payments++;
-      }
-      if (categoryCol >= 0) {
-        const category = record.internedField(categoryCol, categories);
-        if (category !== supplier.lastCategory) {
-          supplier.lastCategory = category;
-          supplier.lastCategoryTally = tallyOf(supplier.categories, category);
-        }
-        supplier.lastCategoryTally!.amount += pence;
-        supplier.lastCategoryTally!.payments++;
-      }
-      spelling.amount += pence;
-      supplier.amount += pence;
-      supplier.payments++;
-      if (date !== null) {
-        if (supplier.firstDate === undefined || date < supplier.firstDate) supplier.firstDate = date;
-        if (supplier.lastDate === undefined || date > supplier.lastDate) supplier.lastDate = date;
-      }
-      if (supplier.unattributable) {
-        tally.unattributableRows!++;
-        tally.unattributable! += pence;
-      }
-      if (record.fieldCount > headerCount) rowsWider++;
-      tally.rowsRead++;
-      tally.rowsAccepted++;
-      tally.accepted += pence;
-    });
+    const pass = new FilePass(state, plan);
+    const readAs = await scanInParallel(table, plan, pass, state, options);
+    if (readAs === undefined) await table.scan(pass.onRecord);
+    const findings = state.findings;
     for (const finding of table.findings) findings.add(finding);
     for (const finding of vat.findings) findings.add(finding);
-    if (firstSeen !== undefined && transactionCol < 0) findings.add({ code: 'DUPLICATES_UNCHECKED', file });
-    if (rules?.some((rule) => rule.category !== undefined) && categoryCol < 0) findings.add({ code: 'EXCLUDE_CATEGORY_ABSENT', file });
-    const footer = table.source.footer;
+    if (state.firstSeen !== undefined && col.transactionId === undefined) findings.add({ code: 'DUPLICATES_UNCHECKED', file });
+    if (rules?.some((rule) => rule.category !== undefined) && plan.categoryCol < 0) findings.add({ code: 'EXCLUDE_CATEGORY_ABSENT', file });
+    const c = pass.counts;
+    const tally: FileTally = {
+      source: table.source,
+      rowsRead: c.rowsRead,
+      rowsAccepted: c.rowsAccepted,
+      rowsRejected: c.rowsRejected,
+      accepted: c.accepted,
+      rejectedBy: c.rejectedBy,
+      rowsBlank: c.rowsBlank,
+      unattributableRows: c.unattributableRows,
+      unattributable: c.unattributable,
+      ...(rules ? { excludedRows: c.excludedRows, excluded: c.excluded } : {}),
+      vat: vat.use,
+      ...(pass.footer ? { footerRows: pass.footerRows } : {}),
+      ...(pass.statedTotal !== undefined ? { statedTotal: pass.statedTotal } : {}),
+      ...(readAs ? { readAs } : {}),
+    };
+    const footer = pass.footer;
     if (footer !== undefined) {
-      findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, raw: footer.raw, args: { line: footer.line, rows: tally.footerRows ?? 0 } });
-      if (tally.statedTotal !== undefined) {
-        const difference = tally.statedTotal - tally.accepted;
+      table.source.footer = footer;
+      findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, raw: footer.raw, args: { line: footer.line, rows: pass.footerRows } });
+      if (pass.statedTotal !== undefined) {
+        const difference = pass.statedTotal - c.accepted;
         findings.add({
           code: difference === 0 ? 'FILE_TOTAL_AGREES' : 'FILE_TOTAL_DIFFERS',
           file,
           line: footer.line,
-          args: { stated: formatPounds(tally.statedTotal), accepted: formatPounds(tally.accepted), difference: formatPounds(difference), rejected: tally.rowsRejected },
+          args: { stated: formatPounds(pass.statedTotal), accepted: formatPounds(c.accepted), difference: formatPounds(difference), rejected: c.rowsRejected },
         });
       }
-      if (footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: footerDataRows, line: footer.line } });
+      if (pass.footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: pass.footerDataRows, line: footer.line } });
     }
-    if (tally.unattributableRows! > 0) {
-      findings.add({ code: 'SUPPLIER_UNATTRIBUTABLE', file, args: { rows: tally.unattributableRows!, amount: formatPounds(tally.unattributable!) } });
+    if (c.unattributableRows > 0) {
+      findings.add({ code: 'SUPPLIER_UNATTRIBUTABLE', file, args: { rows: c.unattributableRows, amount: formatPounds(c.unattributable) } });
     }
-    if (rowsWider > 0) findings.add({ code: 'ROWS_WIDER_THAN_HEADER', file, args: { rows: rowsWider, columns: headerCount } });
+    if (c.rowsWider > 0) findings.add({ code: 'ROWS_WIDER_THAN_HEADER', file, args: { rows: c.rowsWider, columns: plan.headerCount } });
     ledger.files.push(tally);
     ledger.rowsRead += tally.rowsRead;
     ledger.rowsAccepted += tally.rowsAccepted;
@@ -457,8 +186,107 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       ledger.suppliers.delete(key);
       continue;
     }
+    // The per-row path keys tallies as written; consumers see them by trimmed text.
+    supplier.postcodes = trimmedTallies(supplier.postcodes);
+    supplier.categories = trimmedTallies(supplier.categories);
+    supplier.lastPostcode = undefined;
+    supplier.lastPostcodeTally = undefined;
+    supplier.lastCategory = undefined;
+    supplier.lastCategoryTally = undefined;
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }
   return ledger;
+}
+
+/**
+ * Reads a large delimited file as two halves at once (see spend-parallel.ts). Returns undefined, having read
+ * nothing, when the file is small, a spreadsheet, or part of a duplicate check across files (which needs
+ * rows in file order).
+ */
+async function scanInParallel(
+  table: OpenTable<typeof SPEND_FIELDS>,
+  plan: FilePlan,
+  pass: FilePass,
+  state: SpendState,
+  options: ReadSpendOptions,
+): Promise<FileTally['readAs']> {
+  const layout = table.delimited;
+  const { path, sizeBytes: size } = table.source;
+  if (!layout || size < parallelThreshold() || state.firstSeen !== undefined || !canReadInParallel()) return undefined;
+  const split = await splitPoint(path, size);
+  if (split === undefined) return undefined;
+  const worker = startWorker({ path, start: split, delimiter: layout.delimiter, encoding: layout.encoding, plan, rules: options.exclude ? [...options.exclude] : undefined });
+  const hash = createHash('sha256');
+  const source = table.source;
+  const encodingChanged = () => {
+    if (source.encoding !== 'windows-1252') table.findings.push({ code: 'ENCODING_WINDOWS_1252', file: source.name });
+    source.encoding = 'windows-1252';
+  };
+  const progress = options.onProgress;
+  const first = await scanDelimited(path, {
+    delimiter: layout.delimiter,
+    encoding: layout.encoding,
+    skipBytes: layout.bomBytes,
+    end: split,
+    onChunk: (chunk) => hash.update(chunk),
+    // Both halves advance together: report the first half's progress for the whole file.
+    onProgress: progress && ((read) => progress(path, Math.min(size, read * 2), size)),
+    onEncodingChange: encodingChanged,
+    onRecord: (record) => {
+      if (record.line > layout.headerLine) pass.onRecord(record);
+    },
+  });
+  await hashRange(hash, path, split, size);
+  source.sha256 = hash.digest('hex');
+  const clean = first.unconsumedBytes === 0 && !pass.inFooter;
+  const result = clean ? await worker.result.catch(() => undefined) : undefined;
+  if (result !== undefined) {
+    mergePass(state, pass, result, first.nextLine - 1);
+    if (result.encodingSwitched) encodingChanged();
+  } else {
+    // The split fell inside a quoted field, the first half ended in a footer, or the worker failed:
+    // read on in order from where the first half stopped.
+    worker.cancel();
+    await scanDelimited(path, {
+      delimiter: layout.delimiter,
+      encoding: source.encoding,
+      skipBytes: 0,
+      start: split - first.unconsumedBytes,
+      firstLine: first.nextLine,
+      onEncodingChange: encodingChanged,
+      onRecord: pass.onRecord,
+    });
+  }
+  progress?.(path, size, size);
+  return result !== undefined ? 'two halves' : 'two halves, finished in order';
+}
+
+/** The byte after the first newline past the middle of the file; undefined if there is none. */
+async function splitPoint(path: string, size: number): Promise<number | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const middle = Math.floor(size / 2);
+    const window = Buffer.alloc(Math.min(1024 * 1024, size - middle));
+    const { bytesRead } = await handle.read(window, 0, window.length, middle);
+    const at = window.subarray(0, bytesRead).indexOf(0x0a);
+    return at < 0 || middle + at + 1 >= size ? undefined : middle + at + 1;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function hashRange(hash: Hash, path: string, start: number, end: number): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
+    for (let position = start; position < end; ) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, end - position), position);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -53,6 +53,8 @@ export interface OpenTable<F extends FieldSpecs> {
   findings: Finding[];
   /** Reads every data record after the header, once. */
   scan(onRecord: (record: RecordView) => void): Promise<void>;
+  /** For a delimited file, what a reader of byte ranges needs (see spend-parallel); undefined for a spreadsheet. */
+  delimited?: { delimiter: number; encoding: Encoding; bomBytes: number; headerLine: number };
 }
 
 /**
@@ -150,6 +152,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
     source,
     columns: mapped.columns,
     findings,
+    ...(workbook ? {} : { delimited: { delimiter: sniffed.delimiter.charCodeAt(0), encoding: sniffed.encoding, bomBytes: sniffed.bomBytes, headerLine: headerRecord.line } }),
     async scan(onRecord) {
       if (workbook) {
         source.sha256 = await workbook.scan(

@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/**
+ * Large files are read as two halves at once (src/ingest/spend-parallel.ts). These tests force that
+ * path on small files and require the result to be exactly what one pass in order gives: the same
+ * suppliers, pence, counts, findings and line numbers. The worker runs compiled code, so this uses dist/
+ * (npm test builds it first).
+ */
+const DIST = join(__dirname, '..', 'dist', 'ingest', 'spend.js');
+const DATA = join(__dirname, '..', '..', 'shared', 'data', 'council-spend');
+const built = existsSync(DIST);
+if (!built) console.warn('Skipping parallel-read tests: dist/ is not built (npm test builds it).');
+
+type ReadSpend = typeof import('../src/ingest/spend.js').readSpend;
+const load = async (): Promise<ReadSpend> => ((await import(DIST)) as { readSpend: ReadSpend }).readSpend;
+
+async function read(paths: string[], parallel: boolean, options: Parameters<ReadSpend>[1] = {}) {
+  process.env.LOCAL_IMPACT_PARALLEL = parallel ? '1' : '0';
+  process.env.LOCAL_IMPACT_PARALLEL_MIN_BYTES = '1';
+  const ledger = await (await load())(paths, options);
+  readAs = ledger.files.map((f) => f.readAs);
+  return {
+    totals: { read: ledger.rowsRead, accepted: ledger.rowsAccepted, rejected: ledger.rowsRejected, total: ledger.total, excluded: ledger.excludedTotal },
+    files: ledger.files.map(({ readAs: _, ...f }) => ({ ...f, source: { ...f.source } })),
+    suppliers: [...ledger.suppliers.values()].map((s) => ({
+      key: s.key,
+      amount: s.amount,
+      payments: s.payments,
+      firstDate: s.firstDate,
+      lastDate: s.lastDate,
+      charityNumber: s.charityNumber,
+      spellings: [...s.spellings.values()].map((sp) => [sp.text, sp.amount]),
+      postcodes: [...s.postcodes.entries()],
+      categories: [...s.categories.entries()],
+    })),
+    findings: ledger.findings.details.map((f) => [f.code, f.file, f.line, f.raw]),
+    summary: ledger.findings.summary(),
+  };
+}
+
+let readAs: (string | undefined)[] = [];
+
+afterEach(() => {
+  delete process.env.LOCAL_IMPACT_PARALLEL;
+  delete process.env.LOCAL_IMPACT_PARALLEL_MIN_BYTES;
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'local-impact-parallel-'));
+
+function ledgerText(rows: number, middle = ''): string {
+  const lines = ['Date,Supplier,Supplier ID,Category,Postcode,Amount'];
+  for (let i = 0; i < rows; i++) {
+    const amount = i % 97 === 0 ? 'n/a' : i % 89 === 0 ? '' : `${(i * 7919) % 100000}.${String(i % 100).padStart(2, '0')}`;
+    const supplier = i % 113 === 0 ? '' : `"Supplier ${i % 37}, ${i % 5 === 0 ? 'Ltd' : 'Limited'}"`;
+    lines.push(`${String(1 + (i % 28)).padStart(2, '0')}/0${1 + (i % 9)}/2024,${supplier},S${i % 37},Cat ${i % 6},${i % 3 ? 'HX1 1RE' : 'LS1 4DY '},${amount}`);
+    if (i === Math.floor(rows / 2) && middle) lines.push(middle);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe.skipIf(!built)('reading a spend file in two halves at once', () => {
+  it('gives exactly the one-pass result, rejected rows and their line numbers included', async () => {
+    const path = join(dir, 'plain.csv');
+    writeFileSync(path, ledgerText(4000));
+    const parallel = await read([path], true);
+    expect(readAs).toEqual(['two halves']);
+    const sequential = await read([path], false);
+    expect(readAs).toEqual([undefined]);
+    expect(parallel).toEqual(sequential);
+    expect(sequential.totals.rejected).toBeGreaterThan(40);
+    expect(sequential.findings.some(([, , line]) => (line as number) > 3000)).toBe(true);
+  });
+
+  it('falls back to reading in order when the split lands inside a quoted field with newlines', async () => {
+    const path = join(dir, 'quoted.csv');
+    // A multi-line quoted supplier name large enough that the middle of the file falls inside it.
+    const long = `01/04/2024,"Long name${'\r\nline'.repeat(20000)}",S1,Cat 1,HX1 1RE,10.00`;
+    writeFileSync(path, ledgerText(200, long));
+    const parallel = await read([path], true);
+    expect(readAs).toEqual(['two halves, finished in order']);
+    const sequential = await read([path], false);
+    expect(parallel).toEqual(sequential);
+  });
+
+  it('treats a footer in either half as it would in one pass', async () => {
+    for (const at of [0.3, 0.8]) {
+      const path = join(dir, `footer-${at}.csv`);
+      const text = ledgerText(3000).split('\r\n');
+      text.splice(Math.floor(text.length * at), 0, 'Grand Total,,,,,123456.78', ',,© Copyright Somebody,,,');
+      writeFileSync(path, text.join('\r\n'));
+      const parallel = await read([path], true);
+      expect(readAs).toEqual([at < 0.5 ? 'two halves, finished in order' : 'two halves']);
+      expect(parallel).toEqual(await read([path], false));
+    }
+  });
+
+  it('applies exclude rules the same way', async () => {
+    const path = join(dir, 'exclude.csv');
+    writeFileSync(path, ledgerText(3000));
+    const options = { exclude: [{ category: 'Cat 2', reason: 'test' }, { pattern: 'Supplier 3\\b', reason: 'test' }] };
+    const parallel = await read([path], true, options);
+    expect(parallel).toEqual(await read([path], false, options));
+    expect(parallel.totals.excluded).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!existsSync(DATA))('gives the one-pass result on every shared council file', async () => {
+    for (const file of readdirSync(DATA).filter((f) => f.endsWith('.csv'))) {
+      const path = join(DATA, file);
+      expect(await read([path], true), file).toEqual(await read([path], false));
+    }
+  });
+});
