@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -244,6 +244,118 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(all).toContain(analysis.generatedAt);
     expect(rowOf(ws, 'Wages in Round 2').getCell(2).text).toBe('gross');
     expect(all.some((text) => text.includes('amount ← Amount'))).toBe(true);
+  });
+});
+
+describe('spend excluded by rule, VAT and spreadsheet input', () => {
+  let excludedBook: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    // A CSV with net amounts and one workbook with gross ones: pension and tax payments are not procurement.
+    const csv = join(dir, 'jan.csv');
+    await writeFile(
+      csv,
+      [
+        'Date,Supplier Name,Expense Type,Net Amount,VAT,Postcode',
+        '01/01/2025,Acme Ltd,Stationery,100.00,20.00,HX1 1RE',
+        '15/01/2025,West Yorkshire Pension Fund,Pension Contributions,"5,000.00",0.00,WF1 2DE',
+        '31/01/2025,HMRC,Tax,700.00,,BX9 1AA',
+        '31/01/2025,Beta Charity,Grants,250.00,0,LS2 7AB',
+        '',
+      ].join('\n'),
+    );
+    const xlsx = join(dir, 'feb.xlsx');
+    const input = new ExcelJS.Workbook();
+    const payments = input.addWorksheet('Payments');
+    payments.addRow(['Date', 'Supplier Name', 'Expense Type', 'Gross Amount', 'VAT', 'Postcode']);
+    payments.addRow(['01/02/2025', 'Acme Ltd', 'Stationery', 48.6, 8.1, 'HX1 1RE']);
+    payments.addRow(['28/02/2025', 'HMRC', 'Tax', 300, 0, 'BX9 1AA']);
+    await input.xlsx.writeFile(xlsx);
+    await writeFile(join(dir, 'register.csv'), 'Supplier,Type,Charity Number\nAcme Ltd,SME,\nBeta Charity,,1234567\n');
+    const project = join(dir, 'excluded.json');
+    await writeFile(
+      project,
+      JSON.stringify({
+        organisation: 'Exclusion Test',
+        area: 'HX',
+        inputs: { spend: ['jan.csv', 'feb.xlsx'], suppliers: 'register.csv' },
+        conventions: { vatBasis: 'net' },
+        exclude: [
+          { category: 'Pension Contributions', reason: 'pension contributions' },
+          { pattern: '^HMRC\\b', reason: 'tax' },
+          { supplier: 'Nobody Ltd', reason: 'never paid' },
+        ],
+      }),
+    );
+    const excluded = await analyse(resolveSettings(await loadProjectFile(project), project, {}));
+    excludedBook = await writeAndRead(excluded, 'excluded.xlsx');
+  });
+
+  it('reconciles analysed + excluded to the £ accepted, and lists each rule with its totals', () => {
+    const ws = sheet(excludedBook, 'Data quality');
+    expect(rowOf(ws, 'jan.csv').getCell(6).value).toBe(6050);
+    expect(rowOf(ws, 'feb.xlsx').getCell(6).value).toBe(340.5);
+    expect(cached(rowOf(ws, 'All spend files').getCell(6))).toBe(6390.5);
+    expect(rowOf(ws, 'Spend analysed (sum over suppliers)').getCell(6).value).toBe(390.5);
+    const excludedLine = rowOf(ws, 'Spend excluded by rule (listed below)');
+    expect(cached(excludedLine.getCell(6))).toBe(6000);
+    expect(excludedLine.getCell(7).formula).toMatch(/^IF\(ROUND\(F\d+-F\d+-F\d+,2\)=0,"yes","NO"\)$/);
+    expect(excludedLine.getCell(7).result).toBe('yes');
+    const line = (label: string) => (rowOf(ws, label).values as ExcelJS.CellValue[]).slice(1, 6);
+    expect(line('category "Pension Contributions"')).toEqual(['category "Pension Contributions"', 1, 1, 5000, 'pension contributions']);
+    expect(line('pattern /^HMRC\\b/')).toEqual(['pattern /^HMRC\\b/', 2, 1, 1000, 'tax']);
+    expect(line('supplier "Nobody Ltd"')).toEqual(['supplier "Nobody Ltd"', 0, 0, 0, 'never paid']);
+    const all = rowOf(ws, 'All rules');
+    expect(cached(all.getCell(2))).toBe(3);
+    expect(cached(all.getCell(4))).toBe(6000);
+    expect(rowOf(ws, 'category "Pension Contributions"').getCell(4).numFmt).toBe(MONEY);
+  });
+
+  it('shows excluded spend on Summary on its own line, outside the shares', () => {
+    const ws = sheet(excludedBook, 'Summary');
+    expect(rowOf(ws, 'Total spend analysed').getCell(2).value).toBe(390.5);
+    expect(rowOf(ws, 'Total spend analysed').getCell(4).text).toBe('2 suppliers, 3 payments');
+    expect(rowOf(ws, 'Local').getCell(2).value).toBe(140.5);
+    expect(rowOf(ws, 'Local').getCell(3).value).toBeCloseTo(140.5 / 390.5, 12);
+    const excluded = rowOf(ws, 'Excluded by rule (not analysed)');
+    expect(excluded.getCell(2).value).toBe(6000);
+    expect(excluded.getCell(3).value).toBeNull();
+    expect(excluded.getCell(4).text).toMatch(/^3 payments under the project file's 3 exclude rules; /);
+  });
+
+  it('records the VAT basis, each spend file\'s VAT handling and sheet, and the exclude rules', () => {
+    const ws = sheet(excludedBook, 'Assumptions');
+    expect((rowOf(ws, 'VAT basis').values as ExcelJS.CellValue[]).slice(1, 3)).toEqual(['VAT basis', 'net']);
+    expect(rowOf(ws, 'Excluded spend').getCell(2).text).toBe('3 exclude rules');
+    const vat = (file: string) => (rowOf(ws, file).values as ExcelJS.CellValue[]).slice(1, 6);
+    const vatSection = rowOf(ws, 'VAT in the spend files').number;
+    const after = (label: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((row) => {
+        if (!found && row.number > vatSection && row.getCell(1).text === label) found = row;
+      });
+      return (found!.values as ExcelJS.CellValue[]).slice(1, 6);
+    };
+    expect(after('jan.csv')).toEqual(['jan.csv', 'Net Amount', 'net', 'VAT', 'used as they are']);
+    expect(after('feb.xlsx')).toEqual(['feb.xlsx', 'Gross Amount', 'gross', 'VAT', '"VAT" taken off each amount']);
+    // The input files table: a workbook by its sheet, a CSV by its encoding and delimiter.
+    expect(vat('spend').slice(0, 2)).toEqual(['spend', 'jan.csv']);
+    const inputs = rowOf(ws, 'Role').number;
+    expect([ws.getRow(inputs + 1).getCell(4).text, ws.getRow(inputs + 1).getCell(5).text]).toEqual(['utf-8', 'comma']);
+    expect([ws.getRow(inputs + 2).getCell(2).text, ws.getRow(inputs + 2).getCell(4).text, ws.getRow(inputs + 2).getCell(5).text]).toEqual(['feb.xlsx', 'xlsx workbook', 'sheet "Payments"']);
+    expect((rowOf(ws, 'pattern /^HMRC\\b/').values as ExcelJS.CellValue[]).slice(1, 3)).toEqual(['pattern /^HMRC\\b/', 'tax']);
+  });
+
+  it('shows spend by supplier type on Categories, excluded spend left out', () => {
+    const ws = sheet(excludedBook, 'Categories');
+    const type = (label: string) => {
+      const row = rowOf(ws, label);
+      return [...(row.values as ExcelJS.CellValue[]).slice(1, 8), cached(row.getCell(8))];
+    };
+    expect(type('VCSE')).toEqual(['VCSE', 1, undefined, 250, 0, 250, 0, 0]);
+    expect(type('SME')).toEqual(['SME', 1, undefined, 140.5, 140.5, 0, 0, 1]);
+    expect(rowOf(ws, 'All categories').getCell(3).value).toBe(3);
+    expect(cached(rowOf(ws, 'All categories').getCell(4))).toBe(390.5);
   });
 });
 

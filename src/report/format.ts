@@ -1,3 +1,4 @@
+import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
 import type { Supplier } from '../measures/model.js';
 
@@ -40,6 +41,22 @@ export function round3BasisLabel(basis: Round3Basis): string {
 
 export function round1BasisLabel(basis: 'income' | 'spend-and-payroll'): string {
   return basis === 'income' ? 'income followed (given)' : 'spend analysed + payroll cost (no income given)';
+}
+
+/** How a spend file's amounts were brought to the VAT basis: `"VAT" taken off`, `used as they are`. */
+export function vatAdjustmentLabel(vat: VatUse): string {
+  switch (vat.adjustment) {
+    case 'none':
+      return 'used as they are';
+    case 'switched':
+      return `the column stating ${vat.basis}, used instead of the first choice`;
+    case 'added':
+      return `"${vat.vatColumn}" added to each amount`;
+    case 'subtracted':
+      return `"${vat.vatColumn}" taken off each amount`;
+    case 'differs':
+      return `the column states ${vat.columnSays} and the file has no VAT column: used as they are, on the other basis`;
+  }
 }
 
 export function delimiterLabel(delimiter: string): string {

@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import ExcelJS from 'exceljs';
-import type { Cell, Worksheet } from 'exceljs';
+import type { Alignment, Font, Style } from 'exceljs';
 import type { Analysis } from '../analyse.js';
 import { UserError } from '../errors.js';
 import { describeFinding, severityOf } from '../findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
 import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
+import { describeRule } from '../ingest/exclude.js';
 import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
+import type { VatBasis } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
 import type { Supplier } from '../measures/model.js';
 import { MIN_GROUP } from '../measures/workforce.js';
@@ -22,6 +25,7 @@ import {
   round1BasisLabel,
   round3BasisLabel,
   supplierBasisLabel,
+  vatAdjustmentLabel,
 } from './format.js';
 
 /**
@@ -36,10 +40,15 @@ const COUNT = '#,##0';
 const FTE = '#,##0.0#';
 const MILES = '#,##0.0';
 
-const INPUT_FONT = { color: { argb: 'FF1F4E9A' } };
-const INPUT_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEAF1FB' } } as const;
-const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE4EE' } } as const;
+const TITLE_FONT: Partial<Font> = { bold: true, size: 14 };
+const NOTE_FONT: Partial<Font> = { italic: true, color: { argb: 'FF555555' } };
+const SECTION_FONT: Partial<Font> = { bold: true, size: 12 };
+const BOLD_FONT: Partial<Font> = { bold: true };
+const INPUT_FONT: Partial<Font> = { color: { argb: 'FF1F4E9A' } };
+const INPUT_FILL = 'FFEAF1FB';
+const HEADER_FILL = 'FFDDE4EE';
 const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
+const PAGE_SETUP = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
 const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
 const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
 
@@ -81,30 +90,57 @@ export function cellText(text: string): string {
   return clean;
 }
 
-/** A worksheet written top to bottom, remembering what sizes its columns. */
-class Sheet {
-  readonly ws: Worksheet;
-  row = 0;
-  /** Cells whose text overflows or wraps, and so does not size its column. */
-  private readonly unsized = new Set<string>();
+/** One cell as the sheet builds it; written out once the sheet is complete. */
+interface CellModel {
+  value: string | number | Formula | null;
+  numFmt?: string;
+  /** One of the font constants above (or its bold form), so that equal looks share one style. */
+  font?: Partial<Font>;
+  /** A solid fill's colour. */
+  fill?: string;
+  /** A thin line below (headers). */
+  underline?: boolean;
+  alignment?: Partial<Alignment>;
+  /** Text that overflows or wraps, and so does not size its column. */
+  unsized?: boolean;
+}
 
-  constructor(workbook: ExcelJS.Workbook, name: string) {
-    this.ws = workbook.addWorksheet(name, { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
-  }
+const BOLD_OF = new Map<Partial<Font> | undefined, Partial<Font>>([[undefined, BOLD_FONT]]);
+function boldFont(font: Partial<Font> | undefined): Partial<Font> {
+  let found = BOLD_OF.get(font);
+  if (!found) BOLD_OF.set(font, (found = font?.bold ? font : { ...font, bold: true }));
+  return found;
+}
+
+/**
+ * A worksheet built top to bottom in memory (figures are filled in above once the rows they sum are
+ * known, and column widths follow the content), then streamed out in one pass.
+ */
+class Sheet {
+  row = 0;
+  readonly rows: CellModel[][] = [];
+  readonly heights: number[] = [];
+  readonly widths = new Map<number, number>();
+  frozen: number | undefined;
+  autoFilter: string | undefined;
+  printTitlesRow: string | undefined;
+  private readonly headerWidths = new Map<number, number>();
+
+  constructor(readonly name: string) {}
 
   title(text: string, note?: string): void {
     this.row++;
     const cell = this.set(this.row, 1, text);
-    cell.font = { bold: true, size: 14 };
-    this.unsized.add(cell.address);
+    cell.font = TITLE_FONT;
+    cell.unsized = true;
     if (note !== undefined) this.note(note);
   }
 
   note(text: string): number {
     this.row++;
     const cell = this.set(this.row, 1, text);
-    cell.font = { italic: true, color: { argb: 'FF555555' } };
-    this.unsized.add(cell.address);
+    cell.font = NOTE_FONT;
+    cell.unsized = true;
     return this.row;
   }
 
@@ -112,8 +148,8 @@ class Sheet {
     if (this.row > 0) this.row++;
     this.row++;
     const cell = this.set(this.row, 1, text);
-    cell.font = { bold: true, size: 12 };
-    this.unsized.add(cell.address);
+    cell.font = SECTION_FONT;
+    cell.unsized = true;
     return this.row;
   }
 
@@ -121,28 +157,26 @@ class Sheet {
     this.row++;
     labels.forEach((label, i) => {
       const cell = this.set(this.row, i + 1, label);
-      cell.font = { bold: true };
+      cell.font = BOLD_FONT;
       cell.fill = HEADER_FILL;
-      cell.border = { bottom: { style: 'thin' } };
-      cell.alignment = { wrapText: true, vertical: 'bottom' };
+      cell.underline = true;
+      cell.alignment = HEADER_ALIGNMENT;
       // A header wraps at its spaces, so only its longest word sizes the column.
-      this.unsized.add(cell.address);
+      cell.unsized = true;
       const longest = Math.max(...label.split(/\s+/).map((w) => w.length));
       this.headerWidths.set(i + 1, Math.max(this.headerWidths.get(i + 1) ?? 0, longest + 2));
     });
     return this.row;
   }
 
-  private readonly headerWidths = new Map<number, number>();
-
   /** `overflow`: columns whose text runs on over the empty cells to its right; `note`: the column of a note beside a figure. */
   line(values: readonly Value[], options: { bold?: boolean; overflow?: number[]; note?: number } = {}): number {
     this.row++;
     values.forEach((value, i) => {
       const cell = this.set(this.row, i + 1, value);
-      if (options.bold) cell.font = { ...cell.font, bold: true };
-      if (options.overflow?.includes(i + 1) || options.note === i + 1) this.unsized.add(cell.address);
-      cell.alignment = options.note === i + 1 ? { indent: 1, vertical: 'top' } : { vertical: 'top' };
+      if (options.bold) cell.font = boldFont(cell.font);
+      if (options.overflow?.includes(i + 1) || options.note === i + 1) cell.unsized = true;
+      cell.alignment = options.note === i + 1 ? NOTE_ALIGNMENT : TOP;
     });
     return this.row;
   }
@@ -150,12 +184,18 @@ class Sheet {
   /** A note beside a figure written earlier. */
   noteAt(row: number, column: number, text: string): void {
     const cell = this.set(row, column, text);
-    cell.alignment = { indent: 1, vertical: 'top' };
-    this.unsized.add(cell.address);
+    cell.alignment = NOTE_ALIGNMENT;
+    cell.unsized = true;
   }
 
-  set(row: number, column: number, value: Value): Cell {
-    const cell = this.ws.getCell(row, column);
+  /** The cell, created empty if it is not there yet. */
+  cell(row: number, column: number): CellModel {
+    const cells = (this.rows[row] ??= []);
+    return (cells[column] ??= { value: null });
+  }
+
+  set(row: number, column: number, value: Value): CellModel {
+    const cell = this.cell(row, column);
     if (value === undefined || value === null || value === '') return cell;
     if (typeof value === 'string') {
       cell.value = cellText(value);
@@ -167,7 +207,7 @@ class Sheet {
     }
     cell.value = typeof value.value === 'string' ? cellText(value.value) : value.value;
     if (value.numFmt) cell.numFmt = value.numFmt;
-    if (value.bold) cell.font = { bold: true };
+    if (value.bold) cell.font = BOLD_FONT;
     if (value.input) {
       cell.font = INPUT_FONT;
       cell.fill = INPUT_FILL;
@@ -176,48 +216,76 @@ class Sheet {
   }
 
   freeze(rows: number): void {
-    this.ws.views = [{ state: 'frozen', xSplit: 0, ySplit: rows }];
+    this.frozen = rows;
   }
 
   filter(headerRow: number, lastRow: number, columns: number): void {
-    this.ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: Math.max(lastRow, headerRow), column: columns } };
+    this.autoFilter = `A${headerRow}:${columnLetter(columns)}${Math.max(lastRow, headerRow)}`;
   }
 
   /** Column widths from the content; text longer than `max` wraps. */
   fit(limits: Record<number, { min?: number; max?: number }> = {}, fallback = { min: 8, max: 50 }): void {
     const longest = new Map<number, number>();
-    this.ws.eachRow((row) => {
-      row.eachCell((cell, column) => {
-        if (this.unsized.has(cell.address)) return;
-        const max = limits[column]?.max ?? fallback.max;
-        const length = displayLength(cell);
-        if (length > max || (typeof cell.value === 'string' && cell.value.includes('\n'))) {
-          cell.alignment = { ...cell.alignment, wrapText: true, vertical: 'top' };
-        }
-        longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
-      });
+    this.eachCell((cell, column) => {
+      if (cell.unsized) return;
+      const max = limits[column]?.max ?? fallback.max;
+      const length = displayLength(cell);
+      if (length > max || (typeof cell.value === 'string' && cell.value.includes('\n'))) {
+        cell.alignment = wrapped(cell.alignment);
+      }
+      longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
     });
     const columns = new Set([...longest.keys(), ...this.headerWidths.keys()]);
     for (const column of columns) {
       const { min = fallback.min, max = fallback.max } = limits[column] ?? {};
       const content = Math.max(longest.get(column) ?? 0, this.headerWidths.get(column) ?? 0);
-      this.ws.getColumn(column).width = Math.min(Math.max(content + 2, min), max + 2);
+      this.widths.set(column, Math.min(Math.max(content + 2, min), max + 2));
     }
     // Neither Excel nor LibreOffice reliably grows a row for wrapped text on opening, so give it the height.
-    this.ws.eachRow((row) => {
+    this.rows.forEach((cells, row) => {
       let lines = 1;
-      row.eachCell((cell, column) => {
-        if (!cell.alignment?.wrapText || typeof shownText(cell) !== 'string') return;
-        lines = Math.max(lines, wrappedLines(shownText(cell) as string, this.ws.getColumn(column).width ?? 10));
+      cells.forEach((cell, column) => {
+        const shown = shownText(cell);
+        if (!cell.alignment?.wrapText || typeof shown !== 'string') return;
+        lines = Math.max(lines, wrappedLines(shown, this.widths.get(column) ?? 10));
       });
-      if (lines > 1) row.height = 15 * lines;
+      if (lines > 1) this.heights[row] = 15 * lines;
     });
+  }
+
+  /** Every cell with a value. */
+  private eachCell(visit: (cell: CellModel, column: number) => void): void {
+    for (const cells of this.rows) {
+      if (!cells) continue;
+      cells.forEach((cell, column) => {
+        if (cell.value !== null) visit(cell, column);
+      });
+    }
   }
 }
 
-function shownText(cell: Cell): unknown {
+const TOP: Partial<Alignment> = { vertical: 'top' };
+const NOTE_ALIGNMENT: Partial<Alignment> = { indent: 1, vertical: 'top' };
+const HEADER_ALIGNMENT: Partial<Alignment> = { wrapText: true, vertical: 'bottom' };
+const CENTRE: Partial<Alignment> = { horizontal: 'center', vertical: 'top' };
+
+const WRAPPED = new Map<Partial<Alignment> | undefined, Partial<Alignment>>();
+function wrapped(alignment: Partial<Alignment> | undefined): Partial<Alignment> {
+  let found = WRAPPED.get(alignment);
+  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: 'top' }));
+  return found;
+}
+
+/** `1` → `A`, `27` → `AA`. */
+function columnLetter(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function shownText(cell: CellModel): unknown {
   const value = cell.value;
-  return value !== null && typeof value === 'object' && 'formula' in value ? value.result : value;
+  return value !== null && typeof value === 'object' ? value.result : value;
 }
 
 /** Lines a text takes when wrapped at spaces in a column this wide (a column unit is one digit; text runs a little narrower). */
@@ -243,23 +311,96 @@ function wrappedLines(text: string, width: number): number {
   return lines;
 }
 
-function displayLength(cell: Cell): number {
+function displayLength(cell: CellModel): number {
   const shown = shownText(cell);
   if (typeof shown === 'number') {
-    if (cell.numFmt === MONEY) return formatPounds(Math.round(shown * 100)).length + 1;
+    if (cell.numFmt === MONEY) return poundsLength(Math.round(shown * 100)) + 1;
     if (cell.numFmt === SHARE) return formatShare(shown).length;
     if (cell.numFmt === SCORE) return shown.toFixed(2).length;
     return String(Math.round(shown * 100) / 100).length + 1;
   }
-  if (typeof shown === 'string') return Math.max(...shown.split('\n').map((line) => line.length));
+  if (typeof shown === 'string') return shown.includes('\n') ? Math.max(...shown.split('\n').map((line) => line.length)) : shown.length;
   return 0;
 }
 
+/** `formatPounds(pence).length`, counted rather than formatted: it runs for every money cell. */
+function poundsLength(pence: Pence): number {
+  const digits = String(Math.floor(Math.abs(pence) / 100)).length;
+  return (pence < 0 ? 1 : 0) + 1 + digits + Math.floor((digits - 1) / 3) + 3;
+}
+
+/**
+ * exceljs writes a style once per distinct style object it is given, so cells that look alike share
+ * one object: a workbook of thousands of suppliers then costs a few dozen style lookups, not one per cell.
+ */
+class Styles {
+  /** numFmt → font → fill → underline → alignment → style; fonts and alignments are shared constants, so identity is enough. */
+  private readonly tree = new Map<unknown, unknown>();
+
+  of(cell: CellModel): Partial<Style> {
+    let node = this.tree;
+    for (const part of [cell.numFmt, cell.font, cell.fill, cell.underline === true]) {
+      let next = node.get(part) as Map<unknown, unknown> | undefined;
+      if (!next) node.set(part, (next = new Map()));
+      node = next;
+    }
+    let style = node.get(cell.alignment) as Partial<Style> | undefined;
+    if (!style) {
+      style = {};
+      if (cell.numFmt) style.numFmt = cell.numFmt;
+      if (cell.font) style.font = cell.font;
+      if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: cell.fill } };
+      if (cell.underline) style.border = { bottom: { style: 'thin' } };
+      if (cell.alignment) style.alignment = cell.alignment;
+      node.set(cell.alignment, style);
+    }
+    return style;
+  }
+}
+
 export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
-  const workbook = buildWorkbook(analysis);
+  const sheets = buildSheets(analysis);
   const temp = join(dirname(outPath), `.local-impact-tmp-${randomBytes(6).toString('hex')}.xlsx`);
   try {
-    await workbook.xlsx.writeFile(temp);
+    // Loaded here, not at the top: commands that write no workbook do not pay for loading it.
+    const { default: ExcelJS } = await import('exceljs');
+    const file = createWriteStream(temp);
+    // Kept from the start, so a failure at any point (full disk, a folder in the way) ends the write.
+    const failed = new Promise<never>((_, reject) => file.once('error', reject));
+    failed.catch(() => undefined);
+    await Promise.race([once(file, 'open'), failed]);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: file,
+      useStyles: true,
+      useSharedStrings: true,
+      // Fast compression: the sheets are repetitive, so level 1 is nearly as small and several times quicker.
+      zip: { zlib: { level: 1 } },
+    });
+    workbook.creator = `${analysis.tool.name} ${analysis.tool.version}`;
+    workbook.created = new Date(analysis.generatedAt);
+    workbook.title = `Local economic impact: ${cellText(analysis.settings.organisation)}`;
+    const styles = new Styles();
+    for (const sheet of sheets) {
+      const ws = workbook.addWorksheet(sheet.name, {
+        pageSetup: sheet.printTitlesRow === undefined ? PAGE_SETUP : { ...PAGE_SETUP, printTitlesRow: sheet.printTitlesRow },
+        views: sheet.frozen === undefined ? [] : [{ state: 'frozen', xSplit: 0, ySplit: sheet.frozen }],
+        ...(sheet.autoFilter === undefined ? {} : { autoFilter: sheet.autoFilter }),
+      });
+      for (const [column, width] of sheet.widths) ws.getColumn(column).width = width;
+      sheet.rows.forEach((cells, number) => {
+        const row = ws.getRow(number);
+        cells.forEach((model, column) => {
+          const cell = row.getCell(column);
+          if (model.value !== null) cell.value = model.value;
+          cell.style = styles.of(model);
+        });
+        const height = sheet.heights[number];
+        if (height !== undefined) row.height = height;
+        row.commit();
+      });
+      ws.commit();
+    }
+    await Promise.race([workbook.commit(), failed]);
     await rename(temp, outPath);
   } catch (error) {
     // Never leave half a report; a failure to tidy up must not hide why the write failed.
@@ -278,22 +419,38 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
   }
 }
 
-/** The workbook in memory, for a caller that writes it somewhere other than a file. */
-export function buildWorkbook(analysis: Analysis): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = `${analysis.tool.name} ${analysis.tool.version}`;
-  workbook.created = new Date(analysis.generatedAt);
-  workbook.title = `Local economic impact: ${cellText(analysis.settings.organisation)}`;
-  summarySheet(workbook, analysis);
-  stepsSheet(workbook, analysis);
-  lm3Sheet(workbook, analysis);
-  suppliersSheet(workbook, analysis);
-  categoriesSheet(workbook, analysis);
-  geographySheet(workbook, analysis);
-  workforceSheet(workbook, analysis);
-  dataQualitySheet(workbook, analysis);
-  assumptionsSheet(workbook, analysis);
-  return workbook;
+/** The sheets in order, built in memory. */
+function buildSheets(analysis: Analysis): Sheet[] {
+  return [
+    summarySheet(analysis),
+    stepsSheet(analysis),
+    lm3Sheet(analysis),
+    suppliersSheet(analysis),
+    categoriesSheet(analysis),
+    geographySheet(analysis),
+    workforceSheet(analysis),
+    dataQualitySheet(analysis),
+    assumptionsSheet(analysis),
+  ];
+}
+
+function excludedPayments(analysis: Analysis): number {
+  return analysis.excluded.reduce((sum, line) => sum + line.payments, 0);
+}
+
+/** Accepted payments less those the exclude rules took out. */
+function analysedPayments(analysis: Analysis): number {
+  return (analysis.ledger?.rowsAccepted ?? 0) - excludedPayments(analysis);
+}
+
+function rulesText(n: number): string {
+  return n === 1 ? '1 exclude rule' : `${n} exclude rules`;
+}
+
+function vatBasisMeaning(basis: VatBasis): string {
+  return basis === 'net'
+    ? 'Spend is measured net of VAT (VAT goes to HMRC, not the supplier): a gross-only file has its VAT column taken off, or is flagged.'
+    : 'Spend is measured gross, VAT included: a net-only file has its VAT column added, or is flagged.';
 }
 
 function lowEndNote(basis: Round3Basis): string {
@@ -319,9 +476,9 @@ function workforceSplit(w: NonNullable<Analysis['workforce']>): 'by status' | 'l
   return 'none';
 }
 
-function summarySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function summarySheet(analysis: Analysis): Sheet {
   const { settings, spend, lm3, leakage, workforce, ledger } = analysis;
-  const s = new Sheet(workbook, 'Summary');
+  const s = new Sheet('Summary');
   s.title(`Local economic impact: ${settings.organisation}`, `How much of the money stays local. Generated ${analysis.generatedAt} by ${analysis.tool.name} ${analysis.tool.version}.`);
   s.freeze(2);
   s.row++;
@@ -333,11 +490,14 @@ function summarySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
   s.section('Spend');
   if (spend) {
     s.header(['', '£', 'Share of spend', 'Notes']);
-    s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${ledger?.rowsAccepted ?? 0} payments`], { note: 4 });
+    s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} payments`], { note: 4 });
     s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
     s.line(['Non-local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
     s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures`], { note: 4 });
     s.line(['Top 10 suppliers', money(Math.round(spend.top10Share * spend.total)), share(spend.top10Share), 'concentration'], { note: 4 });
+    if (analysis.excluded.length > 0) {
+      s.line(['Excluded by rule (not analysed)', money(ledger?.excludedTotal ?? 0), null, `${excludedPayments(analysis)} payments under the project file's ${rulesText(analysis.excluded.length)}; accepted, but not procurement, so outside the shares above (see Data quality)`], { note: 4 });
+    }
   } else {
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
   }
@@ -380,17 +540,18 @@ function summarySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     for (const w of warnings) s.line([w.code, count(w.count), null, w.message], { note: 4 });
   }
   s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
+  return s;
 }
 
-function stepsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
-  const s = new Sheet(workbook, 'Steps');
+function stepsSheet(analysis: Analysis): Sheet {
+  const s = new Sheet('Steps');
   s.title('The 10 steps', 'Where this project stands on each step, from what this run could read and measure.');
   const header = s.header(['Step', 'Title', 'Status', 'Evidence', 'Next']);
   s.freeze(header);
-  const centre = (row: number) => (s.ws.getCell(row, 1).alignment = { horizontal: 'center', vertical: 'top' });
+  const centre = (row: number) => (s.cell(row, 1).alignment = CENTRE);
   for (const step of assessSteps(analysis)) {
     const row = s.line([step.number, step.title, step.state, step.evidence, step.next]);
-    s.ws.getCell(row, 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATE_FILL[step.state] } };
+    s.cell(row, 3).fill = STATE_FILL[step.state];
     centre(row);
   }
   s.filter(header, s.row, 5);
@@ -401,11 +562,12 @@ function stepsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
   s.note(APPROACH_CREDIT);
   s.note(FRAMEWORK_CREDIT);
   s.fit({ 1: { min: 6, max: 6 }, 2: { min: 24, max: 32 }, 3: { min: 14, max: 16 }, 4: { max: 50 }, 5: { max: 50 } });
+  return s;
 }
 
-function lm3Sheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function lm3Sheet(analysis: Analysis): Sheet {
   const { lm3, spend, settings, suppliers } = analysis;
-  const s = new Sheet(workbook, 'LM3');
+  const s = new Sheet('LM3');
   s.title(
     `LM3: Local Multiplier 3 — ${settings.organisation}`,
     'LM3 = (R1 + R2 + R3) / R1 (NEF, The Money Trail, 2002). Blue cells are inputs from the files; the others are live formulas over them: change an input and the rounds recalculate.',
@@ -415,7 +577,7 @@ function lm3Sheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.row++;
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
     s.fit({ 1: { min: 50 } });
-    return;
+    return s;
   }
   const local = suppliers.filter((x) => x.status === 'local');
   const unknown = suppliers.filter((x) => x.status === 'unknown');
@@ -565,6 +727,7 @@ function lm3Sheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.set(unknownR3Row, 2, calc(`SUM(F${unknownHeader + 1}:F${s.row})`, unknownRespend / 100, MONEY));
   }
   s.fit({ 1: { min: 44, max: 52 }, 2: { min: 16, max: 18 }, 3: { min: 16, max: 16 }, 4: { min: 10, max: 10 }, 5: { min: 14, max: 14 }, 6: { min: 14, max: 14 } });
+  return s;
 }
 
 function spellingsText(supplier: Supplier): string {
@@ -574,14 +737,14 @@ function spellingsText(supplier: Supplier): string {
     .join('; ');
 }
 
-function suppliersSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function suppliersSheet(analysis: Analysis): Sheet {
   const { spend, suppliers } = analysis;
-  const s = new Sheet(workbook, 'Suppliers');
+  const s = new Sheet('Suppliers');
   s.title('Suppliers', 'One row per supplier, largest spend first. Unknown location counts as non-local in the central figures.');
   if (!spend) {
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
     s.fit({ 1: { min: 50 } });
-    return;
+    return s;
   }
   // Council and region come from the postcode directory, distance from a radius: columns only when the run had them.
   const placed = analysis.referenceData.directory !== undefined;
@@ -613,18 +776,19 @@ function suppliersSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
   s.freeze(header);
   for (const x of suppliers) s.line(columns.map((c) => c.value(x)));
   s.filter(header, s.row, columns.length);
-  s.ws.pageSetup.printTitlesRow = `${header}:${header}`;
+  s.printTitlesRow = `${header}:${header}`;
   s.fit(Object.fromEntries(columns.flatMap((c, i) => (c.width ? [[i + 1, c.width]] : []))));
+  return s;
 }
 
-function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
-  const { spend, ledger } = analysis;
-  const s = new Sheet(workbook, 'Categories');
+function categoriesSheet(analysis: Analysis): Sheet {
+  const { spend } = analysis;
+  const s = new Sheet('Categories');
   s.title('Spend by category', 'A supplier paid under several categories counts in each; its status is the supplier\'s.');
   if (!spend) {
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
     s.fit({ 1: { min: 50 } });
-    return;
+    return s;
   }
   const columns = ['Category', 'Suppliers', 'Payments', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share'];
   const header = s.header(columns);
@@ -643,7 +807,7 @@ function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     [
       'All categories',
       count(spend.suppliers),
-      count(ledger?.rowsAccepted ?? 0),
+      count(analysedPayments(analysis)),
       sum('D', spend.total),
       sum('E', spend.local),
       sum('F', spend.nonLocal),
@@ -657,21 +821,22 @@ function categoriesSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
   s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share']);
   for (const type of spend.byType) {
     const row = s.row + 1;
-    s.line([type.type === 'not known' ? 'not known' : type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
+    s.line([type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
   }
   s.fit({ 1: { min: 24, max: 40 }, 4: { min: 14 }, 5: { min: 14 }, 6: { min: 14 }, 7: { min: 14 } });
+  return s;
 }
 
-function geographySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function geographySheet(analysis: Analysis): Sheet {
   const { spend, geography, deprivation, referenceData } = analysis;
-  const s = new Sheet(workbook, 'Geography');
+  const s = new Sheet('Geography');
   s.title('Geography', 'Spend by each definition of local, with suppliers in the most deprived areas, and by council.');
   s.freeze(2);
   if (!spend || !geography) {
     s.row++;
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
     s.fit({ 1: { min: 50 } });
-    return;
+    return s;
   }
   const directory = referenceData.directory !== undefined;
 
@@ -687,7 +852,7 @@ function geographySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.line(['Non-local', ...tiers.map((t) => money(t.nonLocal))]);
     s.line(['Unknown location', ...tiers.map((t) => money(t.unknown))]);
     const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
-    const column = (i: number) => s.ws.getColumn(i + 2).letter;
+    const column = (i: number) => columnLetter(i + 2);
     s.line([bold('Local share'), ...tiers.map((t, i) => ({ ...calc(`IF(${column(i)}${total}=0,0,${column(i)}${local}/${column(i)}${total})`, t.localShare, SHARE), bold: true }))]);
   }
 
@@ -732,18 +897,19 @@ function geographySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.note(OGL_ATTRIBUTION);
   }
   s.fit({ 1: { min: 30, max: 46 }, 2: { min: 16, max: 26 }, 3: { min: 14, max: 26 }, 4: { min: 16, max: 26 }, 5: { min: 14, max: 26 }, 6: { max: 26 }, 7: { max: 26 } });
+  return s;
 }
 
-function workforceSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function workforceSheet(analysis: Analysis): Sheet {
   const { workforce } = analysis;
-  const s = new Sheet(workbook, 'Workforce');
+  const s = new Sheet('Workforce');
   s.title('Workforce', `Aggregates only: no names, employee ids or full home postcodes, and no group of fewer than ${MIN_GROUP} staff.`);
   s.freeze(2);
   if (!workforce) {
     s.row++;
     s.line([NOT_PROVIDED_PAYROLL], { overflow: [1] });
     s.fit({ 1: { min: 50 } });
-    return;
+    return s;
   }
   const split = workforceSplit(workforce);
   const w = workforce;
@@ -757,7 +923,7 @@ function workforceSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
     s.row++;
     s.line([`Pay and FTE are not shown: a group smaller than ${MIN_GROUP} staff would reveal individual pay.`], { overflow: [1] });
     s.fit({ 1: { min: 46 }, 2: { min: 16 } });
-    return;
+    return s;
   }
   s.section('Jobs and pay');
   s.header(['', 'Value', 'Notes']);
@@ -796,11 +962,12 @@ function workforceSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
   }
   s.filter(header, s.row, 5);
   s.fit({ 1: { min: 46, max: 46 }, 2: { min: 16 }, 3: { min: 10 }, 4: { min: 14 }, 5: { min: 10 } });
+  return s;
 }
 
-function dataQualitySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function dataQualitySheet(analysis: Analysis): Sheet {
   const { ledger, spend, findings } = analysis;
-  const s = new Sheet(workbook, 'Data quality');
+  const s = new Sheet('Data quality');
   s.title('Data quality', 'Every row read is either accepted or rejected; rejected rows and other findings are listed with their file and line.');
   s.freeze(2);
 
@@ -822,6 +989,7 @@ function dataQualitySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   }
   if (analysis.inputs.length === 0) s.line(['No input files were read.']);
   const last = s.row;
+  let excludedRow: number | undefined;
   if (ledger && spend && analysis.inputs.length > 0) {
     const total = s.row + 1;
     const spendSum = (column: string, value: number): Styled =>
@@ -838,8 +1006,27 @@ function dataQualitySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
       ],
       { bold: true },
     );
-    const analysed = s.line(['Spend analysed (sum over suppliers)', null, null, null, null, money(spend.total), calc(`IF(ROUND(F${total}-F${total + 1},2)=0,"yes","NO")`, ledger.total === spend.total ? 'yes' : 'NO')]);
-    s.noteAt(analysed, 8, 'agrees with £ accepted');
+    const agrees = ledger.total === spend.total + ledger.excludedTotal ? 'yes' : 'NO';
+    if (analysis.excluded.length === 0) {
+      const analysed = s.line(['Spend analysed (sum over suppliers)', null, null, null, null, money(spend.total), calc(`IF(ROUND(F${total}-F${total + 1},2)=0,"yes","NO")`, agrees)]);
+      s.noteAt(analysed, 8, 'agrees with £ accepted');
+    } else {
+      s.line(['Spend analysed (sum over suppliers)', null, null, null, null, money(spend.total)]);
+      excludedRow = s.line(['Spend excluded by rule (listed below)', null, null, null, null, null, calc(`IF(ROUND(F${total}-F${total + 1}-F${total + 2},2)=0,"yes","NO")`, agrees)]);
+      s.noteAt(excludedRow, 8, 'analysed + excluded agrees with £ accepted');
+    }
+  }
+
+  if (analysis.excluded.length > 0) {
+    s.section('Spend excluded by rule');
+    s.note("Accepted payments the project file's exclude rules take out of the analysis (not procurement): counted here once each, under the first rule that takes them.");
+    const header = s.header(['Rule', 'Payments', 'Suppliers', '£ excluded', 'Reason']);
+    for (const line of analysis.excluded) s.line([line.rule, count(line.payments), count(line.suppliers), money(line.amount), line.reason]);
+    const last = s.row;
+    const sum = (column: string, value: number, numFmt: string): Styled => calc(`SUM(${column}${header + 1}:${column}${last})`, value, numFmt);
+    const excludedTotal = ledger?.excludedTotal ?? 0;
+    const totalRow = s.line(['All rules', sum('B', excludedPayments(analysis), COUNT), null, sum('D', excludedTotal / 100, MONEY)], { bold: true });
+    if (excludedRow !== undefined) s.set(excludedRow, 6, calc(`D${totalRow}`, excludedTotal / 100, MONEY));
   }
 
   s.section('Findings by kind');
@@ -859,16 +1046,17 @@ function dataQualitySheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   }
   const lastDetail = s.row;
   s.filter(detailHeader, lastDetail, 6);
-  s.ws.pageSetup.printTitlesRow = `${detailHeader}:${detailHeader}`;
+  s.printTitlesRow = `${detailHeader}:${detailHeader}`;
   for (const [code, omitted] of findings.omitted()) {
     s.line([`${omitted} more ${code} finding(s) are counted above but not listed, to keep the report a readable size.`], { overflow: [1] });
   }
   s.fit({ 1: { min: 24, max: 30 }, 2: { min: 12, max: 18 }, 3: { min: 12, max: 24 }, 4: { min: 10 }, 5: { min: 14, max: 45 }, 6: { min: 14, max: 45 }, 7: { min: 14 } });
+  return s;
 }
 
-function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void {
+function assumptionsSheet(analysis: Analysis): Sheet {
   const { settings, lm3, ledger } = analysis;
-  const s = new Sheet(workbook, 'Assumptions');
+  const s = new Sheet('Assumptions');
   s.title('Assumptions and inputs', 'The conventions behind every figure, and exactly which files were read.');
   s.freeze(2);
   s.section('Conventions');
@@ -909,17 +1097,25 @@ function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
   convention('Living Wage rate', settings.livingWageRate !== undefined ? money(settings.livingWageRate) : 'not given', 'per hour, as given in the project file');
   convention('Smallest group shown', count(MIN_GROUP), 'Workforce figures never show a group of fewer staff than this.');
+  convention('VAT basis', settings.vatBasis, vatBasisMeaning(settings.vatBasis));
+  convention(
+    'Excluded spend',
+    settings.exclude.length === 0 ? 'none' : rulesText(settings.exclude.length),
+    settings.exclude.length === 0
+      ? 'No exclude rules: every accepted payment is analysed.'
+      : 'Payments the rules below take are accepted but not analysed: they are outside the local share and LM3, on a line of their own.',
+  );
 
   s.section('Input files');
-  const header = s.header(['Role', 'File', 'Columns used (field ← header)', 'Encoding', 'Delimiter', 'Header line', 'Size (bytes)', 'SHA-256', 'Path']);
+  const header = s.header(['Role', 'File', 'Columns used (field ← header)', 'Encoding or format', 'Delimiter or sheet', 'Header line', 'Size (bytes)', 'SHA-256', 'Path']);
   for (const input of analysis.inputs) {
     const f = input.source;
     s.line([
       f.role,
       f.name,
       f.columns.map((c) => `${c.field} ← ${c.header}${c.how === 'named' ? ' (as named)' : ''}`).join('\n'),
-      f.encoding,
-      delimiterLabel(f.delimiter),
+      f.format === 'xlsx' ? 'xlsx workbook' : f.encoding,
+      f.format === 'xlsx' ? `sheet "${f.sheet ?? ''}"` : delimiterLabel(f.delimiter),
       count(f.headerLine),
       count(f.sizeBytes),
       f.sha256,
@@ -928,6 +1124,23 @@ function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   }
   if (analysis.inputs.length === 0) s.line(['none']);
   s.filter(header, s.row, 9);
+
+  const spendFiles = analysis.inputs.filter((input) => input.vat !== undefined);
+  if (spendFiles.length > 0) {
+    s.section('VAT in the spend files');
+    s.note(`Amounts are analysed ${settings.vatBasis} of VAT; each file's amount column, what its header says, and how its amounts were brought to that basis.`);
+    s.header(['File', 'Amounts from', 'Its header says', 'VAT column', 'How']);
+    for (const input of spendFiles) {
+      const vat = input.vat!;
+      s.line([input.source.name, vat.amountColumn, vat.columnSays, vat.vatColumn ?? 'none', vatAdjustmentLabel(vat)], { note: 5 });
+    }
+  }
+
+  if (settings.exclude.length > 0) {
+    s.section('Exclude rules');
+    s.header(['Rule', 'Reason']);
+    for (const rule of settings.exclude) s.line([describeRule(rule), rule.reason], { note: 2 });
+  }
 
   const { directory, deprivation } = analysis.referenceData;
   if (directory || deprivation.length > 0) {
@@ -947,4 +1160,5 @@ function assumptionsSheet(workbook: ExcelJS.Workbook, analysis: Analysis): void 
   s.line(['Generated', analysis.generatedAt], { overflow: [2] });
   s.line(['Project file', settings.projectFile ? basename(settings.projectFile) : 'none (flags only)'], { overflow: [2] });
   s.fit({ 1: { min: 26, max: 32 }, 2: { min: 16, max: 26 }, 3: { min: 30, max: 40 }, 7: { min: 10 }, 8: { min: 66, max: 66 }, 9: { max: 60 } });
+  return s;
 }
