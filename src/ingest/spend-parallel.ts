@@ -6,7 +6,7 @@ import type { FindingSnapshot } from '../findings.js';
 import type { Pence } from '../money.js';
 import type { Encoding } from './delimited.js';
 import type { ExcludeRule } from './exclude.js';
-import { type FilePass, type FilePlan, type LedgerSupplier, type PassCounts, type RejectCode, type SpendState, type Tally } from './spend-pass.js';
+import { type FilePass, type FilePlan, type LedgerSupplier, newSupplier, type PassCounts, type RejectCode, type SpendState, type Tally } from './spend-pass.js';
 
 /**
  * Reading a large CSV in two halves at once, one on the main thread and one in a worker: the machine has
@@ -105,12 +105,13 @@ export function mergePass(state: SpendState, pass: FilePass, result: PassResult,
   for (const s of result.suppliers) {
     let supplier = state.suppliers.get(s.key);
     if (supplier === undefined) {
-      supplier = { ...s, spellings: new Map(), postcodes: new Map(), categories: new Map(), amount: 0, payments: 0, firstDate: undefined, lastDate: undefined };
+      supplier = newSupplier(s.key);
+      Object.assign(supplier, { supplierId: s.supplierId, companyNumber: s.companyNumber, charityNumber: s.charityNumber, unattributable: s.unattributable });
       state.suppliers.set(s.key, supplier);
     }
     for (const [text, amount] of s.spellings) {
       const spelling = supplier.spellings.get(text);
-      if (spelling === undefined) supplier.spellings.set(text, { supplier, text, amount });
+      if (spelling === undefined) supplier.spellings.set(text, { supplier, text, amount, rules: undefined });
       else spelling.amount += amount;
     }
     addTallies(supplier.postcodes, s.postcodes);
