@@ -153,7 +153,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     });
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
-  } else if (ledger) {
+  } else if (ledger && area) {
     findings.add({ code: 'NO_PAYROLL' });
   }
 
@@ -190,7 +190,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       nonLocalStaffPay: sumPay('non-local'),
       unknownStaffPay: sumPay('unknown'),
     });
-    findings.addAll(runFindings(settings, spend, lm3));
+    // Without an area (check, steps) nothing was placed: warnings about placing would only mislead.
+    if (area) findings.addAll(runFindings(settings, spend, lm3));
   }
 
   return {

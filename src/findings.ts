@@ -204,7 +204,7 @@ const definitions = {
   },
   STAFF_UNLOCATED: {
     severity: 'warning',
-    describe: (a) => `${a.count} ${a.count === 1 ? 'member of staff has' : 'staff have'} no usable home postcode; their pay is counted as not local (and as local only at the high end).`,
+    describe: (a) => `${a.count} ${a.count === 1 ? 'member of staff' : 'staff'} cannot be placed (no usable home postcode, or only a district that crosses the boundary); their pay is counted as not local, and as local only at the high end.`,
   },
   ROUND3_ASSUMED: {
     severity: 'warning',

@@ -118,7 +118,12 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
   const rejected = analysis.findings.details.filter((f) => f.raw !== undefined).slice(0, 10);
   for (const f of rejected) lines.push(c.dim(`  ${f.file}:${f.line} ${f.code}: ${f.raw}`));
   if (analysis.spend) {
-    lines.push(`Suppliers: ${analysis.spend.suppliers}; located ${analysis.spend.localSuppliers + analysis.spend.nonLocalSuppliers} (${formatShare(analysis.spend.locatedShare)} of spend); unknown ${analysis.spend.unknownSuppliers}`);
+    const spend = analysis.spend;
+    lines.push(
+      analysis.area
+        ? `Suppliers: ${spend.suppliers}; local ${spend.localSuppliers}, not local ${spend.nonLocalSuppliers} (${formatShare(spend.locatedShare)} of spend located); unknown ${spend.unknownSuppliers}`
+        : `Suppliers: ${spend.suppliers}; none placed, as no --area was given.`,
+    );
   }
   return lines.join('\n');
 }
