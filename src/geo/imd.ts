@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { InputError, UsageError } from '../errors.js';
 import { dataHome, directoryPath, type PostcodeDirectory } from './directory.js';
-import { CouncilNames } from './names.js';
+import { CouncilNames, readReferenceCsv } from './names.js';
 
 /**
  * The English Indices of Deprivation, as deciles (1 = most deprived 10%): by LSOA (IoD2025 on 2021 LSOAs,
@@ -28,14 +27,7 @@ export const IMD_FILE = { lsoa: 'imd-lsoa.json', council: 'imd-council.json' } a
 
 /** Reads an IoD file: LSOA deciles or ranks, or a council summary (deciles from the ranked average score). */
 export function readImd(text: string, file: string, options: { edition?: ImdEdition; names?: CouncilNames } = {}): ImdTable {
-  let rows: string[][];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    throw new InputError(`${file} is not a readable CSV file: ${(error as Error).message}`, { file });
-  }
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
-  const find = (test: RegExp) => header.findIndex((h) => test.test(h));
+  const { rows, header, find } = readReferenceCsv(text, file);
   const lsoa = find(/^lsoa(11|21)?(_?code|cd)$/);
   const council = find(/^(lad\d*_code|lad\d{2}cd|ltla\d{2}_code)$/);
   const edition = options.edition ?? editionOf(file, header);

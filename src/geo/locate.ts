@@ -82,9 +82,7 @@ export function locateSuppliers(input: {
       sector: entry?.sector ?? '',
       amount: ledger.amount,
       payments: ledger.payments,
-      categories: [...ledger.categories.entries()]
-        .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
-        .sort((a, b) => b.amount - a.amount),
+      categories: categoriesOf(ledger),
       surveyPercent: undefined,
       companyNumber: entry?.companyNumber || ledger.companyNumber,
       charityNumber: entry?.charityNumber || ledger.charityNumber,
@@ -145,9 +143,7 @@ function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spe
     sector: '',
     amount: ledger.amount,
     payments: ledger.payments,
-    categories: [...ledger.categories.entries()]
-      .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
-      .sort((a, b) => b.amount - a.amount),
+    categories: categoriesOf(ledger),
     surveyPercent: undefined,
     unattributable: true,
   };
@@ -176,4 +172,11 @@ export class SupplierIndex<T> {
     }
     return undefined;
   }
+}
+
+/** A supplier's spend by category, largest first. */
+function categoriesOf(ledger: LedgerSupplier): Supplier['categories'] {
+  return [...ledger.categories.entries()]
+    .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
+    .sort((a, b) => b.amount - a.amount);
 }

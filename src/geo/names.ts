@@ -17,14 +17,7 @@ export interface CouncilName {
  * or `lad_code`/`lad_name` with optional `other_names` (`|`-separated), `current_lad_code`, `county_name`.
  */
 export function readCouncilNames(text: string, file: string): CouncilName[] {
-  let rows: string[][];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    throw new InputError(`${file} is not a readable CSV file: ${(error as Error).message}`, { file });
-  }
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
-  const find = (test: RegExp) => header.findIndex((h) => test.test(h));
+  const { rows, find } = readReferenceCsv(text, file);
   const code = find(/^(lad_code|lad\d{2}cd|lau?d?\d*cd|ltla\d{2}cd)$/);
   const name = find(/^(lad_name|lad\d{2}nm|ltla\d{2}nm)$/);
   if (code < 0 || name < 0) {
@@ -158,4 +151,19 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/**
+ * A small ONS reference table (council names, deprivation) read whole: its rows, and the index of the
+ * first header (trimmed, lower case) matching a pattern, -1 when none does.
+ */
+export function readReferenceCsv(text: string, file: string): { rows: string[][]; header: string[]; find: (test: RegExp) => number } {
+  let rows: string[][];
+  try {
+    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw new InputError(`${file} is not a readable CSV file: ${(error as Error).message}`, { file });
+  }
+  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  return { rows, header, find: (test: RegExp) => header.findIndex((h) => test.test(h)) };
 }
