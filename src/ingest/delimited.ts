@@ -311,7 +311,7 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
     const start = options.start ?? 0;
     const end = Math.min(size, options.end ?? size);
     const endsFile = end >= size;
-    const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+    const chunkSize = options.chunkSize ?? 1024 * 1024;
     const tokenizer = new Tokenizer(options.delimiter, options.encoding);
     tokenizer.line = options.firstLine ?? 1;
     let position = start;
