@@ -129,7 +129,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
 }
 
 export function renderSteps(steps: StepStatus[], c: ChalkInstance): string {
-  const t = table(['#', 'Step', 'Status', 'Evidence / next', ''], c);
+  const t = table(['#', 'Step', 'Status', 'Evidence', 'Next'], c);
   const colour = (s: StepStatus['state']) => (s === 'done' ? c.green(s) : s === 'needs data' ? c.yellow(s) : c.dim(s));
   for (const s of steps) t.push([String(s.number), s.title, colour(s.state), s.evidence, s.next]);
   const next = steps.find((s) => s.state !== 'done' && s.next !== '');
