@@ -45,19 +45,23 @@ export interface RecordView {
  * object are cheap. It stops growing at `limit` entries, so a column of unique values costs no more.
  */
 export class Interner {
+  /** Each distinct text once, in the order first seen: its index is the text's id. */
+  readonly texts: string[] = [];
+  /** The id of the text the last look-up (or `internedField`) found or added; -1 when it was not kept. */
+  lastId = -1;
   private mask: number;
   private hashes: Int32Array;
   private keys: (Buffer | undefined)[];
-  private values: string[];
-  private count = 0;
+  private ids: Int32Array;
   private pendingSlot = 0;
   private pendingHash = 0;
+  private empty = -1;
 
   constructor(private readonly limit = 200_000) {
     this.mask = 1023;
     this.hashes = new Int32Array(1024);
     this.keys = new Array(1024);
-    this.values = new Array(1024);
+    this.ids = new Int32Array(1024);
   }
 
   /** The string for these bytes, or undefined: then call `remember` with the decoded text. */
@@ -72,7 +76,11 @@ export class Interner {
       if (this.hashes[slot] === h && key.length === length) {
         let i = 0;
         while (i < length && key[i] === buf[start + i]) i++;
-        if (i === length) return this.values[slot]!;
+        if (i === length) {
+          const id = this.ids[slot]!;
+          this.lastId = id;
+          return this.texts[id]!;
+        }
       }
       slot = (slot + 1) & this.mask;
     }
@@ -83,21 +91,37 @@ export class Interner {
 
   /** Stores the text for the bytes of the last unsuccessful lookup. */
   remember(buf: Buffer, start: number, end: number, text: string): void {
-    if (this.count >= this.limit) return;
+    if (this.texts.length >= this.limit) {
+      this.lastId = -1;
+      return;
+    }
     const slot = this.pendingSlot;
+    const id = this.texts.length;
+    this.texts.push(text);
     this.keys[slot] = Buffer.from(buf.subarray(start, end));
     this.hashes[slot] = this.pendingHash;
-    this.values[slot] = text;
-    if (++this.count * 2 > this.mask) this.grow();
+    this.ids[slot] = id;
+    this.lastId = id;
+    if (this.texts.length * 2 > this.mask) this.grow();
+  }
+
+  /** The id of the empty text (a blank cell), kept like any other. */
+  emptyId(): number {
+    if (this.empty < 0) {
+      this.empty = this.texts.length;
+      this.texts.push('');
+    }
+    this.lastId = this.empty;
+    return this.empty;
   }
 
   private grow(): void {
-    const { keys, hashes, values } = this;
+    const { keys, hashes, ids } = this;
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
     this.hashes = new Int32Array(size);
     this.keys = new Array(size);
-    this.values = new Array(size);
+    this.ids = new Int32Array(size);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (key === undefined) continue;
@@ -105,7 +129,7 @@ export class Interner {
       while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
       this.keys[slot] = key;
       this.hashes[slot] = hashes[i]!;
-      this.values[slot] = values[i]!;
+      this.ids[slot] = ids[i]!;
     }
   }
 }
@@ -159,10 +183,16 @@ class Tokenizer implements RecordView {
   }
 
   internedField(index: number, interner: Interner): string {
-    if (index >= this.fieldCount) return '';
+    if (index >= this.fieldCount) {
+      interner.emptyId();
+      return '';
+    }
     const start = this.starts[index]!;
     const end = this.ends[index]!;
-    if (start === end) return '';
+    if (start === end) {
+      interner.emptyId();
+      return '';
+    }
     const known = interner.lookup(this.buf, start, end);
     if (known !== undefined) return known;
     const text = this.field(index);

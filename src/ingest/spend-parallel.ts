@@ -37,7 +37,7 @@ export interface WorkerJob {
   rules: ExcludeRule[] | undefined;
 }
 
-type SerialSupplier = Omit<LedgerSupplier, 'spellings' | 'postcodes' | 'categories' | 'lastPostcode' | 'lastPostcodeTally' | 'lastCategory' | 'lastCategoryTally'> & {
+type SerialSupplier = Omit<LedgerSupplier, 'spellings' | 'postcodes' | 'categories' | 'lastPostcode' | 'lastPostcodeTally' | 'passOwner' | 'passSeq'> & {
   spellings: [string, Pence][];
   postcodes: [string, Tally][];
   categories: [string, Tally][];
@@ -123,7 +123,6 @@ export function mergePass(state: SpendState, pass: FilePass, result: PassResult,
     if (s.lastDate !== undefined && (supplier.lastDate === undefined || s.lastDate > supplier.lastDate)) supplier.lastDate = s.lastDate;
     // The caches of the last row belong to the pass that made them.
     supplier.lastPostcode = undefined;
-    supplier.lastCategory = undefined;
   }
   result.rules?.forEach((part, i) => {
     const rule = state.rules![i]!;

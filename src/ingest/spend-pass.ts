@@ -34,8 +34,9 @@ export interface LedgerSupplier {
   // The previous row's values: consecutive rows of a supplier usually repeat them.
   lastPostcode?: string;
   lastPostcodeTally?: Tally;
-  lastCategory?: string;
-  lastCategoryTally?: Tally;
+  /** The pass that last saw this supplier, and the supplier's number in it (see FilePass's category slots). */
+  passOwner?: object | undefined;
+  passSeq?: number;
   amount: Pence;
   payments: number;
   firstDate: IsoDate | undefined;
@@ -66,8 +67,8 @@ export function newSupplier(key: string): LedgerSupplier {
     categories: new Map(),
     lastPostcode: undefined,
     lastPostcodeTally: undefined,
-    lastCategory: undefined,
-    lastCategoryTally: undefined,
+    passOwner: undefined,
+    passSeq: -1,
     amount: 0,
     payments: 0,
     firstDate: undefined,
@@ -188,6 +189,9 @@ export function normaliseSupplierName(name: string): string {
 
 export const LINE_SPAN = 2 ** 32;
 
+/** Suppliers per pass that fit a category slot key below 2^30 for the first 512 categories (a small integer). */
+const SUPPLIER_SPAN = 2 ** 21;
+
 const REDACTED = /^\W*(redacted\b|personal (data|information)\b|withheld\b|name withheld\b|private individual\b)/i;
 
 /** A payee name that stands for no one: the council withheld it ("REDACTED PERSONAL DATA"). */
@@ -227,6 +231,15 @@ export class FilePass {
   private readonly categories = new Interner();
   private readonly dateTexts = new Interner();
   private readonly companies = new Interner();
+  /**
+   * Spend by supplier and category, while the pass runs: keyed by category id × SUPPLIER_SPAN + the
+   * supplier's number in this pass, a slot into two number arrays. Measured on the 1M-row benchmark file,
+   * this costs less than half of keeping a Map of tallies on each supplier. `finish` folds it into the suppliers.
+   */
+  private readonly categorySlots = new Map<number, number>();
+  private categoryAmounts = new Float64Array(1024);
+  private categoryPayments = new Float64Array(1024);
+  private readonly passSuppliers: LedgerSupplier[] = [];
 
   constructor(
     private readonly state: SpendState,
@@ -376,12 +389,13 @@ export class FilePass {
     }
     if (plan.categoryCol >= 0) {
       const category = record.internedField(plan.categoryCol, this.categories);
-      if (category !== supplier.lastCategory) {
-        supplier.lastCategory = category;
-        supplier.lastCategoryTally = tallyOf(supplier.categories, category);
+      const id = this.categories.lastId;
+      if (id < 0 || !this.addCategory(supplier, id, pence)) {
+        // Spreadsheet rows, and a column with more distinct values than the interner keeps.
+        const tally = tallyOf(supplier.categories, category);
+        tally.amount += pence;
+        tally.payments++;
       }
-      supplier.lastCategoryTally!.amount += pence;
-      supplier.lastCategoryTally!.payments++;
     }
     spelling.amount += pence;
     supplier.amount += pence;
@@ -399,6 +413,50 @@ export class FilePass {
     counts.rowsAccepted++;
     counts.accepted += pence;
   };
+
+  /** False, having added nothing, past the two million suppliers one pass keeps slots for. */
+  private addCategory(supplier: LedgerSupplier, id: number, pence: Pence): boolean {
+    let seq = supplier.passSeq!;
+    if (supplier.passOwner !== this) {
+      if (this.passSuppliers.length === SUPPLIER_SPAN) return false;
+      supplier.passOwner = this;
+      seq = this.passSuppliers.length;
+      supplier.passSeq = seq;
+      this.passSuppliers.push(supplier);
+    }
+    const key = id * SUPPLIER_SPAN + seq;
+    let slot = this.categorySlots.get(key);
+    if (slot === undefined) {
+      slot = this.categorySlots.size;
+      this.categorySlots.set(key, slot);
+      if (slot === this.categoryAmounts.length) {
+        const amounts = new Float64Array(slot * 2);
+        amounts.set(this.categoryAmounts);
+        this.categoryAmounts = amounts;
+        const payments = new Float64Array(slot * 2);
+        payments.set(this.categoryPayments);
+        this.categoryPayments = payments;
+      }
+    }
+    this.categoryAmounts[slot]! += pence;
+    this.categoryPayments[slot]!++;
+    return true;
+  }
+
+  /** Folds what the pass kept in its own slots into the suppliers. Call once, when the pass has read its rows. */
+  finish(): void {
+    const texts = this.categories.texts;
+    for (const [key, slot] of this.categorySlots) {
+      const id = Math.floor(key / SUPPLIER_SPAN);
+      const supplier = this.passSuppliers[key - id * SUPPLIER_SPAN]!;
+      const tally = tallyOf(supplier.categories, texts[id]!);
+      tally.amount += this.categoryAmounts[slot]!;
+      tally.payments += this.categoryPayments[slot]!;
+    }
+    this.categorySlots.clear();
+    for (const supplier of this.passSuppliers) supplier.passOwner = undefined;
+    this.passSuppliers.length = 0;
+  }
 
   /** The first row of a spelling: find or make its supplier. Runs once per distinct name, not per row. */
   private spellingFor(record: RecordView, text: string, supplierId: string, companyNumber: string): Spelling {

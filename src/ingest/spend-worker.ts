@@ -21,6 +21,7 @@ try {
     },
     onRecord: pass.onRecord,
   });
+  pass.finish();
   parentPort!.postMessage({ ok: true, result: serialisePass(state, pass, scanned.nextLine, encodingSwitched) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

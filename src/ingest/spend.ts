@@ -125,7 +125,10 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     };
     const pass = new FilePass(state, plan);
     const readAs = await scanInParallel(table, plan, pass, state, options);
-    if (readAs === undefined) await table.scan(pass.onRecord);
+    if (readAs === undefined) {
+      await table.scan(pass.onRecord);
+      pass.finish();
+    }
     const findings = state.findings;
     for (const finding of table.findings) findings.add(finding);
     for (const finding of vat.findings) findings.add(finding);
@@ -191,8 +194,6 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     supplier.categories = trimmedTallies(supplier.categories);
     supplier.lastPostcode = undefined;
     supplier.lastPostcodeTally = undefined;
-    supplier.lastCategory = undefined;
-    supplier.lastCategoryTally = undefined;
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }
@@ -242,6 +243,8 @@ async function scanInParallel(
   const clean = first.unconsumedBytes === 0 && !pass.inFooter;
   const result = clean ? await worker.result.catch(() => undefined) : undefined;
   if (result !== undefined) {
+    // The first half's suppliers take in their categories before the second half's arrive, as in one pass.
+    pass.finish();
     mergePass(state, pass, result, first.nextLine - 1);
     if (result.encodingSwitched) encodingChanged();
   } else {
@@ -257,6 +260,7 @@ async function scanInParallel(
       onEncodingChange: encodingChanged,
       onRecord: pass.onRecord,
     });
+    pass.finish();
   }
   progress?.(path, size, size);
   return result !== undefined ? 'two halves' : 'two halves, finished in order';

@@ -70,7 +70,9 @@ class SheetRecord implements RecordView {
   raw(): string {
     return this.fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(',');
   }
-  internedField(index: number, _interner: Interner): string {
+  internedField(index: number, interner: Interner): string {
+    // Cells arrive as strings already: nothing to intern, and no id for the caller to use.
+    interner.lastId = -1;
     return this.fields[index] ?? '';
   }
 }
