@@ -97,6 +97,29 @@ describe.skipIf(!built)('reading a spend file in two halves at once', () => {
     }
   });
 
+  it('takes a charity number first given on a later row, and sets subtotal lines aside, the same way', async () => {
+    const lines = ['Date,Supplier,Charity Number,Amount'];
+    for (let i = 0; i < 3000; i++) {
+      // Charity A's number appears only on its rows in the second half of the file; Charity B's only in the first.
+      const charity = i % 2 === 0 ? 'Charity A' : 'Charity B';
+      const number = charity === 'Charity A' ? (i > 2500 ? '1234567' : '') : i === 11 ? '7654321' : '';
+      lines.push(`${String(1 + (i % 28)).padStart(2, '0')}/04/2024,${charity},${number},${(i % 50) + 1}.00`);
+      if (i % 400 === 399) lines.push(',Sub Total,,999.00', `,Month ${Math.floor(i / 400) + 1} Total,,999.00`);
+    }
+    const path = join(dir, 'charity.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const parallel = await read([path], true);
+    expect(readAs).toEqual(['two halves']);
+    const sequential = await read([path], false);
+    expect(parallel).toEqual(sequential);
+    expect(sequential.suppliers.map((s) => [s.key, s.charityNumber])).toEqual([
+      ['name:charity a', '1234567'],
+      ['name:charity b', '7654321'],
+    ]);
+    expect(sequential.files[0]!.rowsSubtotal).toBe(14);
+    expect(sequential.totals.accepted).toBe(3000);
+  });
+
   it('applies exclude rules the same way', async () => {
     const path = join(dir, 'exclude.csv');
     writeFileSync(path, ledgerText(3000));

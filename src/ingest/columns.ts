@@ -198,6 +198,8 @@ export interface MappedColumns<F extends FieldSpecs> {
   missingRequired: (keyof F & string)[];
   /** Required fields with two equally good columns: the user must name one. */
   ambiguous: { field: keyof F & string; headers: string[] }[];
+  /** For each required field left without a column: the columns that could have held it, best first, and why each was refused. */
+  refused: Partial<Record<keyof F & string, { header: string; why: string }[]>>;
 }
 
 /** A column that may hold a field: the better the tier, the surer. */
@@ -209,8 +211,13 @@ interface Candidate {
   rank: number;
   /** The header says it is something else (a VAT amount, a reference); used only if nothing else is. */
   demoted?: string;
-  /** The values do not look like this field. */
+  /** The values do not look like this field: the column is refused. */
   unfit?: string;
+  /**
+   * The header is a known name for the field but the first values do not look like it ("Supplier" holding
+   * BT, EE, O2): taken when no better column is there, and bad values are left to each row's own check.
+   */
+  doubtful?: string;
   note?: string;
 }
 
@@ -269,9 +276,12 @@ function candidatesFor(spec: FieldSpec, normalised: readonly string[], samples: 
         candidate.tier = 1;
         candidate.note = 'its values are dates';
       } else if (values.length > 0 && fit < 0.5) {
-        candidate.unfit = spec.kind === 'money' ? 'its values are not amounts' : spec.kind === 'date' ? 'its values are not dates' : spec.kind === 'name' ? 'its values are codes, not names' : 'its values are names, not codes';
+        const why = spec.kind === 'money' ? 'its values are not amounts' : spec.kind === 'date' ? 'its values are not dates' : spec.kind === 'name' ? 'its values are codes, not names' : 'its values are names, not codes';
+        if (tier === 3) candidate.doubtful = why;
+        else candidate.unfit = why;
       } else if (values.length === 0 && spec.kind !== 'code') {
-        candidate.unfit = 'it is blank in the first rows';
+        if (tier === 3) candidate.doubtful = 'it is blank in the first rows';
+        else candidate.unfit = 'it is blank in the first rows';
       } else if (candidate.demoted !== undefined && spec.kind === 'name' && fit >= 0.8) {
         // "Supplier ID(T)" holding names: the values win over the header.
         candidate.demoted = undefined;
@@ -280,7 +290,7 @@ function candidatesFor(spec: FieldSpec, normalised: readonly string[], samples: 
     }
     if (candidate.tier > 0) found.push(candidate);
   }
-  const order = (c: Candidate) => (c.unfit ? 2 : c.demoted ? 1 : 0);
+  const order = (c: Candidate) => (c.unfit ? 3 : c.demoted ? 2 : c.doubtful ? 1 : 0);
   return found.sort((a, b) => order(a) - order(b) || b.tier - a.tier || a.rank - b.rank || a.index - b.index);
 }
 
@@ -317,6 +327,7 @@ export function mapColumns<F extends FieldSpecs>(
   const columns: ColumnMap<F> = {};
   const choices: ColumnChoice[] = [];
   const ambiguous: MappedColumns<F>['ambiguous'] = [];
+  const refused: MappedColumns<F>['refused'] = {};
   for (const [field, header] of Object.entries(explicit)) {
     if (header === undefined) continue;
     if (!(field in fields)) {
@@ -340,8 +351,11 @@ export function mapColumns<F extends FieldSpecs>(
     if ((columns as Record<string, number | undefined>)[field] !== undefined) continue;
     const candidates = candidatesFor(spec, normalised, samples).filter((c) => !taken.has(c.index));
     const best = candidates[0];
-    if (best === undefined || best.unfit !== undefined || (best.demoted !== undefined && spec.kind === 'name')) continue;
-    const rivals = candidates.slice(1).filter((c) => !c.unfit && !c.demoted && c.tier === best.tier && c.rank === best.rank);
+    if (best === undefined || best.unfit !== undefined || (best.demoted !== undefined && spec.kind === 'name')) {
+      if (spec.required) (refused as Record<string, { header: string; why: string }[]>)[field] = candidates.map((c) => ({ header: headers[c.index]!, why: c.unfit ?? c.demoted ?? 'not a likely column' }));
+      continue;
+    }
+    const rivals = candidates.slice(1).filter((c) => !c.unfit && !c.demoted && !c.doubtful === !best.doubtful && c.tier === best.tier && c.rank === best.rank);
     if (spec.required && !best.demoted && rivals.length > 0) {
       ambiguous.push({ field: field as keyof F & string, headers: [best, ...rivals].map((c) => headers[c.index]!) });
       continue;
@@ -351,21 +365,43 @@ export function mapColumns<F extends FieldSpecs>(
     const alternatives = candidates.slice(1).map((c) => ({
       header: headers[c.index]!,
       index: c.index,
-      why: c.unfit ?? c.demoted ?? (c.tier === best.tier && c.rank === best.rank ? 'equally likely; the first was taken' : c.tier < best.tier ? 'a looser match of the header' : 'a less usual name for it'),
+      why: c.unfit ?? c.demoted ?? c.doubtful ?? (c.tier === best.tier && c.rank === best.rank ? 'equally likely; the first was taken' : c.tier < best.tier ? 'a looser match of the header' : 'a less usual name for it'),
     }));
     choices.push({
       field,
       header: headers[best.index]!,
       index: best.index,
       how: best.tier === 3 ? 'synonym' : best.tier === 2 ? 'header' : 'values',
-      ...(best.note ? { note: best.note } : best.demoted ? { note: `only candidate, though ${best.demoted}` } : {}),
+      ...(best.note
+        ? { note: best.note }
+        : best.demoted
+          ? { note: `only candidate, though ${best.demoted}` }
+          : best.doubtful
+            ? { note: `its header names it, though ${best.doubtful}; rows are checked one by one` }
+            : {}),
       ...(alternatives.length > 0 ? { alternatives } : {}),
     });
   }
   const missingRequired = Object.entries(fields)
     .filter(([field, spec]) => spec.required && (columns as Record<string, number | undefined>)[field] === undefined && !ambiguous.some((a) => a.field === field))
     .map(([field]) => field as keyof F & string);
-  return { columns, choices, missingRequired, ambiguous };
+  return { columns, choices, missingRequired, ambiguous, refused };
+}
+
+/**
+ * For a message when a required field has no column: the header of the column whose first values look most
+ * like the field (half of them at least), among those not already taken; undefined when none does.
+ */
+export function plausibleHeader(spec: FieldSpec, headers: readonly string[], samples: readonly (readonly string[])[], taken: ReadonlySet<number>): string | undefined {
+  if (spec.kind === undefined) return undefined;
+  let best: { index: number; fit: number } | undefined;
+  headers.forEach((header, index) => {
+    const values = samples[index] ?? [];
+    if (taken.has(index) || header.trim() === '' || values.length === 0) return;
+    const fit = valuesFit(spec.kind!, values);
+    if (fit >= 0.5 && (best === undefined || fit > best.fit)) best = { index, fit };
+  });
+  return best === undefined ? undefined : headers[best.index];
 }
 
 /** How many of a record's cells could name one of the fields: the score for "is this the header row?". */

@@ -390,6 +390,24 @@ export interface Sniffed {
   /** The first records of the file (up to `limit`), decoded, with their line numbers. */
   records: { line: number; fields: string[] }[];
   sizeBytes: number;
+  /** The records are every record of the file (it was read to its end within the limit). */
+  complete: boolean;
+  /** True when the head of the file is not text (see `looksBinary`): nothing else was read. */
+  notText?: boolean;
+}
+
+/**
+ * Whether the first bytes are not text: any NUL byte (binary formats, and UTF-16, which this tool does not
+ * read), or more than one byte in twenty a control character other than tab, CR, LF and form feed.
+ */
+export function looksBinary(head: Buffer): boolean {
+  const sample = head.subarray(0, 64 * 1024);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f) control++;
+  }
+  return control * 20 > sample.length;
 }
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -406,6 +424,7 @@ export async function sniffDelimited(path: string, limit = 60): Promise<Sniffed>
   } finally {
     await handle.close();
   }
+  if (looksBinary(head)) return { encoding: 'utf-8', delimiter: ',', bomBytes: 0, records: [], sizeBytes: size, complete: false, notText: true };
   let bomBytes = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bomBytes = 3;
   else if (head.subarray(0, 6).equals(Buffer.from([0xc3, 0xaf, 0xc2, 0xbb, 0xc2, 0xbf]))) bomBytes = 6;
@@ -421,7 +440,7 @@ export async function sniffDelimited(path: string, limit = 60): Promise<Sniffed>
     for (let i = 0; i < record.fieldCount; i++) fields.push(record.field(i));
     records.push({ line: record.line, fields });
   });
-  return { encoding, delimiter, bomBytes, records, sizeBytes: size };
+  return { encoding, delimiter, bomBytes, records, sizeBytes: size, complete: head.length === size && records.length < limit };
 }
 
 /** The delimiter that splits the most of the first lines into the same number (>1) of fields. */

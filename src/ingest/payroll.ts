@@ -2,6 +2,7 @@ import { FindingLog } from '../findings.js';
 import type { Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { PAYROLL_FIELDS } from './columns.js';
+import { classifyOddRow } from './spend-pass.js';
 import { openTable } from './table.js';
 import type { FileTally } from './spend.js';
 
@@ -33,11 +34,14 @@ export interface ReadPayrollOptions {
 }
 
 export async function readPayroll(path: string, options: ReadPayrollOptions = {}): Promise<Payroll> {
-  const table = await openTable({ path, role: 'payroll', fields: PAYROLL_FIELDS, explicit: options.columns, columnFlag: '--payroll-column' });
+  const table = await openTable({ path, role: 'payroll', fields: PAYROLL_FIELDS, explicit: options.columns, columnFlag: '--payroll-column', requireData: true });
   const file = table.source.name;
   const col = table.columns;
   const findings = new FindingLog();
-  const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
+  const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rowsBlank: 0 };
+  let footer: { line: number } | undefined;
+  let footerRows = 0;
+  let subtotalRows = 0;
   const byId = new Map<string, Employee>();
   const rowsById = new Map<string, number>();
   const employees: Employee[] = [];
@@ -58,6 +62,28 @@ export async function readPayroll(path: string, options: ReadPayrollOptions = {}
   };
   const get = (record: { field(i: number): string }, index: number | undefined) => (index === undefined ? '' : record.field(index));
   await table.scan((record) => {
+    // A totals line ("Total,,,1020000") is not a member of staff: as in spend files, reading stops at the
+    // footer, and blank rows and subtotal lines are set aside. Payroll files are small: every row is checked.
+    if (footer !== undefined) {
+      footerRows++;
+      return;
+    }
+    const odd = classifyOddRow(record);
+    if (odd === 'blank') {
+      tally.rowsBlank!++;
+      return;
+    }
+    if (odd === 'subtotal') {
+      subtotalRows++;
+      // Payroll rows are personal data: where, never the text.
+      findings.add({ code: 'SUBTOTAL_SKIPPED', file, line: record.line });
+      return;
+    }
+    if (odd === 'footer') {
+      footer = { line: record.line };
+      footerRows = 1;
+      return;
+    }
     tally.rowsRead++;
     const grossText = get(record, col.grossPay);
     const gross = parseAmount(grossText);
@@ -105,6 +131,12 @@ export async function readPayroll(path: string, options: ReadPayrollOptions = {}
     existing.hoursPerWeek = row.hoursPerWeek ?? existing.hoursPerWeek;
     existing.hourlyRate = row.hourlyRate ?? existing.hourlyRate;
   });
+  if (footer !== undefined) {
+    tally.footerRows = footerRows;
+    findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, args: { line: footer.line, rows: footerRows } });
+  }
+  if (subtotalRows > 0) tally.rowsSubtotal = subtotalRows;
+  if (col.employeeId === undefined && tally.rowsAccepted > 1) findings.add({ code: 'PAYROLL_NO_EMPLOYEE_ID', file, args: { rows: tally.rowsAccepted } });
   for (const [, count] of rowsById) {
     if (count > 1) findings.add({ code: 'EMPLOYEE_REPEATED', file, args: { value: '(an employee)', count } });
   }

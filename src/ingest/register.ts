@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { FindingLog } from '../findings.js';
 import { SupplierIndex } from '../geo/locate.js';
 import { parsePostcode } from '../geo/postcode.js';
@@ -59,7 +62,8 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
     .filter(({ header, index }) => header !== '' && !mapped.has(index) && !COMPUTED_COLUMNS.has(header));
   await table.scan((record) => {
     tally.rowsRead++;
-    const get = (i: number | undefined) => (i === undefined ? '' : record.field(i).trim());
+    // The register is written with formula-like cells guarded by a `'` (see guardCell): read them as they were.
+    const get = (i: number | undefined) => (i === undefined ? '' : unguardCell(record.field(i).trim()));
     const supplier = get(c.supplier);
     const supplierId = get(c.supplierId);
     if (supplier === '' && supplierId === '') {
@@ -85,7 +89,7 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
       companyNumber: get(c.companyNumber),
       charityNumber,
       sector: get(c.sector),
-      extra: Object.fromEntries(extraColumns.map(({ header, index }) => [header, record.field(index)])),
+      extra: Object.fromEntries(extraColumns.map(({ header, index }) => [header, unguardCell(record.field(index))])),
     });
     tally.rowsAccepted++;
   });
@@ -256,6 +260,39 @@ export function registerCsv(plan: RegisterPlan, attributable = plan.attributable
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-function csvCell(text: string): string {
+/**
+ * Writes the register to `path` whole or not at all: to a temporary file beside it, then renamed over it, so
+ * a failure part-way (disk full, interrupted) never leaves the user's register half-written.
+ */
+export async function writeRegister(path: string, plan: RegisterPlan): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, registerCsv(plan), { flag: 'wx' });
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: "CSV injection"), or one
+ * that already starts with the guard, gets a leading `'`; `unguardCell` takes it off again on reading, so a
+ * register written and read back is unchanged. Plain numbers (-12.50) are left alone: they are not formulas.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
+
+export function guardCell(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `guardCell`: one `'` off a cell that `guardCell` would have guarded. */
+export function unguardCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+function csvCell(raw: string): string {
+  const text = guardCell(raw);
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -102,7 +102,7 @@ function tallyOf(tallies: Map<string, Tally>, raw: string): Tally {
 
 export type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION';
 
-/** What a pass counts. accepted + rejected = read; blank rows and rows from the footer on are not read. */
+/** What a pass counts. accepted + rejected = read; blank rows, subtotal lines and rows from the footer on are not read. */
 export interface PassCounts {
   rowsRead: number;
   rowsAccepted: number;
@@ -111,6 +111,8 @@ export interface PassCounts {
   accepted: Pence;
   rejectedBy: Partial<Record<RejectCode, number>>;
   rowsBlank: number;
+  /** Subtotal lines ("Sub Total", "April Total") between the data: not read, not summed. */
+  rowsSubtotal: number;
   unattributableRows: number;
   unattributable: Pence;
   excludedRows: number;
@@ -121,7 +123,7 @@ export interface PassCounts {
 
 export function emptyCounts(): PassCounts {
   return {
-    rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0,
+    rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, rowsSubtotal: 0,
     unattributableRows: 0, unattributable: 0, excludedRows: 0, excluded: 0, rowsWider: 0,
   };
 }
@@ -199,17 +201,44 @@ export function isUnattributable(name: string): boolean {
   return REDACTED.test(name);
 }
 
-/** A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line. */
-export const FOOTER_CELL = /^((grand|overall|report|sub)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|\u00a9|^end of (report|file|data)\b/i;
+/**
+ * A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line.
+ * Not a subtotal: monthly `Sub Total` lines sit between the months, and reading goes on past them.
+ */
+export const FOOTER_CELL = /^((grand|overall|report)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|\u00a9|^end of (report|file|data)\b/i;
 
-/** Whether a row that failed the usual tests is blank, the start of a footer, or just a bad row. */
-function classifyOddRow(record: RecordView): 'blank' | 'footer' | undefined {
+/** A cell that marks a subtotal line ("Sub Total", "Sub-total: April"): set aside, and reading goes on. */
+export const SUBTOTAL_CELL = /^sub[\s-]*totals?\b/i;
+
+/** Words that may stand beside "Total" in a period subtotal's label: months, periods, years, joining words. */
+const PERIOD_WORD =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|month(ly)?|period|week(ly)?|quarter(ly)?|q[1-4]|p\d{1,2}|year(ly)?|annual|fy|financial|for|of|the|to|and|sub|grand|overall|running|cumulative|payments?|spend|\d+(st|nd|rd|th)?)$/;
+
+/**
+ * A supplier cell that is a period's total, not a payee: "April Total", "Total for April 2024", "Q1 totals".
+ * Every word besides "total(s)" must be a month, period, year or joining word, so "Total Gas & Power Ltd" is a supplier.
+ */
+export function isPeriodTotalLabel(text: string): boolean {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  let total = false;
+  for (const word of words) {
+    if (word === 'total' || word === 'totals' || word === 'subtotal' || word === 'subtotals') total = true;
+    else if (!PERIOD_WORD.test(word)) return false;
+  }
+  return total;
+}
+
+export type OddRow = 'blank' | 'footer' | 'subtotal';
+
+/** Whether a row that failed the usual tests is blank, the start of a footer, a subtotal line, or just a bad row. */
+export function classifyOddRow(record: Pick<RecordView, 'fieldCount' | 'field'>): OddRow | undefined {
   let blank = true;
   for (let i = 0; i < record.fieldCount; i++) {
     const text = record.field(i).trim();
     if (text === '') continue;
     blank = false;
     if (FOOTER_CELL.test(text)) return 'footer';
+    if (SUBTOTAL_CELL.test(text)) return 'subtotal';
   }
   return blank ? 'blank' : undefined;
 }
@@ -254,11 +283,15 @@ export class FilePass {
     this.state.findings.add({ code, file: this.plan.file, line: record.line, raw: record.raw(), args });
   }
 
-  /** For a row that is not plainly data: true when it was blank or a footer, and so is not a data row. */
-  private setAside(record: RecordView): boolean {
-    const kind = classifyOddRow(record);
+  /** For a row that is not plainly data: true when it was blank, a subtotal or a footer, and so is not a data row. */
+  private setAside(record: RecordView, kind = classifyOddRow(record)): boolean {
     if (kind === 'blank') {
       this.counts.rowsBlank++;
+      return true;
+    }
+    if (kind === 'subtotal') {
+      this.counts.rowsSubtotal++;
+      this.state.findings.add({ code: 'SUBTOTAL_SKIPPED', file: this.plan.file, line: record.line, raw: record.raw() });
       return true;
     }
     if (kind === 'footer') {
@@ -301,8 +334,9 @@ export class FilePass {
       return;
     }
     let date: IsoDate | null = null;
+    let dateText = '';
     if (plan.dateCol >= 0) {
-      const dateText = record.internedField(plan.dateCol, this.dateTexts);
+      dateText = record.internedField(plan.dateCol, this.dateTexts);
       if (dateText === state.lastDateText) date = state.lastDate;
       else {
         date = state.dates.get(dateText) ?? null;
@@ -313,15 +347,11 @@ export class FilePass {
         state.lastDateText = dateText;
         state.lastDate = date;
       }
-      if (date === null && dateText.trim() !== '') findings.add({ code: 'DATE_UNPARSEABLE', file, line: record.line, args: { value: dateText } });
     }
     const period = plan.period;
-    if (period) {
-      if (date === null) findings.add({ code: 'DATE_MISSING_WITH_PERIOD', file, line: record.line, args: { period: period.label } });
-      else if (date < period.from || date > period.to) {
-        this.reject(record, 'DATE_OUTSIDE_PERIOD', { date, period: period.label });
-        return;
-      }
+    if (period && date !== null && (date < period.from || date > period.to)) {
+      this.reject(record, 'DATE_OUTSIDE_PERIOD', { date, period: period.label });
+      return;
     }
     const rawName = record.internedField(plan.supplierCol, this.names);
     const supplierId = plan.idCol >= 0 ? record.internedField(plan.idCol, this.ids).trim() : '';
@@ -330,17 +360,29 @@ export class FilePass {
     let spelling = state.spellings.get(nameKey);
     if (spelling === undefined) {
       const text = rawName.trim();
-      if (text === '' || FOOTER_CELL.test(text)) {
+      if (text === '' || FOOTER_CELL.test(text) || SUBTOTAL_CELL.test(text)) {
         // A blank payee is rejected, not "unattributable": issue 2 makes it SUPPLIER_MISSING, and only a
         // payee the council withheld on purpose (a redaction marker) is known to be real money with no name.
         // Wakefield's 15 blank-merchant card rows (fees, FX fees, £0.81–£5.69) stay visible, raw text and all.
         if (!this.setAside(record)) this.reject(record, 'SUPPLIER_MISSING');
         return;
       }
-      spelling = this.spellingFor(record, text, supplierId, companyNumber);
+      // "April Total" on a row with no date and no supplier id: a month's subtotal, not a payee.
+      if (date === null && supplierId === '' && isPeriodTotalLabel(text)) {
+        this.setAside(record, 'subtotal');
+        return;
+      }
+      spelling = this.spellingFor(text, supplierId, companyNumber);
       state.spellings.set(nameKey, spelling);
     }
+    // Said only of rows that are data: a subtotal or footer line above needs no word about its date.
+    if (date === null) {
+      if (dateText.trim() !== '') findings.add({ code: 'DATE_UNPARSEABLE', file, line: record.line, args: { value: dateText } });
+      if (period) findings.add({ code: 'DATE_MISSING_WITH_PERIOD', file, line: record.line, args: { period: period.label } });
+    }
     const supplier = spelling.supplier;
+    // The first charity number given for the supplier, whichever row gives it (as a read in two halves merges it).
+    if (plan.charityCol >= 0 && supplier.charityNumber === '' && !supplier.unattributable) supplier.charityNumber = record.field(plan.charityCol).trim();
     let pence = amount.pence;
     if (plan.vatSign !== 0) {
       const vatText = record.field(plan.vatCol);
@@ -459,8 +501,8 @@ export class FilePass {
   }
 
   /** The first row of a spelling: find or make its supplier. Runs once per distinct name, not per row. */
-  private spellingFor(record: RecordView, text: string, supplierId: string, companyNumber: string): Spelling {
-    const { state, plan } = this;
+  private spellingFor(text: string, supplierId: string, companyNumber: string): Spelling {
+    const { state } = this;
     const unattributable = isUnattributable(text);
     const normalised = normaliseSupplierName(text);
     // Two ids, or two company numbers, are two suppliers however alike their names.
@@ -476,7 +518,6 @@ export class FilePass {
       else {
         supplier.supplierId = supplierId;
         supplier.companyNumber = companyNumber;
-        supplier.charityNumber = plan.charityCol < 0 ? '' : record.field(plan.charityCol).trim();
       }
       state.suppliers.set(key, supplier);
     }

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { InputError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
@@ -31,6 +32,8 @@ export interface FileTally {
   rejectedBy?: Partial<Record<RejectCode, number>>;
   /** Rows whose every cell is blank: not data, not counted as read. */
   rowsBlank?: number;
+  /** Subtotal lines between the data ("Sub Total", "April Total"): set aside, not counted as read, not summed. */
+  rowsSubtotal?: number;
   /** Accepted rows paid to a redacted payee, and their sum (part of `accepted`). */
   unattributableRows?: number;
   unattributable?: Pence;
@@ -98,6 +101,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       fields: SPEND_FIELDS,
       explicit: options.columns,
       columnFlag: '--spend-column',
+      requireData: true,
       sheet: options.sheet,
       onProgress: options.onProgress && ((read, total) => options.onProgress!(path, read, total)),
     });
@@ -135,6 +139,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     if (state.firstSeen !== undefined && col.transactionId === undefined) findings.add({ code: 'DUPLICATES_UNCHECKED', file });
     if (rules?.some((rule) => rule.category !== undefined) && plan.categoryCol < 0) findings.add({ code: 'EXCLUDE_CATEGORY_ABSENT', file });
     const c = pass.counts;
+    // A file whose every row repeats an earlier file's was counted there; any other file with no row used is unusable.
+    if (c.rowsAccepted === 0 && !c.rejectedBy.DUPLICATE_TRANSACTION) throw nothingUsable(file, table.source.path, c, pass, plan);
     const tally: FileTally = {
       source: table.source,
       rowsRead: c.rowsRead,
@@ -143,6 +149,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       accepted: c.accepted,
       rejectedBy: c.rejectedBy,
       rowsBlank: c.rowsBlank,
+      ...(c.rowsSubtotal > 0 ? { rowsSubtotal: c.rowsSubtotal } : {}),
       unattributableRows: c.unattributableRows,
       unattributable: c.unattributable,
       ...(rules ? { excludedRows: c.excludedRows, excluded: c.excluded } : {}),
@@ -155,7 +162,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     if (footer !== undefined) {
       table.source.footer = footer;
       findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, raw: footer.raw, args: { line: footer.line, rows: pass.footerRows } });
-      if (pass.statedTotal !== undefined) {
+      // Payments after the footer mean the footer was not the end of the data: its total proves nothing.
+      if (pass.statedTotal !== undefined && !(pass.footerDataRows > 0 && pass.statedTotal === c.accepted)) {
         const difference = pass.statedTotal - c.accepted;
         findings.add({
           code: difference === 0 ? 'FILE_TOTAL_AGREES' : 'FILE_TOTAL_DIFFERS',
@@ -198,6 +206,37 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }
   return ledger;
+}
+
+const REJECTED_AS: Record<RejectCode, string> = {
+  AMOUNT_UNPARSEABLE: 'the amount is not a number of pounds',
+  AMOUNT_MISSING: 'the amount is blank',
+  SUPPLIER_MISSING: 'the supplier is blank',
+  DATE_OUTSIDE_PERIOD: 'dated outside the period',
+  ROW_SHORT: 'too few fields to reach the amount column',
+  DUPLICATE_TRANSACTION: 'already read from an earlier file',
+};
+
+/** A spend file none of whose rows could be used: nothing to analyse, so the input is unusable (exit 1). */
+function nothingUsable(file: string, path: string, c: FilePass['counts'], pass: FilePass, plan: FilePlan): InputError {
+  const reasons = (Object.entries(c.rejectedBy) as [RejectCode, number][]).sort((a, b) => b[1] - a[1]);
+  const main = reasons[0];
+  if (main === undefined) {
+    const why = pass.footer ? `the footer on line ${pass.footer.line} comes before any payment` : 'it has no payment rows';
+    return new InputError(`${file}: no row could be used: ${why}.`, { file: path, hint: 'Check that this is the spend file, with a row for each payment below its header.' });
+  }
+  const [code, count] = main;
+  const others = reasons.slice(1).map(([other, n]) => `${n} ${other}`);
+  const hint =
+    code === 'DATE_OUTSIDE_PERIOD'
+      ? `The period is ${plan.period?.label ?? 'as given'}: check --period (or the project file's period) against the dates in the file.`
+      : code === 'AMOUNT_UNPARSEABLE' || code === 'AMOUNT_MISSING'
+        ? 'Check that the amount column is the right one: name it with --spend-column amount="<header>".'
+        : 'Check the file and the columns chosen for it (run `local-impact check` to see them).';
+  return new InputError(
+    `${file}: none of its ${c.rowsRead} row(s) could be used; ${count} rejected as ${code} (${REJECTED_AS[code]})${others.length > 0 ? `, and ${others.join(', ')}` : ''}.`,
+    { file: path, hint },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, quoteList } from './columns.js';
+import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteList } from './columns.js';
 import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from './delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
@@ -44,6 +44,8 @@ export interface OpenTableOptions<F extends FieldSpecs> {
   /** The worksheet to read when the file is a spreadsheet (a `path#Sheet` suffix wins); else the first. */
   sheet?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Fail with "no data rows" when the file is a header row and nothing else (spend and payroll: nothing to analyse). */
+  requireData?: boolean;
 }
 
 export interface OpenTable<F extends FieldSpecs> {
@@ -88,8 +90,14 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
 async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path: string, name: string, workbook: OpenedSheet | undefined): Promise<OpenTable<F>> {
   const { fields } = options;
   const sniffed = workbook
-    ? { records: workbook.records, encoding: 'utf-8' as const, delimiter: '', bomBytes: 0, sizeBytes: workbook.sizeBytes }
+    ? { records: workbook.records, encoding: 'utf-8' as const, delimiter: '', bomBytes: 0, sizeBytes: workbook.sizeBytes, complete: workbook.records.length < 200, notText: false }
     : await sniffDelimited(path, 200);
+  if (sniffed.notText) {
+    throw new InputError(`${name} is not a text (CSV) file.`, {
+      file: path,
+      hint: `Give the ${options.role} as CSV or .xlsx. If it is a "Unicode text" (UTF-16) export, save it again as "CSV UTF-8".`,
+    });
+  }
   if (sniffed.records.length === 0) {
     throw new InputError(`${workbook ? `${name} (sheet "${workbook.sheet}")` : name} is empty: no header row and no data.`, {
       file: path,
@@ -107,6 +115,14 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
       if (i < samples.length && text !== '') samples[i]!.push(text);
     });
   }
+  const where = workbook ? `${name} (sheet "${workbook.sheet}")` : name;
+  if (options.requireData && sniffed.complete && samples.every((values) => values.length === 0)) {
+    throw new InputError(`${where} has a header row (line ${headerRecord.line}) but no data rows.`, {
+      file: path,
+      line: headerRecord.line,
+      hint: `Headers found: ${quoteList(headers)}.\nExport the ${options.role} again with its rows${workbook && workbook.sheets.length > 1 ? `, or name another sheet with --sheet (its sheets are: ${quoteList(workbook.sheets)})` : ''}.`,
+    });
+  }
   const mapped = mapColumns(fields, headers, options.explicit ?? {}, { file: name, flag: options.columnFlag }, samples);
   if (mapped.ambiguous.length > 0) {
     const { field, headers: rivals } = mapped.ambiguous[0]!;
@@ -118,13 +134,21 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
   }
   if (mapped.missingRequired.length > 0) {
     const missing = mapped.missingRequired;
-    const example = headers.find((h) => h.trim() !== '') ?? 'Column Name';
+    // Each field's own likeliest header: a column refused for it, else one whose values look like it.
+    const taken = new Set(mapped.choices.map((c) => c.index));
+    const reasons: string[] = [];
+    const flags = missing.map((f) => {
+      const refused = mapped.refused[f] ?? [];
+      for (const r of refused) reasons.push(`"${r.header}" was not taken as the ${f} column: ${r.why}.`);
+      const suggestion = refused[0]?.header ?? plausibleHeader(fields[f]!, headers, samples, taken);
+      return `${options.columnFlag} ${f}="${suggestion ?? `<the ${f} header>`}"`;
+    });
     throw new InputError(
       `${name}: no ${missing.map((f) => `${f} column (${fields[f]!.describe})`).join(' and no ')} found on the header row (line ${headerRecord.line}).`,
       {
         file: path,
         line: headerRecord.line,
-        hint: `Headers found: ${quoteList(headers)}.\nName the column with ${missing.map((f) => `${options.columnFlag} ${f}="${example}"`).join(' ')} (use the real header).`,
+        hint: [`Headers found: ${quoteList(headers)}.`, ...reasons, `Name the column with ${flags.join(' ')} (check it is the right one).`].join('\n'),
       },
     );
   }

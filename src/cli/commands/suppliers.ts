@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
-import { planRegister, readSupplierRegister, registerCsv } from '../../ingest/register.js';
+import { planRegister, readSupplierRegister, writeRegister } from '../../ingest/register.js';
 import { formatPounds, formatShare, share, toPounds } from '../../money.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 
@@ -33,7 +32,7 @@ export function suppliersCommand(): Command {
       const analysis = await analyse(settings, { onProgress: progressReporter(!options.json), allowNoArea: true });
       const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
       const plan = planRegister(analysis.suppliers, register?.entries ?? []);
-      await writeFile(outPath, registerCsv(plan));
+      await writeRegister(outPath, plan);
       const unlocated = plan.rows.filter((r) => r.supplier && !r.located);
       const summary = {
         schemaVersion: 1 as const,
