@@ -16,7 +16,7 @@ import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, m
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { StaffMember, Supplier } from './measures/model.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
-import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { isSmallGroup, MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
 import { formatShare } from './money.js';
 import { TOOL } from './version.js';
 
@@ -153,6 +153,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     });
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
+    for (const [group, people] of [['staff living locally', workforce.localStaff], ['staff with no usable home postcode', workforce.unknownStaff]] as const) {
+      if (isSmallGroup(people)) findings.add({ code: 'PAY_WITHHELD', args: { group, people, min: MIN_GROUP } });
+    }
   } else if (ledger && area) {
     findings.add({ code: 'NO_PAYROLL' });
   }
@@ -166,7 +169,11 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
   if (spend) {
-    const pay = (person: StaffMember) => (settings.wages === 'net' ? person.netPay ?? person.grossPay : person.grossPay);
+    // Net only when every member of staff has it: a mix of net and gross would be neither.
+    const withoutNet = staff.filter((person) => person.netPay === undefined).length;
+    if (settings.wages === 'net' && withoutNet > 0) findings.add({ code: 'NET_PAY_MISSING', args: { count: withoutNet } });
+    const useNet = settings.wages === 'net' && withoutNet === 0;
+    const pay = (person: StaffMember) => (useNet ? person.netPay! : person.grossPay);
     const sumPay = (status: StaffMember['status']) => staff.filter((p) => p.status === status).reduce((sum, p) => sum + pay(p), 0);
     lm3 = computeLm3({
       income: settings.income,
@@ -175,6 +182,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       localSuppliers: suppliers.filter((s) => s.status === 'local'),
       unknownSuppliers: suppliers.filter((s) => s.status === 'unknown'),
       localStaffPay: sumPay('local'),
+      wages: useNet ? 'net' : 'gross',
       localStaff: workforce?.localStaff ?? 0,
       unknownStaffPay: sumPay('unknown'),
       staffAnswers: staffSurvey?.answers.map((a) => a.percent) ?? [],
@@ -191,7 +199,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       unknownStaffPay: sumPay('unknown'),
     });
     // Without an area (check, steps) nothing was placed: warnings about placing would only mislead.
-    if (area) findings.addAll(runFindings(settings, spend, lm3));
+    if (area) findings.addAll([...lm3.findings, ...runFindings(settings, spend, lm3)]);
   }
 
   return {

@@ -109,6 +109,10 @@ const definitions = {
     severity: 'info',
     describe: (a) => `${a.name} (${a.code}) has been abolished; the area uses its successor, ${a.successorName} (${a.successor}).`,
   },
+  PAYROLL_NO_EMPLOYEE_ID: {
+    severity: 'warning',
+    describe: (a) => `Payroll has no employee id column, so each of its ${a.rows} rows is counted as one person. If it has a row per person per month, headcount is overstated: add an id column, or name it with --payroll-column employeeId="…".`,
+  },
   EMPLOYEE_REPEATED: {
     severity: 'info',
     describe: (a) => `Employee ${a.value} appears on ${a.count} rows; their pay was added together as one person.`,
@@ -148,6 +152,10 @@ const definitions = {
   FOOTER_NOT_READ: {
     severity: 'info',
     describe: (a) => `A footer or totals block starts on line ${a.line}; its ${a.rows} row(s) were not read as payments.`,
+  },
+  SUBTOTAL_SKIPPED: {
+    severity: 'info',
+    describe: () => 'A subtotal line ("Sub Total", "April Total"): set aside, not read as data, and reading went on past it.',
   },
   FILE_TOTAL_AGREES: {
     severity: 'info',
@@ -221,6 +229,22 @@ const definitions = {
   NO_PAYROLL: {
     severity: 'info',
     describe: () => 'No payroll file: the workforce and its pay are left out of Rounds 1–3.',
+  },
+  PAY_WITHHELD: {
+    severity: 'info',
+    describe: (a) => `Pay of ${a.group} is withheld from the report: ${a.people === 1 ? 'one person' : `${a.people} people`}, fewer than ${a.min}, so it would show what they are paid. LM3 and the rounds that add it to supplier spend are shown.`,
+  },
+  NET_PAY_MISSING: {
+    severity: 'warning',
+    describe: (a) => `The wages convention is net, but ${a.count} ${a.count === 1 ? 'member of staff has' : 'staff have'} no net pay: Round 2 uses gross pay for everyone, so as not to mix net and gross. Add net pay for every row to use net.`,
+  },
+  ROUND2_EXCEEDS_INCOME: {
+    severity: 'warning',
+    describe: (a) => `Round 2 (${a.round2} spent locally) is more than the income given as Round 1 (${a.round1}): the income given cannot be the money being followed. Check --income.`,
+  },
+  ROUND1_ZERO: {
+    severity: 'warning',
+    describe: (a) => `Round 1 is ${a.round1} (no income given, and spend plus payroll cost is not above £0), so there is no LM3 score to report.`,
   },
 } satisfies Record<string, FindingDefinition>;
 

@@ -72,7 +72,7 @@ describe('computeLm3', () => {
 
   it('gives the high end with unknown spend and staff treated as local', () => {
     // R2 +£5,000 +£1,000; R3 + £5,000 × 50% + £1,000 × 50%
-    expect(worked.high).toEqual({ round2: 6_600_000, round3: 3_300_000 });
+    expect(worked.high).toEqual({ round2: 6_600_000, round3: 3_300_000, round3Staff: 1_050_000 });
     expect(worked.scoreHigh).toBeCloseTo(1.99, 12);
     expect(worked.scoreLow).toBe(worked.score);
   });
@@ -98,6 +98,43 @@ describe('computeLm3', () => {
     expect(lm3.round3Basis).toBe('assumed');
     expect(lm3.scoreLow).toBe(1.1);
     expect(lm3.score).toBeCloseTo(1.176, 12);
+  });
+
+  it('drops only the assumed part at the low end, keeping the surveyed part', () => {
+    // Suppliers surveyed (£40,000 at 50% → £20,000), staff assumed (£20,000 at 40% → £8,000), R1 £100,000, R2 £60,000.
+    const lm3 = computeLm3({
+      ...base,
+      income: 10_000_000,
+      localSuppliers: [{ amount: 4_000_000, surveyPercent: pct('50') }],
+      localStaffPay: 2_000_000,
+      localStaff: 5,
+      assumptions: { staffPercent: pct('40') },
+    });
+    expect([lm3.round3SuppliersBasis, lm3.round3StaffBasis, lm3.round3Basis]).toEqual(['survey', 'assumed', 'assumed']);
+    expect(lm3.round3).toBe(2_800_000);
+    expect(lm3.low.round3).toBe(2_000_000);
+    // (100,000 + 60,000 + 20,000) / 100,000, not (100,000 + 60,000) / 100,000
+    expect(lm3.scoreLow).toBe(1.8);
+    expect(lm3.score).toBe(1.88);
+  });
+
+  it('gives no score, with a finding, when Round 1 is £0', () => {
+    const lm3 = computeLm3({ ...base });
+    expect(lm3.round1).toBe(0);
+    expect([lm3.score, lm3.scoreLow, lm3.scoreHigh]).toEqual([undefined, undefined, undefined]);
+    expect(lm3.findings).toEqual([{ code: 'ROUND1_ZERO', args: { round1: '£0.00' } }]);
+  });
+
+  it('says when Round 2 exceeds the income given', () => {
+    const lm3 = computeLm3({ ...base, income: 1_000_000, localSuppliers: [{ amount: 1_500_000, surveyPercent: undefined }] });
+    expect(lm3.findings).toEqual([{ code: 'ROUND2_EXCEEDS_INCOME', args: { round1: '£10,000.00', round2: '£15,000.00' } }]);
+    expect(computeLm3({ ...base, income: 1_500_000, localSuppliers: [{ amount: 1_500_000, surveyPercent: undefined }] }).findings).toEqual([]);
+  });
+
+  it('returns each supplier\'s Round 3 term, and the unplaced staff pay, for the workbook', () => {
+    expect(worked.supplierRound3).toEqual([1_500_000, 500_000]);
+    expect(worked.unknownSupplierRound3).toEqual([250_000]);
+    expect(worked.unknownStaffPay).toBe(100_000);
   });
 
   it('never silently defaults Round 3: no survey and no assumption gives none and zero', () => {

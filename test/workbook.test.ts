@@ -94,6 +94,9 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(rowOf(ws, 'Non-local').getCell(2).value).toBe(220487.77);
     expect(rowOf(ws, 'Unknown location').getCell(2).value).toBe(4451.06);
     expect(rowOf(ws, 'Spend leakage').getCell(2).value).toBe(382869.33);
+    // Exact pence of the ten largest suppliers, not a share multiplied back.
+    expect(analysis.spend!.top10Total).toBe(28_410_803);
+    expect(rowOf(ws, 'Top 10 suppliers').getCell(2).value).toBe(284108.03);
     expect(rowOf(ws, 'LM3 score').getCell(2).value).toBeCloseTo(1.992098, 6);
     expect(rowOf(ws, 'LM3 high end').getCell(2).value).toBeCloseTo(2.010133, 6);
     expect(texts(ws)).toContain('AMOUNT_UNPARSEABLE');
@@ -109,15 +112,18 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(cached(score)).toBeCloseTo(1.992098, 6);
     expect(cached(rowOf(ws, 'R2 / R1').getCell(2))).toBe(analysis.lm3!.round2Share);
     expect(cached(rowOf(ws, 'R3 / R2').getCell(2))).toBe(analysis.lm3!.round3Share);
-    expect(cached(rowOf(ws, 'R2 at the high end').getCell(2))).toBe(840139.81);
-    expect(cached(rowOf(ws, 'R3 at the high end').getCell(2))).toBe(422525.9);
+    // One member of staff has no usable postcode: the high-end rounds are figures, not formulas over their pay.
+    expect(rowOf(ws, 'R2 at the high end').getCell(2).value).toBe(840139.81);
+    expect(rowOf(ws, 'R3 at the high end').getCell(2).value).toBe(422525.9);
+    expect(rowOf(ws, 'R3 from staff at the high end').getCell(2).value).toBe('withheld: fewer than 3 people');
     expect(cached(rowOf(ws, 'LM3 high end').getCell(2))).toBe(analysis.lm3!.scoreHigh);
     expect(cached(rowOf(ws, 'R3 from staff').getCell(2))).toBe(282603.91);
     // The inputs the formulas read are plain numbers.
     const income = rowOf(ws, 'Income followed').getCell(2);
     expect(income.type).toBe(ExcelJS.ValueType.Number);
     expect(income.value).toBe(1250000);
-    expect(rowOf(ws, 'Pay of staff with no usable home postcode (gross)').getCell(2).value).toBe(10530);
+    expect(rowOf(ws, 'Pay of staff with no usable home postcode (gross)').getCell(2).value).toBe('withheld: fewer than 3 people');
+    expect(texts(ws).join('\n')).not.toContain('10530');
   });
 
   it('gives each local supplier its own Round 3 formula, summing to the analysis figure', () => {
@@ -425,7 +431,22 @@ describe('analyses with parts missing', () => {
     expect(cached(rowOf(ws, 'R1: money in').getCell(2))).toBe(1292132.3);
     expect(cached(rowOf(ws, 'LM3 low end').getCell(2))).toBe(assumed.lm3!.scoreLow);
     expect(cached(rowOf(ws, 'R3: re-spent locally').getCell(2))).toBe(assumed.lm3!.round3 / 100);
-    expect(assumed.lm3!.scoreLow).toBeLessThan(assumed.lm3!.score);
+    expect(assumed.lm3!.scoreLow).toBeLessThan(assumed.lm3!.score!);
+  });
+});
+
+describe('the LM3 low end with suppliers surveyed and staff assumed', () => {
+  it('drops only the staff part of Round 3', async () => {
+    const mixed = await analyse({ ...settings, staffSurvey: undefined, assumptions: { staffPercent: 40_000 } });
+    const lm3 = mixed.lm3!;
+    expect([lm3.round3SuppliersBasis, lm3.round3StaffBasis]).toEqual(['survey', 'assumed']);
+    expect(lm3.low.round3).toBe(lm3.round3Suppliers);
+    expect(lm3.scoreLow).toBe((lm3.round1 + lm3.round2 + lm3.round3Suppliers) / lm3.round1);
+    const ws = sheet(await writeAndRead(mixed, 'mixed.xlsx'), 'LM3');
+    const low = rowOf(ws, 'LM3 low end').getCell(2);
+    expect(cached(low)).toBe(lm3.scoreLow);
+    expect(low.formula).toBe(`IF(B${rowOf(ws, 'R1: money in').number}>0,(B${rowOf(ws, 'R1: money in').number}+B${rowOf(ws, 'R2: spent locally').number}+B${rowOf(ws, 'R3: re-spent locally').number}-B${rowOf(ws, 'R3 from staff').number})/B${rowOf(ws, 'R1: money in').number},"none: Round 1 is not above £0")`);
+    expect(rowOf(ws, 'LM3 low end').getCell(3).text).toBe('the assumed part of Round 3 counts as £0; the part from the suppliers survey is kept');
   });
 });
 

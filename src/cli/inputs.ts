@@ -41,12 +41,16 @@ const mapping = z.array(z.string()).default([]).transform((pairs, ctx) => {
   return result;
 });
 
+/** Pounds as people write them: `300000`, `£1,250,000`, `1250000.50`; not 0, not `0x10` or `1e6`. */
+const POUNDS = /^£?\d[\d,]*(\.\d{1,2})?$/;
+
 const pounds = z
   .string()
   .transform((text, ctx) => {
-    const value = Number(text.replace(/[£,\s]/g, ''));
-    if (!Number.isFinite(value) || value < 0) {
-      ctx.addIssue({ code: 'custom', message: `--income "${text}" is not an amount in pounds (e.g. 300000)` });
+    const trimmed = text.trim();
+    const value = POUNDS.test(trimmed) ? Number(trimmed.replace(/[£,]/g, '')) : Number.NaN;
+    if (!(value > 0)) {
+      ctx.addIssue({ code: 'custom', message: `--income "${text}" is not an amount in pounds above £0 (e.g. 300000 or £1,250,000.00)` });
       return z.NEVER;
     }
     return value;

@@ -41,8 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode;
     }
     if (error instanceof UserError) {
-      const where = error.options.file ? '' : '';
-      process.stderr.write(`local-impact: ${error.message}${where}\n`);
+      process.stderr.write(`local-impact: ${error.message}\n`);
       if (error.options.hint) process.stderr.write(`${error.options.hint}\n`);
       if (debug) process.stderr.write(`${error.stack}\n`);
       return error.exitCode;

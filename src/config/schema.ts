@@ -20,7 +20,7 @@ export const projectSchema = z
       .describe('The period analysed: a UK financial year "2024-25", a calendar year "2024", or "2024-04-01..2025-03-31". Rows dated outside it are not used.'),
     income: z
       .number()
-      .nonnegative()
+      .positive()
       .optional()
       .describe('Round 1 of LM3, in pounds: the income or contract value followed. Without it, Round 1 is spend analysed + payroll cost.'),
     area: z

@@ -101,7 +101,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
   }
   const income = flags.income ?? p.income;
   checkExcludeRules(p.exclude ?? []);
-  if (income !== undefined && (!Number.isFinite(income) || income < 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
+  if (income !== undefined && (!Number.isFinite(income) || income <= 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
   return {
     projectFile: projectPath,
     organisation: p.organisation ?? 'Your organisation',

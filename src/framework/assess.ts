@@ -1,4 +1,5 @@
 import type { Analysis } from '../analyse.js';
+import { formatRange, formatScore, furtherPence } from '../measures/lm3.js';
 import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, STEPS, type StepDefinition } from './approach.js';
 
@@ -70,7 +71,7 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
       lm3 ? `Round 3 ${lm3.round3Basis === 'survey' ? 'from surveys' : lm3.round3Basis === 'assumed' ? 'assumed' : 'not traced'}: ${lm3.coverage.surveyedSuppliers} supplier and ${lm3.coverage.staffResponses} staff responses` : 'no spend analysed',
       lm3 && lm3.round3Basis !== 'survey' ? 'Survey local suppliers and staff on the share they re-spend locally (--supplier-survey, --staff-survey).' : '',
     ),
-    status(8, lm3 ? 'done' : 'not started', lm3 ? `LM3 ${lm3.score.toFixed(2)} (range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)})` : 'no spend analysed'),
+    status(8, lm3 ? 'done' : 'not started', lm3 ? `LM3 ${formatScore(lm3.score)} (${formatRange(lm3)})` : 'no spend analysed'),
     status(
       9,
       selfAssessed >= 6 ? 'done' : selfAssessed > 0 ? 'needs data' : 'not started',
@@ -94,8 +95,8 @@ export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[
     if (c.number === 1) {
       return {
         ...c,
-        rating: lm3 ? `LM3 ${lm3.score.toFixed(2)}` : 'not measured',
-        evidence: spend && lm3 ? `${formatShare(spend.localShare)} of spend local; each £1 generates a further ${Math.round((lm3.score - 1) * 100)}p locally` : 'needs spend data',
+        rating: lm3 ? `LM3 ${formatScore(lm3.score)}` : 'not measured',
+        evidence: spend && lm3 ? `${formatShare(spend.localShare)} of spend local; ${furtherPence(lm3.score)}` : 'needs spend data',
       };
     }
     if (c.number === 2 && spend) {

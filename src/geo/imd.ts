@@ -108,9 +108,17 @@ export async function importImd(file: string, options: { edition?: ImdEdition; h
 }
 
 export function loadImd(home = dataHome()): { lsoa?: ImdTable; council?: ImdTable } {
-  const read = (name: string) => {
+  const read = (name: string): ImdTable | undefined => {
     const path = join(directoryPath(home), name);
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ImdTable) : undefined;
+    if (!existsSync(path)) return undefined;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as ImdTable;
+    } catch (error) {
+      throw new InputError(`The imported deprivation table ${path} cannot be read: ${(error as Error).message}`, {
+        file: path,
+        hint: 'It may have been cut short or edited. Import the English Indices of Deprivation again: local-impact geo import-imd <file>.',
+      });
+    }
   };
   const lsoa = read(IMD_FILE.lsoa);
   const council = read(IMD_FILE.council);

@@ -51,6 +51,12 @@ export async function importDirectory(file: string, options: ImportOptions = {})
   const info = await stat(file).catch(() => {
     throw new InputError(`Cannot read ${file}.`, { file, hint: 'Check the path to the downloaded NSPL zip or CSV.' });
   });
+  if (info.isDirectory()) {
+    throw new InputError(`${file} is a folder, not the postcode directory file.`, {
+      file,
+      hint: 'Give the NSPL zip as downloaded, or the CSV in its Data folder (e.g. Data/NSPL21_MAY_2025_UK.csv).',
+    });
+  }
   const source = /\.zip$/i.test(file) ? await openZip(file) : plainSource(file, info.size);
   let councils: CouncilName[] = [];
   let namesSource: string | undefined;
@@ -64,7 +70,11 @@ export async function importDirectory(file: string, options: ImportOptions = {})
     namesSource = source.namesName;
   }
 
-  const rows = await readRows(source, file, options.onProgress).finally(() => source.close?.());
+  const rows = await readRows(source, file, options.onProgress)
+    .catch((error: unknown) => {
+      throw unreadable(error, file);
+    })
+    .finally(() => source.close?.());
   const meta = rows.finish({
     ...(rows.lsoaColumn ? { lsoaColumn: rows.lsoaColumn } : {}),
     source: { file: basename(file), bytes: info.size, modified: info.mtime.toISOString() },
@@ -80,6 +90,22 @@ export async function importDirectory(file: string, options: ImportOptions = {})
   await rename(binTemp, join(location, DIRECTORY_BIN));
   await rename(metaTemp, join(location, DIRECTORY_META));
   return { meta, location, indexBytes: rows.bytes!.byteLength };
+}
+
+/** A failure to read or unzip the file is the file's fault, not a bug: say which and what to give instead. */
+function unreadable(error: unknown, file: string): unknown {
+  if (error instanceof InputError) return error;
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new InputError(`${file} is not a readable gzip file (${message}).`, {
+      file,
+      hint: 'Give the NSPL zip as downloaded, its CSV, or a CSV compressed with gzip; a file named .gz must be gzip.',
+    });
+  }
+  if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM' || code === 'ENOENT') {
+    return new InputError(`Cannot read ${file}: ${message}`, { file, hint: 'Check the path to the downloaded NSPL zip or CSV, and that it can be read.' });
+  }
+  return error;
 }
 
 function plainSource(file: string, bytes: number): Source {

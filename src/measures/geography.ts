@@ -1,6 +1,6 @@
 import { type Pence, share } from '../money.js';
 import type { Supplier } from './model.js';
-import { emptySplit, type StatusSplit } from './spend.js';
+import { addToSplit, emptySplit, finishSplit, type StatusSplit } from './spend.js';
 
 /** One tier of "local" (neighbourhood ⊂ borough ⊂ region ⊂ nation): its spend split. */
 export interface TierMeasure extends StatusSplit {
@@ -34,15 +34,9 @@ export function measureGeography(suppliers: readonly Supplier[], tiers: readonly
     if (!entry) councils.set(code, (entry = { council: code, councilName: supplier.councilName ?? '', suppliers: 0, amount: 0 }));
     entry.suppliers++;
     entry.amount += supplier.amount;
-    splits.forEach((split, i) => {
-      const status = supplier.tierStatus?.[i] ?? 'unknown';
-      split.total += supplier.amount;
-      if (status === 'local') split.local += supplier.amount;
-      else if (status === 'non-local') split.nonLocal += supplier.amount;
-      else split.unknown += supplier.amount;
-    });
+    splits.forEach((split, i) => addToSplit(split, supplier.tierStatus?.[i] ?? 'unknown', supplier.amount));
   }
-  for (const split of splits) split.localShare = share(split.local, split.total);
+  splits.forEach(finishSplit);
   return {
     uncertain,
     uncertainEstimatedLocal: estimated,

@@ -1,5 +1,6 @@
+import type { Finding } from '../findings.js';
 import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
-import { applyRatio, type Pence, share } from '../money.js';
+import { applyRatio, formatPounds, type Pence, share } from '../money.js';
 
 /**
  * LM3 (NEF, The Money Trail, Sacks 2002): (R1 + R2 + R3) / R1, with the conventions of method.md.
@@ -18,6 +19,8 @@ export interface Lm3Input {
   unknownSuppliers: readonly { amount: Pence }[];
   /** Pay of staff living locally (gross by default; net under the `net` wages convention). */
   localStaffPay: Pence;
+  /** Which pay the staff figures are: net only when every member of staff has net pay. Default gross. */
+  wages?: 'gross' | 'net';
   localStaff: number;
   /** Pay of staff with no usable home postcode, for the high end. */
   unknownStaffPay: Pence;
@@ -36,6 +39,8 @@ export interface ExactMean {
 }
 
 export interface Lm3 {
+  /** The pay the staff figures are. */
+  wages: 'gross' | 'net';
   round1: Pence;
   round1Basis: 'income' | 'spend-and-payroll';
   round2: Pence;
@@ -59,12 +64,22 @@ export interface Lm3 {
     staffResponses: number;
     localStaff: number;
   };
-  score: number;
+  /** Undefined when Round 1 is not above £0: there is nothing to divide by. */
+  score: number | undefined;
   /** Unknown locations treated as local. */
-  scoreHigh: number;
-  /** Round 3 at zero when it rests on assumptions; else equal to score. */
-  scoreLow: number;
-  high: { round2: Pence; round3: Pence };
+  scoreHigh: number | undefined;
+  /** The assumed parts of Round 3 at zero, the surveyed parts kept; equal to score when nothing is assumed. */
+  scoreLow: number | undefined;
+  high: { round2: Pence; round3: Pence; round3Staff: Pence };
+  /** Round 3 at the low end: the parts that rest on surveys (or on nothing, at £0). */
+  low: { round3: Pence };
+  /** Each local supplier's Round 3, in the order given, rounded to the penny on its own. */
+  supplierRound3: Pence[];
+  /** Each supplier of unknown location's Round 3 at the rate, in the order given (high end only). */
+  unknownSupplierRound3: Pence[];
+  /** Pay of staff with no usable home postcode, as given (high end only). */
+  unknownStaffPay: Pence;
+  findings: Finding[];
   /** R2 / R1 and R3 / R2: the share staying local at each round. */
   round2Share: number;
   round3Share: number;
@@ -110,10 +125,10 @@ export function computeLm3(input: Lm3Input): Lm3 {
   // Unsurveyed local suppliers (and, at the high end, unlocated ones) re-spend at this rate.
   const supplierRate = (amount: Pence): Pence =>
     supplierMean ? applyMean(amount, supplierMean) : input.assumptions.supplierPercent !== undefined ? applyPercent(amount, input.assumptions.supplierPercent) : 0;
-  let round3Suppliers = 0;
-  for (const supplier of input.localSuppliers) {
-    round3Suppliers += supplier.surveyPercent !== undefined ? applyPercent(supplier.amount, supplier.surveyPercent) : supplierRate(supplier.amount);
-  }
+  const supplierRound3 = input.localSuppliers.map((supplier) =>
+    supplier.surveyPercent !== undefined ? applyPercent(supplier.amount, supplier.surveyPercent) : supplierRate(supplier.amount),
+  );
+  const round3Suppliers = supplierRound3.reduce((sum, r3) => sum + r3, 0);
   const round3SuppliersBasis: Round3Basis = supplierMean ? 'survey' : input.assumptions.supplierPercent !== undefined ? 'assumed' : 'none';
 
   const staffMean = mean(
@@ -134,12 +149,20 @@ export function computeLm3(input: Lm3Input): Lm3 {
 
   const unknownSupplierSpend = input.unknownSuppliers.reduce((sum, s) => sum + s.amount, 0);
   const highRound2 = round2 + unknownSupplierSpend + input.unknownStaffPay;
-  const highRound3 =
-    round3Suppliers + input.unknownSuppliers.reduce((sum, s) => sum + supplierRate(s.amount), 0) + staffRate(round2Staff + input.unknownStaffPay);
+  const unknownSupplierRound3 = input.unknownSuppliers.map((s) => supplierRate(s.amount));
+  const highRound3Staff = staffRate(round2Staff + input.unknownStaffPay);
+  const highRound3 = round3Suppliers + unknownSupplierRound3.reduce((sum, r3) => sum + r3, 0) + highRound3Staff;
+  // The low end drops only what is assumed: a surveyed part stays.
+  const lowRound3 = (round3SuppliersBasis === 'assumed' ? 0 : round3Suppliers) + (round3StaffBasis === 'assumed' ? 0 : round3Staff);
 
-  const score = round1 === 0 ? 0 : (round1 + round2 + round3) / round1;
+  const findings: Finding[] = [];
+  const scored = round1 > 0;
+  const lm3Of = (r2: Pence, r3: Pence): number | undefined => (scored ? (round1 + r2 + r3) / round1 : undefined);
+  if (!scored) findings.push({ code: 'ROUND1_ZERO', args: { round1: formatPounds(round1) } });
+  if (round1Basis === 'income' && round2 > round1) findings.push({ code: 'ROUND2_EXCEEDS_INCOME', args: { round1: formatPounds(round1), round2: formatPounds(round2) } });
   const surveyedSupplierSpend = surveyed.reduce((sum, s) => sum + s.amount, 0);
   return {
+    wages: input.wages ?? 'gross',
     round1,
     round1Basis,
     round2,
@@ -162,11 +185,31 @@ export function computeLm3(input: Lm3Input): Lm3 {
       staffResponses: input.staffAnswers.length,
       localStaff: input.localStaff,
     },
-    score,
-    scoreHigh: round1 === 0 ? 0 : (round1 + highRound2 + highRound3) / round1,
-    scoreLow: round3Basis === 'assumed' && round1 !== 0 ? (round1 + round2) / round1 : score,
-    high: { round2: highRound2, round3: highRound3 },
+    score: lm3Of(round2, round3),
+    scoreHigh: lm3Of(highRound2, highRound3),
+    scoreLow: lm3Of(round2, lowRound3),
+    high: { round2: highRound2, round3: highRound3, round3Staff: highRound3Staff },
+    low: { round3: lowRound3 },
+    supplierRound3,
+    unknownSupplierRound3,
+    unknownStaffPay: input.unknownStaffPay,
+    findings,
     round2Share: share(round2, round1),
     round3Share: share(round3, round2),
   };
+}
+
+/** A score as the reports print it: `1.99`, or why there is none. */
+export function formatScore(score: number | undefined): string {
+  return score === undefined ? 'none (Round 1 is not above £0)' : score.toFixed(2);
+}
+
+/** `range 1.50–2.10`, or nothing when there is no score. */
+export function formatRange(lm3: Pick<Lm3, 'scoreLow' | 'scoreHigh'>): string {
+  return lm3.scoreLow === undefined || lm3.scoreHigh === undefined ? 'no range' : `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}`;
+}
+
+/** `a further 99p locally` for each £1, or nothing when there is no score. */
+export function furtherPence(score: number | undefined): string {
+  return score === undefined ? 'no score: Round 1 is not above £0' : `each £1 generates a further ${Math.round((score - 1) * 100)}p locally`;
 }

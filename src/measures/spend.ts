@@ -18,7 +18,8 @@ export interface SpendMeasures extends StatusSplit {
   localSuppliers: number;
   nonLocalSuppliers: number;
   unknownSuppliers: number;
-  /** Share of spend with the ten largest suppliers. */
+  /** Spend with the ten largest suppliers, and its share of spend. */
+  top10Total: Pence;
   top10Share: number;
   /** Non-local and unlocated suppliers by spend: the switching opportunities. */
   topLeaking: Supplier[];
@@ -30,14 +31,16 @@ export function emptySplit(): StatusSplit {
   return { total: 0, local: 0, nonLocal: 0, unknown: 0, localShare: 0 };
 }
 
-function add(split: StatusSplit, status: Supplier['status'], amount: Pence): void {
+/** Adds spend to a split under its status. */
+export function addToSplit(split: StatusSplit, status: Supplier['status'], amount: Pence): void {
   split.total += amount;
   if (status === 'local') split.local += amount;
   else if (status === 'non-local') split.nonLocal += amount;
   else split.unknown += amount;
 }
 
-function finish<T extends StatusSplit>(split: T): T {
+/** Sets the local share once the split is complete. */
+export function finishSplit<T extends StatusSplit>(split: T): T {
   split.localShare = share(split.local, split.total);
   return split;
 }
@@ -49,7 +52,7 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
   const categories = new Map<string, { category: string; suppliers: number; payments: number } & StatusSplit>();
   const types = new Map<string, { type: SupplierType | 'not known'; suppliers: number } & StatusSplit>();
   for (const supplier of suppliers) {
-    add(totals, supplier.status, supplier.amount);
+    addToSplit(totals, supplier.status, supplier.amount);
     counts[supplier.status]++;
     for (const line of supplier.categories) {
       const name = line.category === '' ? '(no category)' : line.category;
@@ -60,7 +63,7 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
       }
       entry.suppliers++;
       entry.payments += line.payments;
-      add(entry, supplier.status, line.amount);
+      addToSplit(entry, supplier.status, line.amount);
     }
     const typeName = supplier.type ?? 'not known';
     let typeEntry = types.get(typeName);
@@ -69,21 +72,22 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
       types.set(typeName, typeEntry);
     }
     typeEntry.suppliers++;
-    add(typeEntry, supplier.status, supplier.amount);
+    addToSplit(typeEntry, supplier.status, supplier.amount);
   }
   const bySpend = [...suppliers].sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
   const top10 = bySpend.slice(0, 10).reduce((sum, s) => sum + s.amount, 0);
   return {
-    ...finish(totals),
+    ...finishSplit(totals),
     unknownShare: share(totals.unknown, totals.total),
     locatedShare: share(totals.local + totals.nonLocal, totals.total),
     suppliers: suppliers.length,
     localSuppliers: counts.local,
     nonLocalSuppliers: counts['non-local'],
     unknownSuppliers: counts.unknown,
+    top10Total: top10,
     top10Share: share(top10, totals.total),
     topLeaking: bySpend.filter((s) => s.status !== 'local' && s.amount > 0).slice(0, options.topLeaking ?? 10),
-    byCategory: [...categories.values()].map(finish).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category)),
-    byType: [...types.values()].map(finish).sort((a, b) => b.total - a.total),
+    byCategory: [...categories.values()].map(finishSplit).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category)),
+    byType: [...types.values()].map(finishSplit).sort((a, b) => b.total - a.total),
   };
 }

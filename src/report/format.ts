@@ -1,6 +1,9 @@
+import type { Finding } from '../findings.js';
+import type { FileTally } from '../ingest/spend.js';
 import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
 import type { Supplier } from '../measures/model.js';
+import { MIN_GROUP } from '../measures/workforce.js';
 
 /** Words a reader understands for the codes the measures carry; shared by the renderers. */
 
@@ -72,3 +75,29 @@ export function formatIsoDate(iso: string): string {
   if (!m) return iso;
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
+
+/** Input roles whose rows describe people (names, home postcodes, pay, answers): no report shows their text. */
+const PERSONAL_DATA_ROLES: ReadonlySet<string> = new Set(['payroll', 'staff survey']);
+
+export function isPersonalDataRole(role: string): boolean {
+  return PERSONAL_DATA_ROLES.has(role);
+}
+
+export const WITHHELD_PERSONAL = '(withheld: personal data)';
+
+/**
+ * The text of a row from an input file as a report may show it: withheld when the file holds personal data.
+ * A file name given to both a personal and another role counts as personal.
+ */
+export function shownRowText(text: string, file: string | undefined, inputs: readonly FileTally[]): string {
+  if (file === undefined) return text;
+  return inputs.some((input) => input.source.name === file && isPersonalDataRole(input.source.role)) ? WITHHELD_PERSONAL : text;
+}
+
+/** A finding's raw row as a report may show it, or undefined when it has none. */
+export function shownRaw(finding: Finding, inputs: readonly FileTally[]): string | undefined {
+  return finding.raw === undefined ? undefined : shownRowText(finding.raw, finding.file, inputs);
+}
+
+/** Shown instead of the pay of a group of one or two people. */
+export const WITHHELD_SMALL_GROUP = `withheld: fewer than ${MIN_GROUP} people`;

@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyse.js';
-import { toPounds } from '../money.js';
+import { isSmallGroup } from '../measures/workforce.js';
+import { type Pence, toPounds } from '../money.js';
 
 /**
  * The `--json` contract (schemaVersion 1): money in pounds with 2 dp (from exact pence),
@@ -7,6 +8,9 @@ import { toPounds } from '../money.js';
  */
 export function summaryJson(analysis: Analysis, reportPath: string | null) {
   const { spend, workforce, lm3, leakage, ledger, geography, deprivation } = analysis;
+  // The pay of one or two people living locally is null, and named in `withheld`.
+  const localPayWithheld = isSmallGroup(workforce?.localStaff ?? 0);
+  const pay = (pence: Pence): number | null => (localPayWithheld ? null : toPounds(pence));
   return {
     schemaVersion: 1 as const,
     tool: analysis.tool,
@@ -70,8 +74,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       fte: workforce.fte,
       localFte: workforce.localFte,
       grossPay: toPounds(workforce.grossPay),
-      localGrossPay: toPounds(workforce.localGrossPay),
-      localPayShare: workforce.localPayShare,
+      localGrossPay: pay(workforce.localGrossPay),
+      localPayShare: localPayWithheld ? null : workforce.localPayShare,
       payrollCost: toPounds(workforce.payrollCost),
     } : null,
     lm3: lm3 ? {
@@ -79,10 +83,10 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       round1Basis: lm3.round1Basis,
       round2: toPounds(lm3.round2),
       round2Suppliers: toPounds(lm3.round2Suppliers),
-      round2Staff: toPounds(lm3.round2Staff),
+      round2Staff: pay(lm3.round2Staff),
       round3: toPounds(lm3.round3),
       round3Suppliers: toPounds(lm3.round3Suppliers),
-      round3Staff: toPounds(lm3.round3Staff),
+      round3Staff: pay(lm3.round3Staff),
       round3Basis: lm3.round3Basis,
       score: round(lm3.score, 4),
       scoreHigh: round(lm3.scoreHigh, 4),
@@ -91,11 +95,19 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
     leakage: leakage ? { total: toPounds(leakage.total), share: leakage.share } : null,
     findings: analysis.findings.summary(),
     report: reportPath,
+    // Fields set to null to keep the pay of fewer than MIN_GROUP people private.
+    withheld: localPayWithheld
+      ? [
+          ...(workforce ? ['workforce.localGrossPay', 'workforce.localPayShare'] : []),
+          ...(lm3 ? ['lm3.round2Staff', 'lm3.round3Staff'] : []),
+        ]
+      : [],
   };
 }
 
 export type SummaryJson = ReturnType<typeof summaryJson>;
 
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
+/** null where there is no score (Round 1 not above £0). */
+function round(value: number | undefined, digits: number): number | null {
+  return value === undefined ? null : Number(value.toFixed(digits));
 }

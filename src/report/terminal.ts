@@ -3,7 +3,10 @@ import Table from 'cli-table3';
 import type { Analysis } from '../analyse.js';
 import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
+import { formatRange, formatScore } from '../measures/lm3.js';
 import { formatPounds, formatShare } from '../money.js';
+import { isSmallGroup } from '../measures/workforce.js';
+import { shownRaw, shownRowText, WITHHELD_SMALL_GROUP } from './format.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
@@ -37,7 +40,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   if (workforce) {
     t.push(
       ['Staff', String(workforce.staff), `${workforce.fte} FTE; payroll cost ${formatPounds(workforce.payrollCost)}`],
-      ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${formatShare(workforce.localPayShare)} of gross pay`],
+      ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${isSmallGroup(workforce.localStaff) ? `share of gross pay ${WITHHELD_SMALL_GROUP}` : `${formatShare(workforce.localPayShare)} of gross pay`}`],
     );
   }
   if (lm3) {
@@ -46,7 +49,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
       ['Round 1', formatPounds(lm3.round1), lm3.round1Basis === 'income' ? 'income followed' : 'spend + payroll cost (no income given)'],
       ['Round 2', formatPounds(lm3.round2), `${formatShare(lm3.round2Share)} of R1 spent locally`],
       ['Round 3', formatPounds(lm3.round3), `${formatShare(lm3.round3Share)} of R2 re-spent locally; basis: ${lm3.round3Basis}`],
-      [c.bold('LM3'), c.bold(lm3.score.toFixed(2)), `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}${estimated}`],
+      [c.bold('LM3'), c.bold(formatScore(lm3.score)), `${formatRange(lm3)}${estimated}`],
     );
   }
   if (leakage) t.push(['Leakage', formatPounds(leakage.total), `${formatShare(leakage.share)} of R1 leaves the area`]);
@@ -66,16 +69,23 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount), s.status]);
     lines.push(top.toString());
   }
-  const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
-  for (const w of warnings) {
-    const where = w.first ? ` (${w.count > 1 ? `${w.count} times, first at` : 'at'} ${w.first})` : w.count > 1 ? ` (${w.count} times)` : '';
-    lines.push(c.yellow(`! ${w.code}: ${w.message}${where}`));
-  }
+  lines.push(...renderWarnings(analysis, c));
   const info = analysis.findings.summary().filter((f) => f.severity === 'info');
   if (info.length > 0) lines.push(c.dim(`${info.reduce((n, f) => n + f.count, 0)} notes (${info.map((f) => f.code).join(', ')}) — see the Data quality sheet.`));
   if (analysis.referenceData.directory) lines.push(c.dim(OGL_ATTRIBUTION));
   if (reportPath) lines.push(`Report written: ${reportPath}`);
   return lines.join('\n');
+}
+
+/** One line per warning code: `! CODE: message (3 times, first at file:line)`. */
+export function renderWarnings(analysis: Analysis, c: ChalkInstance): string[] {
+  return analysis.findings
+    .summary()
+    .filter((f) => f.severity !== 'info')
+    .map((w) => {
+      const where = w.first ? ` (${w.count > 1 ? `${w.count} times, first at` : 'at'} ${w.first})` : w.count > 1 ? ` (${w.count} times)` : '';
+      return c.yellow(`! ${w.code}: ${w.message}${where}`);
+    });
 }
 
 export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
@@ -105,7 +115,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
     if (input.excludedRows) lines.push(`  excluded by the project file's rules: ${input.excludedRows} rows, ${formatPounds(input.excluded ?? 0)}, accepted but outside the local share`);
     if (s.footer) {
       const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted`}`;
-      lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${JSON.stringify(s.footer.raw.slice(0, 60))}${stated}`);
+      lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${shownRowText(JSON.stringify(s.footer.raw.slice(0, 60)), s.name, analysis.inputs)}${stated}`);
     }
     for (const [code, n] of Object.entries(input.rejectedBy ?? {})) lines.push(`    rejected ${code}: ${n}`);
   }
@@ -116,7 +126,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
     lines.push(t.toString());
   }
   const rejected = analysis.findings.details.filter((f) => f.raw !== undefined).slice(0, 10);
-  for (const f of rejected) lines.push(c.dim(`  ${f.file}:${f.line} ${f.code}: ${f.raw}`));
+  for (const f of rejected) lines.push(c.dim(`  ${f.file}:${f.line} ${f.code}: ${shownRaw(f, analysis.inputs)}`));
   if (analysis.spend) {
     const spend = analysis.spend;
     lines.push(

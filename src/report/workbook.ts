@@ -13,10 +13,10 @@ import { assessCharacteristics, assessSteps, type StepState } from '../framework
 import { describeRule } from '../ingest/exclude.js';
 import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
 import type { VatBasis } from '../ingest/vat.js';
-import type { Round3Basis } from '../measures/lm3.js';
+import { formatRange, furtherPence, type Lm3 } from '../measures/lm3.js';
 import type { Supplier } from '../measures/model.js';
-import { MIN_GROUP } from '../measures/workforce.js';
-import { applyRatio, formatPounds, formatShare, type Pence } from '../money.js';
+import { isSmallGroup, MIN_GROUP } from '../measures/workforce.js';
+import { formatPounds, formatShare, type Pence } from '../money.js';
 import {
   delimiterLabel,
   deprivationBasisLabel,
@@ -24,8 +24,10 @@ import {
   postcodeSourceLabel,
   round1BasisLabel,
   round3BasisLabel,
+  shownRaw,
   supplierBasisLabel,
   vatAdjustmentLabel,
+  WITHHELD_SMALL_GROUP,
 } from './format.js';
 
 /**
@@ -50,6 +52,7 @@ const HEADER_FILL = 'FFDDE4EE';
 const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
 const PAGE_SETUP = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
 const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
+const NO_SCORE = 'none: Round 1 is not above £0';
 const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
 
 interface Formula {
@@ -407,7 +410,9 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
     await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT' || code === 'ENOTDIR') {
+      // Exit 1, like a file that cannot be read: the command line itself was valid.
       throw new UserError(`Cannot write the report ${outPath}: ${(error as Error).message}`, {
+        exitCode: 1,
         file: outPath,
         hint:
           code === 'ENOENT' || code === 'ENOTDIR'
@@ -453,9 +458,14 @@ function vatBasisMeaning(basis: VatBasis): string {
     : 'Spend is measured gross, VAT included: a net-only file has its VAT column added, or is flagged.';
 }
 
-function lowEndNote(basis: Round3Basis): string {
-  if (basis === 'assumed') return 'Round 3 rests on assumptions, so the low end counts it as £0';
-  return basis === 'survey' ? 'Round 3 rests on surveys: the low end is the score' : 'Round 3 is not traced (£0): the low end is the score';
+function lowEndNote(lm3: Pick<Lm3, 'round3Basis' | 'round3SuppliersBasis' | 'round3StaffBasis'>): string {
+  if (lm3.round3Basis === 'assumed') {
+    const kept = [lm3.round3SuppliersBasis === 'survey' ? 'suppliers' : undefined, lm3.round3StaffBasis === 'survey' ? 'staff' : undefined].filter(Boolean);
+    return kept.length === 0
+      ? 'Round 3 rests on assumptions, so the low end counts it as £0'
+      : `the assumed part of Round 3 counts as £0; the part from the ${kept.join(' and ')} survey is kept`;
+  }
+  return lm3.round3Basis === 'survey' ? 'Round 3 rests on surveys: the low end is the score' : 'Round 3 is not traced (£0): the low end is the score';
 }
 
 function periodText(analysis: Analysis): string {
@@ -469,7 +479,7 @@ function areaText(analysis: Analysis): string {
 
 /** Whether pay and FTE can be shown split by where staff live without showing a group smaller than MIN_GROUP. */
 function workforceSplit(w: NonNullable<Analysis['workforce']>): 'by status' | 'local and not local' | 'none' {
-  const small = (n: number) => n > 0 && n < MIN_GROUP;
+  const small = isSmallGroup;
   if (small(w.staff)) return 'none';
   if (!small(w.localStaff) && !small(w.nonLocalStaff) && !small(w.unknownStaff)) return 'by status';
   if (!small(w.localStaff) && !small(w.nonLocalStaff + w.unknownStaff)) return 'local and not local';
@@ -494,7 +504,7 @@ function summarySheet(analysis: Analysis): Sheet {
     s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
     s.line(['Non-local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
     s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures`], { note: 4 });
-    s.line(['Top 10 suppliers', money(Math.round(spend.top10Share * spend.total)), share(spend.top10Share), 'concentration'], { note: 4 });
+    s.line(['Top 10 suppliers', money(spend.top10Total), share(spend.top10Share), 'concentration'], { note: 4 });
     if (analysis.excluded.length > 0) {
       s.line(['Excluded by rule (not analysed)', money(ledger?.excludedTotal ?? 0), null, `${excludedPayments(analysis)} payments under the project file's ${rulesText(analysis.excluded.length)}; accepted, but not procurement, so outside the shares above (see Data quality)`], { note: 4 });
     }
@@ -505,9 +515,9 @@ function summarySheet(analysis: Analysis): Sheet {
   s.section('Local Multiplier 3 (LM3)');
   if (lm3 && leakage) {
     s.header(['', 'Value', 'Share', 'Notes']);
-    s.line([bold('LM3 score'), { value: lm3.score, numFmt: SCORE, bold: true }, null, `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}; each £1 generates a further ${Math.round((lm3.score - 1) * 100)}p locally`], { note: 4 });
-    s.line(['LM3 low end', { value: lm3.scoreLow, numFmt: SCORE }, null, lowEndNote(lm3.round3Basis)], { note: 4 });
-    s.line(['LM3 high end', { value: lm3.scoreHigh, numFmt: SCORE }, null, 'unknown supplier and staff locations counted as local'], { note: 4 });
+    s.line([bold('LM3 score'), { value: lm3.score ?? NO_SCORE, numFmt: SCORE, bold: true }, null, `${formatRange(lm3)}; ${furtherPence(lm3.score)}`], { note: 4 });
+    s.line(['LM3 low end', { value: lm3.scoreLow ?? NO_SCORE, numFmt: SCORE }, null, lowEndNote(lm3)], { note: 4 });
+    s.line(['LM3 high end', { value: lm3.scoreHigh ?? NO_SCORE, numFmt: SCORE }, null, 'unknown supplier and staff locations counted as local'], { note: 4 });
     s.line(['Round 1 (R1)', money(lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
     s.line(['Round 2 (R2): spent locally', money(lm3.round2), share(lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
     s.line(['Round 3 (R3): re-spent locally', money(lm3.round3), share(lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
@@ -583,23 +593,26 @@ function lm3Sheet(analysis: Analysis): Sheet {
   const unknown = suppliers.filter((x) => x.status === 'unknown');
   const { supplierMean, staffMean } = lm3;
   const assumed = settings.assumptions;
-  // Each supplier's Round 3 is rounded to the penny on its own, as computeLm3 does.
-  const atRate = (amount: Pence): Pence =>
-    supplierMean
-      ? applyRatio(amount, supplierMean.numerator, supplierMean.denominator * BigInt(MILLI_PERCENT_WHOLE))
-      : assumed.supplierPercent !== undefined
-        ? applyRatio(amount, assumed.supplierPercent, MILLI_PERCENT_WHOLE)
-        : 0;
-  const own = (x: Supplier): Pence => (x.surveyPercent === undefined ? 0 : applyRatio(x.amount, x.surveyPercent, MILLI_PERCENT_WHOLE));
-  const ownTotal = local.reduce((sum, x) => sum + own(x), 0);
-  const atRateTotal = local.reduce((sum, x) => sum + (x.surveyPercent === undefined ? atRate(x.amount) : 0), 0);
+  // computeLm3 was given the local and unknown suppliers in this order, so its terms line up with these rows.
+  const ownTotal = local.reduce((sum, x, i) => sum + (x.surveyPercent === undefined ? 0 : lm3.supplierRound3[i]!), 0);
+  const atRateTotal = lm3.round3Suppliers - ownTotal;
   const unknownSpend = unknown.reduce((sum, x) => sum + x.amount, 0);
-  const unknownRespend = unknown.reduce((sum, x) => sum + atRate(x.amount), 0);
-  const unknownStaffPay = lm3.high.round2 - lm3.round2 - unknownSpend;
-  const staffHigh = lm3.high.round3 - lm3.round3Suppliers - unknownRespend;
+  const unknownRespend = lm3.unknownSupplierRound3.reduce((sum, r3) => sum + r3, 0);
+  // The pay of one or two people is never shown; rounds that add it to supplier spend are, as plain figures.
+  const localPayWithheld = isSmallGroup(lm3.coverage.localStaff);
+  const unknownPayWithheld = isSmallGroup(analysis.workforce?.unknownStaff ?? 0);
   const B = (row: number) => `B${row}`;
   const input = (pence: Pence): Styled => money(pence, { input: true });
-  const wagesWord = settings.wages === 'net' ? 'net' : 'gross';
+  const pay = (pence: Pence, withheld: boolean): Value => (withheld ? WITHHELD_SMALL_GROUP : input(pence));
+  /** A live formula, or the figure itself when the formula would read a withheld cell. */
+  const round = (formula: string, pence: Pence, live: boolean): Styled => (live ? calc(formula, pence / 100, MONEY) : input(pence));
+  const lm3Formula = (terms: string, result: number | undefined): Styled => ({
+    value: { formula: `IF(${B(r1)}>0,(${B(r1)}+${terms})/${B(r1)},"${NO_SCORE}")`, result: result ?? NO_SCORE },
+    numFmt: SCORE,
+    bold: true,
+  });
+  const wagesWord = lm3.wages;
+  const withheldNote = (withheld: boolean, note: string) => (withheld ? `${note}; staff pay in it withheld (fewer than ${MIN_GROUP} people)` : note);
 
   s.section('Inputs');
   s.line(['Round 1 basis', round1BasisLabel(lm3.round1Basis)], { overflow: [2] });
@@ -613,7 +626,7 @@ function lm3Sheet(analysis: Analysis): Sheet {
     r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
   }
   const localSpendRow = s.line(['Local supplier spend', null, `sum of the ${local.length} local suppliers listed below`], { note: 3 });
-  const localPayRow = s.line([`Pay of staff living locally (${wagesWord})`, input(lm3.round2Staff), 'home postcode inside the area'], { note: 3 });
+  const localPayRow = s.line([`Pay of staff living locally (${wagesWord})`, pay(lm3.round2Staff, localPayWithheld), 'home postcode inside the area'], { note: 3 });
   const supplierRateRow = s.line(['Re-spend rate of unsurveyed local suppliers', null, ''], { note: 3 });
   let staffRateFormula: Styled;
   let staffRateNote: string;
@@ -631,33 +644,56 @@ function lm3Sheet(analysis: Analysis): Sheet {
   }
   const staffRateRow = s.line(['Local-spend rate of staff', staffRateFormula, staffRateNote], { note: 3 });
   const unknownSpendRow = s.line(['Spend with suppliers of unknown location', null, `sum of the ${unknown.length} suppliers listed at the end`], { note: 3 });
-  const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, input(unknownStaffPay), 'counted only at the high end'], { note: 3 });
+  const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, pay(lm3.unknownStaffPay, unknownPayWithheld), 'counted only at the high end'], { note: 3 });
 
   s.section('Rounds');
   const r1 = s.line(['R1: money in', calc(r1Formula, lm3.round1 / 100, MONEY), round1BasisLabel(lm3.round1Basis)], { note: 3 });
-  const r2 = s.line(['R2: spent locally', calc(`${B(localSpendRow)}+${B(localPayRow)}`, lm3.round2 / 100, MONEY), 'local supplier spend + pay of staff living locally'], { note: 3 });
-  const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
-  const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
-  const staffR3 = s.line(['R3 from staff', calc(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, lm3.round3Staff / 100, MONEY), 'pay of staff living locally × their local-spend rate'], { note: 3 });
-  const r3 = s.line(['R3: re-spent locally', calc(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, lm3.round3 / 100, MONEY), `basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 3 });
-  const score = s.line(
-    [bold('LM3 = (R1 + R2 + R3) / R1'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2)}+${B(r3)})/${B(r1)})`, result: lm3.score }, numFmt: SCORE, bold: true }, 'between 1 and 3'],
+  const r2 = s.line(
+    ['R2: spent locally', round(`${B(localSpendRow)}+${B(localPayRow)}`, lm3.round2, !localPayWithheld), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')],
     { note: 3 },
   );
-  s.line(['Each £1 of R1 generates a further', calc(`IF(${B(r1)}=0,0,${B(score)}-1)`, lm3.round1 === 0 ? 0 : lm3.score - 1, MONEY), 'locally'], { note: 3 });
+  const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
+  const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
+  const staffR3 = s.line(
+    ['R3 from staff', localPayWithheld ? WITHHELD_SMALL_GROUP : calc(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, lm3.round3Staff / 100, MONEY), 'pay of staff living locally × their local-spend rate'],
+    { note: 3 },
+  );
+  const r3 = s.line(
+    ['R3: re-spent locally', round(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, lm3.round3, !localPayWithheld), withheldNote(localPayWithheld, `basis: ${round3BasisLabel(lm3.round3Basis)}`)],
+    { note: 3 },
+  );
+  const score = s.line([bold('LM3 = (R1 + R2 + R3) / R1'), lm3Formula(`${B(r2)}+${B(r3)}`, lm3.score), 'between 1 and 3'], { note: 3 });
+  s.line(['Each £1 of R1 generates a further', calc(`IF(${B(r1)}>0,${B(score)}-1,0)`, lm3.score === undefined ? 0 : lm3.score - 1, MONEY), 'locally'], { note: 3 });
   s.line(['R2 / R1', calc(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, lm3.round2Share, SHARE), 'share of R1 spent locally'], { note: 3 });
   s.line(['R3 / R2', calc(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, lm3.round3Share, SHARE), 'share of R2 re-spent locally'], { note: 3 });
 
   s.section('Range');
-  const r2High = s.line(['R2 at the high end', calc(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, lm3.high.round2 / 100, MONEY), 'unknown locations counted as local'], { note: 3 });
+  const staffHighLive = !localPayWithheld && !unknownPayWithheld;
+  const r2High = s.line(
+    ['R2 at the high end', round(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, lm3.high.round2, !unknownPayWithheld), withheldNote(unknownPayWithheld, 'unknown locations counted as local')],
+    { note: 3 },
+  );
   const unknownR3Row = s.line(['R3 from suppliers of unknown location (at the rate)', null, 'high end only'], { note: 3 });
-  const staffHighRow = s.line(['R3 from staff at the high end', calc(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, staffHigh / 100, MONEY), 'staff with no usable postcode counted as local'], { note: 3 });
-  const r3High = s.line(['R3 at the high end', calc(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, lm3.high.round3 / 100, MONEY), ''], { note: 3 });
-  s.line([bold('LM3 high end'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2High)}+${B(r3High)})/${B(r1)})`, result: lm3.scoreHigh }, numFmt: SCORE, bold: true }, ''], { note: 3 });
-  if (lm3.round3Basis === 'assumed') {
-    s.line([bold('LM3 low end'), { value: { formula: `IF(${B(r1)}=0,0,(${B(r1)}+${B(r2)})/${B(r1)})`, result: lm3.scoreLow }, numFmt: SCORE, bold: true }, lowEndNote(lm3.round3Basis)], { note: 3 });
+  const staffHighRow = s.line(
+    [
+      'R3 from staff at the high end',
+      staffHighLive ? calc(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, lm3.high.round3Staff / 100, MONEY) : WITHHELD_SMALL_GROUP,
+      'staff with no usable postcode counted as local',
+    ],
+    { note: 3 },
+  );
+  const r3High = s.line(['R3 at the high end', round(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, lm3.high.round3, staffHighLive), withheldNote(!staffHighLive, '')], { note: 3 });
+  s.line([bold('LM3 high end'), lm3Formula(`${B(r2High)}+${B(r3High)}`, lm3.scoreHigh), ''], { note: 3 });
+  // The low end drops only the assumed parts of Round 3; what the surveys found stays.
+  const suppliersAssumed = lm3.round3SuppliersBasis === 'assumed';
+  const staffAssumed = lm3.round3StaffBasis === 'assumed';
+  if (!suppliersAssumed && !staffAssumed) {
+    s.line([bold('LM3 low end'), { value: { formula: B(score), result: lm3.scoreLow ?? NO_SCORE }, numFmt: SCORE, bold: true }, lowEndNote(lm3)], { note: 3 });
+  } else if (staffAssumed && localPayWithheld) {
+    s.line([bold('LM3 low end'), { value: lm3.scoreLow ?? NO_SCORE, numFmt: SCORE, bold: true }, lowEndNote(lm3)], { note: 3 });
   } else {
-    s.line([bold('LM3 low end'), { value: { formula: B(score), result: lm3.scoreLow }, numFmt: SCORE, bold: true }, lowEndNote(lm3.round3Basis)], { note: 3 });
+    const dropped = [...(suppliersAssumed ? [B(ownRow), B(atRateRow)] : []), ...(staffAssumed ? [B(staffR3)] : [])];
+    s.line([bold('LM3 low end'), lm3Formula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`, lm3.scoreLow), lowEndNote(lm3)], { note: 3 });
   }
 
   s.section('Round 3 basis');
@@ -678,17 +714,18 @@ function lm3Sheet(analysis: Analysis): Sheet {
   s.section('Round 3 workings: local suppliers');
   const localHeader = s.header(['Supplier', 'Supplier ID', 'Spend', 'Survey answer', 'R3 from own answer', 'R3 at the rate']);
   const first = localHeader + 1;
-  for (const x of local) {
+  local.forEach((x, i) => {
     const row = s.row + 1;
+    const r3 = lm3.supplierRound3[i]! / 100;
     s.line([
       x.name,
       x.supplierId,
       input(x.amount),
       x.surveyPercent === undefined ? null : { value: percentOf(x.surveyPercent), numFmt: SHARE, input: true },
-      calc(`IF(ISNUMBER(D${row}),ROUND(C${row}*D${row},2),0)`, own(x) / 100, MONEY),
-      calc(`IF(ISNUMBER(D${row}),0,ROUND(C${row}*$B$${supplierRateRow},2))`, x.surveyPercent === undefined ? atRate(x.amount) / 100 : 0, MONEY),
+      calc(`IF(ISNUMBER(D${row}),ROUND(C${row}*D${row},2),0)`, x.surveyPercent === undefined ? 0 : r3, MONEY),
+      calc(`IF(ISNUMBER(D${row}),0,ROUND(C${row}*$B$${supplierRateRow},2))`, x.surveyPercent === undefined ? r3 : 0, MONEY),
     ]);
-  }
+  });
   const last = s.row;
   if (local.length === 0) s.line(['No local suppliers.']);
   const range = (column: string) => `${column}${first}:${column}${last}`;
@@ -714,10 +751,10 @@ function lm3Sheet(analysis: Analysis): Sheet {
 
   s.section('Suppliers of unknown location (counted only at the high end)');
   const unknownHeader = s.header(['Supplier', 'Supplier ID', 'Spend', '', '', 'R3 at the rate']);
-  for (const x of unknown) {
+  unknown.forEach((x, i) => {
     const row = s.row + 1;
-    s.line([x.name, x.supplierId, input(x.amount), null, null, calc(`ROUND(C${row}*$B$${supplierRateRow},2)`, atRate(x.amount) / 100, MONEY)]);
-  }
+    s.line([x.name, x.supplierId, input(x.amount), null, null, calc(`ROUND(C${row}*$B$${supplierRateRow},2)`, lm3.unknownSupplierRound3[i]! / 100, MONEY)]);
+  });
   if (unknown.length === 0) {
     s.line(['None: every supplier is located.']);
     s.set(unknownSpendRow, 2, money(0));
@@ -1038,10 +1075,9 @@ function dataQualitySheet(analysis: Analysis): Sheet {
   }
 
   s.section('Findings');
-  const roles = new Map(analysis.inputs.map((input) => [input.source.name, input.source.role]));
   const detailHeader = s.header(['Code', 'Severity', 'File', 'Line', 'Message', 'Raw row']);
   for (const finding of findings.details) {
-    const raw = finding.raw === undefined ? '' : finding.file !== undefined && roles.get(finding.file) === 'payroll' ? '(withheld: payroll is personal data)' : finding.raw;
+    const raw = shownRaw(finding, analysis.inputs) ?? '';
     s.line([finding.code, severityOf(finding.code), finding.file ?? '', finding.line === undefined ? null : count(finding.line), describeFinding(finding), raw]);
   }
   const lastDetail = s.row;
@@ -1064,10 +1100,12 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   const convention = (name: string, setting: Value, meaning: string) => s.line([name, setting, meaning], { note: 3 });
   convention(
     'Wages in Round 2',
-    settings.wages,
+    settings.wages === 'net' && lm3?.wages === 'gross' ? 'net asked; gross used' : settings.wages,
     settings.wages === 'gross'
       ? 'R2 counts the gross pay of staff living locally (NEF: survey shares are of gross pay); employer NI and pension count in R1, not R2.'
-      : 'R2 counts the net pay of staff living locally (gross where net is not given); employer NI and pension count in R1, not R2.',
+      : lm3?.wages === 'gross'
+        ? 'Net pay was asked for, but not every member of staff has it: R2 counts gross pay for everyone rather than mix the two (see NET_PAY_MISSING); employer NI and pension count in R1, not R2.'
+        : 'R2 counts the net pay of staff living locally; employer NI and pension count in R1, not R2.',
   );
   convention(
     'Supplier survey averaging',

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
+import { toPounds } from '../../money.js';
+import { shownRowText } from '../../report/format.js';
 import { makeChalk, renderCheck } from '../../report/terminal.js';
 import { addInputOptions, type InputOptions, progressReporter, settingsFrom } from '../inputs.js';
 
@@ -26,7 +28,7 @@ export function checkCommand(): Command {
           rowsRead: input.rowsRead,
           rowsAccepted: input.rowsAccepted,
           rowsRejected: input.rowsRejected,
-          acceptedTotal: input.accepted / 100,
+          acceptedTotal: toPounds(input.accepted),
           bom: input.source.bom ?? null,
           columnChoices: input.source.columns,
           rejectedBy: input.rejectedBy ?? {},
@@ -34,9 +36,9 @@ export function checkCommand(): Command {
           format: input.source.format ?? 'csv',
           sheet: input.source.sheet ?? null,
           vat: input.vat ?? null,
-          excluded: input.excludedRows ? { rows: input.excludedRows, total: (input.excluded ?? 0) / 100 } : null,
-          unattributable: input.unattributableRows ? { rows: input.unattributableRows, total: (input.unattributable ?? 0) / 100 } : null,
-          footer: input.source.footer ? { ...input.source.footer, rows: input.footerRows ?? 0, statedTotal: input.statedTotal === undefined ? null : input.statedTotal / 100 } : null,
+          excluded: input.excludedRows ? { rows: input.excludedRows, total: toPounds(input.excluded ?? 0) } : null,
+          unattributable: input.unattributableRows ? { rows: input.unattributableRows, total: toPounds(input.unattributable ?? 0) } : null,
+          footer: input.source.footer ? { line: input.source.footer.line, raw: shownRowText(input.source.footer.raw, input.source.name, analysis.inputs), rows: input.footerRows ?? 0, statedTotal: input.statedTotal === undefined ? null : toPounds(input.statedTotal) } : null,
         }));
         process.stdout.write(`${JSON.stringify({ schemaVersion: 1, files, findings: analysis.findings.summary() }, null, 2)}\n`);
       } else {

@@ -6,7 +6,7 @@ import { analyse } from '../../analyse.js';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { summaryJson } from '../../report/json.js';
-import { makeChalk, renderSummary } from '../../report/terminal.js';
+import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { writeWorkbook } from '../../report/workbook.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 
@@ -44,6 +44,9 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   await writeWorkbook(analysis, outPath);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summaryJson(analysis, outPath), null, 2)}\n`);
+    // stdout stays pure JSON; the warnings a person should see go beside it.
+    const warnings = options.quiet ? [] : renderWarnings(analysis, makeChalk(process.stderr));
+    if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
   } else if (!options.quiet) {
     process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), outPath)}\n`);
   }
