@@ -261,3 +261,19 @@ describe('the supplier register written as CSV', () => {
     expect(readFileSync(path, 'utf8')).toBe(registerCsv(plan(entries.slice(2))));
   });
 });
+
+describe('check shows subtotal rows it skipped', () => {
+  it('counts them in the terminal and JSON output', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { cli } = await import('./cli-helper.js');
+    const dir = mkdtempSync(join(tmpdir(), 'local-impact-subtotal-'));
+    const path = join(dir, 'months.csv');
+    writeFileSync(path, 'Date,Supplier,Amount\n01/04/2024,Acme Ltd,100.00\n,Sub Total,100.00\n01/05/2024,Acme Ltd,200.00\n,Sub Total,200.00\n');
+    const text = await cli('check', '--spend', path);
+    expect(text.stdout).toContain('subtotal rows skipped (not summed): 2');
+    const json = JSON.parse((await cli('check', '--spend', path, '--json')).stdout);
+    expect(json.files[0]).toMatchObject({ rowsRead: 2, rowsAccepted: 2, rowsSubtotal: 2, acceptedTotal: 300 });
+  });
+});

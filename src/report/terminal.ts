@@ -107,6 +107,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
     );
     if (input.unattributableRows) lines.push(`  unattributable (redacted payees): ${input.unattributableRows} rows, ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
     if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
+    if (input.rowsSubtotal) lines.push(c.dim(`  subtotal rows skipped (not summed): ${input.rowsSubtotal}`));
     if (input.vat) {
       const v = input.vat;
       const how = { none: 'used as they are', switched: 'that column states it', added: `"${v.vatColumn}" added`, subtracted: `"${v.vatColumn}" taken off`, differs: c.yellow('the column states the other basis and there is no VAT column: used as they are') }[v.adjustment];

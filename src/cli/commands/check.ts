@@ -33,6 +33,7 @@ export function checkCommand(): Command {
           columnChoices: input.source.columns,
           rejectedBy: input.rejectedBy ?? {},
           rowsBlank: input.rowsBlank ?? 0,
+          rowsSubtotal: input.rowsSubtotal ?? 0,
           format: input.source.format ?? 'csv',
           sheet: input.source.sheet ?? null,
           vat: input.vat ?? null,
