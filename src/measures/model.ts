@@ -1,10 +1,13 @@
-import type { LocalStatus, PlacementReason } from '../geo/area.js';
+import type { LocalStatus, Placement, PlacementReason } from '../geo/area.js';
 import type { MilliPercent } from '../ingest/percent.js';
 import type { SupplierType } from '../ingest/register.js';
 import type { Pence } from '../money.js';
 
 /** A supplier with everything paid to it in the period, located. */
-export interface Supplier {
+/** Where the postcode directory places a supplier (absent without the directory), as its placement said. */
+type PlacedBy = Pick<Placement, 'council' | 'councilName' | 'region' | 'regionName' | 'distanceMiles' | 'localShareEstimate'>;
+
+export interface Supplier extends PlacedBy {
   key: string;
   /** The spelling with most spend. */
   name: string;
@@ -30,14 +33,6 @@ export interface Supplier {
   /** From the register or the ledger, where known. */
   companyNumber?: string;
   charityNumber?: string;
-  /** Where the postcode directory places it (absent without the directory). */
-  council?: string;
-  councilName?: string;
-  region?: string;
-  regionName?: string;
-  distanceMiles?: number;
-  /** For a district partly inside the area: the share of its postcodes inside, an estimate shown beside `unknown`. */
-  localShareEstimate?: number;
   /** Its status in each `--tier`, in order (absent when no tiers are given). */
   tierStatus?: LocalStatus[];
   /** English IMD decile of where it is (1 = most deprived 10%), from its LSOA or else its council's summary. */
