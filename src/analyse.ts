@@ -202,6 +202,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     if (area) findings.addAll([...lm3.findings, ...runFindings(settings, spend, lm3)]);
   }
 
+  // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
+  directory?.release();
+
   return {
     tool: TOOL,
     generatedAt: new Date().toISOString(),

@@ -156,38 +156,58 @@ export interface DirectoryEntry {
 }
 
 export class PostcodeDirectory {
-  readonly count: number;
-  private readonly keys: Uint32Array;
-  private readonly places: Uint16Array;
-  private readonly coords: Uint8Array;
-  private readonly lsoa: Uint16Array | undefined;
-  private readonly imd: Uint16Array | undefined;
+  private columns: DirectoryColumns | undefined;
   private readonly councilsByCode: Map<string, CouncilName>;
 
+  /**
+   * `bytes` is the index file, or a function that reads it: the 32 MB of postcodes are read only when the
+   * first postcode is looked up, so a run resolves its area (from the names in `meta`) and reads its spend
+   * files before holding them.
+   */
   constructor(
     readonly meta: DirectoryMeta,
-    bytes: Uint8Array,
+    private readonly bytes: Uint8Array | (() => Uint8Array),
     readonly location = '',
   ) {
-    const magic = new TextDecoder().decode(bytes.subarray(0, 8));
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (magic !== MAGIC || view.getUint32(8, true) !== FORMAT) throw directoryStale(location);
-    const n = view.getUint32(12, true);
-    const sections = view.getUint32(16, true);
-    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
-    let offset = bytes.byteOffset + HEADER_BYTES;
-    const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, width: number): T => {
-      const array = make(bytes.buffer, offset, n);
-      offset += n * width;
-      return array;
-    };
-    this.count = n;
-    this.keys = take((b, o, l) => new Uint32Array(b, o, l), 4);
-    this.places = take((b, o, l) => new Uint16Array(b, o, l), 2);
-    this.coords = take((b, o, l) => new Uint8Array(b, o, l * 6), 6);
-    this.lsoa = sections & SECTION_LSOA ? take((b, o, l) => new Uint16Array(b, o, l), 2) : undefined;
-    this.imd = sections & SECTION_IMD ? take((b, o, l) => new Uint16Array(b, o, l), 2) : undefined;
     this.councilsByCode = new Map(meta.councils.map((c) => [c.code, c]));
+    if (typeof bytes !== 'function') this.columns = readColumns(bytes, location);
+  }
+
+  private get cols(): DirectoryColumns {
+    if (this.columns === undefined) {
+      const bytes = this.bytes;
+      this.columns = readColumns(typeof bytes === 'function' ? bytes() : bytes, this.location);
+    }
+    return this.columns;
+  }
+
+  get count(): number {
+    return this.cols.count;
+  }
+
+  /** Lets go of the postcodes (read again if looked up later): a run holds them only while it places suppliers. */
+  release(): void {
+    if (typeof this.bytes === 'function') this.columns = undefined;
+  }
+
+  private get keys(): Uint32Array {
+    return this.cols.keys;
+  }
+
+  private get places(): Uint16Array {
+    return this.cols.places;
+  }
+
+  private get coords(): Uint8Array {
+    return this.cols.coords;
+  }
+
+  private get lsoa(): Uint16Array | undefined {
+    return this.cols.lsoa;
+  }
+
+  private get imd(): Uint16Array | undefined {
+    return this.cols.imd;
   }
 
   get hasLsoa(): boolean {
@@ -299,6 +319,39 @@ export class PostcodeDirectory {
 const PSEUDO_COUNCILS: Record<string, string> = { L99999999: 'Channel Islands (no council)', M99999999: 'Isle of Man (no council)' };
 
 /** Reads the imported directory, or returns undefined when none has been imported. */
+interface DirectoryColumns {
+  count: number;
+  keys: Uint32Array;
+  places: Uint16Array;
+  coords: Uint8Array;
+  lsoa: Uint16Array | undefined;
+  imd: Uint16Array | undefined;
+}
+
+function readColumns(source: Uint8Array, location: string): DirectoryColumns {
+  let bytes = source;
+  const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (magic !== MAGIC || view.getUint32(8, true) !== FORMAT) throw directoryStale(location);
+  const n = view.getUint32(12, true);
+  const sections = view.getUint32(16, true);
+  if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+  let offset = bytes.byteOffset + HEADER_BYTES;
+  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, width: number): T => {
+    const array = make(bytes.buffer, offset, n);
+    offset += n * width;
+    return array;
+  };
+  return {
+    count: n,
+    keys: take((b, o, l) => new Uint32Array(b, o, l), 4),
+    places: take((b, o, l) => new Uint16Array(b, o, l), 2),
+    coords: take((b, o, l) => new Uint8Array(b, o, l * 6), 6),
+    lsoa: sections & SECTION_LSOA ? take((b, o, l) => new Uint16Array(b, o, l), 2) : undefined,
+    imd: sections & SECTION_IMD ? take((b, o, l) => new Uint16Array(b, o, l), 2) : undefined,
+  };
+}
+
 export function loadDirectory(home = dataHome()): PostcodeDirectory | undefined {
   const dir = directoryPath(home);
   const metaFile = join(dir, DIRECTORY_META);
@@ -311,7 +364,7 @@ export function loadDirectory(home = dataHome()): PostcodeDirectory | undefined 
     throw directoryStale(dir);
   }
   if (meta.format !== FORMAT) throw directoryStale(dir);
-  return new PostcodeDirectory(meta, readFileSync(binFile), dir);
+  return new PostcodeDirectory(meta, () => readFileSync(binFile), dir);
 }
 
 export const IMPORT_HINT =
