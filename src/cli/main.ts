@@ -11,7 +11,7 @@ import { suppliersCommand } from './commands/suppliers.js';
 
 export function buildProgram(): Command {
   const program = new Command('local-impact')
-    .description('Measure how much of an organisation\'s money stays in its local economy: local spend, leakage and LM3 (NEF),\nfollowing the Keep it Local approach.')
+    .description("Measure how much of an organisation's money stays in its local economy: local spend, leakage and LM3 (NEF), following the Keep it Local approach.")
     .version(TOOL.version)
     .showSuggestionAfterError()
     .exitOverride();
