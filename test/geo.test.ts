@@ -17,6 +17,7 @@ import { importDirectory } from '../src/geo/import.js';
 import { CouncilNames, readCouncilNames } from '../src/geo/names.js';
 import { parsePostcode } from '../src/geo/postcode.js';
 import { distanceMiles, resolveArea } from '../src/geo/resolve.js';
+import { rowOf } from './workbook-helper.js';
 
 /**
  * The postcode directory against the real data in ../shared/data/uk-geo (every GB postcode in the NSPL's
@@ -458,15 +459,6 @@ describe('the NSPL as ONS publishes it', () => {
   });
 });
 
-/** The row whose column A reads exactly `label`. */
-function rowOf(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (!found && row.getCell(1).text === label) found = row;
-  });
-  if (!found) throw new Error(`no row "${label}" on ${ws.name}`);
-  return found;
-}
 
 function sheetText(ws: ExcelJS.Worksheet): string {
   const out: string[] = [];

@@ -9,6 +9,7 @@ import { UserError } from '../src/errors.js';
 import { FindingLog } from '../src/findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../src/framework/approach.js';
 import { cellText, writeWorkbook } from '../src/report/workbook.js';
+import { rowOf, sheet } from './workbook-helper.js';
 
 const PROJECT = 'fixtures/calder-valley-trust/project.json';
 const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
@@ -28,21 +29,7 @@ async function writeAndRead(subject: Analysis, name: string): Promise<ExcelJS.Wo
   return read;
 }
 
-function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
-  const ws = workbook.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name}`);
-  return ws;
-}
 
-/** The row whose column A reads exactly `label`. */
-function rowOf(ws: ExcelJS.Worksheet, label: string): ExcelJS.Row {
-  let found: ExcelJS.Row | undefined;
-  ws.eachRow((row) => {
-    if (!found && row.getCell(1).text === label) found = row;
-  });
-  if (!found) throw new Error(`no row "${label}" on ${ws.name}`);
-  return found;
-}
 
 function texts(ws: ExcelJS.Worksheet): string[] {
   const out: string[] = [];
