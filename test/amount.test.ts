@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAmount } from '../src/ingest/amount.js';
+import { plainPence } from '../src/ingest/delimited.js';
 
 const pence = (text: string) => {
   const result = parseAmount(text);
@@ -59,4 +60,47 @@ describe('parseAmount: ledger amounts to integer pence', () => {
       expect(parseAmount(text)).toEqual({ ok: false, reason: 'unparseable' });
     },
   );
+});
+
+describe('plainPence: the byte fast path for plain amounts', () => {
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+  const fast = (text: string) => plainPence(bytes(text), 0, bytes(text).length);
+
+  it.each([
+    ['1234.56', 123456],
+    ['1,234.56', 123456],
+    ['1,234,567.8', 123456780],
+    ['-12', -1200],
+    ['-0.00', 0],
+    ['12.', 1200],
+    ['0.07', 7],
+    ['9999999999999.99', 999999999999999],
+  ])('reads %s as %i pence', (text, expected) => {
+    expect(fast(text)).toBe(expected);
+  });
+
+  it.each(['', '-', '.5', '12.345', '1,23', '1234,567', '12,34.5', '£1', ' 1', '1 ', '+1', '(1)', '1e3', '12.00 CR', '1.2.3', '0x10', '12-'])(
+    'leaves %j to the full parser',
+    (text) => {
+      expect(fast(text)).toBeNaN();
+    },
+  );
+
+  it('never disagrees with parseAmount, over 20,000 generated amounts', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const alphabet = ['0', '1', '5', '9', ',', '.', '-', ' ', '£', '(', ')', 'C', 'R', '+'];
+    let decided = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let j = 0; j < length; j++) text += alphabet[Math.floor(random() * (j === 0 ? alphabet.length : 6))];
+      const quick = fast(text);
+      if (Number.isNaN(quick)) continue;
+      decided++;
+      const full = parseAmount(text);
+      expect(full.ok && !full.rounded && full.pence === quick, text).toBe(true);
+    }
+    expect(decided).toBeGreaterThan(2_000);
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { scanDelimited, sniffDelimited } from '../src/ingest/delimited.js';
+import { Interner, scanDelimited, sniffDelimited } from '../src/ingest/delimited.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-delimited-'));
 let n = 0;
@@ -166,5 +166,38 @@ describe('scanDelimited over byte ranges (for reading in parallel)', () => {
     const result = await scanDelimited(path, { delimiter: 44, encoding: 'utf-8', skipBytes: 0, start: 2, firstLine: 2, onRecord: (r) => lines.push(r.line) });
     expect(lines).toEqual([2, 3]);
     expect(result.nextLine).toBe(4);
+  });
+});
+
+describe('Interner', () => {
+  it('gives each distinct byte sequence one id, across table and arena growth', () => {
+    const interner = new Interner();
+    const ids = new Map<string, number>();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5_000; i++) {
+        const text = `Supplier number ${i} ${'x'.repeat(i % 40)}`;
+        const bytes = Buffer.from(`,${text},`);
+        let id = interner.find(bytes, 1, bytes.length - 1);
+        if (id < 0) id = interner.add(bytes, 1, bytes.length - 1, text);
+        if (round === 0) ids.set(text, id);
+        else expect(id).toBe(ids.get(text));
+        expect(interner.texts[id]).toBe(text);
+      }
+    }
+    expect(new Set(ids.values()).size).toBe(5_000);
+    expect(interner.idOf('Supplier number 7 xxxxxxx')).toBe(ids.get('Supplier number 7 xxxxxxx'));
+    expect(interner.idOf('')).toBe(interner.emptyId());
+  });
+
+  it('keeps no more than its limit, and says so with -1', () => {
+    const interner = new Interner(3);
+    const add = (text: string) => {
+      const bytes = Buffer.from(text);
+      const found = interner.find(bytes, 0, bytes.length);
+      return found >= 0 ? found : interner.add(bytes, 0, bytes.length, text);
+    };
+    expect(['a', 'b', 'c'].map(add)).toEqual([0, 1, 2]);
+    expect(add('d')).toBe(-1);
+    expect(add('b')).toBe(1);
   });
 });

@@ -33,76 +33,94 @@ export interface RecordView {
   /** The record as written in the file, without its line ending. */
   raw(): string;
   /**
-   * The same text as field(index), but identical bytes give the identical string object, found
-   * without decoding: for columns whose values repeat (supplier, postcode, category, date).
+   * The id that `interner` gives this field's text (see `Interner.texts`): identical bytes give the
+   * identical id, found without decoding, for columns whose values repeat (supplier, postcode, category,
+   * date). -1 when the interner is full and did not keep the text: then read it with `field`.
    */
-  internedField(index: number, interner: Interner): string;
+  fieldId(index: number, interner: Interner): number;
+  /**
+   * The field as integer pence when it is a plain amount (`1234.56`, `-12`, `1,234.5`, `12.`): the
+   * common case, read from the bytes without making a string. NaN for anything else, which
+   * `parseAmount(field(index))` then decides (and explains); never a different answer from it.
+   */
+  plainPence(index: number): number;
 }
 
 /**
- * A hash table from byte sequences to the strings they decode to. Repeated values cost a hash and
- * a byte comparison instead of a decode and a string hash, and later Map look-ups on the same string
- * object are cheap. It stops growing at `limit` entries, so a column of unique values costs no more.
+ * A hash table from byte sequences to ids of the strings they decode to. Repeated values cost a hash and
+ * a byte comparison instead of a decode and a string hash. The bytes of every key sit in one arena, so a
+ * look-up touches two typed arrays, not an object per key. It stops growing at `limit` entries, so a
+ * column of unique values costs no more.
  */
 export class Interner {
   /** Each distinct text once, in the order first seen: its index is the text's id. */
   readonly texts: string[] = [];
-  /** The id of the text the last look-up (or `internedField`) found or added; -1 when it was not kept. */
-  lastId = -1;
-  private mask: number;
-  private hashes: Int32Array;
-  private keys: (Buffer | undefined)[];
-  private ids: Int32Array;
+  private mask = 1023;
+  /** Per slot: the key's hash, and its id + 1 (0 = empty slot). */
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(1024);
+  /** Per id: where its bytes start in the arena, and how many. */
+  private offsets = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private arena = new Uint8Array(16 * 1024);
+  private arenaUsed = 0;
   private pendingSlot = 0;
   private pendingHash = 0;
   private empty = -1;
 
-  constructor(private readonly limit = 200_000) {
-    this.mask = 1023;
-    this.hashes = new Int32Array(1024);
-    this.keys = new Array(1024);
-    this.ids = new Int32Array(1024);
-  }
+  constructor(private readonly limit = Infinity) {}
 
-  /** The string for these bytes, or undefined: then call `remember` with the decoded text. */
-  lookup(buf: Buffer, start: number, end: number): string | undefined {
+  /** The id of these bytes, or -1: then call `add` with the decoded text. */
+  find(buf: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const length = end - start;
-    let slot = h & this.mask;
+    const { hashes, slots, arena, offsets, lengths, mask } = this;
+    let slot = h & mask;
     for (;;) {
-      const key = this.keys[slot];
-      if (key === undefined) break;
-      if (this.hashes[slot] === h && key.length === length) {
-        let i = 0;
-        while (i < length && key[i] === buf[start + i]) i++;
-        if (i === length) {
-          const id = this.ids[slot]!;
-          this.lastId = id;
-          return this.texts[id]!;
-        }
+      const entry = slots[slot]!;
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (hashes[slot] === h && lengths[id] === length) {
+        const offset = offsets[id]! - start;
+        let i = start;
+        while (i < end && arena[offset + i] === buf[i]) i++;
+        if (i === end) return id;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     this.pendingSlot = slot;
     this.pendingHash = h;
-    return undefined;
+    return -1;
   }
 
-  /** Stores the text for the bytes of the last unsuccessful lookup. */
-  remember(buf: Buffer, start: number, end: number, text: string): void {
-    if (this.texts.length >= this.limit) {
-      this.lastId = -1;
-      return;
-    }
-    const slot = this.pendingSlot;
+  /** Keeps the text for the bytes of the last unsuccessful `find`; its id, or -1 past the limit. */
+  add(buf: Uint8Array, start: number, end: number, text: string): number {
     const id = this.texts.length;
+    if (id >= this.limit) return -1;
+    const length = end - start;
+    if (this.arenaUsed + length > this.arena.length) this.arena = grown(this.arena, this.arenaUsed + length);
+    if (id === this.offsets.length) {
+      this.offsets = grown(this.offsets, id + 1);
+      this.lengths = grown(this.lengths, id + 1);
+    }
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
+    this.offsets[id] = this.arenaUsed;
+    this.lengths[id] = length;
+    this.arenaUsed += length;
     this.texts.push(text);
-    this.keys[slot] = Buffer.from(buf.subarray(start, end));
-    this.hashes[slot] = this.pendingHash;
-    this.ids[slot] = id;
-    this.lastId = id;
-    if (this.texts.length * 2 > this.mask) this.grow();
+    this.slots[this.pendingSlot] = id + 1;
+    this.hashes[this.pendingSlot] = this.pendingHash;
+    if (this.texts.length * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  /** The id of a text that arrives as a string (spreadsheet cells): its UTF-8 bytes are the key. */
+  idOf(text: string): number {
+    if (text === '') return this.emptyId();
+    const bytes = Buffer.from(text, 'utf8');
+    const id = this.find(bytes, 0, bytes.length);
+    return id >= 0 ? id : this.add(bytes, 0, bytes.length, text);
   }
 
   /** The id of the empty text (a blank cell), kept like any other. */
@@ -111,27 +129,32 @@ export class Interner {
       this.empty = this.texts.length;
       this.texts.push('');
     }
-    this.lastId = this.empty;
     return this.empty;
   }
 
-  private grow(): void {
-    const { keys, hashes, ids } = this;
+  private rehash(): void {
+    const { hashes, slots } = this;
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
     this.hashes = new Int32Array(size);
-    this.keys = new Array(size);
-    this.ids = new Int32Array(size);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === undefined) continue;
+    this.slots = new Int32Array(size);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] === 0) continue;
       let slot = hashes[i]! & this.mask;
-      while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
-      this.keys[slot] = key;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = slots[i]!;
       this.hashes[slot] = hashes[i]!;
-      this.ids[slot] = ids[i]!;
     }
   }
+}
+
+/** A copy of `array` with room for at least `needed` elements. */
+export function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, needed: number): T {
+  let size = Math.max(array.length * 2, 16);
+  while (size < needed) size *= 2;
+  const bigger = new (array.constructor as new (size: number) => T)(size);
+  bigger.set(array);
+  return bigger;
 }
 
 export interface ScanOptions {
@@ -151,6 +174,53 @@ export interface ScanOptions {
   end?: number;
   /** Line number of the first record read (for a range that starts mid-file, when known). */
   firstLine?: number;
+}
+
+const DIGIT_0 = 0x30;
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const MINUS = 0x2d;
+
+/**
+ * `-?d{1,3}(,ddd)*(.d{0,2})?` or `-?d+(.d{0,2})?` as pence; NaN for anything else (blanks, signs, currency,
+ * brackets, credit markers, a third decimal place), which the full parser then reads. Exact: whole pounds
+ * stay below 2^53 / 100.
+ */
+export function plainPence(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  let whole = 0;
+  let digits = 0;
+  let groupDigits = 0;
+  let commas = false;
+  for (; i < end; i++) {
+    const d = buf[i]! - DIGIT_0;
+    if (d >= 0 && d <= 9) {
+      whole = whole * 10 + d;
+      digits++;
+      groupDigits++;
+    } else if (buf[i] === COMMA) {
+      // Thousands separators: 1-3 digits before the first, exactly 3 between.
+      if (groupDigits === 0 || groupDigits > 3 || (commas && groupDigits !== 3)) return NaN;
+      commas = true;
+      groupDigits = 0;
+    } else break;
+  }
+  if (digits === 0 || digits > 13 || (commas && groupDigits !== 3)) return NaN;
+  let pence = whole * 100;
+  if (i < end) {
+    if (buf[i] !== DOT || end - i > 3) return NaN;
+    i++;
+    let scale = 10;
+    for (; i < end; i++) {
+      const d = buf[i]! - DIGIT_0;
+      if (d < 0 || d > 9) return NaN;
+      pence += d * scale;
+      scale = 1;
+    }
+  }
+  return negative && pence !== 0 ? -pence : pence;
 }
 
 class Tokenizer implements RecordView {
@@ -182,22 +252,18 @@ class Tokenizer implements RecordView {
     return this.decode(this.recordStart, this.recordEnd);
   }
 
-  internedField(index: number, interner: Interner): string {
-    if (index >= this.fieldCount) {
-      interner.emptyId();
-      return '';
-    }
+  fieldId(index: number, interner: Interner): number {
+    if (index >= this.fieldCount) return interner.emptyId();
     const start = this.starts[index]!;
     const end = this.ends[index]!;
-    if (start === end) {
-      interner.emptyId();
-      return '';
-    }
-    const known = interner.lookup(this.buf, start, end);
-    if (known !== undefined) return known;
-    const text = this.field(index);
-    interner.remember(this.buf, start, end, text);
-    return text;
+    if (start === end) return interner.emptyId();
+    const id = interner.find(this.buf, start, end);
+    return id >= 0 ? id : interner.add(this.buf, start, end, this.field(index));
+  }
+
+  plainPence(index: number): number {
+    if (index >= this.fieldCount || this.escaped[index]) return NaN;
+    return plainPence(this.buf, this.starts[index]!, this.ends[index]!);
   }
 
   private decode(start: number, end: number): string {

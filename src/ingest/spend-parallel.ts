@@ -6,7 +6,7 @@ import type { FindingSnapshot } from '../findings.js';
 import type { Pence } from '../money.js';
 import type { Encoding } from './delimited.js';
 import type { ExcludeRule } from './exclude.js';
-import { type FilePass, type FilePlan, type LedgerSupplier, newSupplier, type PassCounts, type RejectCode, type SpendState, type Tally } from './spend-pass.js';
+import { type FilePass, type FilePlan, foldTallies, type PassCounts, type PassTallies, type RejectCode, type SpendState } from './spend-pass.js';
 
 /**
  * Reading a large CSV in two halves at once, one on the main thread and one in a worker: the machine has
@@ -37,12 +37,6 @@ export interface WorkerJob {
   rules: ExcludeRule[] | undefined;
 }
 
-type SerialSupplier = Omit<LedgerSupplier, 'spellings' | 'postcodes' | 'categories' | 'lastPostcode' | 'lastPostcodeTally' | 'passOwner' | 'passSeq'> & {
-  spellings: [string, Pence][];
-  postcodes: [string, Tally][];
-  categories: [string, Tally][];
-};
-
 export interface PassResult {
   counts: PassCounts;
   inFooter: boolean;
@@ -50,7 +44,8 @@ export interface PassResult {
   statedTotal: Pence | undefined;
   footerRows: number;
   footerDataRows: number;
-  suppliers: SerialSupplier[];
+  /** The pass's tallies by number (typed arrays, moved rather than copied between threads). */
+  tallies: PassTallies;
   rules: { amount: Pence; payments: number; keys: string[] }[] | undefined;
   findings: FindingSnapshot;
   nextLine: number;
@@ -65,20 +60,7 @@ export function serialisePass(state: SpendState, pass: FilePass, nextLine: numbe
     statedTotal: pass.statedTotal,
     footerRows: pass.footerRows,
     footerDataRows: pass.footerDataRows,
-    suppliers: [...state.suppliers.values()].map((s) => ({
-      key: s.key,
-      supplierId: s.supplierId,
-      companyNumber: s.companyNumber,
-      charityNumber: s.charityNumber,
-      ...(s.unattributable ? { unattributable: true as const } : {}),
-      spellings: [...s.spellings.values()].map((sp) => [sp.text, sp.amount] as [string, Pence]),
-      postcodes: [...s.postcodes.entries()],
-      categories: [...s.categories.entries()],
-      amount: s.amount,
-      payments: s.payments,
-      firstDate: s.firstDate,
-      lastDate: s.lastDate,
-    })),
+    tallies: pass.takeTallies(),
     rules: state.rules?.map((rule) => ({ amount: rule.line.amount, payments: rule.line.payments, keys: [...rule.keys] })),
     findings: state.findings.snapshot(),
     nextLine,
@@ -86,44 +68,20 @@ export function serialisePass(state: SpendState, pass: FilePass, nextLine: numbe
   };
 }
 
-function addTallies(into: Map<string, Tally>, from: [string, Tally][]): void {
-  for (const [text, tally] of from) {
-    const mine = into.get(text);
-    if (mine === undefined) into.set(text, { amount: tally.amount, payments: tally.payments });
-    else {
-      mine.amount += tally.amount;
-      mine.payments += tally.payments;
-    }
-  }
+/** The buffers of a result's typed arrays: posted as transfers, not copies. */
+export function transferables(result: PassResult): ArrayBuffer[] {
+  const { tallies } = result;
+  return [tallies.amounts, tallies.payments, tallies.firstDates, tallies.lastDates, ...[tallies.postcodes, tallies.categories].flatMap((pairs) => [pairs.keys, pairs.ids, pairs.amounts, pairs.payments])].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
 }
 
 /**
  * Adds a later part of the same file into the main pass: its suppliers, counts, exclusions and findings
- * (line numbers moved by `lineOffset`, the lines before the part began).
+ * (line numbers moved by `lineOffset`, the lines before the part began). The main pass has folded its own first.
  */
 export function mergePass(state: SpendState, pass: FilePass, result: PassResult, lineOffset: number): void {
-  for (const s of result.suppliers) {
-    let supplier = state.suppliers.get(s.key);
-    if (supplier === undefined) {
-      supplier = newSupplier(s.key);
-      Object.assign(supplier, { supplierId: s.supplierId, companyNumber: s.companyNumber, charityNumber: s.charityNumber, unattributable: s.unattributable });
-      state.suppliers.set(s.key, supplier);
-    }
-    for (const [text, amount] of s.spellings) {
-      const spelling = supplier.spellings.get(text);
-      if (spelling === undefined) supplier.spellings.set(text, { supplier, text, amount, rules: undefined });
-      else spelling.amount += amount;
-    }
-    addTallies(supplier.postcodes, s.postcodes);
-    addTallies(supplier.categories, s.categories);
-    supplier.amount += s.amount;
-    supplier.payments += s.payments;
-    if (supplier.charityNumber === '') supplier.charityNumber = s.charityNumber;
-    if (s.firstDate !== undefined && (supplier.firstDate === undefined || s.firstDate < supplier.firstDate)) supplier.firstDate = s.firstDate;
-    if (s.lastDate !== undefined && (supplier.lastDate === undefined || s.lastDate > supplier.lastDate)) supplier.lastDate = s.lastDate;
-    // The caches of the last row belong to the pass that made them.
-    supplier.lastPostcode = undefined;
-  }
+  foldTallies(state, pass.counts, result.tallies);
   result.rules?.forEach((part, i) => {
     const rule = state.rules![i]!;
     rule.line.amount += part.amount;

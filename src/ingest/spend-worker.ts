@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanDelimited } from './delimited.js';
 import { compileRules } from './exclude.js';
-import { serialisePass, type WorkerJob } from './spend-parallel.js';
+import { serialisePass, transferables, type WorkerJob } from './spend-parallel.js';
 import { FilePass, normaliseSupplierName, SpendState } from './spend-pass.js';
 
 /** The worker half of a parallel read: one byte range of one spend file, through the same per-row path. */
@@ -21,8 +21,9 @@ try {
     },
     onRecord: pass.onRecord,
   });
-  pass.finish();
-  parentPort!.postMessage({ ok: true, result: serialisePass(state, pass, scanned.nextLine, encodingSwitched) });
+  // Not finished here: the tallies go to the main thread by number, and are folded into suppliers there.
+  const result = serialisePass(state, pass, scanned.nextLine, encodingSwitched);
+  parentPort!.postMessage({ ok: true, result }, transferables(result));
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

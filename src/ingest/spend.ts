@@ -200,8 +200,6 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     // The per-row path keys tallies as written; consumers see them by trimmed text.
     supplier.postcodes = trimmedTallies(supplier.postcodes);
     supplier.categories = trimmedTallies(supplier.categories);
-    supplier.lastPostcode = undefined;
-    supplier.lastPostcodeTally = undefined;
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }

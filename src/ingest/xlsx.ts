@@ -70,10 +70,12 @@ class SheetRecord implements RecordView {
   raw(): string {
     return this.fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(',');
   }
-  internedField(index: number, interner: Interner): string {
-    // Cells arrive as strings already: nothing to intern, and no id for the caller to use.
-    interner.lastId = -1;
-    return this.fields[index] ?? '';
+  fieldId(index: number, interner: Interner): number {
+    return interner.idOf(this.fields[index] ?? '');
+  }
+  plainPence(): number {
+    // Cells arrive as text already: parseAmount reads them.
+    return NaN;
   }
 }
 
