@@ -195,6 +195,8 @@ describe('the installed executable', () => {
     expect(failed.stderr).not.toMatch(/\n\s+at /);
     const debug = await exec(process.execPath, ['bin/local-impact.js', 'run', '--spend', 'missing.csv', '--area', 'HX', '--debug']).catch((e) => e);
     expect(debug.stderr).toMatch(/\n\s+at /);
+    // The executable runs a bundle; its source maps point the trace at the TypeScript sources.
+    expect(debug.stderr).toMatch(/src\/[\w/-]+\.ts:\d+/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 
 /**
  * A streaming reader for delimited text (RFC 4180 CSV and its cousins) that works on bytes.
@@ -176,6 +176,14 @@ export interface ScanOptions {
   firstLine?: number;
 }
 
+let iconv: typeof import('iconv-lite') | undefined;
+
+/** Loads iconv-lite on the first Windows-1252 text that needs it: most files are ASCII or UTF-8, and it is large. */
+function decodeWindows1252(bytes: Buffer): string {
+  iconv ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
+  return iconv.decode(bytes, 'win1252');
+}
+
 const DIGIT_0 = 0x30;
 const COMMA = 0x2c;
 const DOT = 0x2e;
@@ -269,7 +277,7 @@ class Tokenizer implements RecordView {
   private decode(start: number, end: number): string {
     if (this.highBit === 0) return this.buf.latin1Slice(start, end);
     if (this.encoding === 'utf-8') return this.buf.utf8Slice(start, end);
-    return iconv.decode(this.buf.subarray(start, end), 'win1252');
+    return decodeWindows1252(this.buf.subarray(start, end));
   }
 
   /**

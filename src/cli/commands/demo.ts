@@ -1,12 +1,13 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { loadProjectFile, resolveSettings } from '../../config/settings.js';
 import { parseOptions } from '../inputs.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { runAnalysis } from './run.js';
 
 /** The bundled fictional organisation: the same files the README and tests use. */
-export const DEMO_PROJECT = fileURLToPath(new URL('../../../fixtures/calder-valley-trust/project.json', import.meta.url));
+export const DEMO_PROJECT = join(PACKAGE_ROOT, 'fixtures', 'calder-valley-trust', 'project.json');
 export const DEMO_OUT = 'local-impact-demo-report.xlsx';
 
 const options = z.object({
