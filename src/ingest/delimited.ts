@@ -240,7 +240,6 @@ class Tokenizer implements RecordView {
   private escaped = new Uint8Array(64);
   private recordStart = 0;
   private recordEnd = 0;
-  private highBit = 0;
 
   constructor(
     private readonly delimiter: number,
@@ -275,7 +274,11 @@ class Tokenizer implements RecordView {
   }
 
   private decode(start: number, end: number): string {
-    if (this.highBit === 0) return this.buf.latin1Slice(start, end);
+    const buf = this.buf;
+    let i = start;
+    while (i < end && buf[i]! < 0x80) i++;
+    // ASCII, the common case, decodes the same in every encoding read here.
+    if (i === end) return buf.latin1Slice(start, end);
     if (this.encoding === 'utf-8') return this.buf.utf8Slice(start, end);
     return decodeWindows1252(this.buf.subarray(start, end));
   }
@@ -292,7 +295,6 @@ class Tokenizer implements RecordView {
     while (pos < len) {
       const recordStart = pos;
       let newlines = 0;
-      let highBit = 0;
       let n = 0;
       let complete = false;
       for (;;) {
@@ -321,14 +323,12 @@ class Tokenizer implements RecordView {
               break;
             }
             if (c === LF) newlines++;
-            highBit |= c;
             pos++;
           }
           // Text after a closing quote ("abc" def) is kept with the field, as spreadsheets do.
           while (pos < len) {
             const c = buf[pos]!;
             if (c === delimiter || c === LF || c === CR) break;
-            highBit |= c;
             pos++;
             fieldEnd = pos;
           }
@@ -337,7 +337,6 @@ class Tokenizer implements RecordView {
           while (pos < len) {
             const c = buf[pos]!;
             if (c === delimiter || c === LF || c === CR) break;
-            highBit |= c;
             pos++;
           }
           fieldEnd = pos;
@@ -372,7 +371,6 @@ class Tokenizer implements RecordView {
       if (complete) {
         this.fieldCount = n;
         this.recordStart = recordStart;
-        this.highBit = highBit & 0x80;
         // A blank line is not a record.
         if (!(n === 1 && this.starts[0] === this.ends[0])) emit(this);
         this.line += newlines;
@@ -420,37 +418,46 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
     tokenizer.line = options.firstLine ?? 1;
     let position = start;
     let skip = start === 0 ? options.skipBytes : 0;
-    let carry: Buffer = Buffer.alloc(0);
+    // One buffer for the whole read: a record left incomplete at a chunk's end moves to its start, and the
+    // next chunk is read in after it. (A new buffer per chunk made the garbage collector run for each.)
+    let buf = Buffer.allocUnsafe(2 * chunkSize);
+    let carry = 0;
     let checkUtf8 = options.encoding === 'utf-8';
     for (;;) {
-      const want = Math.min(chunkSize, end - position);
-      const chunk = Buffer.allocUnsafe(Math.max(want, 0));
-      const { bytesRead } = want > 0 ? await handle.read(chunk, 0, want, position) : { bytesRead: 0 };
+      const want = Math.max(0, Math.min(chunkSize, end - position));
+      if (carry + want > buf.length) {
+        // A record longer than a chunk: make room for it.
+        const bigger = Buffer.allocUnsafe(Math.max(2 * buf.length, carry + want));
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      let { bytesRead } = want > 0 ? await handle.read(buf, carry, want, position) : { bytesRead: 0 };
       position += bytesRead;
       const final = bytesRead === 0 || position >= end;
-      options.onChunk?.(chunk.subarray(0, bytesRead));
-      let fresh = chunk.subarray(0, bytesRead);
+      options.onChunk?.(buf.subarray(carry, carry + bytesRead));
       if (skip > 0) {
-        const skipped = Math.min(skip, fresh.length);
-        fresh = fresh.subarray(skipped);
+        const skipped = Math.min(skip, bytesRead);
+        buf.copyWithin(carry, carry + skipped, carry + bytesRead);
+        bytesRead -= skipped;
         skip -= skipped;
       }
-      const buf = carry.length === 0 ? fresh : Buffer.concat([carry, fresh]);
+      const data = buf.subarray(0, carry + bytesRead);
       if (checkUtf8) {
         // Check up to the last newline, so a character split across chunks is not mistaken for bad bytes.
-        const upTo = final && endsFile ? buf.length : buf.lastIndexOf(LF) + 1;
-        if (!isUtf8(buf.subarray(0, upTo))) {
+        const upTo = final && endsFile ? data.length : data.lastIndexOf(LF) + 1;
+        if (!isUtf8(data.subarray(0, upTo))) {
           checkUtf8 = false;
           tokenizer.encoding = 'windows-1252';
           options.onEncodingChange?.('windows-1252', tokenizer.line);
         }
       }
-      const consumed = tokenizer.run(buf, 0, final && endsFile, options.onRecord);
+      const consumed = tokenizer.run(data, 0, final && endsFile, options.onRecord);
       options.onProgress?.(position - start, end - start);
-      carry = consumed < buf.length ? Buffer.from(buf.subarray(consumed)) : Buffer.alloc(0);
+      carry = data.length - consumed;
+      if (carry > 0 && consumed > 0) buf.copyWithin(0, consumed, data.length);
       if (final) break;
     }
-    return { nextLine: tokenizer.line, unconsumedBytes: carry.length };
+    return { nextLine: tokenizer.line, unconsumedBytes: carry };
   } finally {
     await handle.close();
   }

@@ -66,6 +66,15 @@ export function newSupplier(key: string): LedgerSupplier {
 
 /** Tallies keyed as the ledger wrote them, added up by trimmed text: `HX1 1RE` and `HX1 1RE ` are one. */
 export function trimmedTallies(tallies: Map<string, Tally>): Map<string, Tally> {
+  let untrimmed = false;
+  for (const raw of tallies.keys()) {
+    if (raw !== raw.trim()) {
+      untrimmed = true;
+      break;
+    }
+  }
+  // Usually every text is written trimmed already: then the map is the answer.
+  if (!untrimmed) return tallies;
   const result = new Map<string, Tally>();
   for (const [raw, tally] of tallies) {
     const text = raw.trim();
