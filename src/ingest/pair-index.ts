@@ -73,3 +73,75 @@ function mix(a: number, b: number): number {
   h ^= h >>> 15;
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
 }
+
+/**
+ * Sums by pair of small integers, for the per-row path: (supplier key, category id) → amount and payments.
+ * A bucket holds the pair and both sums side by side (four doubles, 32 bytes), so adding a row costs one
+ * cache line however large the table; a PairIndex plus arrays of sums cost three. Pairs are remembered in
+ * the order first seen, so folding them out is deterministic.
+ */
+export class PairTally {
+  /** Pairs seen so far. */
+  size = 0;
+  private mask = 1023;
+  /** Per bucket: a + 1 (0 = empty), b, amount, payments. */
+  private table = new Float64Array(1024 * 4);
+  /** The bucket of each pair, in the order first seen. */
+  private order = new Int32Array(256);
+
+  /** Adds one payment of `amount` to the pair (a, b); a must not be negative. */
+  add(a: number, b: number, amount: number): void {
+    const table = this.table;
+    const mask = this.mask;
+    const tag = a + 1;
+    let bucket = mix(a, b) & mask;
+    for (;;) {
+      const at = bucket * 4;
+      const found = table[at]!;
+      if (found === tag && table[at + 1] === b) {
+        table[at + 2]! += amount;
+        table[at + 3]!++;
+        return;
+      }
+      if (found === 0) {
+        table[at] = tag;
+        table[at + 1] = b;
+        table[at + 2] = amount;
+        table[at + 3] = 1;
+        if (this.size === this.order.length) this.order = grown(this.order, this.size + 1);
+        this.order[this.size++] = bucket;
+        // A fuller table than PairIndex's: buckets are larger, and probes stay within a line or two.
+        if (this.size * 4 > mask * 3) this.rehash();
+        return;
+      }
+      bucket = (bucket + 1) & mask;
+    }
+  }
+
+  /** Every pair with its sums, in the order first seen. */
+  forEach(visit: (a: number, b: number, amount: number, payments: number) => void): void {
+    for (let i = 0; i < this.size; i++) {
+      const at = this.order[i]! * 4;
+      visit(this.table[at]! - 1, this.table[at + 1]!, this.table[at + 2]!, this.table[at + 3]!);
+    }
+  }
+
+  clear(): void {
+    this.table.fill(0);
+    this.size = 0;
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.table = new Float64Array(size * 4);
+    for (let i = 0; i < this.size; i++) {
+      const from = this.order[i]! * 4;
+      let bucket = mix(old[from]! - 1, old[from + 1]!) & this.mask;
+      while (this.table[bucket * 4] !== 0) bucket = (bucket + 1) & this.mask;
+      this.table.set(old.subarray(from, from + 4), bucket * 4);
+      this.order[i] = bucket;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { formatPounds, type Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { type IsoDate, type Period, parseUkDate } from './date.js';
 import { grown, Interner, type RecordView } from './delimited.js';
-import { PairIndex } from './pair-index.js';
+import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
 
 /**
@@ -371,7 +371,7 @@ const NO_DATE = -1;
  *
  * The per-row path works on numbers: each repeating text (supplier, postcode, category, date) becomes an
  * id from an interner without being decoded, the amount is read from its bytes, and the row is added into
- * typed arrays indexed by the supplier's key id and by (key, postcode) and (key, category) pairs. Only a
+ * typed arrays indexed by the supplier's key id, and into PairTally tables by (key, postcode) and (key, category). Only a
  * key's first row touches strings and objects. `finish` folds the arrays into the suppliers. Measured on
  * the 1M-row benchmark file, this runs in about a third of the time of tallying into objects and Maps per row.
  */
@@ -407,16 +407,9 @@ export class FilePass {
   private keyPayments = new Int32Array(256);
   private keyFirst = new Int32Array(256);
   private keyLast = new Int32Array(256);
-  /** The postcode id + 1 of the key's last row, and that pair's slot: a supplier's rows usually repeat it. */
-  private keyLastPostcode = new Int32Array(256);
-  private keyLastPostcodeSlot = new Int32Array(256);
   private keysSeen = 0;
-  private readonly postcodePairs = new PairIndex();
-  private postcodeAmounts = new Float64Array(1024);
-  private postcodePayments = new Int32Array(1024);
-  private readonly categoryPairs = new PairIndex();
-  private categoryAmounts = new Float64Array(1024);
-  private categoryPayments = new Int32Array(1024);
+  private readonly postcodeTally = new PairTally();
+  private readonly categoryTally = new PairTally();
 
   constructor(
     private readonly state: SpendState,
@@ -568,31 +561,8 @@ export class FilePass {
     }
     if (rounded) findings.add({ code: 'AMOUNT_ROUNDED', file, line: record.line, args: { value: amountText } });
     else if (pence === 0 && nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
-    if (plan.postcodeCol >= 0) {
-      const postcode = record.fieldId(plan.postcodeCol, this.postcodes);
-      let slot: number;
-      if (this.keyLastPostcode[key] === postcode + 1) slot = this.keyLastPostcodeSlot[key]!;
-      else {
-        slot = this.postcodePairs.slot(key, postcode);
-        if (slot >= this.postcodeAmounts.length) {
-          this.postcodeAmounts = grown(this.postcodeAmounts, slot + 1);
-          this.postcodePayments = grown(this.postcodePayments, slot + 1);
-        }
-        this.keyLastPostcode[key] = postcode + 1;
-        this.keyLastPostcodeSlot[key] = slot;
-      }
-      this.postcodeAmounts[slot]! += pence;
-      this.postcodePayments[slot]!++;
-    }
-    if (plan.categoryCol >= 0) {
-      const slot = this.categoryPairs.slot(key, record.fieldId(plan.categoryCol, this.categories));
-      if (slot >= this.categoryAmounts.length) {
-        this.categoryAmounts = grown(this.categoryAmounts, slot + 1);
-        this.categoryPayments = grown(this.categoryPayments, slot + 1);
-      }
-      this.categoryAmounts[slot]! += pence;
-      this.categoryPayments[slot]!++;
-    }
+    if (plan.postcodeCol >= 0) this.postcodeTally.add(key, record.fieldId(plan.postcodeCol, this.postcodes), pence);
+    if (plan.categoryCol >= 0) this.categoryTally.add(key, record.fieldId(plan.categoryCol, this.categories), pence);
     this.keyAmounts[key]! += pence;
     this.keyPayments[key]!++;
     if (date !== NO_DATE) {
@@ -658,8 +628,6 @@ export class FilePass {
       this.keyPayments = grown(this.keyPayments, size);
       this.keyFirst = grown(this.keyFirst, size);
       this.keyLast = grown(this.keyLast, size);
-      this.keyLastPostcode = grown(this.keyLastPostcode, size);
-      this.keyLastPostcodeSlot = grown(this.keyLastPostcodeSlot, size);
     }
     this.keysSeen = key + 1;
   }
@@ -685,27 +653,30 @@ export class FilePass {
       payments: this.keyPayments.slice(0, keys),
       firstDates: this.keyFirst.slice(0, keys),
       lastDates: this.keyLast.slice(0, keys),
-      postcodes: pairTallies(this.postcodePairs, this.postcodeAmounts, this.postcodePayments, this.postcodes.texts),
-      categories: pairTallies(this.categoryPairs, this.categoryAmounts, this.categoryPayments, this.categories.texts),
+      postcodes: pairTallies(this.postcodeTally, this.postcodes.texts),
+      categories: pairTallies(this.categoryTally, this.categories.texts),
     };
     this.keyAmounts.fill(0);
     this.keyPayments.fill(0);
     this.keyFirst.fill(0);
     this.keyLast.fill(0);
-    this.postcodeAmounts.fill(0);
-    this.postcodePayments.fill(0);
-    this.categoryAmounts.fill(0);
-    this.categoryPayments.fill(0);
+    this.postcodeTally.clear();
+    this.categoryTally.clear();
     return tallies;
   }
 }
 
-function pairTallies(pairs: PairIndex, amounts: Float64Array, payments: Int32Array, texts: string[]): PairTallies {
-  const keys = new Int32Array(pairs.size);
-  const ids = new Int32Array(pairs.size);
-  for (let slot = 0; slot < pairs.size; slot++) {
-    keys[slot] = pairs.first(slot);
-    ids[slot] = pairs.second(slot);
-  }
-  return { texts: [...texts], keys, ids, amounts: amounts.slice(0, pairs.size), payments: payments.slice(0, pairs.size) };
+function pairTallies(tally: PairTally, texts: string[]): PairTallies {
+  const keys = new Int32Array(tally.size);
+  const ids = new Int32Array(tally.size);
+  const amounts = new Float64Array(tally.size);
+  const payments = new Int32Array(tally.size);
+  let i = 0;
+  tally.forEach((key, id, amount, count) => {
+    keys[i] = key;
+    ids[i] = id;
+    amounts[i] = amount;
+    payments[i++] = count;
+  });
+  return { texts: [...texts], keys, ids, amounts, payments };
 }
