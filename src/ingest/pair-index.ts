@@ -135,12 +135,17 @@ export class PairTally {
     const old = this.table;
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
-    this.table = new Float64Array(size * 4);
+    const table = (this.table = new Float64Array(size * 4));
+    const mask = this.mask;
     for (let i = 0; i < this.size; i++) {
       const from = this.order[i]! * 4;
-      let bucket = mix(old[from]! - 1, old[from + 1]!) & this.mask;
-      while (this.table[bucket * 4] !== 0) bucket = (bucket + 1) & this.mask;
-      this.table.set(old.subarray(from, from + 4), bucket * 4);
+      let bucket = mix(old[from]! - 1, old[from + 1]!) & mask;
+      while (table[bucket * 4] !== 0) bucket = (bucket + 1) & mask;
+      const to = bucket * 4;
+      table[to] = old[from]!;
+      table[to + 1] = old[from + 1]!;
+      table[to + 2] = old[from + 2]!;
+      table[to + 3] = old[from + 3]!;
       this.order[i] = bucket;
     }
   }
