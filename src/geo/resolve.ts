@@ -238,6 +238,8 @@ export function looksNonUk(text: string): boolean {
 
 class DirectoryArea implements Area {
   private readonly districtCache = new Map<string, Placement>();
+  /** Many suppliers share a postcode (a council's files: thousands of suppliers, hundreds of postcodes). */
+  private readonly postcodeCache = new Map<string, Placement>();
   /** Whether each (council, region, country) is inside: -1 not yet judged, 0 no, 1 yes. */
   private readonly placeVerdicts: Int8Array;
 
@@ -300,8 +302,11 @@ class DirectoryArea implements Area {
         return { status: 'unknown', reason: 'POSTCODE_INVALID' };
       case 'district':
         return this.placeDistrict(postcode.district, postcode.area);
-      case 'full':
-        return this.placeFull(postcode);
+      case 'full': {
+        let placement = this.postcodeCache.get(postcode.postcode);
+        if (placement === undefined) this.postcodeCache.set(postcode.postcode, (placement = this.placeFull(postcode)));
+        return placement;
+      }
     }
   }
 
