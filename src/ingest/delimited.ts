@@ -241,10 +241,17 @@ class Tokenizer implements RecordView {
   private recordStart = 0;
   private recordEnd = 0;
 
+  /** 1 for the bytes that end an unquoted field: the delimiter, CR and LF. */
+  private readonly stops = new Uint8Array(256);
+
   constructor(
     private readonly delimiter: number,
     public encoding: Encoding,
-  ) {}
+  ) {
+    this.stops[delimiter] = 1;
+    this.stops[CR] = 1;
+    this.stops[LF] = 1;
+  }
 
   field(index: number): string {
     if (index >= this.fieldCount) return '';
@@ -291,6 +298,7 @@ class Tokenizer implements RecordView {
     this.buf = buf as FastBuffer;
     const len = buf.length;
     const delimiter = this.delimiter;
+    const stops = this.stops;
     let pos = from;
     while (pos < len) {
       const recordStart = pos;
@@ -334,11 +342,7 @@ class Tokenizer implements RecordView {
           }
         } else {
           fieldStart = pos;
-          while (pos < len) {
-            const c = buf[pos]!;
-            if (c === delimiter || c === LF || c === CR) break;
-            pos++;
-          }
+          while (pos < len && stops[buf[pos]!] === 0) pos++;
           fieldEnd = pos;
         }
         if (pos >= len && !final) return recordStart;
