@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Alignment, Font, Style } from 'exceljs';
 import type { Analysis } from '../analyse.js';
 import { UserError } from '../errors.js';
 import { describeFinding, severityOf } from '../findings.js';
@@ -29,6 +26,7 @@ import {
   vatAdjustmentLabel,
   WITHHELD_SMALL_GROUP,
 } from './format.js';
+import { type Alignment, type CellStyle, columnLetter, type Font, type PageSetup, type Worksheet, XML_INVALID, xlsx } from './xlsx-writer.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -42,15 +40,15 @@ const COUNT = '#,##0';
 const FTE = '#,##0.0#';
 const MILES = '#,##0.0';
 
-const TITLE_FONT: Partial<Font> = { bold: true, size: 14 };
-const NOTE_FONT: Partial<Font> = { italic: true, color: { argb: 'FF555555' } };
-const SECTION_FONT: Partial<Font> = { bold: true, size: 12 };
-const BOLD_FONT: Partial<Font> = { bold: true };
-const INPUT_FONT: Partial<Font> = { color: { argb: 'FF1F4E9A' } };
+const TITLE_FONT: Font = { bold: true, size: 14 };
+const NOTE_FONT: Font = { italic: true, color: 'FF555555' };
+const SECTION_FONT: Font = { bold: true, size: 12 };
+const BOLD_FONT: Font = { bold: true };
+const INPUT_FONT: Font = { color: 'FF1F4E9A' };
 const INPUT_FILL = 'FFEAF1FB';
 const HEADER_FILL = 'FFDDE4EE';
 const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
-const PAGE_SETUP = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } as const;
+const PAGE_SETUP: PageSetup = { landscape: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
 const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
 const NO_SCORE = 'none: Round 1 is not above £0';
 const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
@@ -77,12 +75,11 @@ const calc = (formula: string, result: number | string, numFmt?: string): Styled
 const bold = (text: string): Styled => ({ value: text, bold: true });
 const percentOf = (milli: MilliPercent): number => milli / MILLI_PERCENT_WHOLE;
 
-// XML 1.0 cannot carry these; exceljs drops them silently, so mark where they were instead.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const MAX_CELL_TEXT = 32_767;
 
 /** Text from a file as a plain string cell: never a formula, never more than a cell holds. */
 export function cellText(text: string): string {
+  // XML cannot carry some characters at all (the writer refuses them), so mark where they were.
   let clean = text.replace(XML_INVALID, '\uFFFD');
   if (clean.length > MAX_CELL_TEXT) {
     const marker = '… [truncated]';
@@ -98,18 +95,18 @@ interface CellModel {
   value: string | number | Formula | null;
   numFmt?: string;
   /** One of the font constants above (or its bold form), so that equal looks share one style. */
-  font?: Partial<Font>;
+  font?: Font;
   /** A solid fill's colour. */
   fill?: string;
   /** A thin line below (headers). */
   underline?: boolean;
-  alignment?: Partial<Alignment>;
+  alignment?: Alignment;
   /** Text that overflows or wraps, and so does not size its column. */
   unsized?: boolean;
 }
 
-const BOLD_OF = new Map<Partial<Font> | undefined, Partial<Font>>([[undefined, BOLD_FONT]]);
-function boldFont(font: Partial<Font> | undefined): Partial<Font> {
+const BOLD_OF = new Map<Font | undefined, Font>([[undefined, BOLD_FONT]]);
+function boldFont(font: Font | undefined): Font {
   let found = BOLD_OF.get(font);
   if (!found) BOLD_OF.set(font, (found = font?.bold ? font : { ...font, bold: true }));
   return found;
@@ -117,7 +114,7 @@ function boldFont(font: Partial<Font> | undefined): Partial<Font> {
 
 /**
  * A worksheet built top to bottom in memory (figures are filled in above once the rows they sum are
- * known, and column widths follow the content), then streamed out in one pass.
+ * known, and column widths follow the content), then written out in one pass.
  */
 class Sheet {
   row = 0;
@@ -125,8 +122,9 @@ class Sheet {
   readonly heights: number[] = [];
   readonly widths = new Map<number, number>();
   frozen: number | undefined;
-  autoFilter: string | undefined;
-  printTitlesRow: string | undefined;
+  autoFilter: Worksheet['autoFilter'];
+  /** The header row, printed at the top of every page. */
+  printTitlesRow: number | undefined;
   private readonly headerWidths = new Map<number, number>();
 
   constructor(readonly name: string) {}
@@ -223,7 +221,7 @@ class Sheet {
   }
 
   filter(headerRow: number, lastRow: number, columns: number): void {
-    this.autoFilter = `A${headerRow}:${columnLetter(columns)}${Math.max(lastRow, headerRow)}`;
+    this.autoFilter = { headerRow, lastRow, columns };
   }
 
   /** Column widths from the content; text longer than `max` wraps. */
@@ -267,23 +265,16 @@ class Sheet {
   }
 }
 
-const TOP: Partial<Alignment> = { vertical: 'top' };
-const NOTE_ALIGNMENT: Partial<Alignment> = { indent: 1, vertical: 'top' };
-const HEADER_ALIGNMENT: Partial<Alignment> = { wrapText: true, vertical: 'bottom' };
-const CENTRE: Partial<Alignment> = { horizontal: 'center', vertical: 'top' };
+const TOP: Alignment = { vertical: 'top' };
+const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };
+const HEADER_ALIGNMENT: Alignment = { wrapText: true, vertical: 'bottom' };
+const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
 
-const WRAPPED = new Map<Partial<Alignment> | undefined, Partial<Alignment>>();
-function wrapped(alignment: Partial<Alignment> | undefined): Partial<Alignment> {
+const WRAPPED = new Map<Alignment | undefined, Alignment>();
+function wrapped(alignment: Alignment | undefined): Alignment {
   let found = WRAPPED.get(alignment);
   if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: 'top' }));
   return found;
-}
-
-/** `1` → `A`, `27` → `AA`. */
-function columnLetter(column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
 }
 
 function shownText(cell: CellModel): unknown {
@@ -333,28 +324,23 @@ function poundsLength(pence: Pence): number {
 }
 
 /**
- * exceljs writes a style once per distinct style object it is given, so cells that look alike share
- * one object: a workbook of thousands of suppliers then costs a few dozen style lookups, not one per cell.
+ * Cells that look alike share one style object, so the writer sees a few dozen distinct objects for
+ * a workbook of thousands of suppliers and looks at each once, not once per cell.
  */
 class Styles {
   /** numFmt → font → fill → underline → alignment → style; fonts and alignments are shared constants, so identity is enough. */
   private readonly tree = new Map<unknown, unknown>();
 
-  of(cell: CellModel): Partial<Style> {
+  of(cell: CellModel): CellStyle {
     let node = this.tree;
     for (const part of [cell.numFmt, cell.font, cell.fill, cell.underline === true]) {
       let next = node.get(part) as Map<unknown, unknown> | undefined;
       if (!next) node.set(part, (next = new Map()));
       node = next;
     }
-    let style = node.get(cell.alignment) as Partial<Style> | undefined;
+    let style = node.get(cell.alignment) as CellStyle | undefined;
     if (!style) {
-      style = {};
-      if (cell.numFmt) style.numFmt = cell.numFmt;
-      if (cell.font) style.font = cell.font;
-      if (cell.fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: cell.fill } };
-      if (cell.underline) style.border = { bottom: { style: 'thin' } };
-      if (cell.alignment) style.alignment = cell.alignment;
+      style = { numFmt: cell.numFmt, font: cell.font, fill: cell.fill, borderBottom: cell.underline, alignment: cell.alignment };
       node.set(cell.alignment, style);
     }
     return style;
@@ -365,45 +351,24 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
   const sheets = buildSheets(analysis);
   const temp = join(dirname(outPath), `.local-impact-tmp-${randomBytes(6).toString('hex')}.xlsx`);
   try {
-    // Loaded here, not at the top: commands that write no workbook do not pay for loading it.
-    const { default: ExcelJS } = await import('exceljs');
-    const file = createWriteStream(temp);
-    // Kept from the start, so a failure at any point (full disk, a folder in the way) ends the write.
-    const failed = new Promise<never>((_, reject) => file.once('error', reject));
-    failed.catch(() => undefined);
-    await Promise.race([once(file, 'open'), failed]);
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: file,
-      useStyles: true,
-      useSharedStrings: true,
-      // Fast compression: the sheets are repetitive, so level 1 is nearly as small and several times quicker.
-      zip: { zlib: { level: 1 } },
-    });
-    workbook.creator = `${analysis.tool.name} ${analysis.tool.version}`;
-    workbook.created = new Date(analysis.generatedAt);
-    workbook.title = `Local economic impact: ${cellText(analysis.settings.organisation)}`;
     const styles = new Styles();
-    for (const sheet of sheets) {
-      const ws = workbook.addWorksheet(sheet.name, {
-        pageSetup: sheet.printTitlesRow === undefined ? PAGE_SETUP : { ...PAGE_SETUP, printTitlesRow: sheet.printTitlesRow },
-        views: sheet.frozen === undefined ? [] : [{ state: 'frozen', xSplit: 0, ySplit: sheet.frozen }],
-        ...(sheet.autoFilter === undefined ? {} : { autoFilter: sheet.autoFilter }),
-      });
-      for (const [column, width] of sheet.widths) ws.getColumn(column).width = width;
-      sheet.rows.forEach((cells, number) => {
-        const row = ws.getRow(number);
-        cells.forEach((model, column) => {
-          const cell = row.getCell(column);
-          if (model.value !== null) cell.value = model.value;
-          cell.style = styles.of(model);
-        });
-        const height = sheet.heights[number];
-        if (height !== undefined) row.height = height;
-        row.commit();
-      });
-      ws.commit();
-    }
-    await Promise.race([workbook.commit(), failed]);
+    const bytes = xlsx({
+      creator: `${analysis.tool.name} ${analysis.tool.version}`,
+      created: new Date(analysis.generatedAt),
+      title: `Local economic impact: ${cellText(analysis.settings.organisation)}`,
+      sheets: sheets.map((sheet) => ({
+        name: sheet.name,
+        // map keeps the holes: an empty row or cell stays empty.
+        rows: sheet.rows.map((cells) => cells.map((cell) => ({ value: cell.value, style: styles.of(cell) }))),
+        heights: sheet.heights,
+        widths: sheet.widths,
+        frozenRows: sheet.frozen,
+        autoFilter: sheet.autoFilter,
+        printTitlesRow: sheet.printTitlesRow,
+        pageSetup: PAGE_SETUP,
+      })),
+    });
+    await writeFile(temp, bytes);
     await rename(temp, outPath);
   } catch (error) {
     // Never leave half a report; a failure to tidy up must not hide why the write failed.
@@ -813,7 +778,7 @@ function suppliersSheet(analysis: Analysis): Sheet {
   s.freeze(header);
   for (const x of suppliers) s.line(columns.map((c) => c.value(x)));
   s.filter(header, s.row, columns.length);
-  s.printTitlesRow = `${header}:${header}`;
+  s.printTitlesRow = header;
   s.fit(Object.fromEntries(columns.flatMap((c, i) => (c.width ? [[i + 1, c.width]] : []))));
   return s;
 }
@@ -1082,7 +1047,7 @@ function dataQualitySheet(analysis: Analysis): Sheet {
   }
   const lastDetail = s.row;
   s.filter(detailHeader, lastDetail, 6);
-  s.printTitlesRow = `${detailHeader}:${detailHeader}`;
+  s.printTitlesRow = detailHeader;
   for (const [code, omitted] of findings.omitted()) {
     s.line([`${omitted} more ${code} finding(s) are counted above but not listed, to keep the report a readable size.`], { overflow: [1] });
   }
