@@ -19,6 +19,7 @@ import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { isSmallGroup, MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
 import { formatShare } from './money.js';
 import { TOOL } from './version.js';
+import { mark } from './timings.js';
 
 /** Everything a report needs: the inputs as read, the measures, and the findings. Renderers only format it. */
 export interface Analysis {
@@ -79,6 +80,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let suppliers: Supplier[] = [];
   if (settings.spend.length > 0) {
     const localArea = needArea();
+    mark('start reading spend');
     ledger = await readSpend(settings.spend, {
       columns: settings.spendColumns,
       period: settings.period,
@@ -97,6 +99,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
         inputs.push(part.file);
       }
     }
+    mark('spend read');
     const located = locateSuppliers({
       ledger: ledger.suppliers.values(),
       area: localArea,
@@ -109,6 +112,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     suppliers = located.suppliers;
     findings.addAll(located.findings);
   }
+  mark('suppliers located');
   const spend = ledger ? measureSpend(suppliers) : undefined;
   const geography = ledger ? measureGeography(suppliers, tiers) : undefined;
   const imd = directory ? loadImd() : {};

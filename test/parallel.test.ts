@@ -34,7 +34,7 @@ async function read(paths: string[], parallel: boolean, options: Parameters<Read
       charityNumber: s.charityNumber,
       spellings: [...s.spellings.values()].map((sp) => [sp.text, sp.amount]),
       postcodes: [...s.postcodes.entries()],
-      categories: [...s.categories.entries()],
+      categories: s.categories,
     })),
     findings: ledger.findings.details.map((f) => [f.code, f.file, f.line, f.raw]),
     summary: ledger.findings.summary(),

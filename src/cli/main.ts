@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
 import { suppliersCommand } from './commands/suppliers.js';
+import { mark } from '../timings.js';
 
 export function buildProgram(): Command {
   const program = new Command('local-impact')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
  * a bug gets a short apology and, with --debug, its stack trace.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  mark('loaded');
   const debug = argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1';
   try {
     await buildProgram().parseAsync(argv as string[]);

@@ -176,7 +176,5 @@ export class SupplierIndex<T> {
 
 /** A supplier's spend by category, largest first. */
 function categoriesOf(ledger: LedgerSupplier): Supplier['categories'] {
-  return [...ledger.categories.entries()]
-    .map(([category, tally]) => ({ category, amount: tally.amount, payments: tally.payments }))
-    .sort((a, b) => b.amount - a.amount);
+  return [...ledger.categories].sort((a, b) => b.amount - a.amount);
 }

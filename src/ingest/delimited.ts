@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
@@ -462,6 +463,28 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
       if (final) break;
     }
     return { nextLine: tokenizer.line, unconsumedBytes: carry };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The SHA-256 of a file (or of the bytes from `start` to `end` added to `hash`), read in large chunks. */
+export async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await hashRange(hash, path, 0, Infinity);
+  return hash.digest('hex');
+}
+
+export async function hashRange(hash: Hash, path: string, start: number, end: number): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
+    for (let position = start; position < end; ) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, end - position), position);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+    }
   } finally {
     await handle.close();
   }

@@ -91,6 +91,11 @@ export class PairTally {
 
   /** Adds one payment of `amount` to the pair (a, b); a must not be negative. */
   add(a: number, b: number, amount: number): void {
+    this.addTotals(a, b, amount, 1);
+  }
+
+  /** Adds `payments` payments totalling `amount` to the pair (a, b); a must not be negative. */
+  addTotals(a: number, b: number, amount: number, payments: number): void {
     const table = this.table;
     const mask = this.mask;
     const tag = a + 1;
@@ -100,14 +105,14 @@ export class PairTally {
       const found = table[at]!;
       if (found === tag && table[at + 1] === b) {
         table[at + 2]! += amount;
-        table[at + 3]!++;
+        table[at + 3]! += payments;
         return;
       }
       if (found === 0) {
         table[at] = tag;
         table[at + 1] = b;
         table[at + 2] = amount;
-        table[at + 3] = 1;
+        table[at + 3] = payments;
         if (this.size === this.order.length) this.order = grown(this.order, this.size + 1);
         this.order[this.size++] = bucket;
         // A fuller table than PairIndex's: buckets are larger, and probes stay within a line or two.

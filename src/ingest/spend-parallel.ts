@@ -104,21 +104,41 @@ export function mergePass(state: SpendState, pass: FilePass, result: PassResult,
   state.findings.absorb(result.findings, lineOffset);
 }
 
-/** Starts reading the range from `job.start` to the end of the file in a worker thread. */
-export function startWorker(job: WorkerJob): { result: Promise<PassResult>; cancel: () => void } {
+/**
+ * Starts reading the range from `job.start` to the end of the file in a worker thread. Once it has posted
+ * its result, the worker also computes the whole file's SHA-256 (which must run from the first byte to the
+ * last): that way the checksum costs the main thread nothing, while it folds the halves together.
+ */
+export function startWorker(job: WorkerJob): { result: Promise<PassResult>; sha256: Promise<string>; cancel: () => void } {
   // A smaller young generation than the default keeps the second heap ~20 MB lighter at no cost in speed (measured).
   const worker = new Worker(WORKER, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-  const result = new Promise<PassResult>((resolve, reject) => {
-    worker.once('message', (message: { ok: true; result: PassResult } | { ok: false; error: string }) => {
-      if (message.ok) resolve(message.result);
-      else reject(new Error(message.error));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`spend worker stopped with exit code ${code}`));
-    });
+  const result = deferred<PassResult>();
+  const sha256 = deferred<string>();
+  const fail = (error: Error) => {
+    result.reject(error);
+    sha256.reject(error);
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    if ('error' in message) fail(new Error(message.error));
+    else if ('sha256' in message) sha256.resolve(message.sha256);
+    else result.resolve(message.result);
   });
-  // A cancelled worker's result is not wanted; keep its rejection from surfacing as unhandled.
-  result.catch(() => {});
-  return { result, cancel: () => void worker.terminate() };
+  worker.once('error', fail);
+  // After both messages, a normal exit settles nothing (a promise settles once).
+  worker.once('exit', (code) => fail(new Error(`spend worker stopped with exit code ${code} before it finished`)));
+  return { result: result.promise, sha256: sha256.promise, cancel: () => void worker.terminate() };
 }
+
+/** A promise with its settling functions; its rejection, if nobody waits for it (a cancelled worker), is not reported as unhandled. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+export type WorkerMessage = { result: PassResult } | { sha256: string } | { error: string };

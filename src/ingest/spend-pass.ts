@@ -30,12 +30,23 @@ export interface LedgerSupplier {
   spellings: Map<string, Spelling>;
   /** Spend by the postcode given on the ledger rows, keyed as written ('' where none was); see `trimmedTallies`. */
   postcodes: Map<string, Tally>;
-  /** Spend by category, keyed as written ('' where none was); see `trimmedTallies`. */
-  categories: Map<string, Tally>;
+  /**
+   * Spend by category (trimmed; '' where none was), in the order first seen. Empty while the file is read:
+   * the passes tally categories in SpendState, and `SpendState.finishCategories` fills this in once.
+   */
+  categories: CategoryTally[];
+  /** The supplier's number in SpendState.supplierList. */
+  seq: number;
   amount: Pence;
   payments: number;
   firstDate: IsoDate | undefined;
   lastDate: IsoDate | undefined;
+}
+
+export interface CategoryTally {
+  category: string;
+  amount: Pence;
+  payments: number;
 }
 
 export interface Spelling {
@@ -56,7 +67,8 @@ export function newSupplier(key: string): LedgerSupplier {
     unattributable: undefined,
     spellings: new Map(),
     postcodes: new Map(),
-    categories: new Map(),
+    categories: [],
+    seq: -1,
     amount: 0,
     payments: 0,
     firstDate: undefined,
@@ -155,12 +167,97 @@ export class SpendState {
   /** Transaction key → where first seen, as file index × 2^32 + line (only when merging several files). */
   readonly firstSeen: Map<string, number> | undefined;
   readonly fileNames: string[] = [];
+  /** Suppliers by their seq. */
+  readonly supplierList: LedgerSupplier[] = [];
+  /**
+   * Every pass's (supplier, category) tallies, appended as flat columns: 165k pairs a pass on the benchmark
+   * file. Merging them into a table as they arrive cost more than reading the rows; appending is sequential,
+   * and `finishCategories` groups them by supplier once, in one pass over these arrays.
+   */
+  private categorySeqs = new Int32Array(1024);
+  private categoryIdsOf = new Int32Array(1024);
+  private categoryAmounts = new Float64Array(1024);
+  private categoryPayments = new Float64Array(1024);
+  private categoryCount = 0;
+  private readonly categoryIds = new Map<string, number>();
+  private readonly categoryTexts: string[] = [];
 
   constructor(
     readonly rules: CompiledRule[] | undefined,
     checkDuplicates: boolean,
   ) {
     this.firstSeen = checkDuplicates ? new Map() : undefined;
+  }
+
+  addSupplier(supplier: LedgerSupplier): void {
+    supplier.seq = this.supplierList.length;
+    this.supplierList.push(supplier);
+    this.suppliers.set(supplier.key, supplier);
+  }
+
+  /** Adds a pass's (key, category) tallies, its keys already resolved to suppliers. */
+  addCategories(pairs: PairTallies, suppliers: readonly (Spelling | undefined)[]): void {
+    // The pass's category ids → this state's, by trimmed text.
+    const ids = pairs.texts.map((text) => {
+      const trimmed = text.trim();
+      let id = this.categoryIds.get(trimmed);
+      if (id === undefined) {
+        id = this.categoryTexts.length;
+        this.categoryIds.set(trimmed, id);
+        this.categoryTexts.push(trimmed);
+      }
+      return id;
+    });
+    const needed = this.categoryCount + pairs.keys.length;
+    if (needed > this.categorySeqs.length) {
+      this.categorySeqs = grown(this.categorySeqs, needed);
+      this.categoryIdsOf = grown(this.categoryIdsOf, needed);
+      this.categoryAmounts = grown(this.categoryAmounts, needed);
+      this.categoryPayments = grown(this.categoryPayments, needed);
+    }
+    let at = this.categoryCount;
+    for (let slot = 0; slot < pairs.keys.length; slot++, at++) {
+      this.categorySeqs[at] = suppliers[pairs.keys[slot]!]!.supplier.seq;
+      this.categoryIdsOf[at] = ids[pairs.ids[slot]!]!;
+      this.categoryAmounts[at] = pairs.amounts[slot]!;
+      this.categoryPayments[at] = pairs.payments[slot]!;
+    }
+    this.categoryCount = at;
+  }
+
+  /**
+   * Gives each supplier its categories, in the order first seen, the same category from several passes
+   * or spellings added together. Call once, when every pass is folded in.
+   */
+  finishCategories(): void {
+    const { supplierList, categoryTexts, categorySeqs, categoryIdsOf, categoryAmounts, categoryPayments } = this;
+    const count = this.categoryCount;
+    // A counting sort by supplier, stable, so each supplier's entries keep the order they came in.
+    const starts = new Int32Array(supplierList.length + 1);
+    for (let i = 0; i < count; i++) starts[categorySeqs[i]! + 1]!++;
+    for (let seq = 0; seq < supplierList.length; seq++) starts[seq + 1]! += starts[seq]!;
+    const order = new Int32Array(count);
+    const next = starts.slice(0, supplierList.length);
+    for (let i = 0; i < count; i++) order[next[categorySeqs[i]!]!++] = i;
+    // Per supplier: where each category id already is in its list (reset after each supplier).
+    const placed = new Int32Array(categoryTexts.length).fill(-1);
+    for (let seq = 0; seq < supplierList.length; seq++) {
+      const list = supplierList[seq]!.categories;
+      for (let k = starts[seq]!; k < starts[seq + 1]!; k++) {
+        const i = order[k]!;
+        const id = categoryIdsOf[i]!;
+        const at = placed[id]!;
+        if (at < 0) {
+          placed[id] = list.length;
+          list.push({ category: categoryTexts[id]!, amount: categoryAmounts[i]!, payments: categoryPayments[i]! });
+        } else {
+          list[at]!.amount += categoryAmounts[i]!;
+          list[at]!.payments += categoryPayments[i]!;
+        }
+      }
+      for (let k = starts[seq]!; k < starts[seq + 1]!; k++) placed[categoryIdsOf[order[k]!]!] = -1;
+    }
+    this.categoryCount = 0;
   }
 }
 
@@ -295,7 +392,7 @@ export function foldTallies(state: SpendState, counts: PassCounts, tallies: Pass
     }
   };
   fold(tallies.postcodes, (supplier) => supplier.postcodes);
-  fold(tallies.categories, (supplier) => supplier.categories);
+  state.addCategories(tallies.categories, spellings);
 }
 
 /** The spelling of a supplier as a row gives it (name as written, supplier id and company number, trimmed): found, or made with its supplier. */
@@ -327,7 +424,7 @@ function spellingFor(state: SpendState, text: string, supplierId: string, compan
       supplier.supplierId = supplierId;
       supplier.companyNumber = companyNumber;
     }
-    state.suppliers.set(key, supplier);
+    state.addSupplier(supplier);
   }
   let spelling = supplier.spellings.get(text);
   if (spelling === undefined) {

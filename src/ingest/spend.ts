@@ -1,16 +1,16 @@
-import { createHash, type Hash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
 import { SPEND_FIELDS } from './columns.js';
 import { type IsoDate, type Period } from './date.js';
-import { scanDelimited } from './delimited.js';
+import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
 import { FilePass, type FilePlan, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
+import { mark } from '../timings.js';
 
 export { isUnattributable, normaliseSupplierName } from './spend-pass.js';
 export type { LedgerSupplier, Spelling, Tally } from './spend-pass.js';
@@ -94,6 +94,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     firstDate: undefined,
     lastDate: undefined,
   };
+  /** Checksums still being computed by a worker thread. */
+  const pending: Promise<void>[] = [];
   for (const [fileIndex, path] of paths.entries()) {
     const table = await openTable({
       path,
@@ -128,7 +130,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       period: options.period,
     };
     const pass = new FilePass(state, plan);
-    const readAs = await scanInParallel(table, plan, pass, state, options);
+    const readAs = await scanInParallel(table, plan, pass, state, options, pending);
     if (readAs === undefined) {
       await table.scan(pass.onRecord);
       pass.finish();
@@ -191,6 +193,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     const args = { rule: rule.line.rule, reason: rule.line.reason, amount: formatPounds(rule.line.amount), payments: rule.line.payments, suppliers: rule.line.suppliers };
     ledger.findings.add({ code: rule.line.payments === 0 ? 'EXCLUDE_RULE_UNUSED' : 'SPEND_EXCLUDED', args });
   }
+  state.finishCategories();
   for (const [key, supplier] of ledger.suppliers) {
     // Every row of it excluded (or a duplicate of an excluded row): not a supplier of the analysis.
     if (supplier.payments === 0) {
@@ -199,10 +202,10 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     }
     // The per-row path keys tallies as written; consumers see them by trimmed text.
     supplier.postcodes = trimmedTallies(supplier.postcodes);
-    supplier.categories = trimmedTallies(supplier.categories);
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }
+  await Promise.all(pending);
   return ledger;
 }
 
@@ -248,14 +251,15 @@ async function scanInParallel(
   pass: FilePass,
   state: SpendState,
   options: ReadSpendOptions,
+  pending: Promise<void>[],
 ): Promise<FileTally['readAs']> {
   const layout = table.delimited;
   const { path, sizeBytes: size } = table.source;
   if (!layout || size < parallelThreshold() || state.firstSeen !== undefined || !canReadInParallel()) return undefined;
   const split = await splitPoint(path, size);
   if (split === undefined) return undefined;
+  mark('worker started');
   const worker = startWorker({ path, start: split, delimiter: layout.delimiter, encoding: layout.encoding, plan, rules: options.exclude ? [...options.exclude] : undefined });
-  const hash = createHash('sha256');
   const source = table.source;
   const encodingChanged = () => {
     if (source.encoding !== 'windows-1252') table.findings.push({ code: 'ENCODING_WINDOWS_1252', file: source.name });
@@ -267,7 +271,6 @@ async function scanInParallel(
     encoding: layout.encoding,
     skipBytes: layout.bomBytes,
     end: split,
-    onChunk: (chunk) => hash.update(chunk),
     // Both halves advance together: report the first half's progress for the whole file.
     onProgress: progress && ((read) => progress(path, Math.min(size, read * 2), size)),
     onEncodingChange: encodingChanged,
@@ -275,15 +278,21 @@ async function scanInParallel(
       if (record.line > layout.headerLine) pass.onRecord(record);
     },
   });
-  await hashRange(hash, path, split, size);
-  source.sha256 = hash.digest('hex');
+  mark('first half read');
   const clean = first.unconsumedBytes === 0 && !pass.inFooter;
   const result = clean ? await worker.result.catch(() => undefined) : undefined;
   if (result !== undefined) {
     // The first half's suppliers take in their categories before the second half's arrive, as in one pass.
+    mark('second half received');
     pass.finish();
     mergePass(state, pass, result, first.nextLine - 1);
     if (result.encodingSwitched) encodingChanged();
+    // Usually ready by the time the file's suppliers are all in: the worker hashed while this thread merged.
+    pending.push(
+      worker.sha256.catch(() => sha256(path)).then((digest) => {
+        source.sha256 = digest;
+      }),
+    );
   } else {
     // The split fell inside a quoted field, the first half ended in a footer, or the worker failed:
     // read on in order from where the first half stopped.
@@ -298,6 +307,7 @@ async function scanInParallel(
       onRecord: pass.onRecord,
     });
     pass.finish();
+    source.sha256 = await sha256(path);
   }
   progress?.(path, size, size);
   return result !== undefined ? 'two halves' : 'two halves, finished in order';
@@ -317,17 +327,3 @@ async function splitPoint(path: string, size: number): Promise<number | undefine
   }
 }
 
-async function hashRange(hash: Hash, path: string, start: number, end: number): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(4 * 1024 * 1024);
-    for (let position = start; position < end; ) {
-      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, end - position), position);
-      if (bytesRead === 0) break;
-      hash.update(chunk.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-}

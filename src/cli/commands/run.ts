@@ -9,6 +9,7 @@ import { summaryJson } from '../../report/json.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { writeWorkbook } from '../../report/workbook.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
+import { mark } from '../../timings.js';
 
 const outputOptions = z.object({
   out: z.string().optional(),
@@ -41,7 +42,9 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
   }
   const analysis = await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) });
+  mark('analysed');
   await writeWorkbook(analysis, outPath);
+  mark('workbook written');
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summaryJson(analysis, outPath), null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
