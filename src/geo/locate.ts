@@ -39,7 +39,8 @@ export function locateSuppliers(input: {
       continue;
     }
     const name = spellings[0]?.text ?? ledger.key;
-    const entry = registerIndex.find(ledger.supplierId, spellings.map((s) => s.text));
+    // Names are normalised to match them: not worth doing for thousands of suppliers with no register.
+    const entry = input.register?.length ? registerIndex.find(ledger.supplierId, spellings.map((s) => s.text)) : undefined;
     if (entry) registerIndex.used.add(entry);
     let postcodeText = '';
     let postcodeSource: Supplier['postcodeSource'] = 'none';
@@ -94,8 +95,14 @@ export function locateSuppliers(input: {
       );
     }
     suppliers.push(supplier);
-    byKeyOrName.add(ledger.supplierId, name, supplier);
-    for (const spelling of spellings) byKeyOrName.add('', spelling.text, supplier);
+  }
+  // Only survey answers are matched to suppliers by name.
+  if (input.survey?.length) {
+    for (const supplier of suppliers) {
+      if (supplier.unattributable) continue;
+      byKeyOrName.add(supplier.supplierId, supplier.name, supplier);
+      for (const spelling of supplier.spellings) byKeyOrName.add('', spelling.text, supplier);
+    }
   }
   for (const entry of input.register ?? []) {
     if (!registerIndex.used.has(entry)) findings.push({ code: 'REGISTER_SUPPLIER_UNUSED', file: input.registerFile, line: entry.line, args: { supplier: entry.supplier || entry.supplierId } });
