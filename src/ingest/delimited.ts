@@ -45,6 +45,12 @@ export interface RecordView {
    * `parseAmount(field(index))` then decides (and explains); never a different answer from it.
    */
   plainPence(index: number): number;
+  /**
+   * The field as the date number yyyymmdd when it is written the usual way (`dd/mm/yyyy`, `dd.mm.yyyy`,
+   * `dd-mm-yyyy` or `yyyy-mm-dd`, and a real date), read from the bytes. 0 for anything else, which
+   * `parseUkDate(field(index))` then decides; never a different answer from it.
+   */
+  plainDate(index: number): number;
 }
 
 /**
@@ -232,6 +238,42 @@ export function plainPence(buf: Uint8Array, start: number, end: number): number 
   return negative && pence !== 0 ? -pence : pence;
 }
 
+const SLASH = 0x2f;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Two ASCII digits as a number, or -1. */
+function twoDigits(buf: Uint8Array, at: number): number {
+  const a = buf[at]! - DIGIT_0;
+  const b = buf[at + 1]! - DIGIT_0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** See RecordView.plainDate: the ten-byte forms parseUkDate reads, as yyyymmdd; 0 for anything else. */
+export function plainDate(buf: Uint8Array, start: number, end: number): number {
+  if (end - start !== 10) return 0;
+  let day: number;
+  let month: number;
+  let century: number;
+  let years: number;
+  const third = buf[start + 2];
+  if ((third === SLASH || third === DOT || third === MINUS) && (buf[start + 5] === SLASH || buf[start + 5] === DOT || buf[start + 5] === MINUS)) {
+    day = twoDigits(buf, start);
+    month = twoDigits(buf, start + 3);
+    century = twoDigits(buf, start + 6);
+    years = twoDigits(buf, start + 8);
+  } else if (buf[start + 4] === MINUS && buf[start + 7] === MINUS) {
+    century = twoDigits(buf, start);
+    years = twoDigits(buf, start + 2);
+    month = twoDigits(buf, start + 5);
+    day = twoDigits(buf, start + 8);
+  } else return 0;
+  if (day < 1 || month < 1 || month > 12 || century < 19 || century > 21 || years < 0) return 0;
+  const year = century * 100 + years;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!)) return 0;
+  return year * 10_000 + month * 100 + day;
+}
+
 class Tokenizer implements RecordView {
   line = 1;
   fieldCount = 0;
@@ -279,6 +321,11 @@ class Tokenizer implements RecordView {
   plainPence(index: number): number {
     if (index >= this.fieldCount || this.escaped[index]) return NaN;
     return plainPence(this.buf, this.starts[index]!, this.ends[index]!);
+  }
+
+  plainDate(index: number): number {
+    if (index >= this.fieldCount) return 0;
+    return plainDate(this.buf, this.starts[index]!, this.ends[index]!);
   }
 
   private decode(start: number, end: number): string {

@@ -587,7 +587,9 @@ export class FilePass {
     }
     let date = NO_DATE;
     let dateId = -1;
-    if (plan.dateCol >= 0) {
+    // Most dates are written dd/mm/yyyy or yyyy-mm-dd: read from the bytes; the rest go through the interner.
+    if (plan.dateCol >= 0 && (date = record.plainDate(plan.dateCol)) === 0) {
+      date = NO_DATE;
       dateId = record.fieldId(plan.dateCol, this.dateTexts);
       if (dateId < 0) date = dateCode(parseUkDate(record.field(plan.dateCol)));
       else {

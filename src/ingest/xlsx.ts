@@ -77,6 +77,9 @@ class SheetRecord implements RecordView {
     // Cells arrive as text already: parseAmount reads them.
     return NaN;
   }
+  plainDate(): number {
+    return 0;
+  }
 }
 
 export interface OpenedSheet {
