@@ -113,7 +113,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     findings.addAll(located.findings);
   }
   mark('suppliers located');
-  const spend = ledger ? measureSpend(suppliers) : undefined;
+  const spend = ledger ? measureSpend(suppliers, { categories: ledger.categories }) : undefined;
   const geography = ledger ? measureGeography(suppliers, tiers) : undefined;
   const imd = directory ? loadImd() : {};
   if (directory && (imd.lsoa || imd.council)) {

@@ -34,8 +34,13 @@ async function read(paths: string[], parallel: boolean, options: Parameters<Read
       charityNumber: s.charityNumber,
       spellings: [...s.spellings.values()].map((sp) => [sp.text, sp.amount]),
       postcodes: [...s.postcodes.entries()],
-      categories: s.categories,
     })),
+    categories: [...ledger.categories.seqs].map((seq, i) => [
+      ledger.categories.supplierKeys[seq],
+      ledger.categories.texts[ledger.categories.ids[i]!],
+      ledger.categories.amounts[i],
+      ledger.categories.payments[i],
+    ]),
     findings: ledger.findings.details.map((f) => [f.code, f.file, f.line, f.raw]),
     summary: ledger.findings.summary(),
   };

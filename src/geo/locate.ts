@@ -83,7 +83,6 @@ export function locateSuppliers(input: {
       sector: entry?.sector ?? '',
       amount: ledger.amount,
       payments: ledger.payments,
-      categories: categoriesOf(ledger),
       surveyPercent: undefined,
       companyNumber: entry?.companyNumber || ledger.companyNumber,
       charityNumber: entry?.charityNumber || ledger.charityNumber,
@@ -150,7 +149,6 @@ function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spe
     sector: '',
     amount: ledger.amount,
     payments: ledger.payments,
-    categories: categoriesOf(ledger),
     surveyPercent: undefined,
     unattributable: true,
   };
@@ -179,9 +177,4 @@ export class SupplierIndex<T> {
     }
     return undefined;
   }
-}
-
-/** A supplier's spend by category, largest first. */
-function categoriesOf(ledger: LedgerSupplier): Supplier['categories'] {
-  return [...ledger.categories].sort((a, b) => b.amount - a.amount);
 }

@@ -1,4 +1,5 @@
 import { FindingLog } from '../findings.js';
+import type { CategorySpend } from '../measures/model.js';
 import { formatPounds, type Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { type IsoDate, type Period, parseUkDate } from './date.js';
@@ -30,23 +31,12 @@ export interface LedgerSupplier {
   spellings: Map<string, Spelling>;
   /** Spend by the postcode given on the ledger rows, keyed as written ('' where none was); see `trimmedTallies`. */
   postcodes: Map<string, Tally>;
-  /**
-   * Spend by category (trimmed; '' where none was), in the order first seen. Empty while the file is read:
-   * the passes tally categories in SpendState, and `SpendState.finishCategories` fills this in once.
-   */
-  categories: CategoryTally[];
   /** The supplier's number in SpendState.supplierList. */
   seq: number;
   amount: Pence;
   payments: number;
   firstDate: IsoDate | undefined;
   lastDate: IsoDate | undefined;
-}
-
-export interface CategoryTally {
-  category: string;
-  amount: Pence;
-  payments: number;
 }
 
 export interface Spelling {
@@ -67,7 +57,6 @@ export function newSupplier(key: string): LedgerSupplier {
     unattributable: undefined,
     spellings: new Map(),
     postcodes: new Map(),
-    categories: [],
     seq: -1,
     amount: 0,
     payments: 0,
@@ -110,6 +99,11 @@ function tallyOf(tallies: Map<string, Tally>, raw: string): Tally {
 }
 
 export type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION';
+
+/** Spend by supplier and category before any is read. */
+export function emptyCategorySpend(): CategorySpend {
+  return { supplierKeys: [], texts: [], seqs: new Int32Array(0), ids: new Int32Array(0), amounts: new Float64Array(0), payments: new Float64Array(0) };
+}
 
 /** What a pass counts. accepted + rejected = read; blank rows, subtotal lines and rows from the footer on are not read. */
 export interface PassCounts {
@@ -226,10 +220,11 @@ export class SpendState {
   }
 
   /**
-   * Gives each supplier its categories, in the order first seen, the same category from several passes
-   * or spellings added together. Call once, when every pass is folded in.
+   * Spend by supplier and category, one entry per pair: the same category from several passes or
+   * spellings added together, each supplier's categories in the order first seen. Call once, when every
+   * pass is folded in.
    */
-  finishCategories(): void {
+  finishCategories(): CategorySpend {
     const { supplierList, categoryTexts, categorySeqs, categoryIdsOf, categoryAmounts, categoryPayments } = this;
     const count = this.categoryCount;
     // A counting sort by supplier, stable, so each supplier's entries keep the order they came in.
@@ -239,25 +234,39 @@ export class SpendState {
     const order = new Int32Array(count);
     const next = starts.slice(0, supplierList.length);
     for (let i = 0; i < count; i++) order[next[categorySeqs[i]!]!++] = i;
-    // Per supplier: where each category id already is in its list (reset after each supplier).
+    const seqs = new Int32Array(count);
+    const ids = new Int32Array(count);
+    const amounts = new Float64Array(count);
+    const payments = new Float64Array(count);
+    let size = 0;
+    // Per supplier: where each category id already is among its entries (reset after each supplier).
     const placed = new Int32Array(categoryTexts.length).fill(-1);
     for (let seq = 0; seq < supplierList.length; seq++) {
-      const list = supplierList[seq]!.categories;
-      for (let k = starts[seq]!; k < starts[seq + 1]!; k++) {
+      const from = starts[seq]!;
+      const to = starts[seq + 1]!;
+      for (let k = from; k < to; k++) {
         const i = order[k]!;
         const id = categoryIdsOf[i]!;
-        const at = placed[id]!;
+        let at = placed[id]!;
         if (at < 0) {
-          placed[id] = list.length;
-          list.push({ category: categoryTexts[id]!, amount: categoryAmounts[i]!, payments: categoryPayments[i]! });
-        } else {
-          list[at]!.amount += categoryAmounts[i]!;
-          list[at]!.payments += categoryPayments[i]!;
+          at = placed[id] = size++;
+          seqs[at] = seq;
+          ids[at] = id;
         }
+        amounts[at]! += categoryAmounts[i]!;
+        payments[at]! += categoryPayments[i]!;
       }
-      for (let k = starts[seq]!; k < starts[seq + 1]!; k++) placed[categoryIdsOf[order[k]!]!] = -1;
+      for (let k = from; k < to; k++) placed[categoryIdsOf[order[k]!]!] = -1;
     }
     this.categoryCount = 0;
+    return {
+      supplierKeys: supplierList.map((supplier) => supplier.key),
+      texts: [...categoryTexts],
+      seqs: seqs.slice(0, size),
+      ids: ids.slice(0, size),
+      amounts: amounts.slice(0, size),
+      payments: payments.slice(0, size),
+    };
   }
 }
 

@@ -2,12 +2,13 @@ import { InputError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
+import type { CategorySpend } from '../measures/model.js';
 import { SPEND_FIELDS } from './columns.js';
 import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { FilePass, type FilePlan, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
@@ -57,6 +58,8 @@ export interface SpendLedger {
   /** Spend taken out by each exclude rule, in the project file's order (rules that took nothing included). */
   excluded: ExcludedSpend[];
   excludedTotal: Pence;
+  /** Spend by supplier and category. */
+  categories: CategorySpend;
   firstDate: IsoDate | undefined;
   lastDate: IsoDate | undefined;
 }
@@ -91,6 +94,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     total: 0,
     excluded: [],
     excludedTotal: 0,
+    categories: emptyCategorySpend(),
     firstDate: undefined,
     lastDate: undefined,
   };
@@ -193,7 +197,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     const args = { rule: rule.line.rule, reason: rule.line.reason, amount: formatPounds(rule.line.amount), payments: rule.line.payments, suppliers: rule.line.suppliers };
     ledger.findings.add({ code: rule.line.payments === 0 ? 'EXCLUDE_RULE_UNUSED' : 'SPEND_EXCLUDED', args });
   }
-  state.finishCategories();
+  ledger.categories = state.finishCategories();
   for (const [key, supplier] of ledger.suppliers) {
     // Every row of it excluded (or a duplicate of an excluded row): not a supplier of the analysis.
     if (supplier.payments === 0) {

@@ -3,6 +3,20 @@ import type { MilliPercent } from '../ingest/percent.js';
 import type { SupplierType } from '../ingest/register.js';
 import type { Pence } from '../money.js';
 
+/**
+ * Spend by supplier and category, as columns (a million-row file has hundreds of thousands of pairs):
+ * entry i is what the supplier with key `supplierKeys[seqs[i]]` was paid under category `texts[ids[i]]`
+ * ('' where the ledger gave none). One entry per supplier and category.
+ */
+export interface CategorySpend {
+  supplierKeys: readonly string[];
+  texts: readonly string[];
+  seqs: Int32Array;
+  ids: Int32Array;
+  amounts: Float64Array;
+  payments: Float64Array;
+}
+
 /** A supplier with everything paid to it in the period, located. */
 /** Where the postcode directory places a supplier (absent without the directory), as its placement said. */
 type PlacedBy = Pick<Placement, 'council' | 'councilName' | 'region' | 'regionName' | 'distanceMiles' | 'localShareEstimate'>;
@@ -25,7 +39,6 @@ export interface Supplier extends PlacedBy {
   sector: string;
   amount: Pence;
   payments: number;
-  categories: { category: string; amount: Pence; payments: number }[];
   /** The supplier's own survey answer: share of its income re-spent locally. */
   surveyPercent: MilliPercent | undefined;
   /** Redacted payees, grouped as one line: counted in spend as unknown, never located. */

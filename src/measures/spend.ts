@@ -1,6 +1,6 @@
 import { type Pence, share } from '../money.js';
 import type { SupplierType } from '../ingest/register.js';
-import type { Supplier } from './model.js';
+import type { CategorySpend, Supplier } from './model.js';
 
 export interface StatusSplit {
   total: Pence;
@@ -46,25 +46,13 @@ export function finishSplit<T extends StatusSplit>(split: T): T {
 }
 
 /** Spend measures over located suppliers. Pure: exact pence in, exact pence out. */
-export function measureSpend(suppliers: readonly Supplier[], options: { topLeaking?: number } = {}): SpendMeasures {
+export function measureSpend(suppliers: readonly Supplier[], options: { topLeaking?: number; categories?: CategorySpend } = {}): SpendMeasures {
   const totals = emptySplit();
   const counts = { local: 0, 'non-local': 0, unknown: 0 };
-  const categories = new Map<string, { category: string; suppliers: number; payments: number } & StatusSplit>();
   const types = new Map<string, { type: SupplierType | 'not known'; suppliers: number } & StatusSplit>();
   for (const supplier of suppliers) {
     addToSplit(totals, supplier.status, supplier.amount);
     counts[supplier.status]++;
-    for (const line of supplier.categories) {
-      const name = line.category === '' ? '(no category)' : line.category;
-      let entry = categories.get(name);
-      if (!entry) {
-        entry = { category: name, suppliers: 0, payments: 0, ...emptySplit() };
-        categories.set(name, entry);
-      }
-      entry.suppliers++;
-      entry.payments += line.payments;
-      addToSplit(entry, supplier.status, line.amount);
-    }
     const typeName = supplier.type ?? 'not known';
     let typeEntry = types.get(typeName);
     if (!typeEntry) {
@@ -87,7 +75,34 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
     top10Total: top10,
     top10Share: share(top10, totals.total),
     topLeaking: bySpend.filter((s) => s.status !== 'local' && s.amount > 0).slice(0, options.topLeaking ?? 10),
-    byCategory: [...categories.values()].map(finishSplit).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category)),
+    byCategory: options.categories ? measureCategories(suppliers, options.categories) : [],
     byType: [...types.values()].map(finishSplit).sort((a, b) => b.total - a.total),
   };
+}
+
+/** Spend by category, each split by its suppliers' status: a supplier paid under several categories counts in each. */
+function measureCategories(suppliers: readonly Supplier[], spend: CategorySpend): SpendMeasures['byCategory'] {
+  const byKey = new Map(suppliers.map((supplier) => [supplier.key, supplier]));
+  const statusOf = spend.supplierKeys.map((key) => byKey.get(key)?.status);
+  // Categories by name: '' is shown as "(no category)", and a ledger that writes that itself is the same line.
+  const lines = new Map<string, { category: string; suppliers: number; payments: number } & StatusSplit>();
+  const lineOf = spend.texts.map((text) => {
+    const name = text === '' ? '(no category)' : text;
+    let line = lines.get(name);
+    if (!line) lines.set(name, (line = { category: name, suppliers: 0, payments: 0, ...emptySplit() }));
+    return line;
+  });
+  for (let i = 0; i < spend.seqs.length; i++) {
+    const status = statusOf[spend.seqs[i]!];
+    // A supplier every row of which was excluded is not among the suppliers, and has no categories either.
+    if (status === undefined) continue;
+    const line = lineOf[spend.ids[i]!]!;
+    line.suppliers++;
+    line.payments += spend.payments[i]!;
+    addToSplit(line, status, spend.amounts[i]!);
+  }
+  return [...lines.values()]
+    .filter((line) => line.suppliers > 0)
+    .map(finishSplit)
+    .sort((a, b) => b.total - a.total || a.category.localeCompare(b.category));
 }
