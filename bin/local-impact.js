@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The program is one bundle (dist/bundle, built by `npm run build`): it loads several times faster than
-// the module-by-module build. With --debug, stack traces name the TypeScript sources (source maps),
-// which must be switched on before the bundle loads.
-if (process.argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1') process.setSourceMapsEnabled(true);
+import { loadBundle, requireBundle } from './load.js';
 
-const { main } = await import('../dist/bundle/main.js');
+// --debug: stack traces name the TypeScript sources (source maps, read by Node's own loader).
+const debug = process.argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1';
+if (debug) process.setSourceMapsEnabled(true);
+const { main } = debug ? requireBundle() : loadBundle().exports;
 process.exitCode = await main(process.argv);

@@ -208,6 +208,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
 
   // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
   directory?.release();
+  // The checksum of a large spend file is computed by a worker thread while the rest of the analysis ran.
+  await ledger?.checksums;
 
   return {
     tool: TOOL,

@@ -21,6 +21,7 @@ async function read(paths: string[], parallel: boolean, options: Parameters<Read
   process.env.LOCAL_IMPACT_PARALLEL = parallel ? '1' : '0';
   process.env.LOCAL_IMPACT_PARALLEL_MIN_BYTES = '1';
   const ledger = await (await load())(paths, options);
+  await ledger.checksums;
   readAs = ledger.files.map((f) => f.readAs);
   return {
     totals: { read: ledger.rowsRead, accepted: ledger.rowsAccepted, rejected: ledger.rowsRejected, total: ledger.total, excluded: ledger.excludedTotal },

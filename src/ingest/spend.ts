@@ -58,6 +58,11 @@ export interface SpendLedger {
   /** Spend taken out by each exclude rule, in the project file's order (rules that took nothing included). */
   excluded: ExcludedSpend[];
   excludedTotal: Pence;
+  /**
+   * Settles when every file's `source.sha256` is filled in: a worker thread may still be hashing a large
+   * file when its rows are all in, and only the report needs the checksum.
+   */
+  checksums: Promise<void>;
   /** Spend by supplier and category. */
   categories: CategorySpend;
   firstDate: IsoDate | undefined;
@@ -95,6 +100,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     excluded: [],
     excludedTotal: 0,
     categories: emptyCategorySpend(),
+    checksums: Promise.resolve(),
     firstDate: undefined,
     lastDate: undefined,
   };
@@ -209,7 +215,9 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     if (supplier.firstDate !== undefined && (ledger.firstDate === undefined || supplier.firstDate < ledger.firstDate)) ledger.firstDate = supplier.firstDate;
     if (supplier.lastDate !== undefined && (ledger.lastDate === undefined || supplier.lastDate > ledger.lastDate)) ledger.lastDate = supplier.lastDate;
   }
-  await Promise.all(pending);
+  ledger.checksums = Promise.all(pending).then(() => undefined);
+  // Awaited by the caller; until then, a failure must not surface as unhandled.
+  ledger.checksums.catch(() => undefined);
   return ledger;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
 import type { Cell, CellValue, Row } from 'exceljs';
@@ -187,8 +188,9 @@ export async function openSheet(path: string, options: { sheet?: string; limit: 
     }
     fail(new Error('it holds no worksheet'));
   }
-  // Loaded here, not at the top: exceljs takes ~0.25 s to load, and most inputs are CSV.
-  const { default: ExcelJS } = await import('exceljs');
+  // Loaded here, not at the top: exceljs takes ~0.25 s to load, and most inputs are CSV. (Required, not
+  // imported: the bundled program runs as CommonJS compiled from a code cache, which has no import().)
+  const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof import('exceljs');
   const hash = createHash('sha256');
   let bytesRead = 0;
   const { size: sizeBytes } = await stat(path);
