@@ -26,7 +26,7 @@ import {
   vatAdjustmentLabel,
   WITHHELD_SMALL_GROUP,
 } from './format.js';
-import { type Alignment, type CellStyle, columnLetter, type Font, type PageSetup, type Worksheet, XML_INVALID, xlsx } from './xlsx-writer.js';
+import { type Alignment, type CellStyle, columnLetter, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID, xlsx } from './xlsx-writer.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -80,7 +80,7 @@ const MAX_CELL_TEXT = 32_767;
 /** Text from a file as a plain string cell: never a formula, never more than a cell holds. */
 export function cellText(text: string): string {
   // XML cannot carry some characters at all (the writer refuses them), so mark where they were.
-  let clean = text.replace(XML_INVALID, '\uFFFD');
+  let clean = hasXmlInvalid(text) ? text.replace(XML_INVALID, '\uFFFD') : text;
   if (clean.length > MAX_CELL_TEXT) {
     const marker = '… [truncated]';
     let cut = MAX_CELL_TEXT - marker.length;

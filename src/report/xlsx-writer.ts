@@ -439,11 +439,19 @@ function appXml(book: Workbook): string {
 
 // XML 1.0 cannot carry these characters at all, escaped or not.
 export const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Any control character or surrogate: one simple class, so the common case (none) is one fast scan. */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/** Whether XML cannot hold the text (a control character, or half a surrogate pair). */
+export function hasXmlInvalid(text: string): boolean {
+  return SUSPECT.test(text) && text.search(XML_INVALID) !== -1;
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
 
 /** Text for an element or a quoted attribute; line breaks and tabs as references, so no parser normalises them. */
 function xml(text: string): string {
-  if (text.search(XML_INVALID) !== -1) throw new Error(`Text with a character XML cannot hold: ${JSON.stringify(text.slice(0, 80))}`);
+  if (hasXmlInvalid(text)) throw new Error(`Text with a character XML cannot hold: ${JSON.stringify(text.slice(0, 80))}`);
   return text.replace(/[&<>"\r\n\t]/g, (c) => ESCAPES[c]!);
 }
 
