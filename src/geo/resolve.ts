@@ -370,9 +370,12 @@ class DirectoryArea implements Area {
       if (area === 'BT') return this.placeNorthernIreland();
       return { status: 'unknown', reason: 'POSTCODE_INVALID', note: 'POSTCODE_UNKNOWN' };
     }
+    const directory = this.directory;
     let live = 0;
-    for (let row = from; row < to; row++) if (!this.directory.isTerminated(row)) live++;
+    for (let row = from; row < to; row++) if (!directory.isTerminated(row)) live++;
     const useTerminated = live === 0;
+    // The centre of the district is wanted only for the distance to a radius's centre.
+    const centre = this.parts.radii.length > 0;
     let counted = 0;
     let inside = 0;
     let undecided = 0;
@@ -380,15 +383,20 @@ class DirectoryArea implements Area {
     let long = 0;
     let located = 0;
     const places = new Set<number>();
+    let lastPlace = -1;
     for (let row = from; row < to; row++) {
-      if (!useTerminated && this.directory.isTerminated(row)) continue;
+      if (!useTerminated && directory.isTerminated(row)) continue;
       counted++;
-      places.add(this.directory.placeIndexOf(row));
-      const [a, b] = this.directory.coordinates(row);
-      if (a !== undefined) {
-        lat += a;
-        long += b;
-        located++;
+      // A district's postcodes run in order, so its places come in runs.
+      const place = directory.placeIndexOf(row);
+      if (place !== lastPlace) places.add((lastPlace = place));
+      if (centre) {
+        const [a, b] = directory.coordinates(row);
+        if (a !== undefined) {
+          lat += a;
+          long += b;
+          located++;
+        }
       }
       const verdict = this.containsRow(row);
       if (verdict === undefined) undecided++;
