@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
+import { wasmAvailable, WasmTokenizer } from './scan-wasm.js';
 
 /**
  * A streaming reader for delimited text (RFC 4180 CSV and its cousins) that works on bytes.
@@ -79,8 +80,11 @@ export class Interner {
 
   /** The id of these bytes, or -1: then call `add` with the decoded text. */
   find(buf: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    return this.findHashed(buf, start, end, fnv1a(buf, start, end));
+  }
+
+  /** `find`, the bytes' hash (`fnv1a`) already known. */
+  findHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     const length = end - start;
     const { hashes, slots, arena, offsets, lengths, mask } = this;
     let slot = h & mask;
@@ -155,6 +159,13 @@ export class Interner {
   }
 }
 
+/** FNV-1a (32-bit) of the bytes, as a signed integer: the interner's hash, and the one scan.as.ts computes. */
+export function fnv1a(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h;
+}
+
 /** A copy of `array` with room for at least `needed` elements. */
 export function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, needed: number): T {
   let size = Math.max(array.length * 2, 16);
@@ -181,6 +192,10 @@ export interface ScanOptions {
   end?: number;
   /** Line number of the first record read (for a range that starts mid-file, when known). */
   firstLine?: number;
+  /** Columns whose fields `fieldId` will be asked for: hashed as they are found (WebAssembly reader). */
+  hashColumns?: readonly number[];
+  /** The reader to use: WebAssembly where it is built (the default), or the JavaScript one. */
+  engine?: 'wasm' | 'js';
 }
 
 let iconv: typeof import('iconv-lite') | undefined;
@@ -274,7 +289,18 @@ export function plainDate(buf: Uint8Array, start: number, end: number): number {
   return year * 10_000 + month * 100 + day;
 }
 
-class Tokenizer implements RecordView {
+/** The text of `buf[start, end)` in the file's encoding. */
+export function decodeBytes(buf: Buffer, start: number, end: number, encoding: Encoding): string {
+  const fast = buf as FastBuffer;
+  let i = start;
+  while (i < end && buf[i]! < 0x80) i++;
+  // ASCII, the common case, decodes the same in every encoding read here.
+  if (i === end) return fast.latin1Slice(start, end);
+  if (encoding === 'utf-8') return fast.utf8Slice(start, end);
+  return decodeWindows1252(buf.subarray(start, end));
+}
+
+export class Tokenizer implements RecordView {
   line = 1;
   fieldCount = 0;
   private buf = Buffer.alloc(0) as FastBuffer;
@@ -329,13 +355,7 @@ class Tokenizer implements RecordView {
   }
 
   private decode(start: number, end: number): string {
-    const buf = this.buf;
-    let i = start;
-    while (i < end && buf[i]! < 0x80) i++;
-    // ASCII, the common case, decodes the same in every encoding read here.
-    if (i === end) return buf.latin1Slice(start, end);
-    if (this.encoding === 'utf-8') return this.buf.utf8Slice(start, end);
-    return decodeWindows1252(this.buf.subarray(start, end));
+    return decodeBytes(this.buf, start, end, this.encoding);
   }
 
   /**
@@ -466,7 +486,10 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
     const end = Math.min(size, options.end ?? size);
     const endsFile = end >= size;
     const chunkSize = options.chunkSize ?? 1024 * 1024;
-    const tokenizer = new Tokenizer(options.delimiter, options.encoding);
+    const tokenizer =
+      options.engine !== 'js' && wasmAvailable()
+        ? new WasmTokenizer(options.delimiter, options.encoding, (options.hashColumns ?? []).reduce((mask, column) => (column >= 0 && column < 32 ? mask | (1 << column) : mask), 0))
+        : new Tokenizer(options.delimiter, options.encoding);
     tokenizer.line = options.firstLine ?? 1;
     let position = start;
     let skip = start === 0 ? options.skipBytes : 0;

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules } from './exclude.js';
 import { serialisePass, transferables, type WorkerJob, type WorkerMessage } from './spend-parallel.js';
-import { FilePass, normaliseSupplierName, SpendState } from './spend-pass.js';
+import { FilePass, internedColumns, normaliseSupplierName, SpendState } from './spend-pass.js';
 import { mark } from '../timings.js';
 
 /** The worker half of a parallel read: one byte range of one spend file, through the same per-row path. */
@@ -13,6 +13,7 @@ try {
   const pass = new FilePass(state, job.plan);
   let encodingSwitched = false;
   const scanned = await scanDelimited(job.path, {
+    hashColumns: internedColumns(job.plan),
     delimiter: job.delimiter,
     encoding: job.encoding,
     skipBytes: 0,

@@ -8,7 +8,7 @@ import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { emptyCategorySpend, FilePass, type FilePlan, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
@@ -142,7 +142,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     const pass = new FilePass(state, plan);
     const readAs = await scanInParallel(table, plan, pass, state, options, pending);
     if (readAs === undefined) {
-      await table.scan(pass.onRecord);
+      await table.scan(pass.onRecord, internedColumns(plan));
       pass.finish();
     }
     const findings = state.findings;
@@ -279,6 +279,7 @@ async function scanInParallel(
   };
   const progress = options.onProgress;
   const first = await scanDelimited(path, {
+    hashColumns: internedColumns(plan),
     delimiter: layout.delimiter,
     encoding: layout.encoding,
     skipBytes: layout.bomBytes,
@@ -311,6 +312,7 @@ async function scanInParallel(
     // read on in order from where the first half stopped.
     worker.cancel();
     await scanDelimited(path, {
+      hashColumns: internedColumns(plan),
       delimiter: layout.delimiter,
       encoding: source.encoding,
       skipBytes: 0,

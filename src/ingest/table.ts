@@ -54,7 +54,8 @@ export interface OpenTable<F extends FieldSpecs> {
   /** Findings about the file as a whole (encoding, preamble). */
   findings: Finding[];
   /** Reads every data record after the header, once. */
-  scan(onRecord: (record: RecordView) => void): Promise<void>;
+  /** `hashColumns`: the columns whose fields will be interned (see ScanOptions). */
+  scan(onRecord: (record: RecordView) => void, hashColumns?: readonly number[]): Promise<void>;
   /** For a delimited file, what a reader of byte ranges needs (see spend-parallel); undefined for a spreadsheet. */
   delimited?: { delimiter: number; encoding: Encoding; bomBytes: number; headerLine: number };
 }
@@ -177,7 +178,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
     columns: mapped.columns,
     findings,
     ...(workbook ? {} : { delimited: { delimiter: sniffed.delimiter.charCodeAt(0), encoding: sniffed.encoding, bomBytes: sniffed.bomBytes, headerLine: headerRecord.line } }),
-    async scan(onRecord) {
+    async scan(onRecord, hashColumns) {
       if (workbook) {
         source.sha256 = await workbook.scan(
           (record) => {
@@ -193,6 +194,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
         encoding: sniffed.encoding,
         skipBytes: sniffed.bomBytes,
         onChunk: (chunk) => hash.update(chunk),
+        hashColumns,
         onProgress: options.onProgress,
         onEncodingChange: (encoding) => {
           if (source.encoding !== encoding) findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
