@@ -152,6 +152,11 @@ export interface FilePlan {
   period: Period | undefined;
 }
 
+/** The columns whose fields a pass interns (looks up by their bytes): the reader hashes them as it finds them. */
+export function internedColumns(plan: FilePlan): number[] {
+  return [plan.supplierCol, plan.postcodeCol, plan.categoryCol, plan.idCol, plan.companyCol, plan.dateCol].filter((column) => column >= 0);
+}
+
 /** What all passes of one run share: the suppliers, the caches that save work per row, the findings. */
 export class SpendState {
   readonly suppliers = new Map<string, LedgerSupplier>();
@@ -513,6 +518,12 @@ export class FilePass {
   private keyPayments = new Int32Array(256);
   private keyFirst = new Int32Array(256);
   private keyLast = new Int32Array(256);
+  /**
+   * The key's postcode id + 1 while all its rows give the same one (0 = none yet; -1 = several). Most
+   * suppliers are paid at one postcode: their postcode tally is then the key's own, and the pair table
+   * below is needed only from a key's second postcode on.
+   */
+  private keyPostcode = new Int32Array(256);
   private keysSeen = 0;
   private readonly postcodeTally = new PairTally();
   private readonly categoryTally = new PairTally();
@@ -669,7 +680,21 @@ export class FilePass {
     }
     if (rounded) findings.add({ code: 'AMOUNT_ROUNDED', file, line: record.line, args: { value: amountText } });
     else if (pence === 0 && nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
-    if (plan.postcodeCol >= 0) this.postcodeTally.add(key, record.fieldId(plan.postcodeCol, this.postcodes), pence);
+    if (plan.postcodeCol >= 0) {
+      const postcode = record.fieldId(plan.postcodeCol, this.postcodes);
+      const only = this.keyPostcode[key]! - 1;
+      if (only !== postcode) {
+        if (only === -1) this.keyPostcode[key] = postcode + 1;
+        else {
+          // A second postcode: the rows so far (all at the first) move to the pair table, and this one joins them.
+          if (only >= 0) {
+            this.postcodeTally.addTotals(key, only, this.keyAmounts[key]!, this.keyPayments[key]!);
+            this.keyPostcode[key] = -1;
+          }
+          this.postcodeTally.add(key, postcode, pence);
+        }
+      } else if (only < 0) this.postcodeTally.add(key, postcode, pence);
+    }
     if (plan.categoryCol >= 0) this.categoryTally.add(key, record.fieldId(plan.categoryCol, this.categories), pence);
     this.keyAmounts[key]! += pence;
     this.keyPayments[key]!++;
@@ -736,6 +761,7 @@ export class FilePass {
       this.keyPayments = grown(this.keyPayments, size);
       this.keyFirst = grown(this.keyFirst, size);
       this.keyLast = grown(this.keyLast, size);
+      this.keyPostcode = grown(this.keyPostcode, size);
     }
     this.keysSeen = key + 1;
   }
@@ -743,6 +769,33 @@ export class FilePass {
   /** Folds what the pass tallied into the suppliers. Call once, when the pass has read its rows. */
   finish(): void {
     foldTallies(this.state, this.counts, this.takeTallies());
+  }
+
+  /** Spend by key and postcode: keys paid at one postcode from their own totals, the rest from the pair table. */
+  private postcodeTallies(): PairTallies {
+    const pairs = pairTallies(this.postcodeTally, this.postcodes.texts);
+    let single = 0;
+    for (let key = 0; key < this.keysSeen; key++) if (this.keyPostcode[key]! > 0) single++;
+    if (single === 0) return pairs;
+    const size = single + pairs.keys.length;
+    const keys = new Int32Array(size);
+    const ids = new Int32Array(size);
+    const amounts = new Float64Array(size);
+    const payments = new Int32Array(size);
+    let i = 0;
+    for (let key = 0; key < this.keysSeen; key++) {
+      const only = this.keyPostcode[key]! - 1;
+      if (only < 0) continue;
+      keys[i] = key;
+      ids[i] = only;
+      amounts[i] = this.keyAmounts[key]!;
+      payments[i++] = this.keyPayments[key]!;
+    }
+    keys.set(pairs.keys, i);
+    ids.set(pairs.ids, i);
+    amounts.set(pairs.amounts, i);
+    payments.set(pairs.payments, i);
+    return { texts: pairs.texts, keys, ids, amounts, payments };
   }
 
   /** What the pass has tallied (copied out, for a worker to post), leaving its tallies empty. */
@@ -761,13 +814,14 @@ export class FilePass {
       payments: this.keyPayments.slice(0, keys),
       firstDates: this.keyFirst.slice(0, keys),
       lastDates: this.keyLast.slice(0, keys),
-      postcodes: pairTallies(this.postcodeTally, this.postcodes.texts),
+      postcodes: this.postcodeTallies(),
       categories: pairTallies(this.categoryTally, this.categories.texts),
     };
     this.keyAmounts.fill(0);
     this.keyPayments.fill(0);
     this.keyFirst.fill(0);
     this.keyLast.fill(0);
+    this.keyPostcode.fill(0);
     this.postcodeTally.clear();
     this.categoryTally.clear();
     return tallies;
