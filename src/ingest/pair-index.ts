@@ -138,20 +138,26 @@ export class PairTally {
 
   private rehash(): void {
     const old = this.table;
-    const size = (this.mask + 1) * 2;
-    this.mask = size - 1;
+    const oldBuckets = this.mask + 1;
+    // Four times larger: a table that grows to 150k pairs moves each about 1.3 times, not 2.
+    const size = oldBuckets * 4;
+    const mask = (this.mask = size - 1);
     const table = (this.table = new Float64Array(size * 4));
-    const mask = this.mask;
-    for (let i = 0; i < this.size; i++) {
-      const from = this.order[i]! * 4;
-      let bucket = mix(old[from]! - 1, old[from + 1]!) & mask;
+    // The old table in bucket order (read in sequence, not at random), remembering where each bucket went.
+    const moved = new Int32Array(oldBuckets);
+    for (let from = 0; from < oldBuckets; from++) {
+      const at = from * 4;
+      const tag = old[at]!;
+      if (tag === 0) continue;
+      let bucket = mix(tag - 1, old[at + 1]!) & mask;
       while (table[bucket * 4] !== 0) bucket = (bucket + 1) & mask;
       const to = bucket * 4;
-      table[to] = old[from]!;
-      table[to + 1] = old[from + 1]!;
-      table[to + 2] = old[from + 2]!;
-      table[to + 3] = old[from + 3]!;
-      this.order[i] = bucket;
+      table[to] = tag;
+      table[to + 1] = old[at + 1]!;
+      table[to + 2] = old[at + 2]!;
+      table[to + 3] = old[at + 3]!;
+      moved[from] = bucket;
     }
+    for (let i = 0; i < this.size; i++) this.order[i] = moved[this.order[i]!]!;
   }
 }
