@@ -38,7 +38,8 @@ await build({
   format: 'cjs',
   // The sources are ES modules: import.meta.url (used to find package.json and the worker) is this file's URL.
   define: { 'import.meta.url': '__localImpactUrl' },
-  banner: { js: "const __localImpactUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: a banner goes before esbuild's own, which would then be only a statement.
+  banner: { js: "'use strict'; const __localImpactUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 await build({

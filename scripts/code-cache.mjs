@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle } from '../bin/load.js';
 
-const { exports, script, cacheFile } = loadBundle({ useCache: false });
+const { exports, cacheFile, cacheOf } = loadBundle({ useCache: false });
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-cache-'));
 const write = process.stdout.write;
 process.stdout.write = () => true;
@@ -16,4 +16,4 @@ try {
   process.stdout.write = write;
   rmSync(dir, { recursive: true, force: true });
 }
-writeFileSync(cacheFile, script.createCachedData());
+writeFileSync(cacheFile, cacheOf());

@@ -246,3 +246,28 @@ describe('Interner', () => {
     expect(add('b')).toBe(1);
   });
 });
+
+describe('Interner and the empty text', () => {
+  it('keeps every text after a blank cell takes an id at a size boundary', () => {
+    const interner = new Interner();
+    for (let i = 0; i < 256; i++) interner.idOf(`Supplier ${i}`);
+    const blank = interner.emptyId();
+    // The 258th text must be found again, not given a new id each time (the table would then only grow).
+    const acme = interner.idOf('ACME');
+    expect(interner.idOf('ACME')).toBe(acme);
+    expect(interner.idOf('ACME')).toBe(acme);
+    expect(interner.texts.length).toBe(258);
+    expect([blank, acme]).toEqual([256, 257]);
+  });
+});
+
+describe.each(ENGINES)('the encoding check (%s reader)', (engine) => {
+  it('finds Windows-1252 bytes in files whose lines end in CR alone, chunk by chunk', async () => {
+    const bytes = Buffer.concat([Buffer.from('Supplier,Amount\r'), iconv.encode('Caf\u00e9,1\r', 'win1252'), Buffer.from('B,2\r'.repeat(100))]);
+    const seen: string[] = [];
+    let switched = 0;
+    await scanDelimited(file(bytes), { engine, delimiter: 44, encoding: 'utf-8', skipBytes: 0, chunkSize: 64, onEncodingChange: () => switched++, onRecord: (r) => void seen.push(r.field(0)) });
+    expect(switched).toBe(1);
+    expect(seen[1]).toBe('Café');
+  });
+});

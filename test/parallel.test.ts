@@ -91,6 +91,22 @@ describe.skipIf(!built)('reading a spend file in two halves at once', () => {
     expect(parallel).toEqual(sequential);
   });
 
+  it('reads the second half in order once the first turns out to be Windows-1252, as one pass would decode it', async () => {
+    // UTF-8 in the head the sniffer reads (256 KB), a Windows-1252 byte after it in the first half, and UTF-8 "é" in the second.
+    const head = Buffer.from(ledgerText(12_000));
+    const cp1252 = Buffer.from('01/04/2024,Caf\xe9 Noir,S1,Cat 1,HX1 1RE,1.00\r\n', 'latin1');
+    const tail = Buffer.from(ledgerText(2000).split('\r\n').slice(1).join('\r\n').replaceAll('Supplier 3,', 'Café Rouge,'));
+    const path = join(dir, 'mixed-encoding.csv');
+    writeFileSync(path, Buffer.concat([head.subarray(0, head.length >> 1), cp1252, head.subarray(head.length >> 1), tail]));
+    const parallel = await read([path], true);
+    expect(readAs).toEqual(['two halves, finished in order']);
+    const sequential = await read([path], false);
+    expect(parallel).toEqual(sequential);
+    // Read as Windows-1252, UTF-8's "é" is "Ã©": a payee, not a footer because it holds "©".
+    expect(sequential.findings.some(([code]) => code === 'FOOTER_NOT_READ')).toBe(false);
+    expect(sequential.suppliers.some((s) => s.spellings.some(([text]) => String(text).startsWith('CafÃ©')))).toBe(true);
+  });
+
   it('treats a footer in either half as it would in one pass', async () => {
     for (const at of [0.3, 0.8]) {
       const path = join(dir, `footer-${at}.csv`);

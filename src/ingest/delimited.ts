@@ -111,7 +111,8 @@ export class Interner {
     if (id >= this.limit) return -1;
     const length = end - start;
     if (this.arenaUsed + length > this.arena.length) this.arena = grown(this.arena, this.arenaUsed + length);
-    if (id === this.offsets.length) {
+    // `>=`, not `===`: the empty text (emptyId) takes an id without a place here.
+    if (id >= this.offsets.length) {
       this.offsets = grown(this.offsets, id + 1);
       this.lengths = grown(this.lengths, id + 1);
     }
@@ -518,8 +519,8 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
       }
       const data = buf.subarray(0, carry + bytesRead);
       if (checkUtf8) {
-        // Check up to the last newline, so a character split across chunks is not mistaken for bad bytes.
-        const upTo = final && endsFile ? data.length : data.lastIndexOf(LF) + 1;
+        // Check up to the last line ending (LF, or CR in old Mac files), so a character split across chunks is not mistaken for bad bytes.
+        const upTo = final && endsFile ? data.length : Math.max(data.lastIndexOf(LF), data.lastIndexOf(CR)) + 1;
         if (!isUtf8(data.subarray(0, upTo))) {
           checkUtf8 = false;
           tokenizer.encoding = 'windows-1252';

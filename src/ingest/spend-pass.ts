@@ -307,7 +307,7 @@ export function isUnattributable(name: string): boolean {
  * A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line.
  * Not a subtotal: monthly `Sub Total` lines sit between the months, and reading goes on past them.
  */
-export const FOOTER_CELL = /^((grand|overall|report)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|\u00a9|^end of (report|file|data)\b/i;
+export const FOOTER_CELL = /^((grand|overall|report)[\s-]*)?totals?\b[\s:]*$|^(sum|count) of\b|copyright|^\u00a9|^end of (report|file|data)\b/i;
 
 /** A cell that marks a subtotal line ("Sub Total", "Sub-total: April"): set aside, and reading goes on. */
 export const SUBTOTAL_CELL = /^sub[\s-]*totals?\b/i;

@@ -292,7 +292,9 @@ async function scanInParallel(
     },
   });
   mark('first half read');
-  const clean = first.unconsumedBytes === 0 && !pass.inFooter;
+  // Clean: the first half ended on a record boundary, not in a footer, and in the encoding the worker read
+  // with (had this thread found Windows-1252 bytes, one pass would decode the rest as Windows-1252 too).
+  const clean = first.unconsumedBytes === 0 && !pass.inFooter && source.encoding === layout.encoding;
   // The first half's suppliers are made before the second half's arrive, as in one pass; folding them now,
   // while the worker reads on, keeps this out of the wait. (Read on in order below, the pass folds the rest then.)
   if (clean) pass.finish();
