@@ -301,7 +301,7 @@ export function decodeBytes(buf: Buffer, start: number, end: number, encoding: E
   return decodeWindows1252(buf.subarray(start, end));
 }
 
-export class Tokenizer implements RecordView {
+class Tokenizer implements RecordView {
   line = 1;
   fieldCount = 0;
   private buf = Buffer.alloc(0) as FastBuffer;

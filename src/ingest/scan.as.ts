@@ -1,7 +1,7 @@
 // AssemblyScript, compiled to WebAssembly by `npm run build` (scripts/wasm.mjs): the byte loop of the
 // delimited reader (delimited.ts), which JavaScript cannot run faster than ~2 ns a byte.
 //
-// It finds records and fields exactly as Tokenizer.slowRecord in delimited.ts does (that code is the
+// It finds records and fields exactly as Tokenizer.run in delimited.ts does (that code is the
 // specification, and the tests hold the two to the same records on every chunk size), and writes their
 // offsets to memory for JavaScript, which decodes and uses the fields. For the columns asked for, it
 // also writes each field's FNV-1a hash, the one Interner.find computes, so repeating texts are looked
