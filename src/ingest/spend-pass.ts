@@ -480,11 +480,13 @@ const NO_DATE = -1;
 /**
  * One pass over the rows of one file (or of a byte range of it).
  *
- * The per-row path works on numbers: each repeating text (supplier, postcode, category, date) becomes an
- * id from an interner without being decoded, the amount is read from its bytes, and the row is added into
- * typed arrays indexed by the supplier's key id, and into PairTally tables by (key, postcode) and (key, category). Only a
- * key's first row touches strings and objects. `finish` folds the arrays into the suppliers. Measured on
- * the 1M-row benchmark file, this runs in about a third of the time of tallying into objects and Maps per row.
+ * The per-row path works on numbers: each repeating text (supplier, postcode, category, and a date in an
+ * unusual form) becomes an id from an interner without being decoded; the amount and a dd/mm/yyyy or
+ * yyyy-mm-dd date are read from their bytes; and the row adds into typed arrays indexed by the supplier's
+ * key id, and into PairTally tables by (key, category) and, from a key's second postcode on, (key,
+ * postcode). Only a key's first row touches strings and objects. `finish` folds it all into the suppliers.
+ * On the 1M-row bench file, one thread reads ~1.3 million rows a second this way (it was ~0.4 million when
+ * each row added into objects and Maps).
  */
 export class FilePass {
   readonly counts = emptyCounts();
