@@ -56,8 +56,20 @@ function build(year: number, month: number, day: number): IsoDate | null {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1–12) of the Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month]!;
+}
+
+/** A date as the number yyyymmdd: compares as the ISO text does, and fits a typed array. */
+export function dateNumber(date: IsoDate): number {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+export function dateFromNumber(n: number): IsoDate {
+  return `${Math.floor(n / 10_000)}-${pad(Math.floor(n / 100) % 100)}-${pad(n % 100)}`;
 }
 
 function pad(n: number): string {

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
+import { daysInMonth } from './date.js';
 import { wasmAvailable, WasmTokenizer } from './scan-wasm.js';
 
 /**
@@ -161,7 +162,7 @@ export class Interner {
 }
 
 /** FNV-1a (32-bit) of the bytes, as a signed integer: the interner's hash, and the one scan.as.ts computes. */
-export function fnv1a(buf: Uint8Array, start: number, end: number): number {
+function fnv1a(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   return h;
@@ -255,7 +256,6 @@ export function plainPence(buf: Uint8Array, start: number, end: number): number 
 }
 
 const SLASH = 0x2f;
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Two ASCII digits as a number, or -1. */
 function twoDigits(buf: Uint8Array, at: number): number {
@@ -285,8 +285,7 @@ export function plainDate(buf: Uint8Array, start: number, end: number): number {
   } else return 0;
   if (day < 1 || month < 1 || month > 12 || century < 19 || century > 21 || years < 0) return 0;
   const year = century * 100 + years;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!)) return 0;
+  if (day > daysInMonth(year, month)) return 0;
   return year * 10_000 + month * 100 + day;
 }
 
@@ -299,6 +298,20 @@ export function decodeBytes(buf: Buffer, start: number, end: number, encoding: E
   if (i === end) return fast.latin1Slice(start, end);
   if (encoding === 'utf-8') return fast.utf8Slice(start, end);
   return decodeWindows1252(buf.subarray(start, end));
+}
+
+/** A field's text: its bytes decoded, doubled quotes made single. */
+export function fieldText(buf: Buffer, start: number, end: number, escaped: boolean, encoding: Encoding): string {
+  if (start === end) return '';
+  const text = decodeBytes(buf, start, end, encoding);
+  return escaped ? text.replaceAll('""', '"') : text;
+}
+
+/** The interner's id for a field's bytes (`hash`, their fnv1a, when the reader has it already). */
+export function internField(interner: Interner, buf: Buffer, start: number, end: number, escaped: boolean, encoding: Encoding, hash?: number): number {
+  if (start === end) return interner.emptyId();
+  const id = hash === undefined ? interner.find(buf, start, end) : interner.findHashed(buf, start, end, hash);
+  return id >= 0 ? id : interner.add(buf, start, end, fieldText(buf, start, end, escaped, encoding));
 }
 
 class Tokenizer implements RecordView {
@@ -325,24 +338,16 @@ class Tokenizer implements RecordView {
 
   field(index: number): string {
     if (index >= this.fieldCount) return '';
-    const start = this.starts[index]!;
-    const end = this.ends[index]!;
-    if (start === end) return '';
-    const text = this.decode(start, end);
-    return this.escaped[index] ? text.replaceAll('""', '"') : text;
+    return fieldText(this.buf, this.starts[index]!, this.ends[index]!, this.escaped[index] === 1, this.encoding);
   }
 
   raw(): string {
-    return this.decode(this.recordStart, this.recordEnd);
+    return decodeBytes(this.buf, this.recordStart, this.recordEnd, this.encoding);
   }
 
   fieldId(index: number, interner: Interner): number {
     if (index >= this.fieldCount) return interner.emptyId();
-    const start = this.starts[index]!;
-    const end = this.ends[index]!;
-    if (start === end) return interner.emptyId();
-    const id = interner.find(this.buf, start, end);
-    return id >= 0 ? id : interner.add(this.buf, start, end, this.field(index));
+    return internField(interner, this.buf, this.starts[index]!, this.ends[index]!, this.escaped[index] === 1, this.encoding);
   }
 
   plainPence(index: number): number {
@@ -355,9 +360,6 @@ class Tokenizer implements RecordView {
     return plainDate(this.buf, this.starts[index]!, this.ends[index]!);
   }
 
-  private decode(start: number, end: number): string {
-    return decodeBytes(this.buf, start, end, this.encoding);
-  }
 
   /**
    * Emits every complete record in `buf` from `from`; returns the offset of the first byte

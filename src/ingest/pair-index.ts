@@ -1,9 +1,9 @@
 import { grown } from './delimited.js';
 
 /**
- * Numbers pairs of small integers (a supplier and a postcode, a supplier and a category) densely from 0,
- * so a per-row tally is an index into a typed array. One bucket is three adjacent integers, so a look-up
- * is usually one cache line, where a Map keyed by a combined number costs several.
+ * Numbers pairs of small integers (a supplier name and its id and company number) densely from 0, so a
+ * per-row tally is an index into a typed array. One bucket is three adjacent integers, so a look-up is
+ * usually one cache line, where a Map keyed by a combined number costs several.
  */
 export class PairIndex {
   /** Pairs numbered so far: slots run from 0 to size - 1. */
@@ -11,8 +11,6 @@ export class PairIndex {
   private mask = 1023;
   /** Per bucket: a, b, and the pair's slot + 1 (0 = empty). */
   private table = new Int32Array(1024 * 3);
-  private firsts = new Int32Array(256);
-  private seconds = new Int32Array(256);
 
   /** The slot of (a, b), numbered on first sight. */
   slot(a: number, b: number): number {
@@ -22,49 +20,31 @@ export class PairIndex {
     for (;;) {
       const at = bucket * 3;
       const entry = table[at + 2]!;
-      if (entry === 0) return this.insert(at, a, b);
+      if (entry === 0) {
+        table[at] = a;
+        table[at + 1] = b;
+        table[at + 2] = ++this.size;
+        if (this.size * 2 > mask) this.rehash();
+        return this.size - 1;
+      }
       if (table[at] === a && table[at + 1] === b) return entry - 1;
       bucket = (bucket + 1) & mask;
     }
   }
 
-  first(slot: number): number {
-    return this.firsts[slot]!;
-  }
-
-  second(slot: number): number {
-    return this.seconds[slot]!;
-  }
-
-  private insert(at: number, a: number, b: number): number {
-    const slot = this.size++;
-    this.table[at] = a;
-    this.table[at + 1] = b;
-    this.table[at + 2] = slot + 1;
-    if (slot === this.firsts.length) {
-      this.firsts = grown(this.firsts, slot + 1);
-      this.seconds = grown(this.seconds, slot + 1);
-    }
-    this.firsts[slot] = a;
-    this.seconds[slot] = b;
-    if (this.size * 2 > this.mask) this.rehash();
-    return slot;
-  }
-
   private rehash(): void {
+    const old = this.table;
     const size = (this.mask + 1) * 2;
-    this.mask = size - 1;
-    const table = new Int32Array(size * 3);
-    for (let slot = 0; slot < this.size; slot++) {
-      const a = this.firsts[slot]!;
-      const b = this.seconds[slot]!;
-      let bucket = mix(a, b) & this.mask;
-      while (table[bucket * 3 + 2] !== 0) bucket = (bucket + 1) & this.mask;
-      table[bucket * 3] = a;
-      table[bucket * 3 + 1] = b;
-      table[bucket * 3 + 2] = slot + 1;
+    const mask = (this.mask = size - 1);
+    const table = (this.table = new Int32Array(size * 3));
+    for (let from = 0; from < old.length; from += 3) {
+      if (old[from + 2] === 0) continue;
+      let bucket = mix(old[from]!, old[from + 1]!) & mask;
+      while (table[bucket * 3 + 2] !== 0) bucket = (bucket + 1) & mask;
+      table[bucket * 3] = old[from]!;
+      table[bucket * 3 + 1] = old[from + 1]!;
+      table[bucket * 3 + 2] = old[from + 2]!;
     }
-    this.table = table;
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
-import { decodeBytes, type Encoding, type Interner, plainDate, plainPence, type RecordView } from './delimited.js';
+import { decodeBytes, type Encoding, fieldText, type Interner, internField, plainDate, plainPence, type RecordView } from './delimited.js';
 
 /**
  * The delimited reader's byte loop in WebAssembly (src/ingest/scan.as.ts, built into dist/wasm by
@@ -100,11 +100,7 @@ export class WasmTokenizer implements RecordView {
   field(index: number): string {
     if (index >= this.fieldCount) return '';
     const at = (this.base + index) * FIELD_INTS;
-    const start = this.shift + this.fields[at]!;
-    const end = this.shift + this.fields[at + 1]!;
-    if (start === end) return '';
-    const text = decodeBytes(this.buf, start, end, this.encoding);
-    return this.flags[this.base + index] ? text.replaceAll('""', '"') : text;
+    return fieldText(this.buf, this.shift + this.fields[at]!, this.shift + this.fields[at + 1]!, this.flags[this.base + index] === 1, this.encoding);
   }
 
   raw(): string {
@@ -114,11 +110,8 @@ export class WasmTokenizer implements RecordView {
   fieldId(index: number, interner: Interner): number {
     if (index >= this.fieldCount) return interner.emptyId();
     const at = (this.base + index) * FIELD_INTS;
-    const start = this.shift + this.fields[at]!;
-    const end = this.shift + this.fields[at + 1]!;
-    if (start === end) return interner.emptyId();
-    const id = index < 32 && (this.hashMask >>> index) & 1 ? interner.findHashed(this.buf, start, end, this.fields[at + 2]!) : interner.find(this.buf, start, end);
-    return id >= 0 ? id : interner.add(this.buf, start, end, this.field(index));
+    const hashed = index < 32 && (this.hashMask >>> index) & 1;
+    return internField(interner, this.buf, this.shift + this.fields[at]!, this.shift + this.fields[at + 1]!, this.flags[this.base + index] === 1, this.encoding, hashed ? this.fields[at + 2]! : undefined);
   }
 
   plainPence(index: number): number {

@@ -2,7 +2,7 @@ import { FindingLog } from '../findings.js';
 import type { CategorySpend } from '../measures/model.js';
 import { formatPounds, type Pence } from '../money.js';
 import { parseAmount } from './amount.js';
-import { type IsoDate, type Period, parseUkDate } from './date.js';
+import { dateFromNumber, dateNumber, type IsoDate, type Period, parseUkDate } from './date.js';
 import { grown, Interner, type RecordView } from './delimited.js';
 import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
@@ -48,7 +48,7 @@ export interface Spelling {
 }
 
 /** A new supplier with every field present from the start (objects of one shape stay fast). */
-export function newSupplier(key: string): LedgerSupplier {
+function newSupplier(key: string): LedgerSupplier {
   return {
     key,
     supplierId: '',
@@ -387,8 +387,8 @@ export function foldTallies(state: SpendState, counts: PassCounts, tallies: Pass
     supplier.amount += amount;
     supplier.payments += payments;
     if (tallies.firstDates[key] !== 0) {
-      const first = isoDate(tallies.firstDates[key]!);
-      const last = isoDate(tallies.lastDates[key]!);
+      const first = dateFromNumber(tallies.firstDates[key]!);
+      const last = dateFromNumber(tallies.lastDates[key]!);
       if (supplier.firstDate === undefined || first < supplier.firstDate) supplier.firstDate = first;
       if (supplier.lastDate === undefined || last > supplier.lastDate) supplier.lastDate = last;
     }
@@ -463,16 +463,9 @@ const enum Kind {
   PeriodLabel,
 }
 
-/** A date as the number yyyymmdd: compares as the ISO text does, and fits a typed array. */
+/** A date as yyyymmdd (see dateNumber), or NO_DATE. */
 function dateCode(date: IsoDate | null): number {
-  return date === null ? NO_DATE : Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
-}
-
-function isoDate(code: number): IsoDate {
-  const year = Math.floor(code / 10_000);
-  const month = Math.floor(code / 100) % 100;
-  const day = code % 100;
-  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  return date === null ? NO_DATE : dateNumber(date);
 }
 
 const NO_DATE = -1;
@@ -621,7 +614,7 @@ export class FilePass {
       }
     }
     if (plan.period && date !== NO_DATE && (date < this.periodFrom || date > this.periodTo)) {
-      this.reject(record, 'DATE_OUTSIDE_PERIOD', { date: isoDate(date), period: plan.period.label });
+      this.reject(record, 'DATE_OUTSIDE_PERIOD', { date: dateFromNumber(date), period: plan.period.label });
       return;
     }
     const nameId = record.fieldId(plan.supplierCol, this.names);
