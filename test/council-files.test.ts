@@ -9,7 +9,9 @@ import { readSpend } from '../src/ingest/spend.js';
  * Every real published file in ../shared/data/council-spend, read as published: no column named.
  * The expected figures come from an independent oracle (Python's csv and Decimal, the columns named by
  * hand from SOURCE.md): blank rows skipped, reading stopped at the file's "Total"/"Grand Total"/©
- * line, a row rejected when its amount is blank or not a number or its payee is blank.
+ * line, a row rejected when its amount is blank or not a number, or its payee is blank and it has no
+ * readable date and no transaction id. Unattributable: payees redacted, placeholders matched as the
+ * whole name ("Various"), and blank payees of dated rows.
  */
 const DATA = join(__dirname, '..', '..', 'shared', 'data', 'council-spend');
 const present = existsSync(DATA);
@@ -49,11 +51,13 @@ const cases: Case[] = [
   { file: 'newcastle_2022-08_clean.csv', supplier: 'Supplier Name', amount: 'Total (excludes VAT)', date: 'Paid Date', read: 6568, accepted: 6568, total: 4_801_302_497, unattributable: [1923, 225_650_640] },
   {
     file: 'salford_contracts_register_2022-07_with_supplier_postcodes.csv', supplier: 'Supplier Company Name', amount: 'Annual Value', date: 'Start Date',
-    read: 360, accepted: 358, total: 20_851_595_129, rejectedBy: { AMOUNT_MISSING: 2 },
+    // 8 × "Various" (£28,335,000.00) and 11 × "Various Providers" (£15,135,410.04): placeholders, not suppliers.
+    read: 360, accepted: 358, total: 20_851_595_129, unattributable: [19, 4_347_041_004], rejectedBy: { AMOUNT_MISSING: 2 },
   },
   {
     file: 'wakefield_2021-Q4_clean.csv', supplier: 'Supplier Name', amount: 'Net Amount', date: 'Payment Date',
-    read: 11517, accepted: 11502, total: 72_347_422, unattributable: [39, 60_154], rejectedBy: { SUPPLIER_MISSING: 15 },
+    // 15 dated card fees with a blank merchant (£24.04) are payments to no one named: unattributable.
+    read: 11517, accepted: 11517, total: 72_349_826, unattributable: [54, 62_558],
   },
 ];
 
@@ -99,6 +103,16 @@ describe.skipIf(!present)('real council files, read as published with no column 
     expect(ledger.files[0]!.footerRows).toBe(2);
     expect(ledger.findings.count('FILE_TOTAL_AGREES')).toBe(1);
     expect(ledger.suppliers.has('name:grand total')).toBe(false);
+  });
+
+  it('Salford\'s "Various" and "Various Providers" and Wakefield\'s blank merchants are the unattributable line, never suppliers', async () => {
+    const salford = await readSpend([join(DATA, 'salford_contracts_register_2022-07_with_supplier_postcodes.csv')]);
+    const line = salford.suppliers.get('unattributable')!;
+    expect([...line.spellings.values()].map((s) => [s.text, s.amount])).toEqual([['Various Providers', 1_513_541_004], ['Various', 2_833_500_000]]);
+    expect([...salford.suppliers.keys()].filter((key) => key.includes('various'))).toEqual([]);
+    const wakefield = await readSpend([join(DATA, 'wakefield_2021-Q4_clean.csv')]);
+    expect(wakefield.suppliers.get('unattributable')!.spellings.get('(blank)')).toMatchObject({ amount: 2_404 });
+    expect(wakefield.findings.count('SUPPLIER_MISSING')).toBe(0);
   });
 
   it('states the column chosen and the alternatives passed over', async () => {

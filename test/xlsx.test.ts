@@ -47,20 +47,30 @@ describe('spreadsheet input', () => {
     expect(file!.source.headerLine).toBe(3);
     expect(file!.source.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(ledger.rowsRead).toBe(6);
-    expect(ledger.rowsAccepted).toBe(5);
-    expect(file!.rejectedBy).toEqual({ SUPPLIER_MISSING: 1 });
-    // 1234.56 + 0.30 + 2469.12 + 1000.00 - 12.50
-    expect(ledger.total).toBe(123456 + 30 + 246912 + 100000 - 1250);
-    // The sheet's own "Total" row agrees.
+    // The blank-payee row (dated, transaction T5) is a payment to no one named: accepted, unattributable.
+    expect(ledger.rowsAccepted).toBe(6);
+    expect(file!.rejectedBy).toEqual({});
+    expect(file).toMatchObject({ unattributableRows: 1, unattributable: 5000 });
+    // 1234.56 + 0.30 + 2469.12 + 1000.00 + 50.00 (unattributable) - 12.50
+    expect(ledger.total).toBe(123456 + 30 + 246912 + 100000 + 5000 - 1250);
+    // The sheet's own "Total" row (£4,691.48) leaves out the £50.00 to the blank payee: it no longer agrees.
     expect(file!.statedTotal).toBe(469148);
-    expect(ledger.findings.count('FILE_TOTAL_AGREES')).toBe(1);
+    expect(ledger.findings.count('FILE_TOTAL_AGREES')).toBe(0);
+    expect(ledger.findings.details.filter((f) => f.code === 'FILE_TOTAL_DIFFERS')).toEqual([
+      { code: 'FILE_TOTAL_DIFFERS', file: 'march.xlsx', line: 10, args: { stated: '£4,691.48', accepted: '£4,741.48', difference: '-£50.00', rejected: 0 } },
+    ]);
     expect(ledger.firstDate).toBe('2025-03-03');
     expect(ledger.lastDate).toBe('2025-03-08');
     const acme = [...ledger.suppliers.values()].find((s) => s.key === 'name:acme limited')!;
     expect(acme.amount).toBe(123456 + 246912);
     expect(acme.spellings.size).toBe(2);
     expect(ledger.findings.count('AMOUNT_ROUNDED')).toBe(0);
-    expect(ledger.findings.details.find((f) => f.code === 'SUPPLIER_MISSING')).toMatchObject({ file: 'march.xlsx', line: 8, raw: '2025-03-07,,50,,T5' });
+    expect(ledger.findings.count('SUPPLIER_MISSING')).toBe(0);
+    expect(ledger.findings.details.filter((f) => f.code === 'SUPPLIER_UNATTRIBUTABLE')).toEqual([
+      { code: 'SUPPLIER_UNATTRIBUTABLE', file: 'march.xlsx', args: { rows: 1, amount: '£50.00' } },
+    ]);
+    const unattributable = ledger.suppliers.get('unattributable')!;
+    expect([unattributable.amount, unattributable.payments, [...unattributable.spellings.keys()]]).toEqual([5000, 1, ['(blank)']]);
   });
 
   it('reads the first sheet by default, a #Sheet suffix, and refuses a sheet that is not there', async () => {
@@ -68,7 +78,7 @@ describe('spreadsheet input', () => {
     await writeWorkbook(path);
     await expect(readSpend([path])).rejects.toThrow(/no supplier column|no amount column/);
     const ledger = await readSpend([`${path}#March 2025`]);
-    expect(ledger.rowsAccepted).toBe(5);
+    expect(ledger.rowsAccepted).toBe(6);
     const error = await readSpend([path], { sheet: 'April' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe('book.xlsx has no sheet "April".');
@@ -79,7 +89,7 @@ describe('spreadsheet input', () => {
     const path = join(dir, 'payments.csv');
     await writeWorkbook(path);
     const ledger = await readSpend([path], { sheet: 'March 2025' });
-    expect(ledger.total).toBe(469148);
+    expect(ledger.total).toBe(474148);
     const xls = join(dir, 'old.csv');
     writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
     await expect(readSpend([xls])).rejects.toThrow(/old binary Excel workbook \(\.xls\)/);
@@ -94,7 +104,7 @@ describe('spreadsheet input', () => {
     const settings = await settingsFrom(undefined, { spend: [path], sheet: 'March 2025' });
     expect(settings.sheet).toBe('March 2025');
     const analysis = await analyse(settings, { allowNoArea: true });
-    expect(analysis.ledger).toMatchObject({ rowsRead: 6, rowsAccepted: 5, total: 469_148 });
+    expect(analysis.ledger).toMatchObject({ rowsRead: 6, rowsAccepted: 6, total: 474_148 });
     expect(analysis.inputs[0]!.source).toMatchObject({ format: 'xlsx', sheet: 'March 2025', headerLine: 3 });
 
     const registerPath = join(dir, 'register.xlsx');

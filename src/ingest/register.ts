@@ -10,6 +10,7 @@ import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './
 import { type MilliPercent, parsePercent } from './percent.js';
 import type { FileTally } from './spend.js';
 import { openTable } from './table.js';
+import { isUnattributable } from './unattributable.js';
 
 export type SupplierType = 'SME' | 'VCSE' | 'large' | 'public body';
 
@@ -28,6 +29,8 @@ export interface RegisterEntry {
   sector: string;
   /** Columns the user added that the tool does not read, kept as written: header → value. */
   extra: Record<string, string>;
+  /** Named for no one ("Various", "REDACTED PERSONAL DATA"): kept as written, never matched to a supplier. */
+  unattributable?: true;
 }
 
 export interface SupplierRegister {
@@ -90,6 +93,7 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
       charityNumber,
       sector: get(c.sector),
       extra: Object.fromEntries(extraColumns.map(({ header, index }) => [header, unguardCell(record.field(index))])),
+      ...(isUnattributable(supplier) ? { unattributable: true as const } : {}),
     });
     tally.rowsAccepted++;
   });
@@ -181,7 +185,7 @@ export interface RegisterRow {
 
 export interface RegisterPlan {
   rows: RegisterRow[];
-  /** Spend that can be located: every supplier but the redacted payees. */
+  /** Spend that can be located: every supplier but the unattributable line (redacted, placeholder and blank payees). */
   attributable: Pence;
   located: Pence;
   unattributable: Pence;
@@ -191,12 +195,13 @@ export interface RegisterPlan {
 
 /**
  * The supplier register to write back: every supplier of the ledger, the unlocated ones first, each part
- * ranked by spend, then register entries no ledger supplier matched (kept, never dropped).
+ * ranked by spend, then register entries no ledger supplier matched (kept, never dropped). An entry named
+ * for no one ("Various") matches no supplier: its spend is on the unattributable line, which is not located.
  * A supplier counts as located when the register overrides it or it has a usable postcode.
  */
 export function planRegister(suppliers: readonly Supplier[], entries: readonly RegisterEntry[]): RegisterPlan {
   const index = new SupplierIndex<RegisterEntry>();
-  for (const entry of entries) index.add(entry.supplierId, entry.supplier, entry);
+  for (const entry of entries) if (!entry.unattributable) index.add(entry.supplierId, entry.supplier, entry);
   const used = new Set<RegisterEntry>();
   let unattributable = 0;
   const rows: RegisterRow[] = [];
@@ -254,7 +259,7 @@ export function registerCsv(plan: RegisterPlan, attributable = plan.attributable
           locatedShareIfDone === undefined ? '' : formatShare(locatedShareIfDone, 2),
           supplier.spellings.slice(1).map((s) => s.text).join(' | '),
         ]
-      : ['not in the spend files', '0.00', '0', '', '', ''];
+      : [entry?.unattributable ? 'unattributable: not a supplier' : 'not in the spend files', '0.00', '0', '', '', ''];
     lines.push([...user, ...extra, ...computed].map(csvCell).join(','));
   }
   return `\ufeff${lines.join('\r\n')}\r\n`;

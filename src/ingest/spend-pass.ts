@@ -6,6 +6,7 @@ import { dateFromNumber, dateNumber, type IsoDate, type Period, parseUkDate } fr
 import { grown, Interner, type RecordView } from './delimited.js';
 import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
+import { isUnattributable } from './unattributable.js';
 
 /**
  * The per-row path of spend reading: one pass over (part of) one file, adding each row into aggregates.
@@ -25,7 +26,7 @@ export interface LedgerSupplier {
   /** From the ledger's company and charity number columns, where it has them. */
   companyNumber: string;
   charityNumber: string;
-  /** Redacted payees ("REDACTED PERSONAL DATA"): real money with no one to locate, grouped as one line. */
+  /** Payments to no one named (a redaction, a placeholder such as "Various", a blank payee): real money with no one to locate, grouped as one line. */
   unattributable?: true | undefined;
   /** Each spelling of the name seen, with the spend under it. */
   spellings: Map<string, Spelling>;
@@ -146,7 +147,7 @@ export interface FilePlan {
   categoryCol: number;
   companyCol: number;
   charityCol: number;
-  /** -1 unless duplicates across files are being checked. */
+  /** The transaction id column, or -1: it makes a blank-payee row a payment, and finds repeats when several files are merged. */
   transactionCol: number;
   headerCount: number;
   period: Period | undefined;
@@ -296,13 +297,6 @@ export function normaliseSupplierName(name: string): string {
 
 export const LINE_SPAN = 2 ** 32;
 
-const REDACTED = /^\W*(redacted\b|personal (data|information)\b|withheld\b|name withheld\b|private individual\b)/i;
-
-/** A payee name that stands for no one: the council withheld it ("REDACTED PERSONAL DATA"). */
-export function isUnattributable(name: string): boolean {
-  return REDACTED.test(name);
-}
-
 /**
  * A cell that opens a footer: a totals line, a pivot-table block, a copyright or end-of-report line.
  * Not a subtotal: monthly `Sub Total` lines sit between the months, and reading goes on past them.
@@ -420,10 +414,15 @@ export function spellingOf(state: SpendState, rawName: string, supplierId: strin
   return spelling;
 }
 
+/** How a blank payee's spelling is shown among the unattributable line's spellings. */
+const BLANK_PAYEE = '(blank)';
+
 /** The first row of a spelling: find or make its supplier. Runs once per distinct name, not per row. */
-function spellingFor(state: SpendState, text: string, supplierId: string, companyNumber: string): Spelling {
-  const unattributable = isUnattributable(text);
-  const normalised = normaliseSupplierName(text);
+function spellingFor(state: SpendState, name: string, supplierId: string, companyNumber: string): Spelling {
+  // A blank name reaches here only from a row that is a payment (see onRecord).
+  const text = name === '' ? BLANK_PAYEE : name;
+  const unattributable = name === '' || isUnattributable(name);
+  const normalised = normaliseSupplierName(name);
   // Two ids, or two company numbers, are two suppliers however alike their names.
   const key = unattributable
     ? 'unattributable'
@@ -446,7 +445,7 @@ function spellingFor(state: SpendState, text: string, supplierId: string, compan
     supplier.spellings.set(text, spelling);
   }
   // A spelling merged in from a parallel pass arrives without its rules: judge them here, once.
-  if (state.rules && spelling.rules === undefined) spelling.rules = rulesForSupplier(state.rules, text, normalised, supplierId);
+  if (state.rules && spelling.rules === undefined) spelling.rules = rulesForSupplier(state.rules, name, normalised, supplierId);
   return spelling;
 }
 
@@ -457,8 +456,10 @@ const enum Kind {
   Supplier,
   /** A supplier some exclude rule may take rows of: each row asks the rules. */
   SupplierWithRules,
-  /** A blank payee, or a footer or subtotal label: set aside or rejected, row by row. */
+  /** A footer or subtotal label: set aside or rejected, row by row. */
   NotSupplier,
+  /** A blank payee: unattributable on rows with a date or a transaction id, else rejected or set aside, row by row. */
+  BlankName,
   /** "April Total": a subtotal line on rows with no date, a supplier's payment on rows with one. */
   PeriodLabel,
 }
@@ -627,11 +628,23 @@ export class FilePass {
     if (key >= this.keysSeen) this.growKeys(key);
     let kind = this.kinds[key]!;
     if (kind === Kind.Unseen) kind = this.kinds[key] = this.classify(key, record, nameId);
+    if (kind === Kind.BlankName) {
+      // A total label in any cell makes a blank-payee row a totals line, dated or not: read as a payment,
+      // its money would count twice. Else a date or a transaction id makes it a payment to no one named,
+      // unattributable like a redaction (Wakefield's 15 blank-merchant card fees); with neither, nothing does.
+      const odd = classifyOddRow(record);
+      if (odd !== undefined) {
+        this.setAside(record, odd);
+        return;
+      }
+      if (date === NO_DATE && !this.hasTransaction(record)) {
+        this.reject(record, 'SUPPLIER_MISSING');
+        return;
+      }
+      kind = this.spellingOf(key, record).rules ? Kind.SupplierWithRules : Kind.Supplier;
+    }
     if (kind === Kind.NotSupplier || (kind === Kind.PeriodLabel && date === NO_DATE)) {
       if (kind === Kind.PeriodLabel) this.setAside(record, 'subtotal');
-      // A blank payee is rejected, not "unattributable": issue 2 makes it SUPPLIER_MISSING, and only a
-      // payee the council withheld on purpose (a redaction marker) is known to be real money with no name.
-      // Wakefield's 15 blank-merchant card rows (fees, FX fees, £0.81–£5.69) stay visible, raw text and all.
       else if (!this.setAside(record)) this.reject(record, 'SUPPLIER_MISSING');
       return;
     }
@@ -708,7 +721,8 @@ export class FilePass {
   private classify(key: number, record: RecordView, nameId: number): Kind {
     const plan = this.plan;
     const text = this.names.texts[nameId]!.trim();
-    if (text === '' || FOOTER_CELL.test(text) || SUBTOTAL_CELL.test(text)) return Kind.NotSupplier;
+    if (text === '') return Kind.BlankName;
+    if (FOOTER_CELL.test(text) || SUBTOTAL_CELL.test(text)) return Kind.NotSupplier;
     const supplierId = plan.idCol >= 0 ? record.field(plan.idCol).trim() : '';
     // "April Total" with no supplier id: a month's subtotal on rows with no date (see onRecord).
     if (supplierId === '' && isPeriodTotalLabel(text)) return Kind.PeriodLabel;
@@ -729,6 +743,10 @@ export class FilePass {
     this.keySpellings[key] = spelling;
     this.keyIdentities[key] = identity;
     return spelling;
+  }
+
+  private hasTransaction(record: RecordView): boolean {
+    return this.plan.transactionCol >= 0 && record.field(this.plan.transactionCol).trim() !== '';
   }
 
   /** Merged files: true (the row rejected) when this transaction, supplier and amount came in an earlier file. */

@@ -13,7 +13,8 @@ import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
 
-export { isUnattributable, normaliseSupplierName } from './spend-pass.js';
+export { normaliseSupplierName } from './spend-pass.js';
+export { isUnattributable } from './unattributable.js';
 export type { LedgerSupplier, Spelling, Tally } from './spend-pass.js';
 
 export interface FileTally {
@@ -35,7 +36,7 @@ export interface FileTally {
   rowsBlank?: number;
   /** Subtotal lines between the data ("Sub Total", "April Total"): set aside, not counted as read, not summed. */
   rowsSubtotal?: number;
-  /** Accepted rows paid to a redacted payee, and their sum (part of `accepted`). */
+  /** Accepted rows paid to no one named (redacted, a placeholder such as "Various", or blank), and their sum (part of `accepted`). */
   unattributableRows?: number;
   unattributable?: Pence;
   /** The total the file states on its own footer line, where it has one. */
@@ -135,7 +136,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       categoryCol: col.category ?? -1,
       companyCol: col.companyNumber ?? -1,
       charityCol: col.charityNumber ?? -1,
-      transactionCol: state.firstSeen ? (col.transactionId ?? -1) : -1,
+      transactionCol: col.transactionId ?? -1,
       headerCount: table.source.headers.length,
       period: options.period,
     };

@@ -57,7 +57,7 @@ export function suppliersCommand(): Command {
         if (t.suppliers === 0) lines.push(`  ${formatShare(t.target, 0)} is already reached.`);
         else if (t.suppliers !== undefined) lines.push(`  Locate the first ${t.suppliers} to cover ${formatShare(t.target, 0)}.`);
       }
-      if (plan.unattributable !== 0) lines.push(`${formatPounds(plan.unattributable)} went to redacted payees: counted, but it cannot be located.`);
+      if (plan.unattributable !== 0) lines.push(`${formatPounds(plan.unattributable)} went to redacted, placeholder ("Various") or blank payees: counted, but it cannot be located.`);
       if (summary.keptFromRegister > 0) lines.push(`${summary.keptFromRegister} register entries match no supplier in these files; kept at the end.`);
       lines.push('Fill in Postcode (or Local yes/no with a Reason) for the rows at the top, then run again with --suppliers.');
       process.stdout.write(`${lines.join('\n')}\n`);
