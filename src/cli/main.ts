@@ -14,8 +14,7 @@ export function buildProgram(): Command {
   const program = new Command('local-impact')
     .description("Measure how much of an organisation's money stays in its local economy: local spend, leakage and LM3 (NEF), following the Keep it Local approach.")
     .version(TOOL.version)
-    .showSuggestionAfterError()
-    .exitOverride();
+    .showSuggestionAfterError();
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
   program.addCommand(stepsCommand());
@@ -23,7 +22,12 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(schemaCommand());
   program.addCommand(geoCommand());
-  for (const command of program.commands) command.exitOverride();
+  // Every command, however deep (geo import, geo lookup), throws rather than exits, so main() decides the status.
+  const overrideExit = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(overrideExit);
+  };
+  overrideExit(program);
   return program;
 }
 
@@ -39,8 +43,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has already printed its message (or the help/version text).
-      return error.exitCode;
+      // Commander has already printed its message (or the help/version text). Its own errors exit 1,
+      // but an unknown option, a missing argument or no command at all is a command-line error: 2.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UserError) {
       process.stderr.write(`local-impact: ${error.message}\n`);

@@ -42,11 +42,30 @@ export interface Placement {
 export interface Area {
   /** The spec as the user wrote it. */
   readonly spec: string;
+  /** What the report calls a tier: `Halifax` in `--tier "Halifax=HX"`; without a label, the spec. */
+  readonly label?: string;
   /** One line per term, for the report: `HX (postcode area)`. */
   readonly terms: readonly string[];
   place(postcode: ParsedPostcode): Placement;
   /** What the run should be told about the definition itself, e.g. an abolished council's successor. */
   readonly findings?: readonly Finding[];
+}
+
+/**
+ * Splits a tier as written: the text before the first `=` is its label (`Greater Manchester=Bolton,Bury,Manchester`),
+ * the rest its spec; specs never contain `=`. Without `=`, the spec is its own label.
+ */
+export function parseTier(text: string): { label: string; spec: string } {
+  const at = text.indexOf('=');
+  if (at < 0) return { label: text.trim(), spec: text.trim() };
+  const label = text.slice(0, at).trim();
+  const spec = text.slice(at + 1).trim();
+  if (label === '' || spec === '') {
+    throw new UsageError(`The tier "${text}" has no ${label === '' ? 'label before' : 'area after'} its "=".`, {
+      hint: 'Name a tier as label=area, e.g. --tier "Greater Manchester=Bolton,Bury,Manchester", or give the area alone: --tier Calderdale.',
+    });
+  }
+  return { label, spec };
 }
 
 const AREA = /^[A-Z]{1,2}$/;

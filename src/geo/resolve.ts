@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type Area, parseAreaSpec, type Placement, type PostcodeNote } from './area.js';
+import { type Area, parseAreaSpec, parseTier, type Placement, type PostcodeNote } from './area.js';
 import { directoryMissing, type PostcodeDirectory } from './directory.js';
 import { type CouncilName, CouncilNames, nameKey } from './names.js';
 import { type ParsedPostcode, parsePostcode } from './postcode.js';
@@ -35,17 +35,19 @@ interface Terms {
 }
 
 /**
- * Turns `--area` into an `Area`. Postcode areas, districts and sectors work without the directory;
+ * Turns `--area` or `--tier` into an `Area`. Postcode areas, districts and sectors work without the directory;
  * councils (by code or name), regions, countries and `radius:<postcode>:<miles>` need it.
+ * A tier may be labelled first (`Halifax=HX`): see `parseTier`.
  */
-export function resolveArea(spec: string, directory: PostcodeDirectory | undefined): Area {
+export function resolveArea(text: string, directory: PostcodeDirectory | undefined): Area {
+  const { label, spec } = parseTier(text);
   const parts = splitSpec(spec, directory);
   if (parts.length === 0) throw new UsageError('The area is empty.', { hint: 'Give postcode districts, councils, a region or a radius, e.g. --area "Calderdale" or "radius:HX1 1RE:10".' });
   const postcodeParts: string[] = [];
   const others: string[] = [];
   for (const part of parts) (isPostcodeTerm(part) ? postcodeParts : others).push(part);
   const postcodes = postcodeParts.length > 0 ? parseAreaSpec(postcodeParts.join(',')) : undefined;
-  if (others.length === 0 && !directory) return { ...postcodes!, spec };
+  if (others.length === 0 && !directory) return { ...postcodes!, spec, label };
   if (!directory) throw directoryMissing(`--area "${others[0]}"`);
 
   const names = new CouncilNames(directory.meta.councils);
@@ -65,7 +67,9 @@ export function resolveArea(spec: string, directory: PostcodeDirectory | undefin
         const known = names.byCodeOf(council);
         if (known?.successor) {
           const current = names.current(council)!;
-          findings.push({ code: 'COUNCIL_SUCCEEDED', args: { given: part, code: council, name: known.name, successor: current.code, successorName: current.name } });
+          // Same name, new code (Gateshead E08000020 → E08000037) is a recoding; a new name is a merger, which widens the area.
+          const code = nameKey(known.name) === nameKey(current.name) ? 'COUNCIL_RECODED' : 'COUNCIL_SUCCEEDED';
+          findings.push({ code, args: { given: part, code: council, name: known.name, successor: current.code, successorName: current.name } });
           council = current.code;
         }
         if (!knownCouncils.has(council)) {
@@ -89,12 +93,12 @@ export function resolveArea(spec: string, directory: PostcodeDirectory | undefin
         break;
     }
   }
-  return new DirectoryArea(spec, labels, findings, terms, directory);
+  return new DirectoryArea(spec, label, labels, findings, terms, directory);
 }
 
 /** Whether the spec names anything beyond postcode areas, districts and sectors, so needs the directory. */
-export function areaNeedsDirectory(spec: string): boolean {
-  return splitSpec(spec, undefined).some((part) => !isPostcodeTerm(part));
+export function areaNeedsDirectory(text: string): boolean {
+  return splitSpec(parseTier(text).spec, undefined).some((part) => !isPostcodeTerm(part));
 }
 
 /** Splits on commas, but keeps ONS names that contain one (`Bristol, City of`) whole. */
@@ -245,6 +249,7 @@ class DirectoryArea implements Area {
 
   constructor(
     readonly spec: string,
+    readonly label: string,
     readonly terms: readonly string[],
     readonly findings: readonly Finding[],
     private readonly parts: Terms,

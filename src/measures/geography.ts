@@ -4,6 +4,8 @@ import { addToSplit, emptySplit, finishSplit, type StatusSplit } from './spend.j
 
 /** One tier of "local" (neighbourhood ⊂ borough ⊂ region ⊂ nation): its spend split. */
 export interface TierMeasure extends StatusSplit {
+  /** What the report calls the tier (`Halifax` in `--tier "Halifax=HX"`); the spec when it has no label. */
+  label: string;
   spec: string;
   terms: readonly string[];
 }
@@ -19,11 +21,11 @@ export interface GeographyMeasures {
 }
 
 /** Spend by council, the uncertain part of `unknown`, and each tier's split. Pure: exact pence in and out. */
-export function measureGeography(suppliers: readonly Supplier[], tiers: readonly { spec: string; terms: readonly string[] }[] = []): GeographyMeasures {
+export function measureGeography(suppliers: readonly Supplier[], tiers: readonly { spec: string; label?: string; terms: readonly string[] }[] = []): GeographyMeasures {
   let uncertain = 0;
   let estimated = 0;
   const councils = new Map<string, { council: string; councilName: string; suppliers: number; amount: Pence }>();
-  const splits: TierMeasure[] = tiers.map((tier) => ({ spec: tier.spec, terms: tier.terms, ...emptySplit() }));
+  const splits: TierMeasure[] = tiers.map((tier) => ({ label: tier.label ?? tier.spec, spec: tier.spec, terms: tier.terms, ...emptySplit() }));
   for (const supplier of suppliers) {
     if (supplier.status === 'unknown' && supplier.basis === 'DISTRICT_PARTLY_INSIDE') {
       uncertain += supplier.amount;
