@@ -13,7 +13,10 @@ import type { ExcludedSpend } from './ingest/exclude.js';
 import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
 import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, measureGeography } from './measures/geography.js';
+import type { Headlines } from './measures/headlines.js';
 import { computeLm3, type Lm3 } from './measures/lm3.js';
+import type { Round1Reconciliation } from './measures/reconcile.js';
+import { judgeHeadlines, rejectionFindings } from './pipeline/headlines.js';
 import type { StaffMember, Supplier } from './measures/model.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { isSmallGroup, MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
@@ -44,6 +47,10 @@ export interface Analysis {
   workforce: WorkforceMeasures | undefined;
   lm3: Lm3 | undefined;
   leakage: Leakage | undefined;
+  /** What the figures can claim: which headlines are findings, and their ranges (with spend and an area). */
+  headlines: Headlines | undefined;
+  /** Where Round 1 went, part by part. */
+  reconciliation: Round1Reconciliation | undefined;
   findings: FindingLog;
 }
 
@@ -172,6 +179,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
 
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
+  let headlines: Headlines | undefined;
+  let reconciliation: Round1Reconciliation | undefined;
   if (spend) {
     // Net only when every member of staff has it: a mix of net and gross would be neither.
     const withoutNet = staff.filter((person) => person.netPay === undefined).length;
@@ -202,9 +211,20 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       nonLocalStaffPay: sumPay('non-local'),
       unknownStaffPay: sumPay('unknown'),
     });
+    const judged = judgeHeadlines({
+      settings,
+      spend,
+      excluded: ledger?.excludedTotal ?? 0,
+      workforce,
+      pay: { local: sumPay('local'), nonLocal: sumPay('non-local'), unknown: sumPay('unknown') },
+      lm3,
+    });
+    headlines = judged.headlines;
+    reconciliation = judged.reconciliation;
     // Without an area (check, steps) nothing was placed: warnings about placing would only mislead.
-    if (area) findings.addAll([...lm3.findings, ...runFindings(settings, spend, lm3)]);
+    if (area) findings.addAll([...lm3.findings, ...judged.findings, ...runFindings(settings, lm3)]);
   }
+  findings.addAll(rejectionFindings(inputs));
 
   // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
   directory?.release();
@@ -235,17 +255,16 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     workforce,
     lm3,
     leakage,
+    headlines,
+    reconciliation,
     findings,
   };
 }
 
 const NO_AREA: Area = { spec: '', terms: ['(no area given)'], place: () => ({ status: 'unknown', reason: 'NO_AREA' }) };
 
-function runFindings(settings: Settings, spend: SpendMeasures, lm3: Lm3): Finding[] {
+function runFindings(settings: Settings, lm3: Lm3): Finding[] {
   const findings: Finding[] = [];
-  if (spend.total !== 0 && spend.locatedShare < 0.8) {
-    findings.push({ code: 'SPEND_UNLOCATED', args: { located: formatShare(spend.locatedShare), unknown: formatShare(spend.unknownShare) } });
-  }
   if (settings.income === undefined) findings.push({ code: 'INCOME_NOT_GIVEN' });
   const parts = [
     { part: 'suppliers', basis: lm3.round3SuppliersBasis, money: lm3.round2Suppliers, percent: settings.assumptions.supplierPercent },

@@ -7,12 +7,16 @@ export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
     message: string,
-    readonly options: { hint?: string; exitCode?: number; file?: string; line?: number } = {},
+    readonly options: { hint?: string; exitCode?: number; file?: string; line?: number; code?: string } = {},
   ) {
     super(message);
   }
   get exitCode(): number {
     return this.options.exitCode ?? 2;
+  }
+  /** What went wrong as a code (e.g. `INCOME_BELOW_LOCAL_SPEND`, `STRICT`), for scripts and tests; wording may change. */
+  get code(): string | undefined {
+    return this.options.code;
   }
 }
 

@@ -9,6 +9,8 @@ export interface FindingDefinition {
   severity: Severity;
   /** `rejects`: the row it names was not used. */
   rejects?: boolean;
+  /** `weakens`: it weakens a headline, so `--strict` fails on it unless `--allow CODE`. */
+  weakens?: boolean;
   describe: (args: FindingArgs) => string;
 }
 
@@ -106,8 +108,16 @@ const definitions = {
     describe: (a) => `${a.supplier} can be placed only by its district ${a.district}, which lies partly inside the area (${a.share} of its postcodes); counted as unknown. A full postcode in the directory would place it exactly.`,
   },
   COUNCIL_SUCCEEDED: {
+    // A warning: a run asked for one old council silently measuring a far larger one would mislead.
+    severity: 'warning',
+    describe: (a) =>
+      `${a.name} (${a.code}) no longer exists: ONS merged it into ${a.successorName} (${a.successor}), so local here means the whole of ${a.successorName}, not ${a.name}'s old area. ` +
+      `The postcode directory places postcodes only in today's councils, so it cannot tell which were ${a.name}'s. ` +
+      `To mean ${a.name}'s old area alone, give its postcode districts in place of "${a.given}" (areas, districts and ranges, e.g. "HG1-HG5,YO51" for Harrogate).`,
+  },
+  COUNCIL_RECODED: {
     severity: 'info',
-    describe: (a) => `${a.name} (${a.code}) has been abolished; the area uses its successor, ${a.successorName} (${a.successor}).`,
+    describe: (a) => `${a.name}'s code ${a.code} has been replaced by ${a.successor}; the area uses the new code.`,
   },
   PAYROLL_NO_EMPLOYEE_ID: {
     severity: 'warning',
@@ -163,7 +173,12 @@ const definitions = {
   },
   FILE_TOTAL_DIFFERS: {
     severity: 'warning',
-    describe: (a) => `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${a.difference} short of it). ${a.rejected} row(s) were rejected: correcting them in the file may close the gap.`,
+    describe: (a) => {
+      const over = String(a.difference).startsWith('-');
+      return over
+        ? `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${String(a.difference).slice(1)} more than it). The stated total may leave some rows out, or a payment may be in the file twice: check the rows against it.`
+        : `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${a.difference} short of it). ${a.rejected} row(s) were rejected: correcting them in the file may close the gap.`;
+    },
   },
   DATA_AFTER_FOOTER: {
     severity: 'warning',
@@ -171,7 +186,7 @@ const definitions = {
   },
   SUPPLIER_UNATTRIBUTABLE: {
     severity: 'info',
-    describe: (a) => `${a.rows} payment(s), ${a.amount} in all, are to redacted payees: counted in the total as one "unattributable" line, never located.`,
+    describe: (a) => `${a.rows} payment(s), ${a.amount} in all, are to redacted, placeholder (e.g. "Various") or blank payees: counted in the total as one "unattributable" line, never located.`,
   },
   ROWS_WIDER_THAN_HEADER: {
     severity: 'info',
@@ -207,8 +222,18 @@ const definitions = {
   },
   // Whole-run findings.
   SPEND_UNLOCATED: {
-    severity: 'warning',
-    describe: (a) => `Only ${a.located} of spend is located (local or not); ${a.unknown} is unknown. Below 80% the figures are weak: add postcodes for the largest unlocated suppliers to the supplier register.`,
+    severity: 'warning', weakens: true,
+    describe: (a) =>
+      `Only ${a.located} of spend is located (${a.threshold} needed): ${a.amount} (${a.unknown}) is of unknown location` +
+      `${a.unattributable ? `, ${a.unattributable} of it to redacted or placeholder payees, who cannot be located` : ''}. ` +
+      'So the local share, leakage and LM3 are given as ranges, not findings. ' +
+      (Number(a.suppliers) > 0
+        ? `Next: \`local-impact suppliers --out register.csv\` lists the ${a.suppliers} unlocated supplier(s) by spend; fill in their postcodes (or local yes/no) and run again with --suppliers register.csv.`
+        : 'No supplier left to locate: only the payees cannot be placed.'),
+  },
+  STAFF_BELOW_COVERAGE: {
+    severity: 'warning', weakens: true,
+    describe: (a) => `Only ${a.located} of ${a.staff} staff have a home postcode that places them (${a.threshold} needed): LM3 and leakage are given as ranges, not findings. Add home postcodes (the district is enough) to the payroll export.`,
   },
   STAFF_UNLOCATED: {
     severity: 'warning',
@@ -219,7 +244,7 @@ const definitions = {
     describe: (a) => `Round 3 ${a.part} rests on an assumption (${a.detail}), not a survey: the score is an estimate.`,
   },
   ROUND3_NONE: {
-    severity: 'warning',
+    severity: 'warning', weakens: true,
     describe: (a) => `No ${a.part} survey and no assumption: Round 3 ${a.part} is £0, so LM3 is understated. Add a survey or an assumption to the project file.`,
   },
   INCOME_NOT_GIVEN: {
@@ -238,9 +263,20 @@ const definitions = {
     severity: 'warning',
     describe: (a) => `The wages convention is net, but ${a.count} ${a.count === 1 ? 'member of staff has' : 'staff have'} no net pay: Round 2 uses gross pay for everyone, so as not to mix net and gross. Add net pay for every row to use net.`,
   },
-  ROUND2_EXCEEDS_INCOME: {
-    severity: 'warning',
-    describe: (a) => `Round 2 (${a.round2} spent locally) is more than the income given as Round 1 (${a.round1}): the income given cannot be the money being followed. Check --income.`,
+  INCOME_BELOW_LOCAL_SPEND: {
+    severity: 'error',
+    describe: (a) =>
+      a.basis === 'income'
+        ? `The income given as Round 1 (${a.round1}) is less than the money this run says was spent locally at the high end (${a.round2High}: local suppliers and staff, with every unknown location counted as local), so LM3 would exceed 3: it cannot be the money followed. Give the income of the whole period (--income), match the period to it (--period), or leave out --income to follow the money spent.`
+        : `The money analysed (${a.round1}) is less than the money spent locally at the high end (${a.round2High}): credit notes to suppliers outside the area outweigh their payments, so LM3 would exceed 3. Check the credit notes, or give the income followed with --income.`,
+  },
+  SPENT_BEYOND_INCOME: {
+    severity: 'warning', weakens: true,
+    describe: (a) => `More was spent (${a.spent}: spend, excluded spend and payroll cost) than the income given as Round 1 (${a.round1}); the R1 reconciliation shows ${a.beyond} as spent beyond income. If reserves paid for it, say so; otherwise check --income and --period.`,
+  },
+  ROWS_REJECTED: {
+    severity: 'warning', weakens: true,
+    describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected: more than 1%, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
   },
   ROUND1_ZERO: {
     severity: 'warning',
@@ -249,6 +285,8 @@ const definitions = {
 } satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof definitions;
+
+export const FINDING_CODES = Object.keys(definitions) as FindingCode[];
 
 export interface Finding {
   code: FindingCode;
@@ -285,6 +323,10 @@ export interface FindingSummary {
   message: string;
   /** Where the first occurrence is, `file:line`, when it has a place. */
   first?: string;
+  /** The first occurrence's place and typed arguments, so a script can act on it without parsing `message`. */
+  file?: string;
+  line?: number;
+  args: FindingArgs;
 }
 
 /** One line per code, most severe first, then most frequent. */
@@ -377,7 +419,16 @@ export class FindingLog {
       .map(([code, count]) => {
         const first = this.first.get(code)!;
         const where = first.file === undefined ? undefined : first.line === undefined ? first.file : `${first.file}:${first.line}`;
-        return { code, severity: severityOf(code), count, message: describeFinding(first), ...(where ? { first: where } : {}) };
+        return {
+          code,
+          severity: severityOf(code),
+          count,
+          message: describeFinding(first),
+          ...(where ? { first: where } : {}),
+          ...(first.file === undefined ? {} : { file: first.file }),
+          ...(first.line === undefined ? {} : { line: first.line }),
+          args: first.args ?? {},
+        };
       })
       .sort((a, b) => rank[a.severity] - rank[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
   }

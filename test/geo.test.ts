@@ -120,19 +120,22 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     expect(result.indexBytes).toBeLessThan(40e6);
   });
 
-  it('loads fast and looks 20,000 distinct postcodes up', () => {
-    const started = performance.now();
+  // How fast this is belongs to the benchmark (npm run bench), not to a test.
+  it('loads the index and places 20,000 distinct postcodes, spread across it, exactly', () => {
     const loaded = loadDirectory(home)!;
     const area = resolveArea('Calderdale', loaded);
     const step = Math.floor(loaded.count / 20_000);
-    let local = 0;
-    for (let i = 0; i < 20_000; i++) {
-      if (area.place(parsePostcode(postcodeAt(loaded, i * step))).status === 'local') local++;
+    expect(step).toBe(132);
+    const sample = Array.from({ length: 20_000 }, (_, i) => postcodeAt(loaded, i * step));
+    expect(new Set(sample).size).toBe(20_000);
+    expect([sample[0], sample.at(-1)]).toEqual(['AB1 0AA', 'YO42 2BN']); // the first postcode in key order, and the 19,999th step on
+    const statuses: Record<string, number> = {};
+    for (const postcode of sample) {
+      const { status } = area.place(parsePostcode(postcode));
+      statuses[status] = (statuses[status] ?? 0) + 1;
     }
-    const ms = performance.now() - started;
-    expect(local).toBeGreaterThan(0);
-    // The target is under 1 s (about 0.2 s measured on the 2-core machine); this bound only catches a gross regression.
-    expect(ms).toBeLessThan(3000);
+    // 74 of them have laua E08000033 in the NSPL file. The one with no council (TW98 7NZ) is outside a council area.
+    expect(statuses).toEqual({ local: 74, 'non-local': 19_926 });
   });
 
   it('places a full postcode in its council exactly', () => {
@@ -177,6 +180,20 @@ describe.skipIf(!present)('the imported postcode directory', () => {
       ]);
       expect(area.place(parsePostcode('HG1 1AA')).status).toBe('local');
     }
+    // Gateshead kept its name and area under a new code: a recoding, not a merger that widens "local".
+    expect(resolveArea('E08000020', directory).findings).toEqual([
+      { code: 'COUNCIL_RECODED', args: { given: 'E08000020', code: 'E08000020', name: 'Gateshead', successor: 'E08000037', successorName: 'Gateshead' } },
+    ]);
+  });
+
+  it('warns that an abolished council now means the whole of its successor, and how to mean the old area', async () => {
+    const out = join(home, 'harrogate.xlsx');
+    const json = JSON.parse(await run('--spend', 'fixtures/calder-valley-trust/payments-2024-25.csv', '--area', 'Harrogate', '--out', out, '--json', '--quiet'));
+    expect(json.area.terms).toEqual(['North Yorkshire (council E06000065)']);
+    const finding = json.findings.find((f: { code: string }) => f.code === 'COUNCIL_SUCCEEDED');
+    expect(finding).toMatchObject({ severity: 'warning', count: 1 });
+    // The directory holds today's councils only, so the way to the old area is its postcode districts.
+    expect(finding.message).toContain('give its postcode districts in place of "Harrogate"');
   });
 
   it('resolves regions and countries, and says West Yorkshire is not a region', () => {
@@ -185,22 +202,23 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     expect(region.place(parsePostcode('HX1 1RE')).status).toBe('local');
     expect(region.place(parsePostcode('M3 4LQ')).status).toBe('non-local');
     expect(resolveArea('Wales', directory).place(parsePostcode('CF10 1AA'))).toMatchObject({ status: 'local', council: 'W06000015' });
-    expect(() => resolveArea('West Yorkshire', directory)).toThrow(UsageError);
-    try {
-      resolveArea('West Yorkshire', directory);
-    } catch (error) {
-      expect((error as UsageError).message).toBe('"West Yorkshire" is not a region or a council: it is a county made of several councils.');
-      expect((error as UsageError).options.hint).toContain('--area "Bradford,Calderdale,Kirklees,Leeds,Wakefield"');
-    }
+    const county = usageError(() => resolveArea('West Yorkshire', directory));
+    expect(county.message).toBe('"West Yorkshire" is not a region or a council: it is a county made of several councils.');
+    expect(county.options.hint).toBe(
+      'Name its councils: --area "Bradford,Calderdale,Kirklees,Leeds,Wakefield". ' +
+        'The regions are: North East, North West, Yorkshire and The Humber, East Midlands, West Midlands, East of England, London, South East, South West.',
+    );
   });
 
   it('fails on an unknown or ambiguous name, listing candidates', () => {
-    expect(() => resolveArea('Calderdle', directory)).toThrow(/"Calderdle" is not a council/);
-    try {
-      resolveArea('Newcastle', directory);
-    } catch (error) {
-      expect((error as UsageError).options.hint).toContain('Newcastle upon Tyne (E08000021), Newcastle-under-Lyme (E07000195)');
-    }
+    const forms =
+      'Give a council by name or code (Calderdale, E08000033), a region (Yorkshire and The Humber), a country, postcode districts or radius:<postcode>:<miles>.';
+    const misspelt = usageError(() => resolveArea('Calderdle', directory));
+    expect(misspelt.message).toBe('"Calderdle" is not a council, region or country the tool knows.');
+    expect(misspelt.options.hint).toBe(`Did you mean: Calderdale (E08000033)? ${forms}`);
+    const ambiguous = usageError(() => resolveArea('Newcastle', directory));
+    expect(ambiguous.message).toBe('"Newcastle" is not a council, region or country the tool knows.');
+    expect(ambiguous.options.hint).toBe(`Did you mean: Newcastle upon Tyne (E08000021), Newcastle-under-Lyme (E07000195)? ${forms}`);
   });
 
   it('keeps ONS names with a comma whole and mixes councils with postcode districts', () => {
@@ -253,7 +271,7 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     const analysis = await analyse(settings);
     expect(analysis.area?.terms).toEqual(['Calderdale (council E08000033)']);
     // Against --area "HX,OL14": suppliers in HX3, HX4 and OL14 (partly outside Calderdale) known only by district move to unknown.
-    expect(analysis.spend).toMatchObject({ total: 47_067_458, local: 24_046_575, nonLocal: 22_048_777, unknown: 972_106, localSuppliers: 39, nonLocalSuppliers: 34, unknownSuppliers: 8 });
+    expect(analysis.spend).toMatchObject({ total: 47_072_258, local: 24_046_575, nonLocal: 22_048_777, unknown: 976_906, localSuppliers: 39, nonLocalSuppliers: 34, unknownSuppliers: 8 });
     expect(analysis.workforce).toMatchObject({ localStaff: 29, nonLocalStaff: 6, unknownStaff: 5 });
     expect(analysis.findings.count('POSTCODE_UNKNOWN')).toBe(7); // the fixture's postcodes are made up
     expect(analysis.findings.count('DISTRICT_STRADDLES')).toBe(3);
@@ -269,23 +287,29 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     const analysis = await analyse(resolveSettings(await loadProjectFile(project), project, { area: 'Calderdale', tier }));
     const geography = analysis.geography!;
     expect(geography.tiers.map(({ spec, local, nonLocal, unknown }) => ({ spec, local, nonLocal, unknown }))).toEqual([
-      { spec: 'Calderdale', local: 24_046_575, nonLocal: 22_048_777, unknown: 972_106 }, // the same as the area itself
-      { spec: 'Yorkshire and The Humber', local: 29_466_598, nonLocal: 16_755_754, unknown: 845_106 },
-      { spec: 'England', local: 46_622_352, nonLocal: 0, unknown: 445_106 },
+      { spec: 'Calderdale', local: 24_046_575, nonLocal: 22_048_777, unknown: 976_906 }, // the same as the area itself
+      { spec: 'Yorkshire and The Humber', local: 29_466_598, nonLocal: 16_755_754, unknown: 849_906 },
+      { spec: 'England', local: 46_622_352, nonLocal: 0, unknown: 449_906 },
     ]);
-    expect(geography.tiers[2]!.localShare).toBeCloseTo(46_622_352 / 47_067_458, 12);
+    expect(geography.tiers[2]!.localShare).toBe(46_622_352 / 47_072_258);
     // OL14, HX3 and HX4 are almost all Calderdale: £5,270.00 uncertain, an estimated £5,239.43 of it local.
     expect(geography).toMatchObject({ uncertain: 527_000, uncertainEstimatedLocal: 523_943 });
     expect(geography.byCouncil[0]).toEqual({ council: 'E08000033', councilName: 'Calderdale', suppliers: 39, amount: 23_838_723 });
-    expect(geography.byCouncil.reduce((sum, c) => sum + c.amount, 0)).toBe(47_067_458);
+    expect(geography.byCouncil.reduce((sum, c) => sum + c.amount, 0)).toBe(47_072_258);
   });
 
   it('imports the IoD by council and reports spend in the most deprived areas', async () => {
     const old = JSON.parse(await cli('import-imd', join(IMD, 'imd2019_lad19_summary.csv'), '--json'));
     // 317 councils of 2019, less the 28 merged since into Cumberland, Westmorland and Furness, North Yorkshire, Somerset…
     expect(old).toMatchObject({ edition: 'IoD2019', basis: 'council', areas: 289 });
-    expect(old.unmapped).toHaveLength(28);
-    expect(old.unmapped).toContain('E07000165');
+    // Buckinghamshire's 4 (2020), Northamptonshire's 7 (2021), Cumbria's 6, North Yorkshire's 7 and Somerset's 4 (2023).
+    expect([...old.unmapped].sort()).toEqual([
+      'E07000004', 'E07000005', 'E07000006', 'E07000007',
+      'E07000026', 'E07000027', 'E07000028', 'E07000029', 'E07000030', 'E07000031',
+      'E07000150', 'E07000151', 'E07000152', 'E07000153', 'E07000154', 'E07000155', 'E07000156',
+      'E07000163', 'E07000164', 'E07000165', 'E07000166', 'E07000167', 'E07000168', 'E07000169',
+      'E07000187', 'E07000188', 'E07000189', 'E07000246',
+    ]);
     const current = JSON.parse(await cli('import-imd', join(IMD, 'imd2025_ltla24_summary.csv'), '--json'));
     expect(current).toMatchObject({ edition: 'IoD2025', basis: 'council', areas: 296, unmapped: [] });
     expect(loadImd(home).council?.deciles).toMatchObject({ E08000003: 1, E08000033: 2, E06000065: 7, E09000001: 10 });
@@ -297,9 +321,9 @@ describe.skipIf(!present)('the imported postcode directory', () => {
       basis: 'council',
       decile1: 10_144_499,
       decile1to2: 34_037_222,
-      decile1Share: 10_144_499 / 47_067_458,
-      decile1to2Share: 34_037_222 / 47_067_458,
-      coveredShare: expect.closeTo(0.9675, 4),
+      decile1Share: 10_144_499 / 47_072_258,
+      decile1to2Share: 34_037_222 / 47_072_258,
+      coveredShare: 45_537_632 / 47_072_258, // all but the £15,346.26 of the 9 suppliers not placed in one council and the £48.00 unattributable
     });
     expect(analysis.suppliers.find((s) => s.council === 'E08000033')).toMatchObject({ imdDecile: 2, deprivationBasis: 'council' });
   });
@@ -309,19 +333,19 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     const tierArgs = ['--tier', 'Calderdale', '--tier', 'Yorkshire and The Humber', '--tier', 'England'];
     const json = JSON.parse(await run('fixtures/calder-valley-trust/project.json', '--area', 'Calderdale', ...tierArgs, '--out', out, '--json'));
     expect(json.tiers).toEqual([
-      { spec: 'Calderdale', local: 240465.75, localShare: 24_046_575 / 47_067_458, nonLocal: 220487.77, unknown: 9721.06 },
-      { spec: 'Yorkshire and The Humber', local: 294665.98, localShare: 29_466_598 / 47_067_458, nonLocal: 167557.54, unknown: 8451.06 },
-      { spec: 'England', local: 466223.52, localShare: 46_622_352 / 47_067_458, nonLocal: 0, unknown: 4451.06 },
+      { spec: 'Calderdale', label: 'Calderdale', local: 240465.75, localShare: 24_046_575 / 47_072_258, nonLocal: 220487.77, unknown: 9769.06 },
+      { spec: 'Yorkshire and The Humber', label: 'Yorkshire and The Humber', local: 294665.98, localShare: 29_466_598 / 47_072_258, nonLocal: 167557.54, unknown: 8499.06 },
+      { spec: 'England', label: 'England', local: 466223.52, localShare: 46_622_352 / 47_072_258, nonLocal: 0, unknown: 4499.06 },
     ]);
-    expect(json.spend).toMatchObject({ total: 470674.58, unknown: 9721.06, uncertain: 5270, uncertainEstimatedLocal: 5239.43 });
+    expect(json.spend).toMatchObject({ total: 470722.58, unknown: 9769.06, uncertain: 5270, uncertainEstimatedLocal: 5239.43 });
     expect(json.deprivation).toEqual({
       edition: 'IoD2025',
       basis: 'council',
       decile1: 101444.99,
-      decile1Share: 10_144_499 / 47_067_458,
+      decile1Share: 10_144_499 / 47_072_258,
       decile1to2: 340372.22,
-      decile1to2Share: 34_037_222 / 47_067_458,
-      coveredShare: expect.closeTo(0.9675, 4),
+      decile1to2Share: 34_037_222 / 47_072_258,
+      coveredShare: 45_537_632 / 47_072_258, // all but the £15,346.26 of the 9 suppliers not placed in one council and the £48.00 unattributable
     });
 
     const book = new ExcelJS.Workbook();
@@ -331,14 +355,15 @@ describe.skipIf(!present)('the imported postcode directory', () => {
     const cells = (label: string, from = 2, to = 5) => (rowOf(geography, label).values as ExcelJS.CellValue[]).slice(from, to);
     expect(cells('Given as')).toEqual(['Calderdale', 'Yorkshire and The Humber', 'England']);
     expect(cells('Local')).toEqual([240465.75, 294665.98, 466223.52]);
-    expect(rowOf(geography, 'Local share').getCell(4).result).toBe(46_622_352 / 47_067_458);
+    expect(rowOf(geography, 'Local share').getCell(4).result).toBe(46_622_352 / 47_072_258);
     expect(cells('Known only by a district across the boundary', 2, 3)).toEqual([5270]);
     expect(cells('Estimated local part of that', 2, 3)).toEqual([5239.43]);
-    expect(cells('In the most deprived 10% of areas (decile 1)', 2, 4)).toEqual([101444.99, 10_144_499 / 47_067_458]);
-    expect(cells('In the most deprived 20% of areas (deciles 1–2)', 2, 4)).toEqual([340372.22, 34_037_222 / 47_067_458]);
+    expect(cells('In the most deprived 10% of areas (decile 1)', 2, 4)).toEqual([101444.99, 10_144_499 / 47_072_258]);
+    expect(cells('In the most deprived 20% of areas (deciles 1–2)', 2, 4)).toEqual([340372.22, 34_037_222 / 47_072_258]);
     expect(cells('Calderdale', 2, 5)).toEqual(['E08000033', 39, 238387.23]);
-    expect(cells('Not placed in one council', 3, 5)).toEqual([9, 15298.26]);
-    expect(rowOf(geography, 'All councils').getCell(4).result).toBe(470674.58);
+    // The 9 suppliers and the unattributable line (£48.00), which has no postcode.
+    expect(cells('Not placed in one council', 3, 5)).toEqual([10, 15346.26]);
+    expect(rowOf(geography, 'All councils').getCell(4).result).toBe(470722.58);
 
     const suppliers = book.getWorksheet('Suppliers')!;
     const header = rowOf(suppliers, 'Supplier').values as unknown[];
@@ -374,11 +399,11 @@ describe('without an imported directory', () => {
     try {
       expect(loadDirectory(empty)).toBeUndefined();
       expect(() => resolveArea('Calderdale', undefined)).toThrow('--area "Calderdale" needs the ONS postcode directory, which has not been imported.');
-      try {
-        resolveArea('radius:HX1 1RE:10', undefined);
-      } catch (error) {
-        expect((error as UsageError).options.hint).toMatch(/National Statistics Postcode Lookup \(NSPL\) from the ONS Open Geography Portal.*local-impact geo import/);
-      }
+      const radius = usageError(() => resolveArea('radius:HX1 1RE:10', undefined));
+      expect(radius.message).toBe('--area "radius:HX1 1RE:10" needs the ONS postcode directory, which has not been imported.');
+      expect(radius.options.hint).toBe(
+        'Download the National Statistics Postcode Lookup (NSPL) from the ONS Open Geography Portal (geoportal.statistics.gov.uk), then run: local-impact geo import <the downloaded zip>',
+      );
       // Postcode areas and districts still need nothing.
       expect(resolveArea('HX,OL14', undefined).place(parsePostcode('HX1 1RE'))).toEqual({ status: 'local', reason: 'IN_AREA' });
     } finally {
@@ -464,6 +489,17 @@ function sheetText(ws: ExcelJS.Worksheet): string {
   const out: string[] = [];
   ws.eachRow((row) => row.eachCell((cell) => void out.push(cell.text)));
   return out.join('\n');
+}
+
+/** The UsageError `fn` throws; fails the test when it throws nothing or something else. */
+function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError, but nothing was thrown');
 }
 
 function postcodeAt(directory: PostcodeDirectory, row: number): string {

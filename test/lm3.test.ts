@@ -125,10 +125,12 @@ describe('computeLm3', () => {
     expect(lm3.findings).toEqual([{ code: 'ROUND1_ZERO', args: { round1: '£0.00' } }]);
   });
 
-  it('says when Round 2 exceeds the income given', () => {
-    const lm3 = computeLm3({ ...base, income: 1_000_000, localSuppliers: [{ amount: 1_500_000, surveyPercent: undefined }] });
-    expect(lm3.findings).toEqual([{ code: 'ROUND2_EXCEEDS_INCOME', args: { round1: '£10,000.00', round2: '£15,000.00' } }]);
-    expect(computeLm3({ ...base, income: 1_500_000, localSuppliers: [{ amount: 1_500_000, surveyPercent: undefined }] }).findings).toEqual([]);
+  it('refuses an income below what was spent locally at the high end, where LM3 would exceed 3', () => {
+    // R2 £15,000 local + £1,000 unknown at the high end: an income of £15,999.99 is refused, £16,000 is not.
+    const withIncome = (income: number) =>
+      computeLm3({ ...base, income, localSuppliers: [{ amount: 1_500_000, surveyPercent: undefined }], unknownSuppliers: [{ amount: 100_000 }] }).findings;
+    expect(withIncome(1_599_999)).toEqual([{ code: 'INCOME_BELOW_LOCAL_SPEND', args: { basis: 'income', round1: '£15,999.99', round2High: '£16,000.00' } }]);
+    expect(withIncome(1_600_000)).toEqual([]);
   });
 
   it('returns each supplier\'s Round 3 term, and the unplaced staff pay, for the workbook', () => {
@@ -170,11 +172,12 @@ describe('applyRatio: exact percentages of money', () => {
 });
 
 describe('measureLeakage', () => {
-  it('counts non-local and unknown as leaving in the central figure, and known leakage apart', () => {
+  it('counts only non-local spend and pay as leaving; unknown widens the range', () => {
     const leakage = measureLeakage({ round1: 10_000_000, round2: 6_000_000, round3: 3_000_000, nonLocalSpend: 1_500_000, unknownSpend: 500_000, nonLocalStaffPay: 900_000, unknownStaffPay: 100_000 });
-    expect(leakage.total).toBe(3_000_000);
-    expect(leakage.share).toBe(0.3);
-    expect(leakage.located).toBe(2_400_000);
+    expect(leakage.total).toBe(2_400_000);
+    expect(leakage.share).toBe(0.24);
+    expect(leakage.high).toBe(3_000_000);
+    expect(leakage.highShare).toBe(0.3);
     expect(leakage.round2).toBeCloseTo(0.4, 12);
     expect(leakage.round3).toBeCloseTo(0.5, 12);
   });

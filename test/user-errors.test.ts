@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,14 +46,29 @@ describe('--income', () => {
     expect((await cli('run', project, '--out', join(dir, 'p.xlsx'))).code).toBe(2);
   });
 
-  it('warns when more is spent locally than the income given', async () => {
-    const { code, stdout, stderr } = await income('100000');
+  it('refuses an income below the money spent locally at the high end, and writes nothing', async () => {
+    // With --area HX and no payroll, Round 2 at the high end is local supplier spend (£210,656.70) plus
+    // spend of unknown location (£19,698.39, the £48.00 blank-payee payment among it): £230,355.09.
+    const out = join(dir, 'refused.xlsx');
+    const { code, stdout, stderr } = await cli('run', '--spend', SPEND, '--area', 'HX', '--income', '100000', '--out', out, '--json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'local-impact: The income given as Round 1 (£100,000.00) is less than the money this run says was spent locally at the high end ' +
+        '(£230,355.09: local suppliers and staff, with every unknown location counted as local), so LM3 would exceed 3: it cannot be the money followed. ' +
+        'Give the income of the whole period (--income), match the period to it (--period), or leave out --income to follow the money spent.\n',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('warns, and still reports, when more is spent than an income above the money spent locally', async () => {
+    // £300,000 is above £230,355.09 but below spend £470,722.58 (no excluded spend, no payroll).
+    const { code, stdout, stderr } = await income('300000');
     expect(code).toBe(0);
-    const json = JSON.parse(stdout);
-    expect(json.lm3.round2).toBe(210656.7);
-    expect(json.findings.find((f: { code: string }) => f.code === 'ROUND2_EXCEEDS_INCOME')).toMatchObject({ severity: 'warning', count: 1 });
-    // stdout is the JSON alone; the warnings go to stderr.
-    expect(stderr).toContain('! ROUND2_EXCEEDS_INCOME: Round 2 (£210,656.70 spent locally) is more than the income given as Round 1 (£100,000.00)');
+    expect(JSON.parse(stdout).lm3).toMatchObject({ round1: 300000, notSpent: -170722.58 });
+    expect(stderr).toContain(
+      '! SPENT_BEYOND_INCOME: More was spent (£470,722.58: spend, excluded spend and payroll cost) than the income given as Round 1 (£300,000.00); the R1 reconciliation shows £170,722.58 as spent beyond income.',
+    );
   });
 });
 
@@ -61,12 +76,13 @@ describe('run --json', () => {
   it('prints the warnings on stderr, none with --quiet', async () => {
     const loud = await cli('run', '--spend', SPEND, '--area', 'HX', '--out', join(dir, 'a.xlsx'), '--json');
     expect(loud.code).toBe(0);
-    expect(JSON.parse(loud.stdout).schemaVersion).toBe(1);
+    expect(JSON.parse(loud.stdout).schemaVersion).toBe(2);
+    // Line 235 (blank payee, dated, PAY-005050) is now an unattributable payment, a note, not a warning. 3 of
+    // 534 rows rejected is under 1% (no ROWS_REJECTED); 95.8% of spend is located (no SPEND_UNLOCATED).
     expect(loud.stderr.split('\n').filter((line) => line.startsWith('! '))).toEqual([
       '! AMOUNT_UNPARSEABLE: Amount "twelve pounds" is not a number of pounds; row not used. Correct it in the file and run again. (2 times, first at payments-2024-25.csv:107)',
       '! AMOUNT_MISSING: Amount is blank; row not used. (at payments-2024-25.csv:471)',
       '! ROUND3_NONE: No suppliers survey and no assumption: Round 3 suppliers is £0, so LM3 is understated. Add a survey or an assumption to the project file.',
-      '! SUPPLIER_MISSING: Supplier name is blank; row not used. (at payments-2024-25.csv:235)',
     ]);
     const quiet = await cli('run', '--spend', SPEND, '--area', 'HX', '--out', join(dir, 'b.xlsx'), '--json', '--quiet');
     expect(quiet.stderr).toBe('');
@@ -125,7 +141,12 @@ describe('Round 1 of £0', () => {
     const json = JSON.parse(stdout);
     expect(json.lm3).toMatchObject({ round1: 0, score: null, scoreLow: null, scoreHigh: null });
     expect(stderr).toContain('! ROUND1_ZERO: Round 1 is £0.00');
-    const text = await cli('run', '--spend', spend, '--area', 'HX', '--out', join(dir, 'nil2.xlsx'));
-    expect(text.stdout).toMatch(/LM3\s*│ none \(Round 1 is not above £0\)/);
+    expect(existsSync(out)).toBe(true);
+    const out2 = join(dir, 'nil2.xlsx');
+    const text = await cli('run', '--spend', spend, '--area', 'HX', '--out', out2);
+    expect(text.code).toBe(0);
+    // The score column says "none"; why is in the note beside it.
+    expect(text.stdout).toMatch(/LM3\s*│ none\s*│ no score: Round 1 is not above £0\s*│/);
+    expect(existsSync(out2)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { type FlagSettings, loadProjectFile, resolveSettings, type Settings } from '../config/settings.js';
 import { UsageError } from '../errors.js';
+import { type FieldSpecs, PAYROLL_FIELDS, SPEND_FIELDS } from '../ingest/columns.js';
 
 /** Options shared by run, check and steps, spelled the same everywhere. */
 export function addInputOptions(command: Command): Command {
@@ -14,10 +15,12 @@ export function addInputOptions(command: Command): Command {
     .option('--suppliers <file>', 'supplier register CSV: name/id → postcode, local override, type')
     .option('--supplier-survey <file>', 'supplier survey returns: supplier and "local re-spend %"')
     .option('--staff-survey <file>', 'staff survey returns: respondent and "local spend %"')
+    .option('--organisation <name>', 'the organisation measured, as the report should name it')
     .option('--income <pounds>', 'Round 1: the income or contract value followed, in pounds')
     .option('--area <spec>', 'what local means: postcode areas/districts/sectors, e.g. "HX,OL14", "HX1-HX7", "HX7 8"; councils, regions or radius:<postcode>:<miles> with the postcode directory')
-    .option('--tier <spec>', 'a nested definition of local reported beside the area, e.g. --tier Calderdale --tier "Yorkshire and The Humber" (repeatable)', collect, [])
+    .option('--tier <spec>', 'a nested definition of local reported beside the area, e.g. --tier Calderdale --tier "Yorkshire and The Humber"; label=spec names it, e.g. "Greater Manchester=Bolton,Bury,Manchester" (repeatable)', collect, [])
     .option('--period <period>', 'period analysed: 2024-25 (financial year), 2024, or from..to')
+    .option('--coverage-threshold <percent>', '% of spend that must be located for headlines to be stated as findings (default 80)')
     .option('--spend-column <field=header>', 'name the spend column for a field, e.g. amount="Net Amount" (repeatable)', collect, [])
     .option('--sheet <name>', 'the worksheet to read in .xlsx spend files (default: the first); or name it per file, payments.xlsx#March')
     .option('--payroll-column <field=header>', 'name the payroll column for a field, e.g. grossPay="Total Gross" (repeatable)', collect, [])
@@ -28,18 +31,24 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-const mapping = z.array(z.string()).default([]).transform((pairs, ctx) => {
-  const result: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) {
-      ctx.addIssue({ code: 'custom', message: `"${pair}" is not field=header (e.g. amount="Net Amount")` });
-      continue;
+/** `--spend-column amount="Net Amount"`: a field the reader knows, then the header; a header the file lacks is the file's problem, found on reading. */
+const columnMapping = (flag: string, fields: FieldSpecs, example: string) =>
+  z.array(z.string()).default([]).transform((pairs, ctx) => {
+    const result: Record<string, string> = {};
+    for (const pair of pairs) {
+      const at = pair.indexOf('=');
+      const field = pair.slice(0, Math.max(at, 0)).trim();
+      const header = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+      if (at < 0 || field === '' || header === '') {
+        ctx.addIssue({ code: 'custom', message: `${flag} "${pair}" is not field=header (e.g. ${flag} ${example})` });
+      } else if (!Object.hasOwn(fields, field)) {
+        ctx.addIssue({ code: 'custom', message: `${flag} "${pair}": "${field}" is not a field; the fields are ${Object.keys(fields).join(', ')}` });
+      } else {
+        result[field] = header;
+      }
     }
-    result[pair.slice(0, at).trim()] = pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  return result;
-});
+    return result;
+  });
 
 /** Pounds as people write them: `300000`, `£1,250,000`, `1250000.50`; not 0, not `0x10` or `1e6`. */
 const POUNDS = /^£?\d[\d,]*(\.\d{1,2})?$/;
@@ -63,12 +72,25 @@ export const inputOptionsSchema = z.object({
   suppliers: z.string().optional(),
   supplierSurvey: z.string().optional(),
   staffSurvey: z.string().optional(),
+  organisation: z.string().trim().min(1, '--organisation needs a name').optional(),
   income: pounds,
+  coverageThreshold: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const value = /^\s*\d{1,3}(\.\d{1,3})?\s*%?\s*$/.test(text) ? Number(text.replace('%', '')) : Number.NaN;
+      if (!(value >= 0 && value <= 100)) {
+        ctx.addIssue({ code: 'custom', message: `--coverage-threshold "${text}" is not a percentage from 0 to 100 (e.g. 80)` });
+        return z.NEVER;
+      }
+      return value;
+    }),
   area: z.string().optional(),
   tier: z.array(z.string().trim().min(1, '--tier needs an area, e.g. --tier "Yorkshire and The Humber"')).default([]),
   period: z.string().optional(),
-  spendColumn: mapping,
-  payrollColumn: mapping,
+  spendColumn: columnMapping('--spend-column', SPEND_FIELDS, 'amount="Net Amount"'),
+  payrollColumn: columnMapping('--payroll-column', PAYROLL_FIELDS, 'grossPay="Total Gross"'),
   sheet: z.string().trim().min(1, '--sheet needs a worksheet name').optional(),
   debug: z.boolean().optional(),
 });
@@ -96,7 +118,9 @@ export async function settingsFrom(projectFile: string | undefined, raw: InputOp
     suppliers: options.suppliers,
     supplierSurvey: options.supplierSurvey,
     staffSurvey: options.staffSurvey,
+    organisation: options.organisation,
     income: options.income,
+    coverageThreshold: options.coverageThreshold,
     area: options.area,
     tier: options.tier,
     period: options.period,

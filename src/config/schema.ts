@@ -32,9 +32,22 @@ export const projectSchema = z
           'a region or country ("Yorkshire and The Humber"), or a radius ("radius:HX1 1RE:10"). All but postcodes need the imported ONS postcode directory (local-impact geo import).',
       ),
     tiers: z
-      .array(z.string().min(1))
+      .array(
+        z.union([
+          z.string().min(1).describe('An area spec, or label=spec to name it: "Greater Manchester=Bolton,Bury,Manchester".'),
+          z
+            .object({
+              label: z.string().min(1).regex(/^[^=]*$/, 'a label cannot contain "="').describe('What the report calls the tier.'),
+              area: z.string().min(1).regex(/^[^=]*$/, 'an area cannot contain "="').describe('The area spec, in the same forms as "area".'),
+            })
+            .strict(),
+        ], { error: 'a tier is a string ("Halifax=HX") or { "label": "Halifax", "area": "HX" }' }),
+      )
       .optional()
-      .describe('Nested definitions of local, each reported as its own column, e.g. ["Calderdale", "Yorkshire and The Humber", "England"]. Same forms as "area".'),
+      .describe(
+        'Nested definitions of local, each reported as its own column, e.g. ["Calderdale", "Yorkshire and The Humber", "England"]. Same forms as "area". ' +
+          'Name one with label=spec ("Greater Manchester=Bolton,Bury,Manchester") or { "label": "Greater Manchester", "area": "Bolton,Bury,Manchester" }; the label heads its column.',
+      ),
     inputs: z
       .object({
         spend: z.union([z.string(), z.array(z.string())]).optional().describe('Supplier payments file(s), CSV. Several (e.g. monthly) files are merged.'),
@@ -65,9 +78,12 @@ export const projectSchema = z
           .enum(['net', 'gross'])
           .default('net')
           .describe('Spend amounts net of VAT (default) or gross. Where a file states the other basis, its VAT column is added or taken off; see the Assumptions sheet.'),
+        coverageThreshold: percent
+          .default(80)
+          .describe('The % of spend (and of staff) that must be located for the local share, leakage and LM3 to be stated as findings; below it they are given as ranges (default 80).'),
       })
       .strict()
-      .default({ wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net' }),
+      .default({ wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net', coverageThreshold: 80 }),
     assumptions: z
       .object({
         supplierLocalRespendPercent: percent.optional().describe('Round 3 without a supplier survey: % of income local suppliers re-spend locally (NEF/Northumberland 2005 found 76).'),

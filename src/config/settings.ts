@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { parseTier } from '../geo/area.js';
 import { type Period, parsePeriod } from '../ingest/date.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { type MilliPercent, parsePercent } from '../ingest/percent.js';
@@ -16,7 +17,7 @@ export interface Settings {
   period: Period | undefined;
   income: Pence | undefined;
   area: string | undefined;
-  /** Nested definitions of local (`--tier`, repeatable), reported side by side. */
+  /** Nested definitions of local (`--tier`, repeatable), reported side by side; each `label=spec`, or a spec alone. */
   tiers: string[];
   spend: string[];
   payroll: string | undefined;
@@ -29,6 +30,8 @@ export interface Settings {
   supplierAveraging: 'unweighted' | 'spend-weighted';
   /** The VAT basis spend is measured on (`conventions.vatBasis`). */
   vatBasis: 'net' | 'gross';
+  /** Located share of spend (and staff) a headline needs to be a finding (`conventions.coverageThreshold`, `--coverage-threshold`). */
+  coverageThreshold: MilliPercent;
   /** The worksheet to read in spreadsheet spend files (`--sheet`, `inputs.sheet`); else the first. */
   sheet: string | undefined;
   /** Spend taken out of the local share into its own lines (`exclude`). */
@@ -41,6 +44,8 @@ export interface Settings {
 
 /** Options from the command line, already typed; undefined means "not given". */
 export interface FlagSettings {
+  organisation?: string;
+  coverageThreshold?: number;
   spend?: string[];
   payroll?: string;
   suppliers?: string;
@@ -102,13 +107,16 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
   const income = flags.income ?? p.income;
   checkExcludeRules(p.exclude ?? []);
   if (income !== undefined && (!Number.isFinite(income) || income <= 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
+  const tiers = flags.tier && flags.tier.length > 0 ? flags.tier : (p.tiers ?? []).map((t) => (typeof t === 'string' ? t : `${t.label}=${t.area}`));
+  // An empty label or area ("=Bolton", "GM=") is refused here, before anything is read.
+  for (const tier of tiers) parseTier(tier);
   return {
     projectFile: projectPath,
-    organisation: p.organisation ?? 'Your organisation',
+    organisation: flags.organisation ?? p.organisation ?? 'Your organisation',
     period,
     income: income === undefined ? undefined : poundsToPence(income),
     area: flags.area ?? p.area,
-    tiers: flags.tier && flags.tier.length > 0 ? flags.tier : p.tiers ?? [],
+    tiers,
     spend: flags.spend && flags.spend.length > 0 ? flags.spend : projectSpend.map((path) => resolve(base, path)),
     payroll: flags.payroll ?? fromProject(p.inputs.payroll),
     suppliers: flags.suppliers ?? fromProject(p.inputs.suppliers),
@@ -119,6 +127,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     wages: p.conventions.wages,
     supplierAveraging: p.conventions.supplierAveraging,
     vatBasis: p.conventions.vatBasis,
+    coverageThreshold: percentSetting(flags.coverageThreshold ?? p.conventions.coverageThreshold, flags.coverageThreshold === undefined ? 'conventions.coverageThreshold' : '--coverage-threshold')!,
     sheet: flags.sheet ?? p.inputs.sheet,
     exclude: p.exclude ?? [],
     assumptions: {

@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyse.js';
-import { formatRange, formatScore, furtherPence } from '../measures/lm3.js';
+import { formatMilliPercent } from '../ingest/percent.js';
+import { furtherPence, leakageHeadline, lm3Headline, localShareHeadline, whyNot } from '../report/headlines.js';
 import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, STEPS, type StepDefinition } from './approach.js';
 
@@ -15,29 +16,34 @@ export interface StepStatus extends StepDefinition {
 
 /** Where a project stands on each of the 10 steps, from what the run could read and measure. */
 export function assessSteps(analysis: Analysis): StepStatus[] {
-  const { settings, spend, workforce, lm3, suppliers } = analysis;
+  const { settings, spend, workforce, lm3, leakage, suppliers, headlines } = analysis;
   const status = (number: number, state: StepState, evidence: string, next = ''): StepStatus => ({ ...STEPS[number - 1]!, state, evidence, next });
   const period = settings.period ? settings.period.label : 'no period set';
   const unlocated = suppliers.filter((s) => s.status === 'unknown');
   const rankToCover = (() => {
-    // The fewest unlocated suppliers whose spend takes located spend to 90%.
+    // The fewest unlocated suppliers whose spend takes located spend to the coverage threshold.
     if (!spend || spend.total <= 0) return 0;
     let located = spend.local + spend.nonLocal;
     let n = 0;
     for (const s of unlocated) {
-      if (located / spend.total >= 0.9) break;
+      if (s.unattributable) continue;
+      if (located * 100_000 >= settings.coverageThreshold * spend.total) break;
       located += s.amount;
       n++;
     }
     return n;
   })();
   const selfAssessed = Object.keys(settings.selfAssessment).length;
+  const threshold = formatMilliPercent(settings.coverageThreshold, 0);
+  const refused = analysis.findings.details.find((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND');
   return [
     status(
       1,
-      settings.income !== undefined && settings.period ? 'done' : 'needs data',
+      settings.income !== undefined && settings.period && !refused ? 'done' : 'needs data',
       `${settings.organisation}; ${period}; Round 1 ${settings.income !== undefined ? `income ${formatPounds(settings.income, { whole: true })}` : 'not given (spend + payroll used)'}`,
-      settings.income === undefined ? 'Give the income or contract value followed: --income or "income" in the project file.' : settings.period ? '' : 'Set the period: --period 2024-25.',
+      refused
+        ? 'The income given is less than the money spent locally, so it cannot be the money followed: give the income of the whole period (--income), or leave it out.'
+        : settings.income === undefined ? 'Give the income or contract value followed: --income or "income" in the project file.' : settings.period ? '' : 'Set the period: --period 2024-25.',
     ),
     status(2, analysis.area ? 'done' : 'not started', analysis.area ? analysis.area.terms.join('; ') : 'no area', analysis.area ? '' : 'Say what local means: --area "HX,OL14".'),
     status(
@@ -52,13 +58,20 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
     ),
     status(
       4,
-      !spend ? 'not started' : spend.locatedShare >= 0.8 ? 'done' : 'needs data',
-      spend ? `${formatShare(spend.locatedShare)} of spend located; ${unlocated.length} supplier(s) unlocated` : 'no spend analysed',
-      spend && unlocated.length > 0
-        ? `Add postcodes for the ${rankToCover > 0 ? rankToCover : unlocated.length} largest unlocated supplier(s) to the supplier register${rankToCover > 0 ? ' to reach 90% located' : ''}.`
+      !spend || !headlines ? 'not started' : headlines.coverage.spendMet ? 'done' : 'needs data',
+      spend ? `${formatShare(spend.locatedShare)} of spend located (${threshold} needed); ${unlocated.filter((s) => !s.unattributable).length} supplier(s) unlocated` : 'no spend analysed',
+      spend && headlines && !headlines.coverage.spendMet && rankToCover > 0
+        ? `Locate the ${rankToCover} largest unlocated supplier(s) to reach ${threshold}: local-impact suppliers --out register.csv, fill in postcodes, then run again with --suppliers register.csv.`
         : '',
     ),
-    status(5, spend ? 'done' : 'not started', spend ? `${formatShare(spend.localShare)} of ${formatPounds(spend.total, { whole: true })} spent locally` : 'no spend analysed'),
+    status(
+      5,
+      !spend || !headlines ? 'not started' : headlines.localShare.supported ? 'done' : 'needs data',
+      spend && headlines
+        ? `${localShareHeadline(headlines.localShare)} of ${formatPounds(spend.total, { whole: true })} spent locally${headlines.localShare.supported ? '' : ` (${whyNot(headlines.localShare, headlines)})`}`
+        : 'no spend analysed',
+      spend && headlines && !headlines.localShare.supported ? 'Locate more suppliers (step 4).' : '',
+    ),
     status(
       6,
       workforce ? 'done' : 'not started',
@@ -71,7 +84,14 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
       lm3 ? `Round 3 ${lm3.round3Basis === 'survey' ? 'from surveys' : lm3.round3Basis === 'assumed' ? 'assumed' : 'not traced'}: ${lm3.coverage.surveyedSuppliers} supplier and ${lm3.coverage.staffResponses} staff responses` : 'no spend analysed',
       lm3 && lm3.round3Basis !== 'survey' ? 'Survey local suppliers and staff on the share they re-spend locally (--supplier-survey, --staff-survey).' : '',
     ),
-    status(8, lm3 ? 'done' : 'not started', lm3 ? `LM3 ${formatScore(lm3.score)} (${formatRange(lm3)})` : 'no spend analysed'),
+    status(
+      8,
+      !lm3 || !headlines ? 'not started' : headlines.lm3.supported && headlines.leakage.supported ? 'done' : 'needs data',
+      lm3 && headlines && leakage
+        ? `LM3 ${lm3Headline(lm3, headlines.lm3)}; leakage ${leakageHeadline(leakage, headlines.leakage)}${headlines.lm3.supported ? '' : ` (${whyNot(headlines.lm3, headlines)})`}`
+        : 'no spend analysed',
+      lm3 && headlines && !headlines.lm3.supported ? 'Locate more suppliers and staff (steps 4 and 6), then run again.' : '',
+    ),
     status(
       9,
       selfAssessed >= 6 ? 'done' : selfAssessed > 0 ? 'needs data' : 'not started',
@@ -89,14 +109,17 @@ export interface CharacteristicStatus extends CharacteristicDefinition {
 
 /** The seven characteristics with what this run evidences for each. */
 export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[] {
-  const { spend, lm3, settings } = analysis;
+  const { spend, lm3, settings, headlines } = analysis;
   return CHARACTERISTICS.map((c) => {
     const own = settings.selfAssessment[String(c.number)];
     if (c.number === 1) {
       return {
         ...c,
-        rating: lm3 ? `LM3 ${formatScore(lm3.score)}` : 'not measured',
-        evidence: spend && lm3 ? `${formatShare(spend.localShare)} of spend local; ${furtherPence(lm3.score)}` : 'needs spend data',
+        rating: lm3 && headlines ? `LM3 ${lm3Headline(lm3, headlines.lm3)}` : 'not measured',
+        evidence:
+          spend && lm3 && headlines
+            ? `${localShareHeadline(headlines.localShare)} of spend local; ${headlines.lm3.supported && lm3.score !== undefined ? furtherPence(lm3.score) : whyNot(headlines.lm3, headlines)}`
+            : 'needs spend data',
       };
     }
     if (c.number === 2 && spend) {

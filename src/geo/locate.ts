@@ -27,7 +27,8 @@ export function locateSuppliers(input: {
 }): LocateResult {
   const findings: Finding[] = [];
   const registerIndex = new SupplierIndex<RegisterEntry>();
-  for (const entry of input.register ?? []) registerIndex.add(entry.supplierId, entry.supplier, entry);
+  // A register row named for no one ("Various") is never matched to a supplier, not even by its id.
+  for (const entry of input.register ?? []) if (!entry.unattributable) registerIndex.add(entry.supplierId, entry.supplier, entry);
   const suppliers: Supplier[] = [];
   const byKeyOrName = new SupplierIndex<Supplier>();
   for (const ledger of input.ledger) {
@@ -104,7 +105,7 @@ export function locateSuppliers(input: {
     }
   }
   for (const entry of input.register ?? []) {
-    if (!registerIndex.used.has(entry)) findings.push({ code: 'REGISTER_SUPPLIER_UNUSED', file: input.registerFile, line: entry.line, args: { supplier: entry.supplier || entry.supplierId } });
+    if (!registerIndex.used.has(entry) && !entry.unattributable) findings.push({ code: 'REGISTER_SUPPLIER_UNUSED', file: input.registerFile, line: entry.line, args: { supplier: entry.supplier || entry.supplierId } });
   }
   for (const answer of input.survey ?? []) {
     const supplier = byKeyOrName.find(answer.supplierId, [answer.supplier]);
@@ -137,7 +138,7 @@ function placedAt(placement: Placement): Pick<Supplier, 'council' | 'councilName
 function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spellings']): Supplier {
   return {
     key: ledger.key,
-    name: 'Unattributable (redacted payees)',
+    name: 'Unattributable (redacted, placeholder or blank payees)',
     spellings,
     supplierId: '',
     postcode: '',

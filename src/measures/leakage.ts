@@ -1,18 +1,21 @@
 import { type Pence, share } from '../money.js';
 
 /**
- * Spend leakage in the LM3 sense: money leaving the area in Round 2. The central figure treats
- * unlocated suppliers and staff as not local (method.md); `located` counts only what is known to leave.
+ * Spend leakage in the LM3 sense (method.md): money known to leave the area in Round 2 — non-local
+ * supplier spend + pay to staff who live outside it. Money whose destination is unknown is never
+ * called leaking: it widens the range instead (`high`, every unknown counted as leaving).
  */
 export interface Leakage {
+  /** Known leakage: non-local suppliers + non-resident staff. */
   total: Pence;
+  /** `total` as a share of Round 1. */
   share: number;
   suppliers: Pence;
   staff: Pence;
-  /** Known leakage only: non-local suppliers and non-resident staff. */
-  located: Pence;
-  locatedShare: number;
-  /** 1 − R2/R1 and 1 − R3/R2. */
+  /** Leakage if every supplier and member of staff of unknown location were outside the area. */
+  high: Pence;
+  highShare: number;
+  /** Per round, the share not kept locally: 1 − R2/R1 and 1 − R3/R2. */
   round2: number;
   round3: number;
 }
@@ -26,16 +29,15 @@ export function measureLeakage(input: {
   nonLocalStaffPay: Pence;
   unknownStaffPay: Pence;
 }): Leakage {
-  const suppliers = input.nonLocalSpend + input.unknownSpend;
-  const staff = input.nonLocalStaffPay + input.unknownStaffPay;
-  const located = input.nonLocalSpend + input.nonLocalStaffPay;
+  const total = input.nonLocalSpend + input.nonLocalStaffPay;
+  const high = total + input.unknownSpend + input.unknownStaffPay;
   return {
-    total: suppliers + staff,
-    share: share(suppliers + staff, input.round1),
-    suppliers,
-    staff,
-    located,
-    locatedShare: share(located, input.round1),
+    total,
+    share: share(total, input.round1),
+    suppliers: input.nonLocalSpend,
+    staff: input.nonLocalStaffPay,
+    high,
+    highShare: share(high, input.round1),
     round2: input.round1 === 0 ? 0 : 1 - input.round2 / input.round1,
     round3: input.round2 === 0 ? 0 : 1 - input.round3 / input.round2,
   };

@@ -159,7 +159,10 @@ export function computeLm3(input: Lm3Input): Lm3 {
   const scored = round1 > 0;
   const lm3Of = (r2: Pence, r3: Pence): number | undefined => (scored ? (round1 + r2 + r3) / round1 : undefined);
   if (!scored) findings.push({ code: 'ROUND1_ZERO', args: { round1: formatPounds(round1) } });
-  if (round1Basis === 'income' && round2 > round1) findings.push({ code: 'ROUND2_EXCEEDS_INCOME', args: { round1: formatPounds(round1), round2: formatPounds(round2) } });
+  // 1 ≤ LM3 ≤ 3 needs R2 ≤ R1 at the high end too (R3 ≤ R2 holds by itself: no rate exceeds 100%).
+  if (scored && highRound2 > round1) {
+    findings.push({ code: 'INCOME_BELOW_LOCAL_SPEND', args: { basis: round1Basis, round1: formatPounds(round1), round2High: formatPounds(highRound2) } });
+  }
   const surveyedSupplierSpend = surveyed.reduce((sum, s) => sum + s.amount, 0);
   return {
     wages: input.wages ?? 'gross',
@@ -197,19 +200,4 @@ export function computeLm3(input: Lm3Input): Lm3 {
     round2Share: share(round2, round1),
     round3Share: share(round3, round2),
   };
-}
-
-/** A score as the reports print it: `1.99`, or why there is none. */
-export function formatScore(score: number | undefined): string {
-  return score === undefined ? 'none (Round 1 is not above £0)' : score.toFixed(2);
-}
-
-/** `range 1.50–2.10`, or nothing when there is no score. */
-export function formatRange(lm3: Pick<Lm3, 'scoreLow' | 'scoreHigh'>): string {
-  return lm3.scoreLow === undefined || lm3.scoreHigh === undefined ? 'no range' : `range ${lm3.scoreLow.toFixed(2)}–${lm3.scoreHigh.toFixed(2)}`;
-}
-
-/** `a further 99p locally` for each £1, or nothing when there is no score. */
-export function furtherPence(score: number | undefined): string {
-  return score === undefined ? 'no score: Round 1 is not above £0' : `each £1 generates a further ${Math.round((score - 1) * 100)}p locally`;
 }

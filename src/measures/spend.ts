@@ -21,8 +21,12 @@ export interface SpendMeasures extends StatusSplit {
   /** Spend with the ten largest suppliers, and its share of spend. */
   top10Total: Pence;
   top10Share: number;
-  /** Non-local and unlocated suppliers by spend: the switching opportunities. */
+  /** Spend with redacted and placeholder payees ("Various"): part of `unknown`, never locatable. */
+  unattributable: Pence;
+  /** Suppliers located outside the area, by spend: the switching opportunities. Never an unlocated one. */
   topLeaking: Supplier[];
+  /** Suppliers of unknown location that could be located, by spend: the ones to find postcodes for. */
+  toLocate: Supplier[];
   byCategory: ({ category: string; suppliers: number; payments: number } & StatusSplit)[];
   byType: ({ type: SupplierType | 'not known'; suppliers: number } & StatusSplit)[];
 }
@@ -52,29 +56,32 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
   const types = new Map<string, { type: SupplierType | 'not known'; suppliers: number } & StatusSplit>();
   for (const supplier of suppliers) {
     addToSplit(totals, supplier.status, supplier.amount);
-    counts[supplier.status]++;
+    // The unattributable line is money, not a supplier: it is in the totals, never in the counts.
+    if (!supplier.unattributable) counts[supplier.status]++;
     const typeName = supplier.type ?? 'not known';
     let typeEntry = types.get(typeName);
     if (!typeEntry) {
       typeEntry = { type: typeName, suppliers: 0, ...emptySplit() };
       types.set(typeName, typeEntry);
     }
-    typeEntry.suppliers++;
+    if (!supplier.unattributable) typeEntry.suppliers++;
     addToSplit(typeEntry, supplier.status, supplier.amount);
   }
-  const bySpend = [...suppliers].sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
+  const bySpend = suppliers.filter((s) => !s.unattributable).sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
   const top10 = bySpend.slice(0, 10).reduce((sum, s) => sum + s.amount, 0);
   return {
     ...finishSplit(totals),
     unknownShare: share(totals.unknown, totals.total),
     locatedShare: share(totals.local + totals.nonLocal, totals.total),
-    suppliers: suppliers.length,
+    suppliers: counts.local + counts['non-local'] + counts.unknown,
     localSuppliers: counts.local,
     nonLocalSuppliers: counts['non-local'],
     unknownSuppliers: counts.unknown,
     top10Total: top10,
     top10Share: share(top10, totals.total),
-    topLeaking: bySpend.filter((s) => s.status !== 'local' && s.amount > 0).slice(0, options.topLeaking ?? 10),
+    unattributable: suppliers.reduce((sum, s) => sum + (s.unattributable ? s.amount : 0), 0),
+    topLeaking: bySpend.filter((s) => s.status === 'non-local' && s.amount > 0).slice(0, options.topLeaking ?? 10),
+    toLocate: bySpend.filter((s) => s.status === 'unknown' && !s.unattributable && s.amount > 0).slice(0, options.topLeaking ?? 10),
     byCategory: options.categories ? measureCategories(suppliers, options.categories) : [],
     byType: [...types.values()].map(finishSplit).sort((a, b) => b.total - a.total),
   };

@@ -3,16 +3,18 @@ import { isSmallGroup } from '../measures/workforce.js';
 import { type Pence, toPounds } from '../money.js';
 
 /**
- * The `--json` contract (schemaVersion 1): money in pounds with 2 dp (from exact pence),
+ * The `--json` contract (schemaVersion 2: leakage counts only money known to leave, and each headline
+ * says whether it is supported): money in pounds with 2 dp (from exact pence),
  * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them.
  */
 export function summaryJson(analysis: Analysis, reportPath: string | null) {
-  const { spend, workforce, lm3, leakage, ledger, geography, deprivation } = analysis;
+  const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation } = analysis;
+  const supplierLine = (s: Analysis['suppliers'][number]) => ({ name: s.name, supplierId: s.supplierId, amount: toPounds(s.amount) });
   // The pay of one or two people living locally is null, and named in `withheld`.
   const localPayWithheld = isSmallGroup(workforce?.localStaff ?? 0);
   const pay = (pence: Pence): number | null => (localPayWithheld ? null : toPounds(pence));
   return {
-    schemaVersion: 1 as const,
+    schemaVersion: 2 as const,
     tool: analysis.tool,
     organisation: analysis.settings.organisation,
     period: analysis.settings.period ? { label: analysis.settings.period.label, from: analysis.settings.period.from, to: analysis.settings.period.to } : null,
@@ -27,10 +29,19 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         nonLocal: toPounds(spend.nonLocal),
         unknown: toPounds(spend.unknown),
         localShare: spend.localShare,
+        // The coverage rule: below the threshold the local share is not a finding, only low–high.
+        localShareSupported: headlines?.localShare.supported ?? false,
+        localShareReasons: headlines?.localShare.reasons ?? [],
+        localShareHigh: headlines?.localShare.high ?? null,
         unknownShare: spend.unknownShare,
+        locatedShare: spend.locatedShare,
+        coverageThreshold: analysis.settings.coverageThreshold / 100_000,
+        unattributable: toPounds(spend.unattributable),
         suppliers: spend.suppliers,
         localSuppliers: spend.localSuppliers,
         top10Share: spend.top10Share,
+        topLeaking: spend.topLeaking.map(supplierLine),
+        toLocate: spend.toLocate.map(supplierLine),
         // Inside `unknown`: suppliers known only by a postcode district that straddles the area's boundary.
         uncertain: toPounds(geography?.uncertain ?? 0),
         uncertainEstimatedLocal: analysis.referenceData.directory ? toPounds(geography?.uncertainEstimatedLocal ?? 0) : null,
@@ -54,6 +65,7 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
     })),
     tiers: (geography?.tiers ?? []).map((tier) => ({
       spec: tier.spec,
+      label: tier.label,
       local: toPounds(tier.local),
       localShare: tier.localShare,
       nonLocal: toPounds(tier.nonLocal),
@@ -91,8 +103,19 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       score: round(lm3.score, 4),
       scoreHigh: round(lm3.scoreHigh, 4),
       scoreLow: round(lm3.scoreLow, 4),
+      supported: headlines?.lm3.supported ?? false,
+      reasons: headlines?.lm3.reasons ?? [],
+      // Round 1 less all money out (spend, excluded spend, payroll cost); negative: spent beyond income.
+      notSpent: reconciliation ? toPounds(reconciliation.notSpent) : null,
     } : null,
-    leakage: leakage ? { total: toPounds(leakage.total), share: leakage.share } : null,
+    leakage: leakage ? {
+      total: toPounds(leakage.total),
+      share: leakage.share,
+      high: toPounds(leakage.high),
+      highShare: leakage.highShare,
+      supported: headlines?.leakage.supported ?? false,
+      reasons: headlines?.leakage.reasons ?? [],
+    } : null,
     findings: analysis.findings.summary(),
     report: reportPath,
     // Fields set to null to keep the pay of fewer than MIN_GROUP people private.

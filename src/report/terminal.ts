@@ -1,9 +1,10 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis } from '../analyse.js';
 import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
-import { formatRange, formatScore } from '../measures/lm3.js';
+import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
 import { isSmallGroup } from '../measures/workforce.js';
 import { shownRaw, shownRowText, WITHHELD_SMALL_GROUP } from './format.js';
@@ -14,21 +15,111 @@ export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
   return new Chalk({ level: stream.isTTY && !noColor ? 1 : 0 });
 }
 
-function table(head: string[], c: ChalkInstance): Table.Table {
+/** How wide terminal output may be; `width` undefined means do not wrap. */
+export interface Layout {
+  width?: number;
+}
+
+/** The terminal's width; piped to a file or a program, none, so each row stays on one line for grep, diff and scripts. */
+export function terminalLayout(stream: NodeJS.WriteStream = process.stdout): Layout {
+  return { width: stream.isTTY && stream.columns > 0 ? stream.columns : undefined };
+}
+
+function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
   // No rule between body rows: a summary should read like a statement, not a grid.
-  return new Table({
+  const t = new Table({
     head: head.map((h) => c.bold(h)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    wordWrap: width !== undefined,
   });
+  if (width === undefined) return t;
+  // Column widths can be chosen only once the rows are in, so they are chosen as the table is drawn.
+  const draw = t.toString.bind(t);
+  t.toString = () => {
+    const rows = t as unknown as Table.Cell[][];
+    for (const row of rows) row.forEach((cell, i) => (row[i] = indentAsPadding(cell)));
+    t.options.colWidths = fitColumns([head, ...rows], width);
+    return draw();
+  };
+  return t;
 }
 
-export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: string | null): string {
-  const { spend, workforce, lm3, leakage, settings } = analysis;
+/** A cell's leading spaces (`  local`) as its left padding: cli-table3's wrapping miscounts them, and a wrapped line keeps the indent. */
+function indentAsPadding(cell: Table.Cell): Table.Cell {
+  if (typeof cell !== 'string') return cell;
+  const indent = /^ */.exec(cell)![0].length;
+  return indent === 0 ? cell : { content: cell.slice(indent), style: { 'padding-left': 1 + indent } };
+}
+
+/**
+ * Column widths (padding included) that fit `width`: the widest column gives way first, wrapping at spaces,
+ * but no column gets narrower than its longest word, so a figure is never cut (the table overflows instead).
+ */
+function fitColumns(rows: readonly (readonly Table.Cell[])[], width: number): number[] {
+  const columns = Math.max(...rows.map((row) => row.length));
+  const natural = new Array<number>(columns).fill(2);
+  const least = new Array<number>(columns).fill(2);
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      const padding = typeof cell === 'object' && cell !== null ? (cell.style?.['padding-left'] ?? 1) + 1 : 2;
+      const content = typeof cell === 'object' && cell !== null ? cell.content : cell;
+      for (const line of stripVTControlCharacters(String(content ?? '')).split('\n')) {
+        natural[i] = Math.max(natural[i]!, shown(line) + padding);
+        for (const word of line.split(/\s+/)) least[i] = Math.max(least[i]!, shown(word) + padding);
+      }
+    });
+  }
+  const widths = [...natural];
+  for (let over = widths.reduce((a, b) => a + b, 0) + columns + 1 - width; over > 0; over--) {
+    let widest = -1;
+    for (let i = 0; i < columns; i++) if (widths[i]! > least[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    if (widest < 0) break;
+    widths[widest]!--;
+  }
+  return widths;
+}
+
+/** Lines longer than `width` broken at spaces, continuing indented; tables, fitted already, are left alone. */
+function fitLines(text: string, width: number | undefined): string {
+  if (width === undefined) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => (/^[┌│└├]/.test(stripVTControlCharacters(line)) ? [line] : wrapLine(line, width)))
+    .join('\n');
+}
+
+function wrapLine(line: string, width: number): string[] {
+  const plain = (text: string) => stripVTControlCharacters(text);
+  if (shown(plain(line)) <= width) return [line];
+  const indent = `${/^ */.exec(plain(line))![0]}  `;
+  const lines: string[] = [];
+  const words = line.split(' ');
+  let current = words[0]!;
+  for (const word of words.slice(1)) {
+    const longer = `${current} ${word}`;
+    if (shown(plain(longer)) > width && plain(current).trim() !== '') {
+      lines.push(current);
+      current = indent + word;
+    } else {
+      current = longer;
+    }
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** Characters as they show (colour codes stripped beforehand): `£` and `·` are one each. */
+function shown(text: string): number {
+  return [...text].length;
+}
+
+export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: string | null, { width }: Layout = terminalLayout()): string {
+  const { spend, workforce, lm3, leakage, settings, headlines } = analysis;
   const lines: string[] = [];
   lines.push(c.bold(`${settings.organisation}${settings.period ? ` — ${settings.period.label}` : ''}`));
   if (analysis.area) lines.push(`Local means: ${analysis.area.terms.join(', ')}`);
-  const t = table(['Measure', 'Value', ''], c);
+  const t = table(['Measure', 'Value', ''], c, width);
   if (spend && analysis.ledger) {
     t.push(
       ['Spend analysed', formatPounds(spend.total), `${analysis.ledger.rowsAccepted} payments, ${spend.suppliers} suppliers`],
@@ -36,6 +127,10 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
       ['  not local', formatPounds(spend.nonLocal), `${formatShare(spend.total === 0 ? 0 : spend.nonLocal / spend.total)} · ${spend.nonLocalSuppliers} suppliers`],
       ['  location unknown', spend.unknown === 0 ? formatPounds(0) : c.yellow(formatPounds(spend.unknown)), `${formatShare(spend.unknownShare)} · ${spend.unknownSuppliers} suppliers`],
     );
+    if (headlines) {
+      const local = headlines.localShare;
+      t.push([c.bold('Local share'), local.supported ? c.bold(localShareHeadline(local)) : c.yellow(localShareHeadline(local)), local.supported ? 'of spend analysed' : whyNot(local, headlines)]);
+    }
   }
   if (workforce) {
     t.push(
@@ -43,21 +138,20 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
       ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${isSmallGroup(workforce.localStaff) ? `share of gross pay ${WITHHELD_SMALL_GROUP}` : `${formatShare(workforce.localPayShare)} of gross pay`}`],
     );
   }
-  if (lm3) {
-    const estimated = lm3.round3Basis === 'survey' ? '' : lm3.round3Basis === 'assumed' ? ' (R3 estimated)' : ' (no R3)';
+  if (lm3 && headlines) {
     t.push(
       ['Round 1', formatPounds(lm3.round1), lm3.round1Basis === 'income' ? 'income followed' : 'spend + payroll cost (no income given)'],
-      ['Round 2', formatPounds(lm3.round2), `${formatShare(lm3.round2Share)} of R1 spent locally`],
+      ['Round 2', formatPounds(lm3.round2), round2Note(lm3, headlines.lm3)],
       ['Round 3', formatPounds(lm3.round3), `${formatShare(lm3.round3Share)} of R2 re-spent locally; basis: ${lm3.round3Basis}`],
-      [c.bold('LM3'), c.bold(formatScore(lm3.score)), `${formatRange(lm3)}${estimated}`],
+      [c.bold('LM3'), headlines.lm3.supported ? c.bold(lm3Headline(lm3, headlines.lm3)) : c.yellow(lm3Headline(lm3, headlines.lm3)), lm3Note(lm3, headlines.lm3, headlines)],
     );
   }
-  if (leakage) t.push(['Leakage', formatPounds(leakage.total), `${formatShare(leakage.share)} of R1 leaves the area`]);
+  if (leakage && headlines) t.push(['Leakage', leakageHeadline(leakage, headlines.leakage), leakageNote(leakage, headlines.leakage, headlines)]);
   lines.push(t.toString());
   const tiers = analysis.geography?.tiers ?? [];
   if (tiers.length > 0) {
-    const byTier = table(['Local means', 'Local', 'Share'], c);
-    for (const tier of tiers) byTier.push([tier.spec, formatPounds(tier.local), formatShare(tier.localShare)]);
+    const byTier = table(['Local means', 'Local', 'Share'], c, width);
+    for (const tier of tiers) byTier.push([tier.label, formatPounds(tier.local), formatShare(tier.localShare)]);
     lines.push(byTier.toString());
   }
   if (analysis.geography && analysis.geography.uncertain > 0) {
@@ -65,16 +159,21 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     lines.push(`Of the unknown, ${formatPounds(analysis.geography.uncertain)} is with suppliers known only by a district across the boundary${estimate}.`);
   }
   if (spend && spend.topLeaking.length > 0) {
-    const top = table(['Top leaking suppliers', 'Spend', 'Status'], c);
-    for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount), s.status]);
+    const top = table(['Top leaking suppliers (located outside the area)', 'Spend'], c, width);
+    for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount)]);
     lines.push(top.toString());
+  }
+  if (spend && spend.toLocate.length > 0) {
+    const find = table(['Largest suppliers of unknown location: locate these', 'Spend'], c, width);
+    for (const s of spend.toLocate.slice(0, 5)) find.push([s.name, formatPounds(s.amount)]);
+    lines.push(find.toString());
   }
   lines.push(...renderWarnings(analysis, c));
   const info = analysis.findings.summary().filter((f) => f.severity === 'info');
   if (info.length > 0) lines.push(c.dim(`${info.reduce((n, f) => n + f.count, 0)} notes (${info.map((f) => f.code).join(', ')}) — see the Data quality sheet.`));
   if (analysis.referenceData.directory) lines.push(c.dim(OGL_ATTRIBUTION));
   if (reportPath) lines.push(`Report written: ${reportPath}`);
-  return lines.join('\n');
+  return fitLines(lines.join('\n'), width);
 }
 
 /** One line per warning code: `! CODE: message (3 times, first at file:line)`. */
@@ -88,7 +187,7 @@ export function renderWarnings(analysis: Analysis, c: ChalkInstance): string[] {
     });
 }
 
-export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
+export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Layout = terminalLayout()): string {
   const lines: string[] = [];
   for (const input of analysis.inputs) {
     const s = input.source;
@@ -105,7 +204,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
       `  rows read ${input.rowsRead}, accepted ${input.rowsAccepted}, rejected ${input.rowsRejected}${balanced ? '' : c.red(' — DO NOT RECONCILE')}` +
         (s.role === 'spend' ? `; total accepted ${formatPounds(input.accepted)}` : ''),
     );
-    if (input.unattributableRows) lines.push(`  unattributable (redacted payees): ${input.unattributableRows} rows, ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
+    if (input.unattributableRows) lines.push(`  unattributable (redacted, placeholder or blank payees): ${input.unattributableRows} row(s), ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
     if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
     if (input.rowsSubtotal) lines.push(c.dim(`  subtotal rows skipped (not summed): ${input.rowsSubtotal}`));
     if (input.vat) {
@@ -122,7 +221,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
   }
   const byCode = analysis.findings.summary();
   if (byCode.length > 0) {
-    const t = table(['Finding', 'Count', 'Example'], c);
+    const t = table(['Finding', 'Count', 'Example'], c, width);
     for (const f of byCode) t.push([`${f.code} (${f.severity})`, String(f.count), f.message]);
     lines.push(t.toString());
   }
@@ -136,13 +235,13 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance): string {
         : `Suppliers: ${spend.suppliers}; none placed, as no --area was given.`,
     );
   }
-  return lines.join('\n');
+  return fitLines(lines.join('\n'), width);
 }
 
-export function renderSteps(steps: StepStatus[], c: ChalkInstance): string {
-  const t = table(['#', 'Step', 'Status', 'Evidence', 'Next'], c);
+export function renderSteps(steps: StepStatus[], c: ChalkInstance, { width }: Layout = terminalLayout()): string {
+  const t = table(['#', 'Step', 'Status', 'Evidence', 'Next'], c, width);
   const colour = (s: StepStatus['state']) => (s === 'done' ? c.green(s) : s === 'needs data' ? c.yellow(s) : c.dim(s));
   for (const s of steps) t.push([String(s.number), s.title, colour(s.state), s.evidence, s.next]);
   const next = steps.find((s) => s.state !== 'done' && s.next !== '');
-  return `${t.toString()}\n${next ? `Next: ${next.next}` : 'Every step that can be done here is done.'}`;
+  return fitLines(`${t.toString()}\n${next ? `Next: ${next.next}` : 'Every step that can be done here is done.'}`, width);
 }

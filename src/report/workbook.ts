@@ -8,9 +8,10 @@ import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
 import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
 import { describeRule } from '../ingest/exclude.js';
-import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
+import { formatMilliPercent, MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
 import type { VatBasis } from '../ingest/vat.js';
-import { formatRange, furtherPence, type Lm3 } from '../measures/lm3.js';
+import type { Lm3 } from '../measures/lm3.js';
+import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import type { Supplier } from '../measures/model.js';
 import { isSmallGroup, MIN_GROUP } from '../measures/workforce.js';
 import { formatPounds, formatShare, type Pence } from '../money.js';
@@ -459,7 +460,7 @@ function workforceSplit(w: NonNullable<Analysis['workforce']>): 'by status' | 'l
 }
 
 function summarySheet(analysis: Analysis): Sheet {
-  const { settings, spend, lm3, leakage, workforce, ledger } = analysis;
+  const { settings, spend, lm3, leakage, workforce, ledger, headlines } = analysis;
   const s = new Sheet('Summary');
   s.title(`Local economic impact: ${settings.organisation}`, `How much of the money stays local. Generated ${analysis.generatedAt} by ${analysis.tool.name} ${analysis.tool.version}.`);
   s.freeze(2);
@@ -473,9 +474,14 @@ function summarySheet(analysis: Analysis): Sheet {
   if (spend) {
     s.header(['', '£', 'Share of spend', 'Notes']);
     s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} payments`], { note: 4 });
-    s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
+    const local = headlines?.localShare;
+    if (!local || local.supported) s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
+    else s.line(['Local (known)', money(spend.local), null, `${spend.localSuppliers} suppliers; local share ${localShareHeadline(local)}, ${whyNot(local, headlines!)}`], { note: 4 });
     s.line(['Non-local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
-    s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures`], { note: 4 });
+    s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures, never as leaking${spend.unattributable > 0 ? `; ${formatPounds(spend.unattributable)} of it to redacted or placeholder payees` : ''}`], { note: 4 });
+    if (headlines) {
+      s.line(['Spend located', money(headlines.coverage.locatedSpend), share(headlines.coverage.spendLocatedShare), `${formatMilliPercent(headlines.coverage.threshold, 0)} needed for the local share, leakage and LM3 to be findings${headlines.coverage.spendMet ? ': met' : ': NOT met, so they are given as ranges'}`], { note: 4 });
+    }
     s.line(['Top 10 suppliers', money(spend.top10Total), share(spend.top10Share), 'concentration'], { note: 4 });
     if (analysis.excluded.length > 0) {
       s.line(['Excluded by rule (not analysed)', money(ledger?.excludedTotal ?? 0), null, `${excludedPayments(analysis)} payments under the project file's ${rulesText(analysis.excluded.length)}; accepted, but not procurement, so outside the shares above (see Data quality)`], { note: 4 });
@@ -487,13 +493,23 @@ function summarySheet(analysis: Analysis): Sheet {
   s.section('Local Multiplier 3 (LM3)');
   if (lm3 && leakage) {
     s.header(['', 'Value', 'Share', 'Notes']);
-    s.line([bold('LM3 score'), { value: lm3.score ?? NO_SCORE, numFmt: SCORE, bold: true }, null, `${formatRange(lm3)}; ${furtherPence(lm3.score)}`], { note: 4 });
+    const supported = headlines?.lm3.supported ?? false;
+    s.line(
+      [bold(supported ? 'LM3 score' : 'LM3 (range only)'), supported ? { value: lm3.score ?? NO_SCORE, numFmt: SCORE, bold: true } : bold(lm3Headline(lm3, headlines!.lm3)), null, lm3Note(lm3, headlines!.lm3, headlines!)],
+      { note: 4 },
+    );
     s.line(['LM3 low end', { value: lm3.scoreLow ?? NO_SCORE, numFmt: SCORE }, null, lowEndNote(lm3)], { note: 4 });
     s.line(['LM3 high end', { value: lm3.scoreHigh ?? NO_SCORE, numFmt: SCORE }, null, 'unknown supplier and staff locations counted as local'], { note: 4 });
     s.line(['Round 1 (R1)', money(lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
-    s.line(['Round 2 (R2): spent locally', money(lm3.round2), share(lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
+    if (supported) s.line(['Round 2 (R2): spent locally', money(lm3.round2), share(lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
+    else s.line(['Round 2 (R2): known to be spent locally', money(lm3.round2), null, `${round2Note(lm3, headlines!.lm3)}: local suppliers + pay of staff living locally`], { note: 4 });
     s.line(['Round 3 (R3): re-spent locally', money(lm3.round3), share(lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
-    s.line(['Spend leakage', money(leakage.total), share(leakage.share), 'share of R1 leaving the area: non-local and unknown suppliers + pay of staff not known to live locally'], { note: 4 });
+    if (headlines!.leakage.supported) {
+      s.line(['Spend leakage', money(leakage.total), share(leakage.share), `share of R1 known to leave the area: suppliers located outside it + pay of staff living outside it${leakage.high > leakage.total ? `; up to ${formatPounds(leakage.high)} (${formatShare(leakage.highShare)}) if every unknown location is outside` : ''}`], { note: 4 });
+    } else {
+      s.line(['Spend leakage (range only)', leakageHeadline(leakage, headlines!.leakage), null, leakageNote(leakage, headlines!.leakage, headlines!)], { note: 4 });
+    }
+    s.line(['Where R1 went', 'see the LM3 sheet', null, 'every part of Round 1, as formulas that add up to it'], { note: 4 });
   } else {
     s.line([NOT_PROVIDED_SPEND], { overflow: [1] });
   }
@@ -668,6 +684,8 @@ function lm3Sheet(analysis: Analysis): Sheet {
     s.line([bold('LM3 low end'), lm3Formula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`, lm3.scoreLow), lowEndNote(lm3)], { note: 3 });
   }
 
+  roundOneReconciliation(s, analysis, { r1, localSpendRow, localPayRow, unknownSpendRow, unknownPayRow, localPayWithheld, unknownPayWithheld });
+
   s.section('Round 3 basis');
   s.line(['Round 3 as a whole', round3BasisLabel(lm3.round3Basis)], { note: 3 });
   s.line(['Suppliers', round3BasisLabel(lm3.round3SuppliersBasis)], { note: 3 });
@@ -737,6 +755,58 @@ function lm3Sheet(analysis: Analysis): Sheet {
   }
   s.fit({ 1: { min: 44, max: 52 }, 2: { min: 16, max: 18 }, 3: { min: 16, max: 16 }, 4: { min: 10, max: 10 }, 5: { min: 14, max: 14 }, 6: { min: 14, max: 14 } });
   return s;
+}
+
+/**
+ * Where Round 1 went, as formulas over the sheet's input cells that add up to R1 (method.md, "R1 reconciles").
+ * Spend leakage is one named part of it. Pay split by where staff live appears only when no group is withheld.
+ */
+function roundOneReconciliation(
+  s: Sheet,
+  analysis: Analysis,
+  at: { r1: number; localSpendRow: number; localPayRow: number; unknownSpendRow: number; unknownPayRow: number; localPayWithheld: boolean; unknownPayWithheld: boolean },
+): void {
+  const rec = analysis.reconciliation;
+  if (!rec) return;
+  const B = (row: number) => `B${row}`;
+  const input = (pence: Pence): Styled => money(pence, { input: true });
+  const nonLocalPayWithheld = isSmallGroup(analysis.workforce?.nonLocalStaff ?? 0);
+  const splitPay = !at.localPayWithheld && !at.unknownPayWithheld && !nonLocalPayWithheld;
+  s.section('Where Round 1 went (it adds up to R1)');
+  const parts: number[] = [];
+  const part = (label: string, value: Styled, note: string) => {
+    const row = s.line([label, value, note], { note: 3 });
+    parts.push(row);
+    return row;
+  };
+  part('Local suppliers (in R2)', calc(B(at.localSpendRow), rec.localSuppliers / 100, MONEY), 'from Inputs');
+  if (splitPay) part('Pay of staff living locally (in R2)', calc(B(at.localPayRow), rec.localPay / 100, MONEY), 'from Inputs');
+  const nonLocalSuppliers = part('Suppliers located outside the area (leakage)', input(rec.nonLocalSuppliers), 'spend with suppliers placed outside the area');
+  let nonLocalPay: number | undefined;
+  if (splitPay) nonLocalPay = part('Pay of staff living outside the area (leakage)', input(rec.nonLocalPay), 'home postcode outside the area');
+  part('Suppliers of unknown location (neither local nor leakage)', calc(B(at.unknownSpendRow), rec.unknownSuppliers / 100, MONEY), 'from Inputs; never counted as leaking');
+  if (splitPay) part('Pay of staff of unknown location', calc(B(at.unknownPayRow), rec.unknownPay / 100, MONEY), 'from Inputs');
+  else if (analysis.workforce && analysis.workforce.staff > 0) {
+    part(`Pay of staff (${analysis.lm3?.wages ?? 'gross'})`, input(rec.localPay + rec.nonLocalPay + rec.unknownPay), `all staff together: split by where they live withheld (a group has fewer than ${MIN_GROUP} people)`);
+  }
+  if (rec.payDeductions !== 0) part('Deductions from pay (gross − net)', input(rec.payDeductions), 'income tax, employee NI and the like: in R1 but not in net pay');
+  part('Employer NI and pension (on-costs)', input(rec.onCosts), 'in R1 as payroll cost, never in R2');
+  part(
+    'Excluded spend',
+    input(rec.excluded),
+    analysis.lm3?.round1Basis === 'income'
+      ? 'taken out by the exclude rules: paid from the income, outside the local share'
+      : `outside R1 here: with no income given, R1 is the money analysed${(analysis.ledger?.excludedTotal ?? 0) > 0 ? ` (${formatPounds(analysis.ledger!.excludedTotal)} excluded)` : ''}`,
+  );
+  const others = parts.map(B).join(',');
+  const notSpentLabel = rec.notSpent < 0 ? 'Spent beyond income (negative: more went out than the income)' : 'Not spent in the period';
+  const notSpent = s.line([notSpentLabel, calc(`${B(at.r1)}-SUM(${others})`, rec.notSpent / 100, MONEY), 'R1 less every part above'], { note: 3 });
+  s.line([bold('Total: equals R1'), { ...calc(`SUM(${others},${B(notSpent)})`, rec.round1 / 100, MONEY), bold: true }, `check: R1 is ${formatPounds(rec.round1)}`], { note: 3 });
+  if (nonLocalPay !== undefined) {
+    s.line([bold('Spend leakage'), calc(`${B(nonLocalSuppliers)}+${B(nonLocalPay)}`, (rec.nonLocalSuppliers + rec.nonLocalPay) / 100, MONEY), 'the two leakage parts above: money known to leave the area'], { note: 3 });
+  } else {
+    s.line([bold('Spend leakage (suppliers)'), calc(B(nonLocalSuppliers), rec.nonLocalSuppliers / 100, MONEY), 'staff pay leaving the area is in the pay line above'], { note: 3 });
+  }
 }
 
 function spellingsText(supplier: Supplier): string {
@@ -854,7 +924,7 @@ function geographySheet(analysis: Analysis): Sheet {
     s.line(['No tiers given: --tier <spec> (repeatable, or "tiers" in the project file) reports nested definitions side by side, e.g. a council, its region and England.'], { overflow: [1] });
   } else {
     const tiers = geography.tiers;
-    s.header(['', ...tiers.map((_, i) => `Tier ${i + 1}`)]);
+    s.header(['', ...tiers.map((t) => t.label)]);
     s.line(['Given as', ...tiers.map((t) => t.spec)]);
     s.line(['Local means', ...tiers.map((t) => t.terms.join('; '))]);
     const local = s.line(['Local', ...tiers.map((t) => money(t.local))]);
@@ -1087,7 +1157,17 @@ function assumptionsSheet(analysis: Analysis): Sheet {
       : "Surveyed local suppliers use their own answer; unsurveyed ones the spend-weighted mean of the surveyed local suppliers' answers.",
   );
   convention('Staff survey averaging', 'unweighted', 'The unweighted mean of the staff answers applies to all pay of staff living locally.');
-  convention('Unknown location', 'counted as non-local', 'Suppliers and staff whose location is unknown count as non-local in the central figures; the high end of the LM3 range counts them as local.');
+  convention('Unknown location', 'counted as non-local', 'Suppliers and staff whose location is unknown count as non-local in the central figures; the high end of the LM3 range counts them as local. Unknown is never counted as leakage: leakage is money known to leave the area.');
+  convention(
+    'Coverage threshold',
+    share(percentOf(settings.coverageThreshold)),
+    `Below this share of spend (or of staff) located, the local share, leakage and LM3 are not stated as findings, only as the range the unknowns allow. Payments to redacted or placeholder payees ("Various", "Sundry") count as not located.${analysis.headlines ? ` This run: ${formatShare(analysis.headlines.coverage.spendLocatedShare)} of spend located.` : ''}`,
+  );
+  convention(
+    'Where a supplier is',
+    'the postcode given',
+    "Each supplier is placed by the postcode in the supplier register where it has one, else the spend file's (see the Suppliers sheet's source column). That is usually a registered office or invoice address: a national firm's local branch counts where it invoices from, and a local firm invoicing through a head office elsewhere counts as not local. Correct either with the register's local yes/no and a reason.",
+  );
   convention('Staff location', 'home postcode', 'Staff are local by home postcode, not workplace.');
   convention(
     'Round 1',
@@ -1099,7 +1179,7 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   if (a.supplierPercent !== undefined) convention('Assumed supplier local re-spend', share(percentOf(a.supplierPercent)), `used only where there is no supplier survey${a.source ? `; source: ${a.source}` : ''}`);
   if (a.staffPercent !== undefined) convention('Assumed staff local spend', share(percentOf(a.staffPercent)), `used only where there is no staff survey${a.source ? `; source: ${a.source}` : ''}`);
   convention('Local area', settings.area ?? 'not set', areaText(analysis));
-  for (const [i, tier] of (analysis.geography?.tiers ?? []).entries()) convention(`Tier ${i + 1}`, tier.spec, tier.terms.join('; '));
+  for (const [i, tier] of (analysis.geography?.tiers ?? []).entries()) convention(tier.label === tier.spec ? `Tier ${i + 1}` : `Tier ${i + 1}: ${tier.label}`, tier.spec, tier.terms.join('; '));
   if (analysis.referenceData.directory) {
     convention('District across the boundary', 'unknown', "A supplier known only by a postcode district partly inside the area counts as unknown; the share of the district's postcodes inside gives an estimate, shown beside it.");
   }

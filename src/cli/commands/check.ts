@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
 import { toPounds } from '../../money.js';
+import { refuseUnreportable } from '../../pipeline/headlines.js';
 import { shownRowText } from '../../report/format.js';
 import { makeChalk, renderCheck } from '../../report/terminal.js';
 import { addInputOptions, type InputOptions, progressReporter, settingsFrom } from '../inputs.js';
@@ -45,5 +46,7 @@ export function checkCommand(): Command {
       } else {
         process.stdout.write(`${renderCheck(analysis, makeChalk(process.stdout))}\n`);
       }
+      // The files may be fine, but `run` would refuse these settings: say so now, with run's exit status.
+      refuseUnreportable(analysis.findings);
     });
 }

@@ -8,14 +8,31 @@ import { UsageError } from '../../errors.js';
 import { summaryJson } from '../../report/json.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { writeWorkbook } from '../../report/workbook.js';
+import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
+import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 import { mark } from '../../timings.js';
+
+const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
 
 const outputOptions = z.object({
   out: z.string().optional(),
   force: z.boolean().default(false),
   json: z.boolean().default(false),
   quiet: z.boolean().default(false),
+  /** `--no-report`: commander's negation sets report to false. */
+  report: z.boolean().default(true),
+  strict: z.boolean().default(false),
+  allow: z
+    .array(z.string())
+    .default([])
+    .transform((codes, ctx) => {
+      const upper = codes.map((code) => code.trim().toUpperCase());
+      for (const code of upper) {
+        if (!(WEAKENING as string[]).includes(code)) ctx.addIssue({ code: 'custom', message: `--allow ${code}: not a warning --strict fails on (those are ${WEAKENING.join(', ')})` });
+      }
+      return upper;
+    }),
 });
 
 export function runCommand(): Command {
@@ -25,6 +42,9 @@ export function runCommand(): Command {
     .option('--force', 'overwrite the report if it exists')
     .option('--json', 'print the summary as JSON on stdout, and nothing else there')
     .option('--quiet', 'print nothing but errors (and --json output)')
+    .option('--no-report', 'measure and print, but write no workbook (e.g. with --json in scripts)')
+    .option('--strict', `fail (exit 1, nothing written) on warnings that weaken a headline: ${WEAKENING.join(', ')}`)
+    .option('--allow <code>', 'with --strict, accept this warning knowingly (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .action(async (projectFile: string | undefined, raw: InputOptions & z.input<typeof outputOptions>) => {
       const settings = await settingsFrom(projectFile, raw);
       await runAnalysis(settings, parseOptions(outputOptions, raw));
@@ -35,15 +55,20 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   if (settings.spend.length === 0) {
     throw new UsageError('No spend file given.', { hint: 'Give --spend payments.csv (or "inputs.spend" in a project file). Try `local-impact demo` to see a finished report.' });
   }
-  const outPath = resolve(settings.out);
-  if (!outPath.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The report must be an .xlsx file; got ${settings.out}.`);
-  // Refuse before reading anything, so a long run does not end in a refusal.
-  if (existsSync(outPath) && !options.force) {
-    throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
+  const outPath = options.report ? resolve(settings.out) : null;
+  if (outPath !== null) {
+    if (!outPath.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The report must be an .xlsx file; got ${settings.out}.`);
+    // Refuse before reading anything, so a long run does not end in a refusal.
+    if (existsSync(outPath) && !options.force) {
+      throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
+    }
   }
   const analysis = await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) });
   mark('analysed');
-  await writeWorkbook(analysis, outPath);
+  // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
+  refuseUnreportable(analysis.findings);
+  if (options.strict) enforceStrict(analysis.findings, options.allow);
+  if (outPath !== null) await writeWorkbook(analysis, outPath);
   mark('workbook written');
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summaryJson(analysis, outPath), null, 2)}\n`);

@@ -1,0 +1,85 @@
+import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
+import { type Pence, share } from '../money.js';
+
+/**
+ * Coverage decides what is a finding (method.md): below the located-spend threshold the local share,
+ * the leakage and the score are not stated as facts, only as the range the unknowns allow.
+ * This module decides it once; every renderer prints what it says.
+ */
+
+/** Why a headline is not a finding. Each is also the code of the finding that explains it. */
+export type UnsupportedReason = 'SPEND_UNLOCATED' | 'STAFF_UNLOCATED' | 'ROUND1_ZERO';
+
+export interface Support {
+  supported: boolean;
+  /** Empty when supported. */
+  reasons: UnsupportedReason[];
+}
+
+export const DEFAULT_COVERAGE_THRESHOLD: MilliPercent = 80 * 1000;
+
+export interface Coverage {
+  /** The share of spend (and of staff) that must be located for a headline to be a finding. */
+  threshold: MilliPercent;
+  /** Spend with a supplier placed local or non-local. Unattributable spend is never located. */
+  locatedSpend: Pence;
+  unlocatedSpend: Pence;
+  spendLocatedShare: number;
+  spendMet: boolean;
+  /** Staff placed local or non-local, by headcount (never by pay, which could show one person's). */
+  staffLocated: number;
+  staff: number;
+  staffMet: boolean;
+}
+
+export interface Headlines {
+  coverage: Coverage;
+  /** Local share of spend; low = as measured (unknown not local), high = unknown counted as local. */
+  localShare: Support & { value: number; low: number; high: number };
+  lm3: Support;
+  leakage: Support;
+}
+
+/** `part / whole ≥ threshold`, exactly: no float decides a borderline file. Nothing to locate is no shortfall. */
+function meets(part: number, whole: number, threshold: MilliPercent): boolean {
+  if (whole <= 0) return true;
+  return BigInt(Math.round(part)) * BigInt(MILLI_PERCENT_WHOLE) >= BigInt(threshold) * BigInt(Math.round(whole));
+}
+
+export function assessHeadlines(input: {
+  spend: { total: Pence; local: Pence; nonLocal: Pence; unknown: Pence };
+  /** Absent when no payroll was given. */
+  staff?: { staff: number; unknownStaff: number };
+  round1: Pence | undefined;
+  threshold: MilliPercent;
+}): Headlines {
+  const { spend, threshold } = input;
+  const locatedSpend = spend.local + spend.nonLocal;
+  const staff = input.staff?.staff ?? 0;
+  const staffLocated = staff - (input.staff?.unknownStaff ?? 0);
+  const coverage: Coverage = {
+    threshold,
+    locatedSpend,
+    unlocatedSpend: spend.unknown,
+    spendLocatedShare: share(locatedSpend, spend.total),
+    spendMet: meets(locatedSpend, spend.total, threshold),
+    staffLocated,
+    staff,
+    staffMet: meets(staffLocated, staff, threshold),
+  };
+  const spendReasons: UnsupportedReason[] = coverage.spendMet ? [] : ['SPEND_UNLOCATED'];
+  const moneyReasons: UnsupportedReason[] = [...spendReasons, ...(coverage.staffMet ? [] : (['STAFF_UNLOCATED'] as const))];
+  const support = (reasons: UnsupportedReason[]): Support => ({ supported: reasons.length === 0, reasons });
+  const round1Zero: UnsupportedReason[] = input.round1 !== undefined && input.round1 <= 0 ? ['ROUND1_ZERO'] : [];
+  return {
+    coverage,
+    localShare: {
+      ...support(spendReasons),
+      value: share(spend.local, spend.total),
+      low: share(spend.local, spend.total),
+      high: share(spend.local + spend.unknown, spend.total),
+    },
+    lm3: support([...moneyReasons, ...round1Zero]),
+    leakage: support([...moneyReasons, ...round1Zero]),
+  };
+}
