@@ -257,6 +257,25 @@ class Sheet {
     });
   }
 
+  /**
+   * Notes in `column` wrap at `width` characters instead of running on to the right, so that the
+   * sheet prints at a readable size (a note that runs on widens the printed page).
+   */
+  wrapNotes(column: number, width: number): void {
+    this.widths.set(column, width + 2);
+    this.rows.forEach((cells, row) => {
+      const cell = cells?.[column];
+      if (!cell || typeof shownText(cell) !== 'string' || cell.font === TITLE_FONT || cell.font === SECTION_FONT || cell.font === NOTE_FONT) return;
+      cell.alignment = wrapped(cell.alignment);
+      let lines = 1;
+      cells.forEach((other, c) => {
+        const shown = shownText(other);
+        if (other.alignment?.wrapText && typeof shown === 'string') lines = Math.max(lines, wrappedLines(shown, this.widths.get(c) ?? 10));
+      });
+      if (lines > 1) this.heights[row] = 15 * lines;
+    });
+  }
+
   /** Every cell with a value. */
   private eachCell(visit: (cell: CellModel, column: number) => void): void {
     for (const cells of this.rows) {
@@ -538,6 +557,7 @@ function summarySheet(analysis: Analysis): Sheet {
     for (const w of warnings) s.line([w.code, count(w.count), null, w.message], { note: 4 });
   }
   s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
+  s.wrapNotes(4, 70);
   return s;
 }
 
