@@ -1,10 +1,11 @@
 import type { Settings } from './config/settings.js';
+import type { StaffMember } from './domain/staff.js';
+import type { Supplier } from './domain/supplier.js';
 import { UsageError } from './errors.js';
 import { type Finding, FindingLog } from './findings.js';
 import type { Area } from './geo/area.js';
 import { loadDirectory } from './geo/directory.js';
 import { deprivationDecile, loadImd } from './geo/imd.js';
-import { locateSuppliers } from './geo/locate.js';
 import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { districtOf, parsePostcode } from './geo/postcode.js';
 import { readPayroll } from './ingest/payroll.js';
@@ -14,12 +15,13 @@ import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
 import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, measureGeography } from './measures/geography.js';
 import type { Headlines } from './measures/headlines.js';
+import { type Disclosure, discloseFigures, type PublishedPay, publishedPay } from './disclosure/disclose.js';
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { Round1Reconciliation } from './measures/reconcile.js';
 import { judgeHeadlines, rejectionFindings } from './pipeline/headlines.js';
-import type { StaffMember, Supplier } from './measures/model.js';
+import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
-import { isSmallGroup, MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
 import { formatShare } from './money.js';
 import { TOOL } from './version.js';
 import { mark } from './timings.js';
@@ -51,6 +53,10 @@ export interface Analysis {
   headlines: Headlines | undefined;
   /** Where Round 1 went, part by part. */
   reconciliation: Round1Reconciliation | undefined;
+  /** Which figures staff pay feeds may be published, and how precisely: renderers print what it allows. */
+  disclosure: Disclosure;
+  /** Every figure staff pay feeds, as the disclosure allows it to be printed (null: withheld). */
+  published: PublishedPay;
   findings: FindingLog;
 }
 
@@ -164,9 +170,6 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     });
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
-    for (const [group, people] of [['staff living locally', workforce.localStaff], ['staff with no usable home postcode', workforce.unknownStaff]] as const) {
-      if (isSmallGroup(people)) findings.add({ code: 'PAY_WITHHELD', args: { group, people, min: MIN_GROUP } });
-    }
   } else if (ledger && area) {
     findings.add({ code: 'NO_PAYROLL' });
   }
@@ -180,6 +183,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
   let headlines: Headlines | undefined;
+  let headlineFindings: Finding[] = [];
   let reconciliation: Round1Reconciliation | undefined;
   if (spend) {
     // Net only when every member of staff has it: a mix of net and gross would be neither.
@@ -222,9 +226,19 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     headlines = judged.headlines;
     reconciliation = judged.reconciliation;
     // Without an area (check, steps) nothing was placed: warnings about placing would only mislead.
-    if (area) findings.addAll([...lm3.findings, ...judged.findings, ...runFindings(settings, lm3)]);
+    if (area) headlineFindings = [...lm3.findings, ...judged.findings, ...runFindings(settings, lm3)];
   }
   findings.addAll(rejectionFindings(inputs));
+
+  const disclosure = discloseFigures({ staff, workforce, lm3, leakage, consent: settings.disclosureConsent });
+  // A finding's words are published too: money out includes the payroll cost, withheld when it would show pay.
+  const payrollWithheld = disclosure.publication.get('lm3.notSpent')?.kind === 'withheld';
+  findings.addAll(
+    headlineFindings.map((f) =>
+      f.code === 'SPENT_BEYOND_INCOME' && payrollWithheld ? { ...f, args: { ...f.args, spent: 'more (withheld: it would show staff pay)', beyond: 'an amount withheld to keep staff pay private' } } : f,
+    ),
+  );
+  for (const statement of disclosure.statements) findings.add({ code: 'PAY_WITHHELD', args: { statement } });
 
   // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
   directory?.release();
@@ -257,6 +271,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     leakage,
     headlines,
     reconciliation,
+    disclosure,
+    published: publishedPay(disclosure, { workforce, lm3, leakage, reconciliation }),
     findings,
   };
 }

@@ -174,9 +174,8 @@ const definitions = {
   FILE_TOTAL_DIFFERS: {
     severity: 'warning',
     describe: (a) => {
-      const over = String(a.difference).startsWith('-');
-      return over
-        ? `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${String(a.difference).slice(1)} more than it). The stated total may leave some rows out, or a payment may be in the file twice: check the rows against it.`
+      return a.direction === 'over'
+        ? `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${a.difference} more than it). The stated total may leave some rows out, or a payment may be in the file twice: check the rows against it.`
         : `The file's own total line says ${a.stated}; the rows accepted add up to ${a.accepted} (${a.difference} short of it). ${a.rejected} row(s) were rejected: correcting them in the file may close the gap.`;
     },
   },
@@ -257,7 +256,7 @@ const definitions = {
   },
   PAY_WITHHELD: {
     severity: 'info',
-    describe: (a) => `Pay of ${a.group} is withheld from the report: ${a.people === 1 ? 'one person' : `${a.people} people`}, fewer than ${a.min}, so it would show what they are paid. LM3 and the rounds that add it to supplier spend are shown.`,
+    describe: (a) => `${a.statement}`,
   },
   NET_PAY_MISSING: {
     severity: 'warning',
@@ -270,13 +269,17 @@ const definitions = {
         ? `The income given as Round 1 (${a.round1}) is less than the money this run says was spent locally at the high end (${a.round2High}: local suppliers and staff, with every unknown location counted as local), so LM3 would exceed 3: it cannot be the money followed. Give the income of the whole period (--income), match the period to it (--period), or leave out --income to follow the money spent.`
         : `The money analysed (${a.round1}) is less than the money spent locally at the high end (${a.round2High}): credit notes to suppliers outside the area outweigh their payments, so LM3 would exceed 3. Check the credit notes, or give the income followed with --income.`,
   },
+  ROUNDS_OUT_OF_BOUNDS: {
+    severity: 'error',
+    describe: (a) => `Credit notes outweigh payments for some local or unlocated suppliers, so the rounds break R3 ≤ R2 ≤ R1 (Round 2 ${a.round2}, Round 3 ${a.round3}; at the high end ${a.round2High} and ${a.round3High}) and LM3 would fall outside 1 to 3. Check the credit notes (the Suppliers sheet lists each supplier's net total), or take them out with an exclude rule.`,
+  },
   SPENT_BEYOND_INCOME: {
     severity: 'warning', weakens: true,
     describe: (a) => `More was spent (${a.spent}: spend, excluded spend and payroll cost) than the income given as Round 1 (${a.round1}); the R1 reconciliation shows ${a.beyond} as spent beyond income. If reserves paid for it, say so; otherwise check --income and --period.`,
   },
   ROWS_REJECTED: {
     severity: 'warning', weakens: true,
-    describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected: more than 1%, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
+    describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected${a.money ? `, with ${a.money} on them that could be read (${a.moneyShare} of the money)` : ''}: more than 1% of rows or money, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
   },
   ROUND1_ZERO: {
     severity: 'warning',

@@ -174,9 +174,14 @@ describe('terminal width', () => {
     const lines = stripVTControlCharacters(text).split('\n');
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
     const { spend, lm3, leakage } = analysis;
-    const figures = [spend!.total, spend!.local, spend!.nonLocal, spend!.unknown, lm3!.round1, lm3!.round2, lm3!.round3, leakage!.total, 21_754_714].map((pence) => formatPounds(pence));
+    const figures = [spend!.total, spend!.local, spend!.nonLocal, spend!.unknown, lm3!.round1, lm3!.round2, lm3!.round3, 21_754_714].map((pence) => formatPounds(pence));
     expect(figures).toContain('£1,250,000.00');
     for (const figure of figures) expect(lines.some((line) => line.includes(` ${figure} `)), figure).toBe(true);
+    // Leakage in pounds (£367,888.27) would give the pay of the one member of staff with no usable postcode: it is
+    // withheld, and its share of R1 (36,788,827 / 125,000,000 → 29%) stands whole in its place.
+    expect(analysis.published.leakage.total).toBeNull();
+    expect(text).not.toContain(formatPounds(leakage!.total));
+    expect(lines.filter((line) => line.startsWith('│ Leakage '))).toEqual(['│ Leakage            │ 29%           │ 29% of R1 known to leave the area; up   │']);
     // A wrapped note continues in its own column, not under the figures.
     expect(lines.some((line) => /^│ +│ +│ \S/.test(line))).toBe(true);
   });

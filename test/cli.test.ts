@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,8 @@ import { cli } from './cli-helper.js';
 
 const FIXTURE = resolve('fixtures/calder-valley-trust');
 const exec = promisify(execFile);
+/** How the workbook and the terminal print a figure the disclosure stage withholds. */
+const WITHHELD = 'withheld (staff pay: see Assumptions)';
 
 let dir: string;
 beforeEach(() => {
@@ -99,10 +101,30 @@ describe('local-impact run', () => {
       round3: 414963.79, round3Suppliers: 132359.88, round3Staff: 282603.91, round3Basis: 'survey',
       score: 1.9921, // 124,506,127 / 62,500,000 = 1.992098…, to the 4 places the JSON gives
     });
-    // Known to leave: £220,487.77 non-local suppliers + £147,400.50 pay of staff living outside.
-    expect(json.leakage).toMatchObject({ total: 367888.27, high: 382917.33 });
+    // Known to leave: £220,487.77 non-local suppliers + £147,400.50 pay of staff living outside = £367,888.27, up
+    // to £382,917.33 with the unknown. One member of staff has no usable postcode (£10,530.00): the high end less
+    // R2 less unknown supplier spend would give their pay, so the pounds are withheld and the shares of R1 given to
+    // the nearest 1%: 36,788,827 / 125,000,000 = 29.43% → 0.29, 38,291,733 / 125,000,000 = 30.63% → 0.31.
+    expect(json.leakage).toMatchObject({ total: null, share: 0.29, high: null, highShare: 0.31 });
+    expect(json.withheld).toEqual([
+      'workforce.nonLocalGrossPay', 'workforce.unknownGrossPay', 'lm3.high.round2', 'lm3.high.round3', 'lm3.high.round3Staff',
+      'lm3.unknownStaffPay', 'reconciliation.nonLocalPay', 'reconciliation.unknownPay', 'leakage.total', 'leakage.high',
+    ]);
+    // 251,273,987 / 125,000,000 = 2.010191… → 2.01.
+    expect(json.lm3.scoreHigh).toBe(2.01);
+    expect(json.rounded).toEqual([
+      { figure: 'lm3.scoreHigh', step: 0.01 },
+      { figure: 'leakage.share', step: 0.01 },
+      { figure: 'leakage.highShare', step: 0.01 },
+    ]);
+    expect(json.disclosure).toEqual({
+      statements: ['To keep the pay of fewer than 3 people private (one member of staff with no usable home postcode), the report withholds staff pay split by where staff live; the high end of the range in pounds; spend leakage in pounds, and gives the LM3 high end to 2 decimal places and shares to the nearest 1%.'],
+      consent: null,
+    });
     expect(json.findings.find((f: { code: string }) => f.code === 'AMOUNT_UNPARSEABLE')).toMatchObject({ severity: 'warning', count: 2 });
-    expect(json.report).toBe(out);
+    // Named from the working folder, never by an absolute path.
+    expect(resolve(json.report)).toBe(out);
+    expect(isAbsolute(json.report)).toBe(false);
     expect(existsSync(out)).toBe(true);
   });
 
@@ -111,8 +133,9 @@ describe('local-impact run', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.tiers).toEqual([
-      { spec: 'HX', label: 'HX', local: 217547.14, localShare: 21_754_714 / 47_072_258, nonLocal: 248676.38, unknown: 4499.06 },
-      { spec: 'HX,OL14', label: 'HX,OL14', local: 245735.75, localShare: 24_573_575 / 47_072_258, nonLocal: 220487.77, unknown: 4499.06 },
+      // Both tiers locate 99.0% of spend (above 80%): findings; the high end counts the £4,499.06 unknown as local.
+      { spec: 'HX', label: 'HX', local: 217547.14, localShare: 21_754_714 / 47_072_258, localShareSupported: true, localShareHigh: 22_204_620 / 47_072_258, nonLocal: 248676.38, unknown: 4499.06 },
+      { spec: 'HX,OL14', label: 'HX,OL14', local: 245735.75, localShare: 24_573_575 / 47_072_258, localShareSupported: true, localShareHigh: 25_023_481 / 47_072_258, nonLocal: 220487.77, unknown: 4499.06 },
     ]);
     expect(json.spend).toMatchObject({ uncertain: 0, uncertainEstimatedLocal: null });
     expect(json.deprivation).toBeNull();
@@ -127,7 +150,7 @@ describe('local-impact run', () => {
     const json = JSON.parse(stdout);
     expect(json.lm3.round1).toBe(900000);
     expect(json.organisation).toBe('Calder Valley Community Trust');
-    expect(json.report).toBe(out);
+    expect(resolve(json.report)).toBe(out);
   });
 
   it('writes a workbook with the sheets, key cells and live LM3 formulas', async () => {
@@ -159,7 +182,7 @@ describe('local-impact run', () => {
       { address: 'B25', formula: 'IF(B17=0,0,B18/B17)', result: ratio(82_515_875 / 125_000_000) },
       { address: 'B26', formula: 'IF(B18=0,0,B22/B18)', result: ratio(41_496_379 / 82_515_875) },
       { address: 'B30', formula: 'SUM(F103:F108)', result: 2452.44 },
-      { address: 'B33', formula: 'IF(B17>0,(B17+B29+B32)/B17,"none: Round 1 is not above £0")', result: ratio(251_273_987 / 125_000_000) },
+      // B33, the LM3 high end, is no formula: its rounds are withheld (one member of staff has no usable postcode).
       { address: 'B34', formula: 'B23', result: ratio(249_012_254 / 125_000_000) },
       // Where R1 went (EXPECTED.md, "Round 1 reconciled"): B38, B40–B42 are inputs; pay is one line, as one
       // member of staff has no usable postcode.
@@ -183,6 +206,16 @@ describe('local-impact run', () => {
       Array.from({ length: to - from + 1 }, (_, i) => columns.map((c) => lm3.getRow(from + i).getCell(c).value));
     expect(inputs(58, 99, [1, 3, 4])).toEqual(LOCAL_R3.map(([name, spend, answer]) => [name, spend / 100, answer]));
     expect(inputs(103, 108, [1, 3])).toEqual(UNKNOWN_R3.map(([name, spend]) => [name, spend / 100]));
+    // The high end in pounds is withheld; the score's high end is a plain value, 251,273,987 / 125,000,000 → 2.01.
+    expect(inputs(29, 33, [1, 2])).toEqual([
+      ['R2 at the high end', WITHHELD],
+      ['R3 from suppliers of unknown location (at the rate)', { formula: 'SUM(F103:F108)', result: 2452.44 }],
+      ['R3 from staff at the high end', WITHHELD],
+      ['R3 at the high end', WITHHELD],
+      ['LM3 high end', 2.01],
+    ]);
+    expect(lm3.getCell('B14').value).toBe(WITHHELD); // pay of staff with no usable home postcode
+    expect(lm3.getCell('A45').value).toBe('Spend leakage (suppliers)');
     expect(inputs(38, 42, [1, 2])).toEqual([
       ['Suppliers located outside the area (leakage)', 220487.77],
       ['Suppliers of unknown location (neither local nor leakage)', { formula: 'B13', result: 4499.06 }],
@@ -335,8 +368,11 @@ describe('local-impact check and steps', () => {
     const schema = JSON.parse(stdout);
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual([
-      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'out',
+      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'disclosure', 'out',
     ]);
+    // Consent to publish pay in full: publishPay must be true, with the reason for the Assumptions sheet.
+    expect(schema.properties.disclosure).toMatchObject({ type: 'object', required: ['publishPay', 'reason'], additionalProperties: false });
+    expect(schema.properties.disclosure.properties.publishPay).toMatchObject({ type: 'boolean', const: true });
   });
 });
 

@@ -58,7 +58,9 @@ describe('below the coverage threshold, no headline is stated as a finding', () 
     const row = (label: string) => lines.find((line) => line.startsWith(`│ ${label} `)) ?? '';
     expect(row('LM3')).toMatch(/│ 1\.00–2\.00 +│ not a finding: only 0\.0% of spend is located \(80% needed\)/);
     expect(row('Local share')).toMatch(/│ 0\.0%–100\.0% +│ not a finding/);
-    expect(row('Leakage')).toMatch(/│ £0\.00–£15,901,508\.75 +│ 0\.0%–100\.0% of R1; not a finding/);
+    expect(row('Leakage')).toMatch(/│ £0\.00–£15,901,508\.75 +│ 0\.0%–100\.0% of R1; not a finding: only 0\.0% of spend is located \(80% needed\) +│$/);
+    // The £0.00 local is only what is known to be local.
+    expect(row('  local')).toMatch(/│ £0\.00 +│ 0\.0% known · 0 suppliers +│$/);
     expect(stdout).not.toContain('generates a further');
     expect(stdout).not.toContain('leaves the area');
     expect(stdout).not.toContain('Top leaking suppliers');
@@ -71,7 +73,8 @@ describe('below the coverage threshold, no headline is stated as a finding', () 
     expect(code).toBe(0);
     const steps: { number: number; state: string; next: string }[] = JSON.parse(stdout).steps;
     expect(steps.filter((s) => [4, 5, 8].includes(s.number)).map((s) => s.state)).toEqual(['needs data', 'needs data', 'needs data']);
-    expect(steps.find((s) => s.number === 4)!.next).toMatch(/^Locate the \d+ largest unlocated supplier\(s\) to reach 80%: local-impact suppliers --out register\.csv/);
+    // By an independent sum over the file (suppliers by id, largest first): the 73 largest take located spend past 80%.
+    expect(steps.find((s) => s.number === 4)!.next).toBe('Locate the 73 largest unlocated supplier(s) to reach 80%: local-impact suppliers --out register.csv, fill in postcodes, then run again with --suppliers register.csv.');
   });
 
   it('lets the threshold be set: at 0% the same file states its headlines', async () => {
@@ -132,13 +135,21 @@ describe('LM3 stays within its bounds', () => {
 });
 
 describe('the demo organisation: leakage is money known to leave, one named part of where R1 went', () => {
-  it('gives leakage as non-local suppliers + pay of staff living outside, with the unknown as its high end', async () => {
+  it('gives leakage as non-local suppliers + pay of staff living outside, with the unknown as its high end: as shares of R1 when its pounds would show one person\'s pay', async () => {
     const out = join(dir, 'demo.xlsx');
     const { code, stdout } = await cli('run', join(FIXTURE, 'project.json'), '--out', out, '--json');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    // £220,487.77 non-local suppliers + £147,400.50 pay of the 8 staff living outside (EXPECTED.md).
-    expect(json.leakage).toEqual({ total: 367_888.27, share: 36_788_827 / 125_000_000, high: 382_917.33, highShare: 38_291_733 / 125_000_000, supported: true, reasons: [] });
+    // £220,487.77 non-local suppliers + £147,400.50 pay of the 8 staff living outside (EXPECTED.md) = £367,888.27, and
+    // £382,917.33 with the £4,499.06 unknown suppliers and the £10,530.00 pay of the one member of staff with no usable
+    // postcode. The pounds would give that one person's pay: they are withheld, and the shares of R1 given to the
+    // nearest 1%: 36,788,827 / 125,000,000 = 29.43% → 0.29; 38,291,733 / 125,000,000 = 30.63% → 0.31.
+    expect(json.leakage).toEqual({ total: null, share: 0.29, high: null, highShare: 0.31, supported: true, reasons: [] });
+    expect(json.withheld.filter((id: string) => id.startsWith('leakage.'))).toEqual(['leakage.total', 'leakage.high']);
+    expect(json.rounded.filter((r: { figure: string }) => r.figure.startsWith('leakage.'))).toEqual([
+      { figure: 'leakage.share', step: 0.01 },
+      { figure: 'leakage.highShare', step: 0.01 },
+    ]);
     expect(json.lm3).toMatchObject({ supported: true, reasons: [], notSpent: -42_180.3 });
     expect(json.spend.topLeaking[0]).toEqual({ name: 'Meridian Facilities Services Ltd', supplierId: 'S0012', amount: 52_412.3 });
     const workbook = new ExcelJS.Workbook();
@@ -156,6 +167,9 @@ describe('the demo organisation: leakage is money known to leave, one named part
     // One member of staff has no usable postcode: pay is not split by where staff live, so no group of one shows.
     expect(rowOf(lm3, 'Pay of staff (gross)').getCell(2).value).toBe(737_353.5);
     expect(() => rowOf(lm3, 'Pay of staff living outside the area (leakage)')).toThrow();
+    // Of leakage, the part from suppliers stays in pounds, a live formula over the line above.
+    const suppliers = rowOf(lm3, 'Suppliers located outside the area (leakage)').number;
+    expect(cell('Spend leakage (suppliers)')).toEqual({ formula: `B${suppliers}`, result: 220_487.77 });
   });
 
   it('splits pay by where staff live when no group is under three, and names leakage as its two parts', async () => {

@@ -33,7 +33,7 @@ describe('coverage decides what is a finding', () => {
     const none = assessHeadlines({ spend: spend(0, 0, 1_590_150_875), staff: { staff: 10, unknownStaff: 3 }, round1: 1_590_150_875, threshold: EIGHTY });
     expect(none.coverage.spendLocatedShare).toBe(0);
     expect(none.localShare).toMatchObject({ supported: false, low: 0, high: 1 });
-    expect(none.lm3.reasons).toEqual(['SPEND_UNLOCATED', 'STAFF_UNLOCATED']);
+    expect(none.lm3.reasons).toEqual(['SPEND_UNLOCATED', 'STAFF_BELOW_COVERAGE']);
     // The local share is about spend alone: staff do not weaken it.
     expect(none.localShare.reasons).toEqual(['SPEND_UNLOCATED']);
   });
@@ -46,7 +46,7 @@ describe('coverage decides what is a finding', () => {
 describe('leakage counts only money known to leave the area', () => {
   it('never calls unknown spend or pay leaking: it widens the range instead', () => {
     const leakage = measureLeakage({ round1: 1_000_000, round2: 400_000, round3: 100_000, nonLocalSpend: 200_000, unknownSpend: 150_000, nonLocalStaffPay: 50_000, unknownStaffPay: 25_000 });
-    expect(leakage).toMatchObject({ total: 250_000, share: 0.25, suppliers: 200_000, staff: 50_000, high: 425_000, highShare: 0.425 });
+    expect(leakage).toMatchObject({ total: 250_000, share: 0.25, high: 425_000, highShare: 0.425 });
   });
 });
 

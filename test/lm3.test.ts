@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMilliPercent, parsePercent } from '../src/ingest/percent.js';
+import { formatMilliPercent } from '../src/domain/percent.js';
+import { parsePercent } from '../src/ingest/percent.js';
 import { computeLm3, type Lm3Input } from '../src/measures/lm3.js';
 import { measureLeakage } from '../src/measures/leakage.js';
 import { applyRatio } from '../src/money.js';

@@ -74,28 +74,41 @@ describe('the pay of one or two people is withheld', () => {
   };
   const args = () => ['--spend', SPEND, '--payroll', payroll(), '--staff-survey', join(FIXTURE, 'staff-survey.csv'), '--area', 'HX', '--income', '1000000'];
 
-  it('is null in the JSON, named in "withheld", while the score and rounds stay', async () => {
+  it('is not in the JSON, nor anything that would give it by subtraction; the score is given to 1 decimal place', async () => {
     const { code, stdout } = await cli('run', ...args(), '--out', join(dir, 'r.xlsx'), '--json');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.workforce).toMatchObject({ staff: 5, localStaff: 2, grossPay: 125000, localGrossPay: null, localPayShare: null });
-    expect(json.lm3.round2Staff).toBeNull();
-    expect(json.lm3.round3Staff).toBeNull();
-    // R2 = local suppliers £210,656.70 (no register here) + local pay £50,000.
-    expect(json.lm3.round2).toBe(260656.7);
-    expect(json.lm3.round2Suppliers).toBe(210656.7);
-    expect(typeof json.lm3.score).toBe('number');
-    expect(json.withheld).toEqual(['workforce.localGrossPay', 'workforce.localPayShare', 'lm3.round2Staff', 'lm3.round3Staff']);
-    expect(json.findings.find((f: { code: string }) => f.code === 'PAY_WITHHELD')).toMatchObject({ severity: 'info', count: 1 });
+    expect(json.workforce).toMatchObject({ staff: 5, localStaff: 2, grossPay: 125000, localGrossPay: null, localPayShare: null, payrollCost: 143750 });
+    // R2 − R2 suppliers would be the two people's pay (£50,000), so R2 and R3 are withheld, not only R2 staff.
+    expect(json.lm3).toMatchObject({ round2: null, round2Staff: null, round3: null, round3Staff: null, round2Suppliers: 210656.7 });
+    // (R1 + R2 + R3) / R1 to 4 places would give R2 + R3 to ±£50; to 1 place, ±£50,000: as much as their pay.
+    expect([json.lm3.score, json.lm3.scoreLow, json.lm3.scoreHigh]).toEqual([1.3, 1.3, 1.3]);
+    expect(json.leakage).toMatchObject({ total: null, share: null, high: null, highShare: null });
+    expect(json.withheld).toEqual(expect.arrayContaining(['workforce.localGrossPay', 'workforce.localPayShare', 'lm3.round2', 'lm3.round2Staff', 'lm3.round3', 'lm3.round3Staff', 'leakage.total', 'leakage.share']));
+    expect(json.withheld).not.toContain('workforce.grossPay');
+    expect(json.rounded).toEqual([{ figure: 'lm3.score', step: 0.1 }, { figure: 'lm3.scoreLow', step: 0.1 }, { figure: 'lm3.scoreHigh', step: 0.1 }]);
+    expect(json.disclosure.statements).toEqual([
+      'To keep the pay of fewer than 3 people private (two members of staff living locally), the report withholds staff pay split by where staff live; Rounds 2 and 3 in pounds; the high end of the range in pounds; spend leakage in pounds; the shares of Round 1 that each round and leakage are, and gives LM3 to 1 decimal place.',
+    ]);
+    expect(json.findings.find((f: { code: string }) => f.code === 'PAY_WITHHELD')).toMatchObject({ severity: 'info', count: 1, message: json.disclosure.statements[0] });
+    // The two people's pay, £50,000.00, is no figure of the JSON, nor a difference of two of them.
+    const numbers: number[] = [];
+    const walk = (v: unknown): void => void (typeof v === 'number' ? numbers.push(v) : v && typeof v === 'object' && Object.values(v).forEach(walk));
+    walk(json);
+    for (const a of numbers) {
+      expect(a).not.toBe(50000);
+      for (const b of numbers) expect(Math.round((a - b) * 100)).not.toBe(5_000_000);
+    }
   });
 
   it('is named as withheld in the terminal summary', async () => {
     const { stdout } = await cli('run', ...args(), '--out', join(dir, 't.xlsx'));
-    expect(stdout).toContain('share of gross pay withheld: fewer than 3 people');
+    expect(stdout).toContain('share of gross pay withheld (staff pay: see Assumptions)');
     expect(stdout).not.toContain('40.0% of gross pay');
+    expect(stdout).toMatch(/│ Round 2 +│ withheld \(staff pay: see Assumptions\)/);
   });
 
-  it('is not on the LM3 sheet; R2 and R3 are shown as figures', async () => {
+  it('is not on the LM3 sheet, where the score is a plain figure to 1 decimal place, not a formula over withheld cells', async () => {
     const out = join(dir, 'w.xlsx');
     await cli('run', ...args(), '--out', out, '--quiet');
     const book = new ExcelJS.Workbook();
@@ -106,13 +119,26 @@ describe('the pay of one or two people is withheld', () => {
       ws.eachRow((r) => void (!found && r.getCell(1).text === label && (found = r)));
       return found!;
     };
-    expect(row('Pay of staff living locally (gross)').getCell(2).value).toBe('withheld: fewer than 3 people');
-    expect(row('R3 from staff').getCell(2).value).toBe('withheld: fewer than 3 people');
-    expect(row('R2: spent locally').getCell(2).value).toBe(260656.7);
-    const score = row('LM3 = (R1 + R2 + R3) / R1').getCell(2);
-    // Still the live formula over the rounds (R1 in the same cell both times), with a score cached.
-    expect(score.formula).toMatch(/^IF\(B(\d+)>0,\(B\1\+B\d+\+B\d+\)\/B\1,/);
-    expect(score.result).toBeGreaterThan(1);
+    const withheld = 'withheld (staff pay: see Assumptions)';
+    expect(row('Pay of staff living locally (gross)').getCell(2).value).toBe(withheld);
+    expect(row('R3 from staff').getCell(2).value).toBe(withheld);
+    expect(row('R2: spent locally').getCell(2).value).toBe(withheld);
+    expect(row('R3: re-spent locally').getCell(2).value).toBe(withheld);
+    expect(row('LM3 = (R1 + R2 + R3) / R1').getCell(2).value).toBe(1.3);
+    const assumptions = book.getWorksheet('Assumptions')!;
+    let disclosure = '';
+    assumptions.eachRow((r) => void (r.getCell(1).text === 'Disclosure control' && (disclosure = `${r.getCell(2).text} | ${r.getCell(3).text}`)));
+    expect(disclosure).toMatch(/^figures withheld \| Every figure staff pay feeds was audited as a sum of the pay of groups of staff: 1 group\(s\) of fewer than 3 people to protect\. To keep the pay/);
+  });
+
+  it('is published with the consent the project file records, and the audit says what that shows', async () => {
+    const project = join(dir, 'project.json');
+    writeFileSync(project, JSON.stringify({ area: 'HX', income: 1000000, inputs: { spend: SPEND, payroll: payroll(), staffSurvey: join(FIXTURE, 'staff-survey.csv') }, disclosure: { publishPay: true, reason: 'both staff agreed in writing' } }));
+    const json = JSON.parse((await cli('run', project, '--no-report', '--json')).stdout);
+    expect(json.lm3.round2Staff).toBe(50000);
+    expect(json.lm3.round2).toBe(260656.7);
+    expect(json.withheld).toEqual([]);
+    expect(json.disclosure).toEqual({ consent: 'both staff agreed in writing', statements: ['Published with consent (both staff agreed in writing), although it shows the pay of two members of staff living locally.'] });
   });
 
   it('shows the pay of three or more', async () => {

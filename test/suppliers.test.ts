@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyse } from '../src/analyse.js';
 import { buildProgram } from '../src/cli/main.js';
 import { resolveSettings } from '../src/config/settings.js';
-import { isUnattributable, normaliseSupplierName, readSpend } from '../src/ingest/spend.js';
+import { normaliseSupplierName } from '../src/domain/supplier.js';
+import { isUnattributable, readSpend } from '../src/ingest/spend.js';
 
 describe('supplier names, normalised for grouping', () => {
   it.each([

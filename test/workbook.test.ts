@@ -14,6 +14,8 @@ import { rowOf, sheet } from './workbook-helper.js';
 const PROJECT = 'fixtures/calder-valley-trust/project.json';
 const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
 const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
+/** How a figure the disclosure stage withholds is printed. */
+const WITHHELD = 'withheld (staff pay: see Assumptions)';
 const SHEETS = ['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
 
 let dir: string;
@@ -81,13 +83,19 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(rowOf(ws, 'Local').getCell(2).value).toBe(245735.75);
     expect(rowOf(ws, 'Non-local').getCell(2).value).toBe(220487.77);
     expect(rowOf(ws, 'Unknown location').getCell(2).value).toBe(4499.06);
-    // Known to leave: £220,487.77 + £147,400.50 (EXPECTED.md, Leakage).
-    expect(rowOf(ws, 'Spend leakage').getCell(2).value).toBe(367888.27);
+    // Known to leave: £220,487.77 + £147,400.50 (EXPECTED.md, Leakage), which with the high end would give the pay
+    // of the one member of staff with no usable postcode: the pounds are withheld, the share of R1 is to the nearest
+    // 1% (36,788,827 / 125,000,000 = 29.43% → 29%; 38,291,733 / 125,000,000 = 30.63% → 31%).
+    const leakage = rowOf(ws, 'Spend leakage');
+    expect(leakage.getCell(2).value).toBe(WITHHELD);
+    expect(leakage.getCell(3).value).toBe(0.29);
+    expect(leakage.getCell(4).value).toBe('29% of R1 known to leave the area; up to 31% if every unknown location is outside; in pounds withheld to keep staff pay private');
     // Exact pence of the ten largest suppliers, not a share multiplied back.
     expect(analysis.spend!.top10Total).toBe(28_410_803);
     expect(rowOf(ws, 'Top 10 suppliers').getCell(2).value).toBe(284108.03);
     expect(rowOf(ws, 'LM3 score').getCell(2).value).toBeCloseTo(1.992098, 6);
-    expect(rowOf(ws, 'LM3 high end').getCell(2).value).toBe(251_273_987 / 125_000_000);
+    // 251,273,987 / 125,000,000 = 2.010191… to 2 decimal places.
+    expect(rowOf(ws, 'LM3 high end').getCell(2).value).toBe(2.01);
     expect(texts(ws)).toContain('AMOUNT_UNPARSEABLE');
   });
 
@@ -101,17 +109,22 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(cached(score)).toBeCloseTo(1.992098, 6);
     expect(cached(rowOf(ws, 'R2 / R1').getCell(2))).toBe(analysis.lm3!.round2Share);
     expect(cached(rowOf(ws, 'R3 / R2').getCell(2))).toBe(analysis.lm3!.round3Share);
-    // One member of staff has no usable postcode: the high-end rounds are figures, not formulas over their pay.
-    expect(rowOf(ws, 'R2 at the high end').getCell(2).value).toBe(840187.81);
-    expect(rowOf(ws, 'R3 at the high end').getCell(2).value).toBe(422552.06);
-    expect(rowOf(ws, 'R3 from staff at the high end').getCell(2).value).toBe('withheld: fewer than 3 people');
-    expect(cached(rowOf(ws, 'LM3 high end').getCell(2))).toBe(analysis.lm3!.scoreHigh);
+    // One member of staff has no usable postcode: the high-end rounds in pounds, less R2 and the unknown supplier
+    // spend, would give their pay, so they are withheld, and the high end is a plain value to 2 decimal places
+    // (251,273,987 / 125,000,000 = 2.010191… → 2.01), not a formula over them.
+    expect(rowOf(ws, 'R2 at the high end').getCell(2).value).toBe(WITHHELD);
+    expect(rowOf(ws, 'R3 at the high end').getCell(2).value).toBe(WITHHELD);
+    expect(rowOf(ws, 'R3 from staff at the high end').getCell(2).value).toBe(WITHHELD);
+    const high = rowOf(ws, 'LM3 high end').getCell(2);
+    expect(high.type).toBe(ExcelJS.ValueType.Number);
+    expect(high.value).toBe(2.01);
+    expect(high.value).toBe(analysis.published.lm3.scoreHigh);
     expect(cached(rowOf(ws, 'R3 from staff').getCell(2))).toBe(282603.91);
     // The inputs the formulas read are plain numbers.
     const income = rowOf(ws, 'Income followed').getCell(2);
     expect(income.type).toBe(ExcelJS.ValueType.Number);
     expect(income.value).toBe(1250000);
-    expect(rowOf(ws, 'Pay of staff with no usable home postcode (gross)').getCell(2).value).toBe('withheld: fewer than 3 people');
+    expect(rowOf(ws, 'Pay of staff with no usable home postcode (gross)').getCell(2).value).toBe(WITHHELD);
     expect(texts(ws).join('\n')).not.toContain('10530');
   });
 
@@ -205,15 +218,46 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(texts(ws)).toContain('Other districts (each fewer than 3 staff)');
   });
 
-  it('shows no pay or FTE when a group would be smaller than 3 staff', async () => {
-    const small = { ...analysis.workforce!, staff: 4, localStaff: 2, nonLocalStaff: 2, unknownStaff: 0, byDistrict: [] };
-    const read = await writeAndRead({ ...analysis, workforce: small }, 'small-groups.xlsx');
+  it('withholds the pay of a group smaller than 3 staff on the Workforce and Summary sheets', async () => {
+    // Two staff living locally (£41,000.00 between them) and two outside (£61,000.00): both groups are too small.
+    const payroll = join(dir, 'small-groups.csv');
+    await writeFile(
+      payroll,
+      [
+        'Employee ID,Home Postcode,Gross Pay,Employer NI,Employer Pension,FTE',
+        'A1,HX1 1AA,20000.00,1000.00,500.00,1.0',
+        'A2,HX2 2BB,21000.00,1100.00,500.00,0.8',
+        'B1,LS1 1DD,30000.00,2000.00,900.00,1.0',
+        'B2,M1 1EE,31000.00,2100.00,900.00,0.5',
+      ].join('\n'),
+    );
+    const small = await analyse({ ...settings, payroll, staffSurvey: undefined });
+    const read = await writeAndRead(small, 'small-groups.xlsx');
     const ws = sheet(read, 'Workforce');
     expect(rowOf(ws, 'Living locally').getCell(2).value).toBe(2);
-    expect(() => rowOf(ws, 'Gross pay')).toThrow();
-    expect(() => rowOf(ws, 'FTE')).toThrow();
-    expect(texts(ws)).toContain('Pay and FTE are not shown: a group smaller than 3 staff would reveal individual pay.');
-    expect(() => rowOf(sheet(read, 'Summary'), 'Gross pay to staff living locally')).toThrow();
+    // Only the total of all four is shown, with the payroll totals.
+    expect(rowOf(ws, 'Gross pay').getCell(2).value).toBe(102000);
+    expect(rowOf(ws, 'Gross pay of staff living locally').getCell(2).value).toBe(WITHHELD);
+    expect(rowOf(ws, 'Gross pay of staff not living locally').getCell(2).value).toBe(WITHHELD);
+    expect(rowOf(ws, 'Local pay share').getCell(2).value).toBe(WITHHELD);
+    expect(() => rowOf(ws, 'Gross pay of staff not known to live locally')).toThrow();
+    expect(rowOf(ws, 'Other districts (each fewer than 3 staff)').getCell(4).value).toBe(102000);
+    const statement = 'To keep the pay of fewer than 3 people private (two members of staff living locally; two members of staff living outside the area), the report withholds staff pay split by where staff live; Rounds 2 and 3 in pounds; the high end of the range in pounds; spend leakage in pounds; the shares of Round 1 that each round and leakage are, and gives LM3 to 1 decimal place.';
+    expect(texts(ws)).toContain(statement);
+    const summary = sheet(read, 'Summary');
+    const local = rowOf(summary, 'Gross pay to staff living locally');
+    expect([local.getCell(2).value, local.getCell(3).value]).toEqual([WITHHELD, WITHHELD]);
+    // R2 and R3 in pounds carry the local pay, leakage in pounds the pay of those outside: withheld too.
+    for (const label of ['Round 2 (R2): spent locally', 'Round 3 (R3): re-spent locally', 'Spend leakage']) {
+      expect([label, rowOf(summary, label).getCell(2).value]).toEqual([label, WITHHELD]);
+    }
+    // (1,250,000 + 245,735.75 + 41,000 + 132,359.88) / 1,250,000 = 1.33527…: to 2 places (±£6,250) it and its high end
+    // (which adds the £4,499.06 of unknown suppliers and their £2,452.44) together pin the £41,000 to ±7%, so 1 place: 1.3.
+    expect(rowOf(summary, 'LM3 score').getCell(2).value).toBe(1.3);
+    for (const s of read.worksheets) {
+      const all = texts(s).join('\n');
+      for (const pay of ['41000', '41,000', '61000', '61,000']) expect(all, `${pay} in ${s.name}`).not.toContain(pay);
+    }
   });
 
   it('reconciles every input file and lists every finding', () => {

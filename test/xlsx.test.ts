@@ -53,11 +53,12 @@ describe('spreadsheet input', () => {
     expect(file).toMatchObject({ unattributableRows: 1, unattributable: 5000 });
     // 1234.56 + 0.30 + 2469.12 + 1000.00 + 50.00 (unattributable) - 12.50
     expect(ledger.total).toBe(123456 + 30 + 246912 + 100000 + 5000 - 1250);
-    // The sheet's own "Total" row (£4,691.48) leaves out the £50.00 to the blank payee: it no longer agrees.
+    // The sheet's own "Total" row (£4,691.48) leaves out the £50.00 to the blank payee: it no longer agrees. The rows
+    // accepted come to £4,741.48, £50.00 over it: the difference is the amount, its sign the direction.
     expect(file!.statedTotal).toBe(469148);
     expect(ledger.findings.count('FILE_TOTAL_AGREES')).toBe(0);
     expect(ledger.findings.details.filter((f) => f.code === 'FILE_TOTAL_DIFFERS')).toEqual([
-      { code: 'FILE_TOTAL_DIFFERS', file: 'march.xlsx', line: 10, args: { stated: '£4,691.48', accepted: '£4,741.48', difference: '-£50.00', rejected: 0 } },
+      { code: 'FILE_TOTAL_DIFFERS', file: 'march.xlsx', line: 10, args: { stated: '£4,691.48', accepted: '£4,741.48', difference: '£50.00', direction: 'over', rejected: 0 } },
     ]);
     expect(ledger.firstDate).toBe('2025-03-03');
     expect(ledger.lastDate).toBe('2025-03-08');

@@ -86,7 +86,7 @@ export const inputOptionsSchema = z.object({
       }
       return value;
     }),
-  area: z.string().optional(),
+  area: z.string().optional().refine((spec) => spec === undefined || !spec.includes('='), '--area takes no label (labels are for --tier, e.g. --tier "Greater Manchester=Bolton,Bury")'),
   tier: z.array(z.string().trim().min(1, '--tier needs an area, e.g. --tier "Yorkshire and The Humber"')).default([]),
   period: z.string().optional(),
   spendColumn: columnMapping('--spend-column', SPEND_FIELDS, 'amount="Net Amount"'),

@@ -114,6 +114,14 @@ export const projectSchema = z
       .record(z.string(), z.object({ rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional(), evidence: z.string().optional() }).strict())
       .optional()
       .describe('Evidence for Economic Resilience Framework characteristics 2–7, keyed by number.'),
+    disclosure: z
+      .object({
+        publishPay: z.literal(true).describe('Publish every figure staff pay feeds, even where it shows the pay of fewer than 3 people.'),
+        reason: z.string().min(1).describe('Why that is allowed, for the Assumptions sheet: "all staff agreed in writing, March 2025", "pay is published in the annual accounts".'),
+      })
+      .strict()
+      .optional()
+      .describe('Only where the staff have agreed, or their pay is published anyway: the disclosure audit then reports what it would have withheld instead of withholding it.'),
     out: z.string().optional().describe('Where to write the workbook (default local-impact-report.xlsx).'),
   })
   .strict();

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { MilliPercent } from '../domain/percent.js';
 import { UsageError } from '../errors.js';
 import { parseTier } from '../geo/area.js';
 import { type Period, parsePeriod } from '../ingest/date.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
-import { type MilliPercent, parsePercent } from '../ingest/percent.js';
+import { parsePercent } from '../ingest/percent.js';
 import { type Pence, poundsToPence } from '../money.js';
 import { type ProjectFile, projectSchema } from './schema.js';
 
@@ -39,6 +40,8 @@ export interface Settings {
   assumptions: { supplierPercent?: MilliPercent; staffPercent?: MilliPercent; source?: string };
   livingWageRate: Pence | undefined;
   selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
+  /** The project file's reason that pay may be published in full (`disclosure`); undefined: the audit withholds. */
+  disclosureConsent: string | undefined;
   out: string;
 }
 
@@ -92,9 +95,14 @@ function percentSetting(value: number | undefined, name: string): MilliPercent |
   return parsed;
 }
 
+/** The folder a project's paths are relative to: the project file's, or the working folder without one. */
+export function inputsFolder(projectPath: string | undefined): string {
+  return projectPath ? dirname(resolve(projectPath)) : process.cwd();
+}
+
 /** Project-file paths are relative to the project file; flag paths to the working directory. */
 export function resolveSettings(project: ProjectFile | undefined, projectPath: string | undefined, flags: FlagSettings): Settings {
-  const base = projectPath ? dirname(resolve(projectPath)) : process.cwd();
+  const base = inputsFolder(projectPath);
   const fromProject = (path: string | undefined) => (path === undefined ? undefined : resolve(base, path));
   const p = project ?? projectSchema.parse({});
   const projectSpend = p.inputs.spend === undefined ? [] : Array.isArray(p.inputs.spend) ? p.inputs.spend : [p.inputs.spend];
@@ -137,6 +145,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     },
     livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
     selfAssessment: p.selfAssessment ?? {},
+    disclosureConsent: p.disclosure?.reason,
     out: flags.out ?? (p.out !== undefined ? resolve(base, p.out) : DEFAULT_OUT),
   };
 }

@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyse.js';
-import { formatMilliPercent } from '../ingest/percent.js';
+import { formatMilliPercent } from '../domain/percent.js';
+import { planRegister } from '../pipeline/register.js';
 import { furtherPence, leakageHeadline, lm3Headline, localShareHeadline, whyNot } from '../report/headlines.js';
 import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, STEPS, type StepDefinition } from './approach.js';
@@ -20,22 +21,13 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
   const status = (number: number, state: StepState, evidence: string, next = ''): StepStatus => ({ ...STEPS[number - 1]!, state, evidence, next });
   const period = settings.period ? settings.period.label : 'no period set';
   const unlocated = suppliers.filter((s) => s.status === 'unknown');
-  const rankToCover = (() => {
-    // The fewest unlocated suppliers whose spend takes located spend to the coverage threshold.
-    if (!spend || spend.total <= 0) return 0;
-    let located = spend.local + spend.nonLocal;
-    let n = 0;
-    for (const s of unlocated) {
-      if (s.unattributable) continue;
-      if (located * 100_000 >= settings.coverageThreshold * spend.total) break;
-      located += s.amount;
-      n++;
-    }
-    return n;
-  })();
+  // The same plan `suppliers` prints: how many of the largest unlocated suppliers reach the coverage threshold.
+  const threshold = settings.coverageThreshold / 100_000;
+  const plan = spend ? planRegister(suppliers, [], { placed: analysis.area !== undefined, threshold }) : undefined;
+  const toThreshold = plan?.toReach.find((t) => t.target === threshold);
   const selfAssessed = Object.keys(settings.selfAssessment).length;
-  const threshold = formatMilliPercent(settings.coverageThreshold, 0);
-  const refused = analysis.findings.details.find((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND');
+  const thresholdText = formatMilliPercent(settings.coverageThreshold, 0);
+  const refused = analysis.findings.details.find((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
   return [
     status(
       1,
@@ -59,9 +51,11 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
     status(
       4,
       !spend || !headlines ? 'not started' : headlines.coverage.spendMet ? 'done' : 'needs data',
-      spend ? `${formatShare(spend.locatedShare)} of spend located (${threshold} needed); ${unlocated.filter((s) => !s.unattributable).length} supplier(s) unlocated` : 'no spend analysed',
-      spend && headlines && !headlines.coverage.spendMet && rankToCover > 0
-        ? `Locate the ${rankToCover} largest unlocated supplier(s) to reach ${threshold}: local-impact suppliers --out register.csv, fill in postcodes, then run again with --suppliers register.csv.`
+      spend ? `${formatShare(spend.locatedShare)} of spend located (${thresholdText} needed); ${unlocated.filter((s) => !s.unattributable).length} supplier(s) unlocated` : 'no spend analysed',
+      spend && headlines && !headlines.coverage.spendMet
+        ? toThreshold?.suppliers !== undefined
+          ? `Locate the ${toThreshold.suppliers} largest unlocated supplier(s) to reach ${thresholdText}: local-impact suppliers --out register.csv, fill in postcodes, then run again with --suppliers register.csv.`
+          : `${thresholdText} cannot be reached by locating suppliers: too much is to redacted or placeholder payees. Take out what is not procurement with an exclude rule, or report the range.`
         : '',
     ),
     status(
@@ -75,7 +69,7 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
     status(
       6,
       workforce ? 'done' : 'not started',
-      workforce ? `${workforce.localStaff} of ${workforce.staff} staff live locally; ${formatShare(workforce.localPayShare)} of gross pay` : 'no payroll',
+      workforce ? `${workforce.localStaff} of ${workforce.staff} staff live locally${analysis.published.workforce.localPayShare === null ? '' : `; ${formatShare(analysis.published.workforce.localPayShare)} of gross pay`}` : 'no payroll',
       workforce ? '' : 'Add payroll with home postcodes (district is enough).',
     ),
     status(
@@ -86,11 +80,13 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
     ),
     status(
       8,
-      !lm3 || !headlines ? 'not started' : headlines.lm3.supported && headlines.leakage.supported ? 'done' : 'needs data',
-      lm3 && headlines && leakage
-        ? `LM3 ${lm3Headline(lm3, headlines.lm3)}; leakage ${leakageHeadline(leakage, headlines.leakage)}${headlines.lm3.supported ? '' : ` (${whyNot(headlines.lm3, headlines)})`}`
-        : 'no spend analysed',
-      lm3 && headlines && !headlines.lm3.supported ? 'Locate more suppliers and staff (steps 4 and 6), then run again.' : '',
+      !lm3 || !headlines ? 'not started' : !refused && headlines.lm3.supported && headlines.leakage.supported ? 'done' : 'needs data',
+      refused
+        ? 'no LM3: the rounds would break 1 ≤ LM3 ≤ 3 (see step 1 and the warnings)'
+        : lm3 && headlines && leakage
+          ? `LM3 ${lm3Headline(lm3, analysis.published.lm3, headlines.lm3)}; leakage ${leakageHeadline(analysis.published.leakage, headlines.leakage, analysis.published.percentDigits.leakage)}${headlines.lm3.supported ? '' : ` (${whyNot(headlines.lm3, headlines)})`}`
+          : 'no spend analysed',
+      refused ? 'Fix the income or the credit notes, then run again.' : lm3 && headlines && !headlines.lm3.supported ? 'Locate more suppliers and staff (steps 4 and 6), then run again.' : '',
     ),
     status(
       9,
@@ -110,15 +106,16 @@ export interface CharacteristicStatus extends CharacteristicDefinition {
 /** The seven characteristics with what this run evidences for each. */
 export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[] {
   const { spend, lm3, settings, headlines } = analysis;
+  const refused = analysis.findings.details.some((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
   return CHARACTERISTICS.map((c) => {
     const own = settings.selfAssessment[String(c.number)];
     if (c.number === 1) {
       return {
         ...c,
-        rating: lm3 && headlines ? `LM3 ${lm3Headline(lm3, headlines.lm3)}` : 'not measured',
+        rating: lm3 && headlines && !refused ? `LM3 ${lm3Headline(lm3, analysis.published.lm3, headlines.lm3)}` : 'not measured',
         evidence:
-          spend && lm3 && headlines
-            ? `${localShareHeadline(headlines.localShare)} of spend local; ${headlines.lm3.supported && lm3.score !== undefined ? furtherPence(lm3.score) : whyNot(headlines.lm3, headlines)}`
+          spend && lm3 && headlines && !refused
+            ? `${localShareHeadline(headlines.localShare)} of spend local; ${headlines.lm3.supported && analysis.published.lm3.score !== null ? furtherPence(analysis.published.lm3.score) : headlines.lm3.supported ? 'LM3 withheld to keep staff pay private' : whyNot(headlines.lm3, headlines)}`
             : 'needs spend data',
       };
     }

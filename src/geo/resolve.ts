@@ -1,6 +1,7 @@
+import type { Placement, PostcodeNote } from '../domain/placement.js';
 import { UsageError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type Area, parseAreaSpec, parseTier, type Placement, type PostcodeNote } from './area.js';
+import { type Area, parseAreaSpec, parseTier } from './area.js';
 import { directoryMissing, type PostcodeDirectory } from './directory.js';
 import { type CouncilName, CouncilNames, nameKey } from './names.js';
 import { type ParsedPostcode, parsePostcode } from './postcode.js';

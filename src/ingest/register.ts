@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { MilliPercent } from '../domain/percent.js';
+import type { Supplier, SupplierType } from '../domain/supplier.js';
 import { FindingLog } from '../findings.js';
-import { SupplierIndex } from '../geo/locate.js';
-import { parsePostcode } from '../geo/postcode.js';
-import type { Supplier } from '../measures/model.js';
 import { formatShare, type Pence, share } from '../money.js';
 import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './columns.js';
-import { type MilliPercent, parsePercent } from './percent.js';
+import { parsePercent } from './percent.js';
 import type { FileTally } from './spend.js';
 import { openTable } from './table.js';
 import { isUnattributable } from './unattributable.js';
-
-export type SupplierType = 'SME' | 'VCSE' | 'large' | 'public body';
 
 /** One entry of the supplier register an organisation keeps from year to year. */
 export interface RegisterEntry {
@@ -191,45 +188,6 @@ export interface RegisterPlan {
   unattributable: Pence;
   /** How many of the unlocated, largest first, reach each target share. */
   toReach: { target: number; suppliers: number | undefined }[];
-}
-
-/**
- * The supplier register to write back: every supplier of the ledger, the unlocated ones first, each part
- * ranked by spend, then register entries no ledger supplier matched (kept, never dropped). An entry named
- * for no one ("Various") matches no supplier: its spend is on the unattributable line, which is not located.
- * A supplier counts as located when the register overrides it or it has a usable postcode.
- */
-export function planRegister(suppliers: readonly Supplier[], entries: readonly RegisterEntry[]): RegisterPlan {
-  const index = new SupplierIndex<RegisterEntry>();
-  for (const entry of entries) if (!entry.unattributable) index.add(entry.supplierId, entry.supplier, entry);
-  const used = new Set<RegisterEntry>();
-  let unattributable = 0;
-  const rows: RegisterRow[] = [];
-  for (const supplier of suppliers) {
-    if (supplier.unattributable) {
-      unattributable += supplier.amount;
-      continue;
-    }
-    const entry = index.find(supplier.supplierId, supplier.spellings.map((s) => s.text));
-    if (entry) used.add(entry);
-    const kind = parsePostcode(supplier.postcode).kind;
-    const located = supplier.basis === 'REGISTER_OVERRIDE' || kind === 'full' || kind === 'district';
-    rows.push({ supplier, entry, located, locatedShareIfDone: undefined });
-  }
-  const attributable = rows.reduce((sum, r) => sum + r.supplier!.amount, 0);
-  const located = rows.filter((r) => r.located).reduce((sum, r) => sum + r.supplier!.amount, 0);
-  rows.sort((a, b) => Number(a.located) - Number(b.located) || b.supplier!.amount - a.supplier!.amount || a.supplier!.name.localeCompare(b.supplier!.name));
-  let running = located;
-  const targets = [0.8, 0.9, 0.95];
-  const toReach = targets.map((target) => ({ target, suppliers: share(located, attributable) >= target ? 0 : (undefined as number | undefined) }));
-  rows.forEach((row, i) => {
-    if (row.located) return;
-    running += row.supplier!.amount;
-    row.locatedShareIfDone = share(running, attributable);
-    for (const t of toReach) if (t.suppliers === undefined && row.locatedShareIfDone >= t.target) t.suppliers = i + 1;
-  });
-  for (const entry of entries) if (!used.has(entry)) rows.push({ supplier: undefined, entry, located: false, locatedShareIfDone: undefined });
-  return { rows, attributable, located, unattributable, toReach };
 }
 
 /** The register as CSV (UTF-8 with a byte-order mark, so Excel opens it as UTF-8): user columns first. */

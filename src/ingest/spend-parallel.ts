@@ -90,7 +90,7 @@ export function mergePass(state: SpendState, pass: FilePass, result: PassResult,
   });
   const c = pass.counts;
   const r = result.counts;
-  for (const field of ['rowsRead', 'rowsAccepted', 'rowsRejected', 'accepted', 'rowsBlank', 'rowsSubtotal', 'unattributableRows', 'unattributable', 'excludedRows', 'excluded', 'rowsWider'] as const) {
+  for (const field of ['rowsRead', 'rowsAccepted', 'rowsRejected', 'accepted', 'rowsBlank', 'rowsSubtotal', 'unattributableRows', 'unattributable', 'rejectedAmount', 'excludedRows', 'excluded', 'rowsWider'] as const) {
     c[field] += r[field];
   }
   for (const [code, n] of Object.entries(r.rejectedBy) as [RejectCode, number][]) c.rejectedBy[code] = (c.rejectedBy[code] ?? 0) + n;

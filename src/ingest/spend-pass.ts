@@ -1,5 +1,5 @@
+import { type CategorySpend, normaliseSupplierName } from '../domain/supplier.js';
 import { FindingLog } from '../findings.js';
-import type { CategorySpend } from '../measures/model.js';
 import { formatPounds, type Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { dateFromNumber, dateNumber, type IsoDate, type Period, parseUkDate } from './date.js';
@@ -118,6 +118,8 @@ export interface PassCounts {
   /** Subtotal lines ("Sub Total", "April Total") between the data: not read, not summed. */
   rowsSubtotal: number;
   unattributableRows: number;
+  /** Money on rejected rows whose amount could be read (a blank payee with no date or reference). */
+  rejectedAmount: Pence;
   unattributable: Pence;
   excludedRows: number;
   excluded: Pence;
@@ -128,7 +130,7 @@ export interface PassCounts {
 export function emptyCounts(): PassCounts {
   return {
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, rowsSubtotal: 0,
-    unattributableRows: 0, unattributable: 0, excludedRows: 0, excluded: 0, rowsWider: 0,
+    unattributableRows: 0, unattributable: 0, rejectedAmount: 0, excludedRows: 0, excluded: 0, rowsWider: 0,
   };
 }
 
@@ -274,25 +276,6 @@ export class SpendState {
       payments: payments.slice(0, size),
     };
   }
-}
-
-/**
- * The name as grouping sees it: case, punctuation, spacing, `LTD`/`LIMITED`, `&`/`AND`, a leading
- * `THE` and a leading `*` (purchase-card exports) do not make two suppliers. Ids and company numbers
- * are kept apart by the grouping key, not here.
- */
-export function normaliseSupplierName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    // Apostrophes and the dots of initials join up: O'Brien's = OBRIENS, P.L.C. = PLC.
-    .replace(/['\u2019.]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/^the /, '')
-    .replace(/\bltd\b/g, 'limited')
-    .replace(/\bco\b(?= limited$)/, 'company')
-    .replace(/\bpublic limited company$/, 'plc');
 }
 
 export const LINE_SPAN = 2 ** 32;
@@ -632,12 +615,14 @@ export class FilePass {
       // A total label in any cell makes a blank-payee row a totals line, dated or not: read as a payment,
       // its money would count twice. Else a date or a transaction id makes it a payment to no one named,
       // unattributable like a redaction (Wakefield's 15 blank-merchant card fees); with neither, nothing does.
+      // A dated row is a payment, whatever its text: a cell saying "Copyright licensing" must not end the file.
       const odd = classifyOddRow(record);
-      if (odd !== undefined) {
+      if (odd !== undefined && !(odd === 'footer' && date !== NO_DATE)) {
         this.setAside(record, odd);
         return;
       }
       if (date === NO_DATE && !this.hasTransaction(record)) {
+        this.counts.rejectedAmount += pence;
         this.reject(record, 'SUPPLIER_MISSING');
         return;
       }
@@ -645,7 +630,10 @@ export class FilePass {
     }
     if (kind === Kind.NotSupplier || (kind === Kind.PeriodLabel && date === NO_DATE)) {
       if (kind === Kind.PeriodLabel) this.setAside(record, 'subtotal');
-      else if (!this.setAside(record)) this.reject(record, 'SUPPLIER_MISSING');
+      else if (!this.setAside(record)) {
+        this.counts.rejectedAmount += pence;
+        this.reject(record, 'SUPPLIER_MISSING');
+      }
       return;
     }
     if (kind === Kind.PeriodLabel) kind = this.spellingOf(key, record).rules ? Kind.SupplierWithRules : Kind.Supplier;

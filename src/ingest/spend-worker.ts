@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { normaliseSupplierName } from '../domain/supplier.js';
 import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules } from './exclude.js';
 import { serialisePass, transferables, type WorkerJob, type WorkerMessage } from './spend-parallel.js';
-import { FilePass, internedColumns, normaliseSupplierName, SpendState } from './spend-pass.js';
+import { FilePass, internedColumns, SpendState } from './spend-pass.js';
 import { mark } from '../timings.js';
 
 /** The worker half of a parallel read: one byte range of one spend file, through the same per-row path. */

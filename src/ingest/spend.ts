@@ -1,19 +1,18 @@
+import { type CategorySpend, normaliseSupplierName } from '../domain/supplier.js';
 import { InputError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
-import type { CategorySpend } from '../measures/model.js';
 import { SPEND_FIELDS } from './columns.js';
 import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from './delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, normaliseSupplierName, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
 
-export { normaliseSupplierName } from './spend-pass.js';
 export { isUnattributable } from './unattributable.js';
 export type { LedgerSupplier, Spelling, Tally } from './spend-pass.js';
 
@@ -38,6 +37,8 @@ export interface FileTally {
   rowsSubtotal?: number;
   /** Accepted rows paid to no one named (redacted, a placeholder such as "Various", or blank), and their sum (part of `accepted`). */
   unattributableRows?: number;
+  /** Money on rejected rows whose amount could be read. */
+  rejectedAmount?: Pence;
   unattributable?: Pence;
   /** The total the file states on its own footer line, where it has one. */
   statedTotal?: Pence;
@@ -164,6 +165,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       rowsBlank: c.rowsBlank,
       ...(c.rowsSubtotal > 0 ? { rowsSubtotal: c.rowsSubtotal } : {}),
       unattributableRows: c.unattributableRows,
+      rejectedAmount: c.rejectedAmount,
       unattributable: c.unattributable,
       ...(rules ? { excludedRows: c.excludedRows, excluded: c.excluded } : {}),
       vat: vat.use,
@@ -182,7 +184,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
           code: difference === 0 ? 'FILE_TOTAL_AGREES' : 'FILE_TOTAL_DIFFERS',
           file,
           line: footer.line,
-          args: { stated: formatPounds(pass.statedTotal), accepted: formatPounds(c.accepted), difference: formatPounds(difference), rejected: c.rowsRejected },
+          args: { stated: formatPounds(pass.statedTotal), accepted: formatPounds(c.accepted), difference: formatPounds(Math.abs(difference)), direction: difference < 0 ? 'over' : 'short', rejected: c.rowsRejected },
         });
       }
       if (pass.footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: pass.footerDataRows, line: footer.line } });

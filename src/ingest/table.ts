@@ -12,7 +12,7 @@ import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js
 export interface SourceFile {
   /** What the input is: `spend`, `payroll`, `suppliers`, … */
   role: string;
-  /** The path as the user gave it (without a `#Sheet` suffix). */
+  /** The path it was read from (without a `#Sheet` suffix); what outputs print is `withInputsNamed`'s relative name (report/paths). */
   path: string;
   /** Set for a spreadsheet: whether the name said so or not, the file was an .xlsx workbook. */
   format?: 'xlsx';

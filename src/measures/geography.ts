@@ -1,5 +1,5 @@
+import type { Supplier } from '../domain/supplier.js';
 import { type Pence, share } from '../money.js';
-import type { Supplier } from './model.js';
 import { addToSplit, emptySplit, finishSplit, type StatusSplit } from './spend.js';
 
 /** One tier of "local" (neighbourhood ⊂ borough ⊂ region ⊂ nation): its spend split. */

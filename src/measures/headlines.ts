@@ -1,4 +1,4 @@
-import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
+import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
 import { type Pence, share } from '../money.js';
 
 /**
@@ -8,15 +8,13 @@ import { type Pence, share } from '../money.js';
  */
 
 /** Why a headline is not a finding. Each is also the code of the finding that explains it. */
-export type UnsupportedReason = 'SPEND_UNLOCATED' | 'STAFF_UNLOCATED' | 'ROUND1_ZERO';
+export type UnsupportedReason = 'SPEND_UNLOCATED' | 'STAFF_BELOW_COVERAGE' | 'ROUND1_ZERO' | 'SPENT_BEYOND_INCOME';
 
 export interface Support {
   supported: boolean;
   /** Empty when supported. */
   reasons: UnsupportedReason[];
 }
-
-export const DEFAULT_COVERAGE_THRESHOLD: MilliPercent = 80 * 1000;
 
 export interface Coverage {
   /** The share of spend (and of staff) that must be located for a headline to be a finding. */
@@ -51,24 +49,29 @@ export function assessHeadlines(input: {
   /** Absent when no payroll was given. */
   staff?: { staff: number; unknownStaff: number };
   round1: Pence | undefined;
+  /** Known leakage: above Round 1 it cannot be a share of the money followed. */
+  leakage?: Pence;
   threshold: MilliPercent;
 }): Headlines {
   const { spend, threshold } = input;
   const locatedSpend = spend.local + spend.nonLocal;
+  // Credit notes can make a part negative: coverage is measured on the size of each part, so it stays within 0–100%.
+  const locatedSize = Math.abs(spend.local) + Math.abs(spend.nonLocal);
+  const size = locatedSize + Math.abs(spend.unknown);
   const staff = input.staff?.staff ?? 0;
   const staffLocated = staff - (input.staff?.unknownStaff ?? 0);
   const coverage: Coverage = {
     threshold,
     locatedSpend,
     unlocatedSpend: spend.unknown,
-    spendLocatedShare: share(locatedSpend, spend.total),
-    spendMet: meets(locatedSpend, spend.total, threshold),
+    spendLocatedShare: share(locatedSize, size),
+    spendMet: meets(locatedSize, size, threshold),
     staffLocated,
     staff,
     staffMet: meets(staffLocated, staff, threshold),
   };
   const spendReasons: UnsupportedReason[] = coverage.spendMet ? [] : ['SPEND_UNLOCATED'];
-  const moneyReasons: UnsupportedReason[] = [...spendReasons, ...(coverage.staffMet ? [] : (['STAFF_UNLOCATED'] as const))];
+  const moneyReasons: UnsupportedReason[] = [...spendReasons, ...(coverage.staffMet ? [] : (['STAFF_BELOW_COVERAGE'] as const))];
   const support = (reasons: UnsupportedReason[]): Support => ({ supported: reasons.length === 0, reasons });
   const round1Zero: UnsupportedReason[] = input.round1 !== undefined && input.round1 <= 0 ? ['ROUND1_ZERO'] : [];
   return {
@@ -80,6 +83,14 @@ export function assessHeadlines(input: {
       high: share(spend.local + spend.unknown, spend.total),
     },
     lm3: support([...moneyReasons, ...round1Zero]),
-    leakage: support([...moneyReasons, ...round1Zero]),
+    leakage: support([...moneyReasons, ...round1Zero, ...(input.leakage !== undefined && input.round1 !== undefined && input.round1 > 0 && input.leakage > input.round1 ? (['SPENT_BEYOND_INCOME'] as const) : [])]),
   };
+}
+
+/** Whether a tier's local share is a finding: the same coverage rule as the area's. */
+export function tierSupport(tier: { local: Pence; nonLocal: Pence; unknown: Pence }, threshold: MilliPercent): Support & { high: number } {
+  const located = Math.abs(tier.local) + Math.abs(tier.nonLocal);
+  const met = meets(located, located + Math.abs(tier.unknown), threshold);
+  const total = tier.local + tier.nonLocal + tier.unknown;
+  return { supported: met, reasons: met ? [] : ['SPEND_UNLOCATED'], high: share(tier.local + tier.unknown, total) };
 }

@@ -10,8 +10,6 @@ export interface Leakage {
   total: Pence;
   /** `total` as a share of Round 1. */
   share: number;
-  suppliers: Pence;
-  staff: Pence;
   /** Leakage if every supplier and member of staff of unknown location were outside the area. */
   high: Pence;
   highShare: number;
@@ -34,8 +32,6 @@ export function measureLeakage(input: {
   return {
     total,
     share: share(total, input.round1),
-    suppliers: input.nonLocalSpend,
-    staff: input.nonLocalStaffPay,
     high,
     highShare: share(high, input.round1),
     round2: input.round1 === 0 ? 0 : 1 - input.round2 / input.round1,

@@ -1,5 +1,5 @@
+import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
 import type { Finding } from '../findings.js';
-import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
 import { applyRatio, formatPounds, type Pence, share } from '../money.js';
 
 /**
@@ -52,6 +52,8 @@ export interface Lm3 {
   round3Basis: Round3Basis;
   round3SuppliersBasis: Round3Basis;
   round3StaffBasis: Round3Basis;
+  /** The share of their pay staff living locally re-spend locally, as a fraction (0 when not traced). */
+  staffRate: number;
   /** Mean answer of surveyed local suppliers, applied to unsurveyed ones. */
   supplierMean: ExactMean | undefined;
   staffMean: ExactMean | undefined;
@@ -162,6 +164,9 @@ export function computeLm3(input: Lm3Input): Lm3 {
   // 1 ≤ LM3 ≤ 3 needs R2 ≤ R1 at the high end too (R3 ≤ R2 holds by itself: no rate exceeds 100%).
   if (scored && highRound2 > round1) {
     findings.push({ code: 'INCOME_BELOW_LOCAL_SPEND', args: { basis: round1Basis, round1: formatPounds(round1), round2High: formatPounds(highRound2) } });
+  } else if (scored && (round2 < 0 || round3 < 0 || round3 > round2 || highRound3 < 0 || highRound3 > highRound2 || highRound2 < round2)) {
+    // Only credit notes can do this: local (or unknown) suppliers refunding more than they were paid.
+    findings.push({ code: 'ROUNDS_OUT_OF_BOUNDS', args: { round2: formatPounds(round2), round3: formatPounds(round3), round2High: formatPounds(highRound2), round3High: formatPounds(highRound3) } });
   }
   const surveyedSupplierSpend = surveyed.reduce((sum, s) => sum + s.amount, 0);
   return {
@@ -177,6 +182,7 @@ export function computeLm3(input: Lm3Input): Lm3 {
     round3Basis,
     round3SuppliersBasis,
     round3StaffBasis,
+    staffRate: staffMean ? Number(staffMean.numerator) / Number(staffMean.denominator) / MILLI_PERCENT_WHOLE : input.assumptions.staffPercent !== undefined ? input.assumptions.staffPercent / MILLI_PERCENT_WHOLE : 0,
     supplierMean,
     staffMean,
     coverage: {

@@ -1,6 +1,5 @@
+import type { CategorySpend, Supplier, SupplierType } from '../domain/supplier.js';
 import { type Pence, share } from '../money.js';
-import type { SupplierType } from '../ingest/register.js';
-import type { CategorySpend, Supplier } from './model.js';
 
 export interface StatusSplit {
   total: Pence;

@@ -1,6 +1,6 @@
-import type { LocalStatus } from '../geo/area.js';
+import type { LocalStatus } from '../domain/placement.js';
+import type { StaffMember } from '../domain/staff.js';
 import { type Pence, share } from '../money.js';
-import type { StaffMember } from './model.js';
 
 /** Groups of fewer people than this are never shown: a group of one or two would reveal pay. */
 export const MIN_GROUP = 3;
@@ -33,6 +33,13 @@ export interface WorkforceMeasures {
   livingWage: { rate: Pence; atOrAbove: number; withRate: number; share: number } | undefined;
   /** Staff by home postcode district, groups under MIN_GROUP merged so that none is shown. */
   byDistrict: { district: string; status: LocalStatus | 'mixed'; staff: number; fte: number; grossPay: Pence }[];
+  /** The `byDistrict` row each home district is counted in (by `districtKey`); absent when in no row shown. */
+  districtRows: Map<string, string>;
+}
+
+/** The key a member of staff is grouped under in `byDistrict`. */
+export function districtKey(person: Pick<StaffMember, 'district'>): string {
+  return person.district ?? 'No usable postcode';
 }
 
 export function measureWorkforce(staff: readonly StaffMember[], options: { livingWageRate?: Pence } = {}): WorkforceMeasures {
@@ -56,6 +63,7 @@ export function measureWorkforce(staff: readonly StaffMember[], options: { livin
     payrollCost: 0,
     livingWage: undefined,
     byDistrict: [],
+    districtRows: new Map(),
   };
   let netKnown = true;
   let atOrAbove = 0;
@@ -97,7 +105,7 @@ export function measureWorkforce(staff: readonly StaffMember[], options: { livin
   if (options.livingWageRate !== undefined) {
     m.livingWage = { rate: options.livingWageRate, atOrAbove, withRate, share: withRate === 0 ? 0 : atOrAbove / withRate };
   }
-  m.byDistrict = districtTable(staff);
+  ({ rows: m.byDistrict, rowOf: m.districtRows } = districtTable(staff));
   return m;
 }
 
@@ -110,10 +118,10 @@ function round2(value: number): number {
  * are pooled as "Other districts", and if that pool is itself too small the smallest shown districts
  * join it until it is not (otherwise the pool could be worked out by subtraction).
  */
-function districtTable(staff: readonly StaffMember[]): WorkforceMeasures['byDistrict'] {
+function districtTable(staff: readonly StaffMember[]): { rows: WorkforceMeasures['byDistrict']; rowOf: Map<string, string> } {
   const groups = new Map<string, { district: string; status: LocalStatus | 'mixed'; staff: number; fte: number; grossPay: Pence }>();
   for (const person of staff) {
-    const district = person.district ?? 'No usable postcode';
+    const district = districtKey(person);
     let group = groups.get(district);
     if (!group) {
       group = { district, status: person.status, staff: 0, fte: 0, grossPay: 0 };
@@ -126,7 +134,9 @@ function districtTable(staff: readonly StaffMember[]): WorkforceMeasures['byDist
   }
   const shown = [...groups.values()].sort((a, b) => b.staff - a.staff || a.district.localeCompare(b.district));
   const other = { district: `Other districts (each fewer than ${MIN_GROUP} staff)`, status: 'mixed' as const, staff: 0, fte: 0, grossPay: 0 };
+  const pooled: string[] = [];
   const pool = (group: (typeof shown)[number]) => {
+    pooled.push(group.district);
     other.staff += group.staff;
     other.fte += group.fte;
     other.grossPay += group.grossPay;
@@ -134,6 +144,10 @@ function districtTable(staff: readonly StaffMember[]): WorkforceMeasures['byDist
   while (shown.length > 0 && shown[shown.length - 1]!.staff < MIN_GROUP) pool(shown.pop()!);
   while (other.staff > 0 && other.staff < MIN_GROUP && shown.length > 0) pool(shown.pop()!);
   const rows = shown.map((group) => ({ ...group, fte: round2(group.fte) }));
-  if (other.staff >= MIN_GROUP) rows.push({ ...other, fte: round2(other.fte) });
-  return rows;
+  const rowOf = new Map(shown.map((group) => [group.district, group.district]));
+  if (other.staff >= MIN_GROUP) {
+    rows.push({ ...other, fte: round2(other.fte) });
+    for (const district of pooled) rowOf.set(district, other.district);
+  }
+  return { rows, rowOf };
 }

@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
+import { formatMilliPercent } from '../domain/percent.js';
 import { UsageError, UserError } from '../errors.js';
 import { describeFinding, type Finding, findingDefinition, type FindingCode, type FindingLog } from '../findings.js';
-import { formatMilliPercent } from '../ingest/percent.js';
 import type { FileTally } from '../ingest/spend.js';
 import { assessHeadlines, type Headlines } from '../measures/headlines.js';
 import type { Lm3 } from '../measures/lm3.js';
@@ -35,6 +35,7 @@ export function judgeHeadlines(input: {
     spend,
     staff: workforce && { staff: workforce.staff, unknownStaff: workforce.unknownStaff },
     round1: lm3.round1,
+    leakage: input.spend.nonLocal + input.pay.nonLocal,
     threshold: settings.coverageThreshold,
   });
   const reconciliation = reconcileRound1({
@@ -82,8 +83,16 @@ export function rejectionFindings(inputs: readonly FileTally[]): Finding[] {
     let deliberate = 0;
     for (const [code, n] of Object.entries(input.rejectedBy ?? {})) if (DELIBERATE.has(code as FindingCode)) deliberate += n ?? 0;
     const rejected = input.rowsRejected - deliberate;
-    if (input.rowsRead > 0 && rejected * 100 > input.rowsRead) {
-      findings.push({ code: 'ROWS_REJECTED', file: input.source.name, args: { rows: rejected, read: input.rowsRead, file: input.source.name, share: formatShare(rejected / input.rowsRead) } });
+    const money = input.rejectedAmount ?? 0;
+    const rowsOver = input.rowsRead > 0 && rejected * 100 > input.rowsRead;
+    // Money too: one rejected row can hold most of a file's spend.
+    const moneyOver = money > 0 && money * 100 > input.accepted + money;
+    if (rowsOver || moneyOver) {
+      findings.push({
+        code: 'ROWS_REJECTED',
+        file: input.source.name,
+        args: { rows: rejected, read: input.rowsRead, file: input.source.name, share: formatShare(rejected / input.rowsRead), money: money > 0 ? formatPounds(money) : undefined, moneyShare: money > 0 ? formatShare(money / (input.accepted + money)) : undefined },
+      });
     }
   }
   return findings;
@@ -91,7 +100,7 @@ export function rejectionFindings(inputs: readonly FileTally[]): Finding[] {
 
 /** A run whose Round 1 cannot be the money followed writes nothing: the figures would break 1 ≤ LM3 ≤ 3. */
 export function refuseUnreportable(findings: FindingLog): void {
-  const refusal = findings.details.find((f) => findingDefinition(f.code).severity === 'error' && f.code === 'INCOME_BELOW_LOCAL_SPEND');
+  const refusal = findings.details.find((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
   if (refusal) throw new UsageError(describeFinding(refusal), { code: refusal.code });
 }
 

@@ -1,8 +1,8 @@
+import type { Supplier } from '../domain/supplier.js';
 import type { Finding } from '../findings.js';
 import type { FileTally } from '../ingest/spend.js';
 import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
-import type { Supplier } from '../measures/model.js';
 import { MIN_GROUP } from '../measures/workforce.js';
 
 /** Words a reader understands for the codes the measures carry; shared by the renderers. */
@@ -100,4 +100,5 @@ export function shownRaw(finding: Finding, inputs: readonly FileTally[]): string
 }
 
 /** Shown instead of the pay of a group of one or two people. */
-export const WITHHELD_SMALL_GROUP = `withheld: fewer than ${MIN_GROUP} people`;
+/** What is printed in place of a figure the disclosure stage withheld. */
+export const WITHHELD_PAY = `withheld (staff pay: see Assumptions)`;

@@ -1,6 +1,6 @@
-import { formatMilliPercent } from '../ingest/percent.js';
+import { formatMilliPercent } from '../domain/percent.js';
 import type { Headlines, Support, UnsupportedReason } from '../measures/headlines.js';
-import type { Leakage } from '../measures/leakage.js';
+import type { PublishedPay } from '../disclosure/disclose.js';
 import type { Lm3 } from '../measures/lm3.js';
 import { formatPounds, formatShare } from '../money.js';
 
@@ -11,8 +11,9 @@ import { formatPounds, formatShare } from '../money.js';
 
 const REASON_WORDS: Record<UnsupportedReason, (h: Headlines) => string> = {
   SPEND_UNLOCATED: (h) => `only ${formatShare(h.coverage.spendLocatedShare)} of spend is located (${formatMilliPercent(h.coverage.threshold, 0)} needed)`,
-  STAFF_UNLOCATED: (h) => `only ${h.coverage.staffLocated} of ${h.coverage.staff} staff are placed by home postcode (${formatMilliPercent(h.coverage.threshold, 0)} needed)`,
+  STAFF_BELOW_COVERAGE: (h) => `only ${h.coverage.staffLocated} of ${h.coverage.staff} staff are placed by home postcode (${formatMilliPercent(h.coverage.threshold, 0)} needed)`,
   ROUND1_ZERO: () => 'Round 1 is not above £0',
+  SPENT_BEYOND_INCOME: () => 'more left the area than the income given as Round 1',
 };
 
 /** `not a finding: only 12.0% of spend is located (80% needed)`. */
@@ -20,23 +21,29 @@ export function whyNot(support: Support, headlines: Headlines): string {
   return `not a finding: ${support.reasons.map((r) => REASON_WORDS[r](headlines)).join('; ')}`;
 }
 
-export function scoreValue(score: number | undefined): string {
-  return score === undefined ? 'none' : score.toFixed(2);
+export function scoreValue(score: number | null | undefined): string {
+  return score === undefined || score === null ? 'none' : score.toFixed(2);
 }
 
+type PublishedLm3 = PublishedPay['lm3'];
+type PublishedLeakage = PublishedPay['leakage'];
+const WITHHELD = 'withheld';
+
 /** The score as a reader may quote it: `1.99`, or `1.00–2.00` when only a range is supported. */
-export function lm3Headline(lm3: Pick<Lm3, 'score' | 'scoreLow' | 'scoreHigh'>, support: Support): string {
+export function lm3Headline(lm3: Pick<Lm3, 'score'>, shown: PublishedLm3, support: Support): string {
   if (lm3.score === undefined) return 'none';
-  return support.supported ? scoreValue(lm3.score) : `${scoreValue(lm3.scoreLow)}–${scoreValue(lm3.scoreHigh)}`;
+  if (shown.score === null) return WITHHELD;
+  return support.supported ? scoreValue(shown.score) : `${scoreValue(shown.scoreLow)}–${scoreValue(shown.scoreHigh)}`;
 }
 
 /** The note beside the score. */
-export function lm3Note(lm3: Lm3, support: Support, headlines: Headlines): string {
+export function lm3Note(lm3: Pick<Lm3, 'score' | 'round3Basis'>, shown: PublishedLm3, support: Support, headlines: Headlines): string {
   if (lm3.score === undefined) return 'no score: Round 1 is not above £0';
-  const range = `range ${scoreValue(lm3.scoreLow)}–${scoreValue(lm3.scoreHigh)}`;
+  if (shown.score === null) return 'withheld to keep staff pay private';
+  const range = `range ${scoreValue(shown.scoreLow)}–${scoreValue(shown.scoreHigh)}`;
   const estimated = lm3.round3Basis === 'assumed' ? '; R3 estimated' : lm3.round3Basis === 'none' ? '; R3 not traced' : '';
   if (!support.supported) return `${whyNot(support, headlines)}; the range is what the unknowns allow${estimated}`;
-  return `${range}; ${furtherPence(lm3.score)}${estimated}`;
+  return `${range}; ${furtherPence(shown.score)}${estimated}`;
 }
 
 /** `each £1 generates a further 99p locally`. Only for a supported score. */
@@ -49,19 +56,29 @@ export function localShareHeadline(local: Headlines['localShare']): string {
   return local.supported ? formatShare(local.value) : `${formatShare(local.low)}–${formatShare(local.high)}`;
 }
 
-/** `£382,869.33`, or `£0.00–£15,901,508.75` when leakage is not a finding. */
-export function leakageHeadline(leakage: Leakage, support: Support): string {
-  return support.supported ? formatPounds(leakage.total) : `${formatPounds(leakage.total)}–${formatPounds(leakage.high)}`;
+const shareText = (share: number | null, digits: number | undefined): string => (share === null ? WITHHELD : formatShare(share, digits));
+
+/** `£382,869.33`, or `£0.00–£15,901,508.75` when leakage is not a finding; a share where pounds are withheld. */
+export function leakageHeadline(shown: PublishedLeakage, support: Support, digits: number): string {
+  if (shown.total === null) {
+    if (shown.share === null) return WITHHELD;
+    return support.supported ? shareText(shown.share, digits) : `${shareText(shown.share, digits)}–${shareText(shown.highShare, digits)}`;
+  }
+  return support.supported || shown.high === null ? formatPounds(shown.total) : `${formatPounds(shown.total)}–${formatPounds(shown.high)}`;
 }
 
-export function leakageNote(leakage: Leakage, support: Support, headlines: Headlines): string {
-  if (!support.supported) return `${formatShare(leakage.share)}–${formatShare(leakage.highShare)} of R1; ${whyNot(support, headlines)}`;
-  const unknown = leakage.high > leakage.total ? `; up to ${formatShare(leakage.highShare)} if every unknown location is outside` : '';
-  return `${formatShare(leakage.share)} of R1 known to leave the area${unknown}`;
+export function leakageNote(shown: PublishedLeakage, support: Support, headlines: Headlines, digits: number): string {
+  const share = shareText(shown.share, digits);
+  const high = shareText(shown.highShare, digits);
+  const pounds = shown.total === null ? '; in pounds withheld to keep staff pay private' : '';
+  if (!support.supported) return `${share}–${high} of R1; ${whyNot(support, headlines)}${pounds}`;
+  const unknown = shown.highShare !== null && shown.share !== null && shown.highShare > shown.share ? `; up to ${high} if every unknown location is outside` : '';
+  return `${share} of R1 known to leave the area${unknown}${pounds}`;
 }
 
 /** R2 / R1 beside Round 2: a share, or the range when the score is not a finding. */
-export function round2Note(lm3: Lm3, support: Support): string {
-  if (support.supported) return `${formatShare(lm3.round2Share)} of R1 spent locally`;
-  return `${formatShare(lm3.round2Share)}–${formatShare(lm3.round1 === 0 ? 0 : lm3.high.round2 / lm3.round1)} of R1 spent locally (unknown locations counted as local at the high end)`;
+export function round2Note(lm3: Pick<Lm3, 'round1' | 'high'>, shown: PublishedLm3, support: Support, digits: number): string {
+  const share = shareText(shown.round2Share, digits);
+  if (support.supported || shown.highRound2 === null) return `${share} of R1 spent locally`;
+  return `${share}–${formatShare(lm3.round1 === 0 ? 0 : shown.highRound2 / lm3.round1)} of R1 spent locally (unknown locations counted as local at the high end)`;
 }

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyse.js';
-import { isSmallGroup } from '../measures/workforce.js';
-import { type Pence, toPounds } from '../money.js';
+import { disclosureSummary } from '../disclosure/disclose.js';
+import { tierSupport } from '../measures/headlines.js';
+import { toPounds } from '../money.js';
 
 /**
  * The `--json` contract (schemaVersion 2: leakage counts only money known to leave, and each headline
@@ -10,9 +11,10 @@ import { type Pence, toPounds } from '../money.js';
 export function summaryJson(analysis: Analysis, reportPath: string | null) {
   const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation } = analysis;
   const supplierLine = (s: Analysis['suppliers'][number]) => ({ name: s.name, supplierId: s.supplierId, amount: toPounds(s.amount) });
-  // The pay of one or two people living locally is null, and named in `withheld`.
-  const localPayWithheld = isSmallGroup(workforce?.localStaff ?? 0);
-  const pay = (pence: Pence): number | null => (localPayWithheld ? null : toPounds(pence));
+  // Figures staff pay feeds, as the disclosure stage allows: null where withheld, rounded where coarsened.
+  const shown = analysis.published;
+  const pounds = (pence: number | null): number | null => (pence === null ? null : toPounds(pence));
+  const disclosure = disclosureSummary(analysis.disclosure);
   return {
     schemaVersion: 2 as const,
     tool: analysis.tool,
@@ -70,6 +72,9 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       localShare: tier.localShare,
       nonLocal: toPounds(tier.nonLocal),
       unknown: toPounds(tier.unknown),
+      // The coverage rule, per tier: below it the local share is the low end of localShare–localShareHigh.
+      localShareSupported: tierSupport(tier, analysis.settings.coverageThreshold).supported,
+      localShareHigh: tierSupport(tier, analysis.settings.coverageThreshold).high,
     })),
     deprivation: deprivation ? {
       edition: deprivation.edition,
@@ -85,52 +90,49 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       localStaff: workforce.localStaff,
       fte: workforce.fte,
       localFte: workforce.localFte,
-      grossPay: toPounds(workforce.grossPay),
-      localGrossPay: pay(workforce.localGrossPay),
-      localPayShare: localPayWithheld ? null : workforce.localPayShare,
-      payrollCost: toPounds(workforce.payrollCost),
+      grossPay: pounds(shown.workforce.grossPay),
+      localGrossPay: pounds(shown.workforce.localGrossPay),
+      localPayShare: shown.workforce.localPayShare,
+      payrollCost: pounds(shown.workforce.payrollCost),
     } : null,
     lm3: lm3 ? {
-      round1: toPounds(lm3.round1),
+      round1: pounds(shown.lm3.round1),
       round1Basis: lm3.round1Basis,
-      round2: toPounds(lm3.round2),
+      round2: pounds(shown.lm3.round2),
       round2Suppliers: toPounds(lm3.round2Suppliers),
-      round2Staff: pay(lm3.round2Staff),
-      round3: toPounds(lm3.round3),
+      round2Staff: pounds(shown.lm3.round2Staff),
+      round3: pounds(shown.lm3.round3),
       round3Suppliers: toPounds(lm3.round3Suppliers),
-      round3Staff: pay(lm3.round3Staff),
+      round3Staff: pounds(shown.lm3.round3Staff),
       round3Basis: lm3.round3Basis,
-      score: round(lm3.score, 4),
-      scoreHigh: round(lm3.scoreHigh, 4),
-      scoreLow: round(lm3.scoreLow, 4),
+      score: round(shown.lm3.score, 4),
+      scoreHigh: round(shown.lm3.scoreHigh, 4),
+      scoreLow: round(shown.lm3.scoreLow, 4),
       supported: headlines?.lm3.supported ?? false,
       reasons: headlines?.lm3.reasons ?? [],
       // Round 1 less all money out (spend, excluded spend, payroll cost); negative: spent beyond income.
-      notSpent: reconciliation ? toPounds(reconciliation.notSpent) : null,
+      notSpent: reconciliation ? pounds(shown.lm3.notSpent) : null,
     } : null,
     leakage: leakage ? {
-      total: toPounds(leakage.total),
-      share: leakage.share,
-      high: toPounds(leakage.high),
-      highShare: leakage.highShare,
+      total: pounds(shown.leakage.total),
+      share: shown.leakage.share,
+      high: pounds(shown.leakage.high),
+      highShare: shown.leakage.highShare,
       supported: headlines?.leakage.supported ?? false,
       reasons: headlines?.leakage.reasons ?? [],
     } : null,
     findings: analysis.findings.summary(),
     report: reportPath,
-    // Fields set to null to keep the pay of fewer than MIN_GROUP people private.
-    withheld: localPayWithheld
-      ? [
-          ...(workforce ? ['workforce.localGrossPay', 'workforce.localPayShare'] : []),
-          ...(lm3 ? ['lm3.round2Staff', 'lm3.round3Staff'] : []),
-        ]
-      : [],
+    // Figures staff pay feeds that the disclosure stage withheld (null above) or rounded, and why in words.
+    withheld: disclosure.withheld,
+    rounded: disclosure.rounded,
+    disclosure: { statements: analysis.disclosure.statements, consent: analysis.disclosure.consent ?? null },
   };
 }
 
 export type SummaryJson = ReturnType<typeof summaryJson>;
 
 /** null where there is no score (Round 1 not above £0). */
-function round(value: number | undefined, digits: number): number | null {
-  return value === undefined ? null : Number(value.toFixed(digits));
+function round(value: number | null | undefined, digits: number): number | null {
+  return value === undefined || value === null ? null : Number(value.toFixed(digits));
 }

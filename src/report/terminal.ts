@@ -6,8 +6,8 @@ import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
-import { isSmallGroup } from '../measures/workforce.js';
-import { shownRaw, shownRowText, WITHHELD_SMALL_GROUP } from './format.js';
+import { shownRaw, shownRowText, WITHHELD_PAY } from './format.js';
+import { tierSupport } from '../measures/headlines.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
@@ -116,6 +116,8 @@ function shown(text: string): number {
 
 export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: string | null, { width }: Layout = terminalLayout()): string {
   const { spend, workforce, lm3, leakage, settings, headlines } = analysis;
+  const shown = analysis.published;
+  const pounds = (pence: number | null) => (pence === null ? WITHHELD_PAY : formatPounds(pence));
   const lines: string[] = [];
   lines.push(c.bold(`${settings.organisation}${settings.period ? ` — ${settings.period.label}` : ''}`));
   if (analysis.area) lines.push(`Local means: ${analysis.area.terms.join(', ')}`);
@@ -123,7 +125,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   if (spend && analysis.ledger) {
     t.push(
       ['Spend analysed', formatPounds(spend.total), `${analysis.ledger.rowsAccepted} payments, ${spend.suppliers} suppliers`],
-      ['  local', c.green(formatPounds(spend.local)), `${formatShare(spend.localShare)} · ${spend.localSuppliers} suppliers`],
+      ['  local', c.green(formatPounds(spend.local)), `${formatShare(spend.localShare)}${headlines && !headlines.localShare.supported ? ' known' : ''} · ${spend.localSuppliers} suppliers`],
       ['  not local', formatPounds(spend.nonLocal), `${formatShare(spend.total === 0 ? 0 : spend.nonLocal / spend.total)} · ${spend.nonLocalSuppliers} suppliers`],
       ['  location unknown', spend.unknown === 0 ? formatPounds(0) : c.yellow(formatPounds(spend.unknown)), `${formatShare(spend.unknownShare)} · ${spend.unknownSuppliers} suppliers`],
     );
@@ -134,24 +136,27 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   }
   if (workforce) {
     t.push(
-      ['Staff', String(workforce.staff), `${workforce.fte} FTE; payroll cost ${formatPounds(workforce.payrollCost)}`],
-      ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${isSmallGroup(workforce.localStaff) ? `share of gross pay ${WITHHELD_SMALL_GROUP}` : `${formatShare(workforce.localPayShare)} of gross pay`}`],
+      ['Staff', String(workforce.staff), `${workforce.fte} FTE; payroll cost ${pounds(shown.workforce.payrollCost)}`],
+      ['  living locally', String(workforce.localStaff), `${workforce.localFte} FTE; ${shown.workforce.localPayShare === null ? `share of gross pay ${WITHHELD_PAY}` : `${formatShare(shown.workforce.localPayShare)} of gross pay`}`],
     );
   }
   if (lm3 && headlines) {
     t.push(
-      ['Round 1', formatPounds(lm3.round1), lm3.round1Basis === 'income' ? 'income followed' : 'spend + payroll cost (no income given)'],
-      ['Round 2', formatPounds(lm3.round2), round2Note(lm3, headlines.lm3)],
-      ['Round 3', formatPounds(lm3.round3), `${formatShare(lm3.round3Share)} of R2 re-spent locally; basis: ${lm3.round3Basis}`],
-      [c.bold('LM3'), headlines.lm3.supported ? c.bold(lm3Headline(lm3, headlines.lm3)) : c.yellow(lm3Headline(lm3, headlines.lm3)), lm3Note(lm3, headlines.lm3, headlines)],
+      ['Round 1', pounds(shown.lm3.round1), lm3.round1Basis === 'income' ? 'income followed' : 'spend + payroll cost (no income given)'],
+      ['Round 2', pounds(shown.lm3.round2), round2Note(lm3, shown.lm3, headlines.lm3, shown.percentDigits.rounds)],
+      ['Round 3', pounds(shown.lm3.round3), `${shown.lm3.round3Share === null ? WITHHELD_PAY : formatShare(shown.lm3.round3Share, shown.percentDigits.rounds)} of R2 re-spent locally; basis: ${lm3.round3Basis}`],
+      [c.bold('LM3'), (headlines.lm3.supported ? c.bold : c.yellow)(lm3Headline(lm3, shown.lm3, headlines.lm3)), lm3Note(lm3, shown.lm3, headlines.lm3, headlines)],
     );
   }
-  if (leakage && headlines) t.push(['Leakage', leakageHeadline(leakage, headlines.leakage), leakageNote(leakage, headlines.leakage, headlines)]);
+  if (leakage && headlines) t.push(['Leakage', leakageHeadline(shown.leakage, headlines.leakage, shown.percentDigits.leakage), leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage)]);
   lines.push(t.toString());
   const tiers = analysis.geography?.tiers ?? [];
   if (tiers.length > 0) {
     const byTier = table(['Local means', 'Local', 'Share'], c, width);
-    for (const tier of tiers) byTier.push([tier.label, formatPounds(tier.local), formatShare(tier.localShare)]);
+    for (const tier of tiers) {
+      const support = tierSupport(tier, settings.coverageThreshold);
+      byTier.push([tier.label, formatPounds(tier.local), support.supported ? formatShare(tier.localShare) : `${formatShare(tier.localShare)}–${formatShare(support.high)} (not a finding)`]);
+    }
     lines.push(byTier.toString());
   }
   if (analysis.geography && analysis.geography.uncertain > 0) {
@@ -214,7 +219,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
     }
     if (input.excludedRows) lines.push(`  excluded by the project file's rules: ${input.excludedRows} rows, ${formatPounds(input.excluded ?? 0)}, accepted but outside the local share`);
     if (s.footer) {
-      const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted`}`;
+      const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : input.statedTotal > input.accepted ? `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted` : `, ${formatPounds(input.accepted - input.statedTotal)} less than accepted`}`;
       lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${shownRowText(JSON.stringify(s.footer.raw.slice(0, 60)), s.name, analysis.inputs)}${stated}`);
     }
     for (const [code, n] of Object.entries(input.rejectedBy ?? {})) lines.push(`    rejected ${code}: ${n}`);

@@ -2,18 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Analysis } from '../analyse.js';
+import { formatMilliPercent, MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
+import type { Supplier } from '../domain/supplier.js';
 import { UserError } from '../errors.js';
 import { describeFinding, severityOf } from '../findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
 import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
 import { describeRule } from '../ingest/exclude.js';
-import { formatMilliPercent, MILLI_PERCENT_WHOLE, type MilliPercent } from '../ingest/percent.js';
 import type { VatBasis } from '../ingest/vat.js';
+import { isExact } from '../disclosure/disclose.js';
+import { tierSupport } from '../measures/headlines.js';
 import type { Lm3 } from '../measures/lm3.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
-import type { Supplier } from '../measures/model.js';
-import { isSmallGroup, MIN_GROUP } from '../measures/workforce.js';
+import { MIN_GROUP } from '../measures/workforce.js';
 import { formatPounds, formatShare, type Pence } from '../money.js';
 import {
   delimiterLabel,
@@ -25,7 +27,7 @@ import {
   shownRaw,
   supplierBasisLabel,
   vatAdjustmentLabel,
-  WITHHELD_SMALL_GROUP,
+  WITHHELD_PAY,
 } from './format.js';
 import { type Alignment, type CellStyle, columnLetter, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID, xlsx } from './xlsx-writer.js';
 
@@ -70,6 +72,9 @@ interface Styled {
 type Value = string | number | null | undefined | Styled;
 
 const money = (pence: Pence, extra: Partial<Styled> = {}): Styled => ({ value: pence / 100, numFmt: MONEY, ...extra });
+/** A figure staff pay feeds, as the disclosure stage publishes it. */
+const shownMoney = (pence: Pence | null, extra: Partial<Styled> = {}): Value => (pence === null ? WITHHELD_PAY : money(pence, extra));
+const shownShare = (fraction: number | null): Value => (fraction === null ? WITHHELD_PAY : { value: fraction, numFmt: SHARE });
 const share = (fraction: number): Styled => ({ value: fraction, numFmt: SHARE });
 const count = (n: number): Styled => ({ value: n, numFmt: COUNT });
 const calc = (formula: string, result: number | string, numFmt?: string): Styled => ({ value: { formula, result }, numFmt });
@@ -469,15 +474,6 @@ function areaText(analysis: Analysis): string {
   return analysis.area ? analysis.area.terms.join('; ') : 'not set';
 }
 
-/** Whether pay and FTE can be shown split by where staff live without showing a group smaller than MIN_GROUP. */
-function workforceSplit(w: NonNullable<Analysis['workforce']>): 'by status' | 'local and not local' | 'none' {
-  const small = isSmallGroup;
-  if (small(w.staff)) return 'none';
-  if (!small(w.localStaff) && !small(w.nonLocalStaff) && !small(w.unknownStaff)) return 'by status';
-  if (!small(w.localStaff) && !small(w.nonLocalStaff + w.unknownStaff)) return 'local and not local';
-  return 'none';
-}
-
 function summarySheet(analysis: Analysis): Sheet {
   const { settings, spend, lm3, leakage, workforce, ledger, headlines } = analysis;
   const s = new Sheet('Summary');
@@ -510,23 +506,25 @@ function summarySheet(analysis: Analysis): Sheet {
   }
 
   s.section('Local Multiplier 3 (LM3)');
-  if (lm3 && leakage) {
+  const shown = analysis.published;
+  if (lm3 && leakage && headlines) {
     s.header(['', 'Value', 'Share', 'Notes']);
-    const supported = headlines?.lm3.supported ?? false;
+    const supported = headlines.lm3.supported;
+    const score = (value: number | null, extra: Partial<Styled> = {}): Value => (lm3.score === undefined ? NO_SCORE : value === null ? WITHHELD_PAY : { value, numFmt: SCORE, ...extra });
     s.line(
-      [bold(supported ? 'LM3 score' : 'LM3 (range only)'), supported ? { value: lm3.score ?? NO_SCORE, numFmt: SCORE, bold: true } : bold(lm3Headline(lm3, headlines!.lm3)), null, lm3Note(lm3, headlines!.lm3, headlines!)],
+      [bold(supported ? 'LM3 score' : 'LM3 (range only)'), supported ? score(shown.lm3.score, { bold: true }) : bold(lm3Headline(lm3, shown.lm3, headlines.lm3)), null, lm3Note(lm3, shown.lm3, headlines.lm3, headlines)],
       { note: 4 },
     );
-    s.line(['LM3 low end', { value: lm3.scoreLow ?? NO_SCORE, numFmt: SCORE }, null, lowEndNote(lm3)], { note: 4 });
-    s.line(['LM3 high end', { value: lm3.scoreHigh ?? NO_SCORE, numFmt: SCORE }, null, 'unknown supplier and staff locations counted as local'], { note: 4 });
-    s.line(['Round 1 (R1)', money(lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
-    if (supported) s.line(['Round 2 (R2): spent locally', money(lm3.round2), share(lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
-    else s.line(['Round 2 (R2): known to be spent locally', money(lm3.round2), null, `${round2Note(lm3, headlines!.lm3)}: local suppliers + pay of staff living locally`], { note: 4 });
-    s.line(['Round 3 (R3): re-spent locally', money(lm3.round3), share(lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
-    if (headlines!.leakage.supported) {
-      s.line(['Spend leakage', money(leakage.total), share(leakage.share), `share of R1 known to leave the area: suppliers located outside it + pay of staff living outside it${leakage.high > leakage.total ? `; up to ${formatPounds(leakage.high)} (${formatShare(leakage.highShare)}) if every unknown location is outside` : ''}`], { note: 4 });
+    s.line(['LM3 low end', score(shown.lm3.scoreLow), null, lowEndNote(lm3)], { note: 4 });
+    s.line(['LM3 high end', score(shown.lm3.scoreHigh), null, 'unknown supplier and staff locations counted as local'], { note: 4 });
+    s.line(['Round 1 (R1)', shownMoney(shown.lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
+    if (supported) s.line(['Round 2 (R2): spent locally', shownMoney(shown.lm3.round2), shownShare(shown.lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
+    else s.line(['Round 2 (R2): known to be spent locally', shownMoney(shown.lm3.round2), null, `${round2Note(lm3, shown.lm3, headlines.lm3, shown.percentDigits.rounds)}: local suppliers + pay of staff living locally`], { note: 4 });
+    s.line(['Round 3 (R3): re-spent locally', shownMoney(shown.lm3.round3), shownShare(shown.lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
+    if (headlines.leakage.supported) {
+      s.line(['Spend leakage', shownMoney(shown.leakage.total), shownShare(shown.leakage.share), leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage)], { note: 4 });
     } else {
-      s.line(['Spend leakage (range only)', leakageHeadline(leakage, headlines!.leakage), null, leakageNote(leakage, headlines!.leakage, headlines!)], { note: 4 });
+      s.line(['Spend leakage (range only)', leakageHeadline(shown.leakage, headlines.leakage, shown.percentDigits.leakage), null, leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage)], { note: 4 });
     }
     s.line(['Where R1 went', 'see the LM3 sheet', null, 'every part of Round 1, as formulas that add up to it'], { note: 4 });
   } else {
@@ -535,19 +533,19 @@ function summarySheet(analysis: Analysis): Sheet {
 
   s.section('Workforce');
   if (workforce) {
-    const split = workforceSplit(workforce);
     s.header(['', 'Value', 'Share', 'Notes']);
     s.line(['Staff', count(workforce.staff), null, `${workforce.fte} FTE`], { note: 4 });
-    s.line(['Staff living locally', count(workforce.localStaff), share(workforce.staff === 0 ? 0 : workforce.localStaff / workforce.staff), split === 'none' ? '' : `${workforce.localFte} FTE (local jobs)`], { note: 4 });
-    if (split !== 'none') s.line(['Gross pay to staff living locally', money(workforce.localGrossPay), share(workforce.localPayShare), 'share of gross pay'], { note: 4 });
-    if (split !== 'none') s.line(['Payroll cost', money(workforce.payrollCost), null, 'gross pay + employer NI + employer pension'], { note: 4 });
-    if (workforce.livingWage && workforce.livingWage.withRate >= MIN_GROUP) {
+    s.line(['Staff living locally', count(workforce.localStaff), share(workforce.staff === 0 ? 0 : workforce.localStaff / workforce.staff), `${workforce.localFte} FTE (local jobs)`], { note: 4 });
+    s.line(['Gross pay to staff living locally', shownMoney(shown.workforce.localGrossPay), shownShare(shown.workforce.localPayShare), 'share of gross pay'], { note: 4 });
+    s.line(['Payroll cost', shownMoney(shown.workforce.payrollCost), null, 'gross pay + employer NI + employer pension'], { note: 4 });
+    if (workforce.livingWage && shown.workforce.livingWage) {
       const lw = workforce.livingWage;
       s.line([`Paid at least the Living Wage (${formatPounds(lw.rate)}/h)`, count(lw.atOrAbove), share(lw.share), `of ${lw.withRate} staff with an hourly rate`], { note: 4 });
     }
   } else {
     s.line([NOT_PROVIDED_PAYROLL], { overflow: [1] });
   }
+  for (const statement of analysis.disclosure.statements) s.line(['Withheld to keep staff pay private', null, null, statement], { note: 4 });
 
   s.section('Warnings');
   const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
@@ -606,35 +604,39 @@ function lm3Sheet(analysis: Analysis): Sheet {
   const atRateTotal = lm3.round3Suppliers - ownTotal;
   const unknownSpend = unknown.reduce((sum, x) => sum + x.amount, 0);
   const unknownRespend = lm3.unknownSupplierRound3.reduce((sum, r3) => sum + r3, 0);
-  // The pay of one or two people is never shown; rounds that add it to supplier spend are, as plain figures.
-  const localPayWithheld = isSmallGroup(lm3.coverage.localStaff);
-  const unknownPayWithheld = isSmallGroup(analysis.workforce?.unknownStaff ?? 0);
+  // Figures staff pay feeds as the disclosure stage publishes them: a live formula only where every cell it
+  // reads and the figure itself are published as they are; else the published value, or "withheld".
+  const shown = analysis.published;
+  const d = analysis.disclosure;
+  const localPayWithheld = shown.lm3.round2Staff === null;
+  const unknownPayWithheld = shown.lm3.unknownStaffPay === null;
   const B = (row: number) => `B${row}`;
   const input = (pence: Pence): Styled => money(pence, { input: true });
-  const pay = (pence: Pence, withheld: boolean): Value => (withheld ? WITHHELD_SMALL_GROUP : input(pence));
-  /** A live formula, or the figure itself when the formula would read a withheld cell. */
-  const round = (formula: string, pence: Pence, live: boolean): Styled => (live ? calc(formula, pence / 100, MONEY) : input(pence));
-  const lm3Formula = (terms: string, result: number | undefined): Styled => ({
-    value: { formula: `IF(${B(r1)}>0,(${B(r1)}+${terms})/${B(r1)},"${NO_SCORE}")`, result: result ?? NO_SCORE },
-    numFmt: SCORE,
-    bold: true,
-  });
+  const pay = (pence: Pence | null): Value => (pence === null ? WITHHELD_PAY : input(pence));
+  const moneyCell = (formula: string, pence: number | null, live: boolean): Value => (pence === null ? WITHHELD_PAY : live ? calc(formula, pence / 100, MONEY) : input(pence));
+  const ratioCell = (formula: string, value: number | null | undefined, live: boolean, numFmt: string, extra: Partial<Styled> = {}): Value =>
+    value === undefined ? NO_SCORE : value === null ? WITHHELD_PAY : live ? { ...calc(formula, value, numFmt), ...extra } : { value, numFmt, ...extra };
+  const scoreFormula = (terms: string) => `IF(${B(r1)}>0,(${B(r1)}+${terms})/${B(r1)},"${NO_SCORE}")`;
+  const supported = analysis.headlines?.lm3.supported ?? true;
+  const centralNote = (note: string) => (supported || !analysis.headlines ? note : `central figure only, ${whyNot(analysis.headlines.lm3, analysis.headlines)}`);
   const wagesWord = lm3.wages;
-  const withheldNote = (withheld: boolean, note: string) => (withheld ? `${note}; staff pay in it withheld (fewer than ${MIN_GROUP} people)` : note);
+  const withheldNote = (withheld: boolean, note: string) => (withheld ? `${note}${note ? '; ' : ''}staff pay in it withheld (see Assumptions)` : note);
 
   s.section('Inputs');
   s.line(['Round 1 basis', round1BasisLabel(lm3.round1Basis)], { overflow: [2] });
   let r1Formula: string;
+  let r1Live = true;
   if (lm3.round1Basis === 'income') {
     const income = s.line(['Income followed', input(lm3.round1), 'the income or contract value given'], { note: 3 });
     r1Formula = B(income);
   } else {
     const spendRow = s.line(['Spend analysed', input(spend.total), 'all supplier payments accepted'], { note: 3 });
-    const payrollRow = s.line(['Payroll cost', input(lm3.round1 - spend.total), 'gross pay + employer NI + employer pension'], { note: 3 });
+    const payrollRow = s.line(['Payroll cost', pay(shown.workforce.payrollCost), 'gross pay + employer NI + employer pension'], { note: 3 });
     r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
+    r1Live = shown.workforce.payrollCost !== null;
   }
   const localSpendRow = s.line(['Local supplier spend', null, `sum of the ${local.length} local suppliers listed below`], { note: 3 });
-  const localPayRow = s.line([`Pay of staff living locally (${wagesWord})`, pay(lm3.round2Staff, localPayWithheld), 'home postcode inside the area'], { note: 3 });
+  const localPayRow = s.line([`Pay of staff living locally (${wagesWord})`, pay(shown.lm3.round2Staff), 'home postcode inside the area'], { note: 3 });
   const supplierRateRow = s.line(['Re-spend rate of unsurveyed local suppliers', null, ''], { note: 3 });
   let staffRateFormula: Styled;
   let staffRateNote: string;
@@ -652,59 +654,46 @@ function lm3Sheet(analysis: Analysis): Sheet {
   }
   const staffRateRow = s.line(['Local-spend rate of staff', staffRateFormula, staffRateNote], { note: 3 });
   const unknownSpendRow = s.line(['Spend with suppliers of unknown location', null, `sum of the ${unknown.length} suppliers listed at the end`], { note: 3 });
-  const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, pay(lm3.unknownStaffPay, unknownPayWithheld), 'counted only at the high end'], { note: 3 });
+  const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, pay(shown.lm3.unknownStaffPay), 'counted only at the high end'], { note: 3 });
 
   s.section('Rounds');
-  const r1 = s.line(['R1: money in', calc(r1Formula, lm3.round1 / 100, MONEY), round1BasisLabel(lm3.round1Basis)], { note: 3 });
-  const r2 = s.line(
-    ['R2: spent locally', round(`${B(localSpendRow)}+${B(localPayRow)}`, lm3.round2, !localPayWithheld), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')],
-    { note: 3 },
-  );
+  const r1 = s.line(['R1: money in', moneyCell(r1Formula, shown.lm3.round1, r1Live), round1BasisLabel(lm3.round1Basis)], { note: 3 });
+  const r2Live = !localPayWithheld && isExact(d, 'lm3.round2');
+  const r2 = s.line(['R2: spent locally', moneyCell(`${B(localSpendRow)}+${B(localPayRow)}`, shown.lm3.round2, r2Live), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')], { note: 3 });
   const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
   const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
-  const staffR3 = s.line(
-    ['R3 from staff', localPayWithheld ? WITHHELD_SMALL_GROUP : calc(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, lm3.round3Staff / 100, MONEY), 'pay of staff living locally × their local-spend rate'],
-    { note: 3 },
-  );
-  const r3 = s.line(
-    ['R3: re-spent locally', round(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, lm3.round3, !localPayWithheld), withheldNote(localPayWithheld, `basis: ${round3BasisLabel(lm3.round3Basis)}`)],
-    { note: 3 },
-  );
-  const score = s.line([bold('LM3 = (R1 + R2 + R3) / R1'), lm3Formula(`${B(r2)}+${B(r3)}`, lm3.score), 'between 1 and 3'], { note: 3 });
-  s.line(['Each £1 of R1 generates a further', calc(`IF(${B(r1)}>0,${B(score)}-1,0)`, lm3.score === undefined ? 0 : lm3.score - 1, MONEY), 'locally'], { note: 3 });
-  s.line(['R2 / R1', calc(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, lm3.round2Share, SHARE), 'share of R1 spent locally'], { note: 3 });
-  s.line(['R3 / R2', calc(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, lm3.round3Share, SHARE), 'share of R2 re-spent locally'], { note: 3 });
+  const staffR3 = s.line(['R3 from staff', moneyCell(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, shown.lm3.round3Staff, !localPayWithheld), 'pay of staff living locally × their local-spend rate'], { note: 3 });
+  const r3Live = shown.lm3.round3Staff !== null && isExact(d, 'lm3.round3');
+  const r3 = s.line(['R3: re-spent locally', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, shown.lm3.round3, r3Live), withheldNote(shown.lm3.round3Staff === null, `basis: ${round3BasisLabel(lm3.round3Basis)}`)], { note: 3 });
+  const scoreLive = r1Live && r2Live && r3Live && isExact(d, 'lm3.score');
+  const score = s.line([bold('LM3 = (R1 + R2 + R3) / R1'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}`), lm3.score === undefined ? undefined : shown.lm3.score, scoreLive, SCORE, { bold: true }), centralNote('between 1 and 3')], { note: 3 });
+  const further = lm3.score === undefined ? 0 : shown.lm3.score === null ? null : shown.lm3.score - 1;
+  s.line(['Each £1 of R1 generates a further', further === null ? WITHHELD_PAY : scoreLive ? calc(`IF(${B(r1)}>0,${B(score)}-1,0)`, further, MONEY) : { value: further, numFmt: MONEY }, centralNote('locally')], { note: 3 });
+  s.line(['R2 / R1', ratioCell(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, shown.lm3.round2Share, r1Live && r2Live && isExact(d, 'lm3.round2Share'), SHARE), centralNote('share of R1 spent locally')], { note: 3 });
+  s.line(['R3 / R2', ratioCell(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, shown.lm3.round3Share, r2Live && r3Live && isExact(d, 'lm3.round3Share'), SHARE), 'share of R2 re-spent locally'], { note: 3 });
 
   s.section('Range');
-  const staffHighLive = !localPayWithheld && !unknownPayWithheld;
-  const r2High = s.line(
-    ['R2 at the high end', round(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, lm3.high.round2, !unknownPayWithheld), withheldNote(unknownPayWithheld, 'unknown locations counted as local')],
-    { note: 3 },
-  );
+  const r2HighLive = r2Live && !unknownPayWithheld && isExact(d, 'lm3.high.round2');
+  const r2High = s.line(['R2 at the high end', moneyCell(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, shown.lm3.highRound2, r2HighLive), withheldNote(shown.lm3.highRound2 === null, 'unknown locations counted as local')], { note: 3 });
   const unknownR3Row = s.line(['R3 from suppliers of unknown location (at the rate)', null, 'high end only'], { note: 3 });
-  const staffHighRow = s.line(
-    [
-      'R3 from staff at the high end',
-      staffHighLive ? calc(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, lm3.high.round3Staff / 100, MONEY) : WITHHELD_SMALL_GROUP,
-      'staff with no usable postcode counted as local',
-    ],
-    { note: 3 },
-  );
-  const r3High = s.line(['R3 at the high end', round(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, lm3.high.round3, staffHighLive), withheldNote(!staffHighLive, '')], { note: 3 });
-  s.line([bold('LM3 high end'), lm3Formula(`${B(r2High)}+${B(r3High)}`, lm3.scoreHigh), ''], { note: 3 });
+  const staffHighLive = !localPayWithheld && !unknownPayWithheld;
+  const staffHighRow = s.line(['R3 from staff at the high end', moneyCell(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, shown.lm3.highRound3Staff, staffHighLive), 'staff with no usable postcode counted as local'], { note: 3 });
+  const r3HighLive = shown.lm3.highRound3Staff !== null && staffHighLive && isExact(d, 'lm3.high.round3');
+  const r3High = s.line(['R3 at the high end', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, shown.lm3.highRound3, r3HighLive), withheldNote(shown.lm3.highRound3 === null, '')], { note: 3 });
+  s.line([bold('LM3 high end'), ratioCell(scoreFormula(`${B(r2High)}+${B(r3High)}`), lm3.scoreHigh === undefined ? undefined : shown.lm3.scoreHigh, r1Live && r2HighLive && r3HighLive && isExact(d, 'lm3.scoreHigh'), SCORE, { bold: true }), ''], { note: 3 });
   // The low end drops only the assumed parts of Round 3; what the surveys found stays.
   const suppliersAssumed = lm3.round3SuppliersBasis === 'assumed';
   const staffAssumed = lm3.round3StaffBasis === 'assumed';
+  const lowValue = lm3.scoreLow === undefined ? undefined : shown.lm3.scoreLow;
+  const lowLive = scoreLive && isExact(d, 'lm3.scoreLow');
   if (!suppliersAssumed && !staffAssumed) {
-    s.line([bold('LM3 low end'), { value: { formula: B(score), result: lm3.scoreLow ?? NO_SCORE }, numFmt: SCORE, bold: true }, lowEndNote(lm3)], { note: 3 });
-  } else if (staffAssumed && localPayWithheld) {
-    s.line([bold('LM3 low end'), { value: lm3.scoreLow ?? NO_SCORE, numFmt: SCORE, bold: true }, lowEndNote(lm3)], { note: 3 });
+    s.line([bold('LM3 low end'), ratioCell(B(score), lowValue, lowLive, SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
   } else {
     const dropped = [...(suppliersAssumed ? [B(ownRow), B(atRateRow)] : []), ...(staffAssumed ? [B(staffR3)] : [])];
-    s.line([bold('LM3 low end'), lm3Formula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`, lm3.scoreLow), lowEndNote(lm3)], { note: 3 });
+    s.line([bold('LM3 low end'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`), lowValue, lowLive && !(staffAssumed && localPayWithheld), SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
   }
 
-  roundOneReconciliation(s, analysis, { r1, localSpendRow, localPayRow, unknownSpendRow, unknownPayRow, localPayWithheld, unknownPayWithheld });
+  roundOneReconciliation(s, analysis, { r1, localSpendRow, localPayRow, unknownSpendRow, unknownPayRow });
 
   s.section('Round 3 basis');
   s.line(['Round 3 as a whole', round3BasisLabel(lm3.round3Basis)], { note: 3 });
@@ -784,19 +773,24 @@ function lm3Sheet(analysis: Analysis): Sheet {
 function roundOneReconciliation(
   s: Sheet,
   analysis: Analysis,
-  at: { r1: number; localSpendRow: number; localPayRow: number; unknownSpendRow: number; unknownPayRow: number; localPayWithheld: boolean; unknownPayWithheld: boolean },
+  at: { r1: number; localSpendRow: number; localPayRow: number; unknownSpendRow: number; unknownPayRow: number },
 ): void {
   const rec = analysis.reconciliation;
   if (!rec) return;
+  const shown = analysis.published;
   const B = (row: number) => `B${row}`;
   const input = (pence: Pence): Styled => money(pence, { input: true });
-  const nonLocalPayWithheld = isSmallGroup(analysis.workforce?.nonLocalStaff ?? 0);
-  const splitPay = !at.localPayWithheld && !at.unknownPayWithheld && !nonLocalPayWithheld;
+  const pay = (pence: Pence | null): Value => (pence === null ? WITHHELD_PAY : input(pence));
+  const p = shown.reconciliation;
+  // Pay split by where staff live, where the disclosure stage publishes each part; else one line, or none.
+  const splitPay = p.localPay !== null && p.nonLocalPay !== null && p.unknownPay !== null && shown.lm3.round2Staff !== null && shown.lm3.unknownStaffPay !== null;
   s.section('Where Round 1 went (it adds up to R1)');
   const parts: number[] = [];
-  const part = (label: string, value: Styled, note: string) => {
+  let complete = true;
+  const part = (label: string, value: Value, note: string) => {
     const row = s.line([label, value, note], { note: 3 });
     parts.push(row);
+    if (value === WITHHELD_PAY) complete = false;
     return row;
   };
   part('Local suppliers (in R2)', calc(B(at.localSpendRow), rec.localSuppliers / 100, MONEY), 'from Inputs');
@@ -807,10 +801,10 @@ function roundOneReconciliation(
   part('Suppliers of unknown location (neither local nor leakage)', calc(B(at.unknownSpendRow), rec.unknownSuppliers / 100, MONEY), 'from Inputs; never counted as leaking');
   if (splitPay) part('Pay of staff of unknown location', calc(B(at.unknownPayRow), rec.unknownPay / 100, MONEY), 'from Inputs');
   else if (analysis.workforce && analysis.workforce.staff > 0) {
-    part(`Pay of staff (${analysis.lm3?.wages ?? 'gross'})`, input(rec.localPay + rec.nonLocalPay + rec.unknownPay), `all staff together: split by where they live withheld (a group has fewer than ${MIN_GROUP} people)`);
+    part(`Pay of staff (${analysis.lm3?.wages ?? 'gross'})`, pay(p.pay), 'all staff together: split by where they live withheld (see Assumptions)');
   }
-  if (rec.payDeductions !== 0) part('Deductions from pay (gross − net)', input(rec.payDeductions), 'income tax, employee NI and the like: in R1 but not in net pay');
-  part('Employer NI and pension (on-costs)', input(rec.onCosts), 'in R1 as payroll cost, never in R2');
+  if (rec.payDeductions !== 0) part('Deductions from pay (gross − net)', pay(p.payDeductions), 'income tax, employee NI and the like: in R1 but not in net pay');
+  part('Employer NI and pension (on-costs)', pay(p.onCosts), 'in R1 as payroll cost, never in R2');
   part(
     'Excluded spend',
     input(rec.excluded),
@@ -820,12 +814,13 @@ function roundOneReconciliation(
   );
   const others = parts.map(B).join(',');
   const notSpentLabel = rec.notSpent < 0 ? 'Spent beyond income (negative: more went out than the income)' : 'Not spent in the period';
-  const notSpent = s.line([notSpentLabel, calc(`${B(at.r1)}-SUM(${others})`, rec.notSpent / 100, MONEY), 'R1 less every part above'], { note: 3 });
-  s.line([bold('Total: equals R1'), { ...calc(`SUM(${others},${B(notSpent)})`, rec.round1 / 100, MONEY), bold: true }, `check: R1 is ${formatPounds(rec.round1)}`], { note: 3 });
-  if (nonLocalPay !== undefined) {
+  const r1Shown = shown.lm3.round1 !== null;
+  const notSpent = s.line([notSpentLabel, shown.lm3.notSpent === null || !complete || !r1Shown ? WITHHELD_PAY : calc(`${B(at.r1)}-SUM(${others})`, rec.notSpent / 100, MONEY), 'R1 less every part above'], { note: 3 });
+  s.line([bold('Total: equals R1'), complete && r1Shown && shown.lm3.notSpent !== null ? { ...calc(`SUM(${others},${B(notSpent)})`, rec.round1 / 100, MONEY), bold: true } : WITHHELD_PAY, r1Shown ? `check: R1 is ${formatPounds(rec.round1)}` : 'R1 withheld (see Assumptions)'], { note: 3 });
+  if (nonLocalPay !== undefined && shown.leakage.total !== null) {
     s.line([bold('Spend leakage'), calc(`${B(nonLocalSuppliers)}+${B(nonLocalPay)}`, (rec.nonLocalSuppliers + rec.nonLocalPay) / 100, MONEY), 'the two leakage parts above: money known to leave the area'], { note: 3 });
   } else {
-    s.line([bold('Spend leakage (suppliers)'), calc(B(nonLocalSuppliers), rec.nonLocalSuppliers / 100, MONEY), 'staff pay leaving the area is in the pay line above'], { note: 3 });
+    s.line([bold('Spend leakage (suppliers)'), calc(B(nonLocalSuppliers), rec.nonLocalSuppliers / 100, MONEY), 'staff pay leaving the area is in the pay line above; in pounds it is withheld (see Assumptions)'], { note: 3 });
   }
 }
 
@@ -953,6 +948,11 @@ function geographySheet(analysis: Analysis): Sheet {
     const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
     const column = (i: number) => columnLetter(i + 2);
     s.line([bold('Local share'), ...tiers.map((t, i) => ({ ...calc(`IF(${column(i)}${total}=0,0,${column(i)}${local}/${column(i)}${total})`, t.localShare, SHARE), bold: true }))]);
+    // The coverage rule holds per tier: below it, the share is only the low end of a range.
+    const support = tiers.map((t) => tierSupport(t, analysis.settings.coverageThreshold));
+    if (support.some((t) => !t.supported)) {
+      s.line(['A finding?', ...support.map((t) => (t.supported ? 'yes' : `no: up to ${formatShare(t.high)} if every unknown is local`))]);
+    }
   }
 
   s.section('Districts across the boundary');
@@ -1010,42 +1010,36 @@ function workforceSheet(analysis: Analysis): Sheet {
     s.fit({ 1: { min: 50 } });
     return s;
   }
-  const split = workforceSplit(workforce);
   const w = workforce;
+  const shown = analysis.published.workforce;
   s.section('Headcount');
   s.header(['', 'Value', 'Notes']);
   s.line(['Staff', count(w.staff), 'people on the payroll'], { note: 3 });
   s.line(['Living locally', count(w.localStaff), `home postcode inside the area (${formatShare(w.staff === 0 ? 0 : w.localStaff / w.staff)} of staff)`], { note: 3 });
   s.line(['Not living locally', count(w.nonLocalStaff), ''], { note: 3 });
   s.line(['No usable home postcode', count(w.unknownStaff), 'counted as not local'], { note: 3 });
-  if (split === 'none') {
-    s.row++;
-    s.line([`Pay and FTE are not shown: a group smaller than ${MIN_GROUP} staff would reveal individual pay.`], { overflow: [1] });
-    s.fit({ 1: { min: 46 }, 2: { min: 16 } });
-    return s;
-  }
   s.section('Jobs and pay');
   s.header(['', 'Value', 'Notes']);
   s.line(['FTE', { value: w.fte, numFmt: FTE }, w.staffWithoutFte > 0 ? `${w.staffWithoutFte} staff with no FTE given count as 0` : ''], { note: 3 });
   s.line(['FTE of staff living locally (local jobs)', { value: w.localFte, numFmt: FTE }, ''], { note: 3 });
-  s.line(['Gross pay', money(w.grossPay), ''], { note: 3 });
-  s.line(['Gross pay of staff living locally', money(w.localGrossPay), ''], { note: 3 });
-  if (split === 'by status') {
-    s.line(['Gross pay of staff not living locally', money(w.nonLocalGrossPay), ''], { note: 3 });
-    s.line(['Gross pay of staff with no usable postcode', money(w.unknownGrossPay), ''], { note: 3 });
-  } else {
-    s.line(['Gross pay of staff not known to live locally', money(w.nonLocalGrossPay + w.unknownGrossPay), 'not local or no usable postcode, together'], { note: 3 });
+  s.line(['Gross pay', shownMoney(shown.grossPay), ''], { note: 3 });
+  s.line(['Gross pay of staff living locally', shownMoney(shown.localGrossPay), ''], { note: 3 });
+  if (shown.nonLocalGrossPay !== null || shown.unknownGrossPay !== null || shown.notLocalGrossPay === null) {
+    s.line(['Gross pay of staff not living locally', shownMoney(shown.nonLocalGrossPay), ''], { note: 3 });
+    s.line(['Gross pay of staff with no usable postcode', shownMoney(shown.unknownGrossPay), ''], { note: 3 });
   }
-  s.line([bold('Local pay share'), { value: w.localPayShare, numFmt: SHARE, bold: true }, 'gross pay of staff living locally / gross pay'], { note: 3 });
-  if (w.netPay !== undefined) s.line(['Net pay', money(w.netPay), ''], { note: 3 });
-  s.line(['Employer NI', money(w.employerNi), ''], { note: 3 });
-  s.line(['Employer pension', money(w.employerPension), ''], { note: 3 });
-  s.line([bold('Payroll cost'), money(w.payrollCost, { bold: true }), 'gross pay + employer NI + employer pension'], { note: 3 });
+  if (shown.notLocalGrossPay !== null) s.line(['Gross pay of staff not known to live locally', shownMoney(shown.notLocalGrossPay), 'not local or no usable postcode, together'], { note: 3 });
+  s.line([bold('Local pay share'), shown.localPayShare === null ? WITHHELD_PAY : { value: shown.localPayShare, numFmt: SHARE, bold: true }, 'gross pay of staff living locally / gross pay'], { note: 3 });
+  if (w.netPay !== undefined) s.line(['Net pay', shownMoney(shown.netPay), ''], { note: 3 });
+  s.line(['Employer NI', shownMoney(shown.employerNi), ''], { note: 3 });
+  s.line(['Employer pension', shownMoney(shown.employerPension), ''], { note: 3 });
+  s.line([bold('Payroll cost'), shownMoney(shown.payrollCost, { bold: true }), 'gross pay + employer NI + employer pension'], { note: 3 });
+  for (const statement of analysis.disclosure.statements) s.line(['Withheld to keep staff pay private', null, statement], { note: 3 });
   if (w.livingWage) {
     s.section('Living Wage');
     s.header(['', 'Value', 'Notes']);
     s.line(['Living Wage rate (per hour)', money(w.livingWage.rate), 'as given in the project file'], { note: 3 });
-    if (w.livingWage.withRate >= MIN_GROUP) {
+    if (shown.livingWage) {
       s.line(['Staff with an hourly rate', count(w.livingWage.withRate), ''], { note: 3 });
       s.line(['Paid at least the Living Wage', count(w.livingWage.atOrAbove), ''], { note: 3 });
       s.line([bold('Share paid at least the Living Wage'), { value: w.livingWage.share, numFmt: SHARE, bold: true }, 'of staff with an hourly rate'], { note: 3 });
@@ -1057,10 +1051,11 @@ function workforceSheet(analysis: Analysis): Sheet {
   s.note(`Districts with fewer than ${MIN_GROUP} staff are pooled so that no small group is shown.`);
   const header = s.header(['District', 'Staff', 'FTE', 'Gross pay', 'Where']);
   for (const group of w.byDistrict) {
-    s.line([group.district, count(group.staff), { value: group.fte, numFmt: FTE }, money(group.grossPay), group.status]);
+    s.line([group.district, count(group.staff), { value: group.fte, numFmt: FTE }, shown.byDistrict ? money(group.grossPay) : WITHHELD_PAY, group.status]);
   }
   s.filter(header, s.row, 5);
   s.fit({ 1: { min: 46, max: 46 }, 2: { min: 16 }, 3: { min: 10 }, 4: { min: 14 }, 5: { min: 10 } });
+  s.wrapNotes(3, 40);
   return s;
 }
 
@@ -1082,7 +1077,8 @@ function dataQualitySheet(analysis: Analysis): Sheet {
       count(input.rowsRead),
       count(input.rowsAccepted),
       count(input.rowsRejected),
-      hasMoney ? money(input.accepted) : null,
+      // A payroll's total is the staff's gross pay: printed as the disclosure stage allows.
+      input.source.role === 'payroll' ? shownMoney(analysis.published.workforce.grossPay) : hasMoney ? money(input.accepted) : null,
       check(row, input.rowsAccepted + input.rowsRejected === input.rowsRead),
     ]);
   }
@@ -1191,7 +1187,7 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   convention('Staff location', 'home postcode', 'Staff are local by home postcode, not workplace.');
   convention(
     'Round 1',
-    lm3 ? money(lm3.round1) : settings.income !== undefined ? money(settings.income) : 'not given',
+    lm3 ? shownMoney(analysis.published.lm3.round1) : settings.income !== undefined ? money(settings.income) : 'not given',
     lm3 ? round1BasisLabel(lm3.round1Basis) : settings.income !== undefined ? 'income followed (given)' : 'spend analysed + payroll cost would be used',
   );
   const a = settings.assumptions;
@@ -1206,7 +1202,15 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   convention('Period', settings.period?.label ?? 'not set', settings.period ? `${formatIsoDate(settings.period.from)} to ${formatIsoDate(settings.period.to)}; payments dated outside it are not used.` : 'every dated row was used');
   if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
   convention('Living Wage rate', settings.livingWageRate !== undefined ? money(settings.livingWageRate) : 'not given', 'per hour, as given in the project file');
-  convention('Smallest group shown', count(MIN_GROUP), 'Workforce figures never show a group of fewer staff than this.');
+  convention('Smallest group shown', count(MIN_GROUP), 'No published figure, nor any combination of them, shows the pay of fewer staff than this, exactly or to within 10%.');
+  const d = analysis.disclosure;
+  convention(
+    'Disclosure control',
+    d.consent !== undefined ? 'published with consent' : d.statements.length > 0 ? 'figures withheld' : d.smallGroups > 0 ? 'audited: nothing to withhold' : 'no small group',
+    d.consent !== undefined
+      ? `The project file says: ${d.consent}. Every figure is published as it is.${d.statements.length > 0 ? ` ${d.statements.join(' ')}` : ''}`
+      : `Every figure staff pay feeds was audited as a sum of the pay of groups of staff: ${d.smallGroups} group(s) of fewer than ${MIN_GROUP} people to protect.${d.statements.length > 0 ? ` ${d.statements.join(' ')}` : ''}`,
+  );
   convention('VAT basis', settings.vatBasis, vatBasisMeaning(settings.vatBasis));
   convention(
     'Excluded spend',

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { toPounds } from '../../money.js';
 import { refuseUnreportable } from '../../pipeline/headlines.js';
 import { shownRowText } from '../../report/format.js';
+import { withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderCheck } from '../../report/terminal.js';
 import { addInputOptions, type InputOptions, progressReporter, settingsFrom } from '../inputs.js';
 
@@ -17,11 +18,13 @@ export function checkCommand(): Command {
         throw new UsageError('Nothing to check.', { hint: 'Give --spend and/or --payroll, or a project file.' });
       }
       // Without an area, still read the files: every supplier is then unplaced rather than the check refused.
-      const analysis = await analyse(settings, { onProgress: progressReporter(!raw.json), allowNoArea: true });
+      const analysis = withInputsNamed(await analyse(settings, { onProgress: progressReporter(!raw.json), allowNoArea: true }));
       if (raw.json) {
         const files = analysis.inputs.map((input) => ({
           role: input.source.role,
           file: input.source.name,
+          path: input.source.path,
+          sha256: input.source.sha256,
           encoding: input.source.encoding,
           delimiter: input.source.delimiter,
           headerLine: input.source.headerLine,
@@ -29,7 +32,8 @@ export function checkCommand(): Command {
           rowsRead: input.rowsRead,
           rowsAccepted: input.rowsAccepted,
           rowsRejected: input.rowsRejected,
-          acceptedTotal: toPounds(input.accepted),
+          // A payroll's total is the staff's gross pay: as the disclosure stage allows it (null: withheld).
+          acceptedTotal: input.source.role === 'payroll' ? (analysis.published.workforce.grossPay === null ? null : toPounds(analysis.published.workforce.grossPay)) : toPounds(input.accepted),
           bom: input.source.bom ?? null,
           columnChoices: input.source.columns,
           rejectedBy: input.rejectedBy ?? {},

@@ -6,6 +6,7 @@ import { analyse } from '../../analyse.js';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { summaryJson } from '../../report/json.js';
+import { outputName, withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { writeWorkbook } from '../../report/workbook.js';
 import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
@@ -33,7 +34,9 @@ const outputOptions = z.object({
       }
       return upper;
     }),
-});
+})
+  .refine((o) => o.strict || o.allow.length === 0, { message: '--allow only has effect with --strict: add --strict, or leave out --allow' })
+  .refine((o) => o.report || o.out === undefined, { message: '--out has no effect with --no-report: leave out one of them' });
 
 export function runCommand(): Command {
   return addInputOptions(new Command('run'))
@@ -63,7 +66,10 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
       throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
     }
   }
-  const analysis = await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) });
+  // Outputs name each input relative to the project folder, and the report relative to the working folder;
+  // the terminal may echo the --out the user typed.
+  const analysis = withInputsNamed(await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) }));
+  const reportName = outPath === null ? null : outputName(outPath);
   mark('analysed');
   // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
   refuseUnreportable(analysis.findings);
@@ -71,11 +77,11 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   if (outPath !== null) await writeWorkbook(analysis, outPath);
   mark('workbook written');
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(analysis, outPath), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName), null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
     const warnings = options.quiet ? [] : renderWarnings(analysis, makeChalk(process.stderr));
     if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
   } else if (!options.quiet) {
-    process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), outPath)}\n`);
+    process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), reportName && (options.out ?? reportName))}\n`);
   }
 }

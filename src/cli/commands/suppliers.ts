@@ -4,8 +4,10 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
-import { planRegister, readSupplierRegister, writeRegister } from '../../ingest/register.js';
+import { readSupplierRegister, writeRegister } from '../../ingest/register.js';
 import { formatPounds, formatShare, share, toPounds } from '../../money.js';
+import { planRegister } from '../../pipeline/register.js';
+import { outputName } from '../../report/paths.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 
 const outputOptions = z.object({
@@ -31,17 +33,17 @@ export function suppliersCommand(): Command {
       }
       const analysis = await analyse(settings, { onProgress: progressReporter(!options.json), allowNoArea: true });
       const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
-      const plan = planRegister(analysis.suppliers, register?.entries ?? []);
+      const plan = planRegister(analysis.suppliers, register?.entries ?? [], { placed: analysis.area !== undefined, threshold: analysis.settings.coverageThreshold / 100_000 });
       await writeRegister(outPath, plan);
       const unlocated = plan.rows.filter((r) => r.supplier && !r.located);
       const summary = {
         schemaVersion: 1 as const,
-        register: outPath,
+        register: outputName(outPath),
         suppliers: plan.rows.filter((r) => r.supplier).length,
         unlocatedSuppliers: unlocated.length,
         keptFromRegister: plan.rows.filter((r) => r.entry && !r.supplier).length,
         attributableSpend: toPounds(plan.attributable),
-        locatedShare: share(plan.located, plan.attributable),
+        locatedShare: share(plan.located, plan.attributable + plan.unattributable),
         unattributableSpend: toPounds(plan.unattributable),
         toReach: plan.toReach,
       };
@@ -51,11 +53,12 @@ export function suppliersCommand(): Command {
       }
       const lines = [
         `Register written: ${options.out} — ${summary.suppliers} suppliers, ${unlocated.length} not yet located.`,
-        `Located now: ${formatShare(summary.locatedShare)} of ${formatPounds(plan.attributable)} attributable spend.`,
+        `Located now: ${formatShare(summary.locatedShare)} of ${formatPounds(plan.attributable + plan.unattributable)} spend.`,
       ];
       for (const t of plan.toReach) {
         if (t.suppliers === 0) lines.push(`  ${formatShare(t.target, 0)} is already reached.`);
         else if (t.suppliers !== undefined) lines.push(`  Locate the first ${t.suppliers} to cover ${formatShare(t.target, 0)}.`);
+        else lines.push(`  ${formatShare(t.target, 0)} cannot be reached by locating suppliers: too much is to payees no one can locate.`);
       }
       if (plan.unattributable !== 0) lines.push(`${formatPounds(plan.unattributable)} went to redacted, placeholder ("Various") or blank payees: counted, but it cannot be located.`);
       if (summary.keptFromRegister > 0) lines.push(`${summary.keptFromRegister} register entries match no supplier in these files; kept at the end.`);

@@ -1,9 +1,10 @@
+import type { Placement } from '../domain/placement.js';
+import { type Supplier, SupplierIndex } from '../domain/supplier.js';
 import type { Finding } from '../findings.js';
+import type { Area } from '../geo/area.js';
+import { displayPostcode, districtOf, parsePostcode } from '../geo/postcode.js';
 import type { RegisterEntry, SupplierSurveyAnswer } from '../ingest/register.js';
-import { type LedgerSupplier, normaliseSupplierName } from '../ingest/spend.js';
-import type { Supplier } from '../measures/model.js';
-import type { Area, Placement } from './area.js';
-import { displayPostcode, districtOf, parsePostcode } from './postcode.js';
+import type { LedgerSupplier } from '../ingest/spend.js';
 
 export interface LocateResult {
   suppliers: Supplier[];
@@ -153,29 +154,4 @@ function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spe
     surveyPercent: undefined,
     unattributable: true,
   };
-}
-
-/** Finds things by id first, then by normalised name. */
-export class SupplierIndex<T> {
-  private readonly byId = new Map<string, T>();
-  private readonly byName = new Map<string, T>();
-  readonly used = new Set<T>();
-
-  add(id: string, name: string, value: T): void {
-    if (id !== '' && !this.byId.has(id)) this.byId.set(id, value);
-    const key = normaliseSupplierName(name);
-    if (key !== '' && !this.byName.has(key)) this.byName.set(key, value);
-  }
-
-  find(id: string, names: readonly string[]): T | undefined {
-    if (id !== '') {
-      const found = this.byId.get(id);
-      if (found) return found;
-    }
-    for (const name of names) {
-      const found = this.byName.get(normaliseSupplierName(name));
-      if (found) return found;
-    }
-    return undefined;
-  }
 }
