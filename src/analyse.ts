@@ -7,7 +7,6 @@ import type { Area } from './geo/area.js';
 import { loadDirectory } from './geo/directory.js';
 import { deprivationDecile, loadImd } from './geo/imd.js';
 import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
-import { districtOf, parsePostcode } from './geo/postcode.js';
 import { readPayroll } from './ingest/payroll.js';
 import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
 import type { ExcludedSpend } from './ingest/exclude.js';
@@ -18,11 +17,11 @@ import type { Headlines } from './measures/headlines.js';
 import { type Disclosure, discloseFigures, type PublishedPay, publishedPay } from './disclosure/disclose.js';
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { Round1Reconciliation } from './measures/reconcile.js';
-import { judgeHeadlines, rejectionFindings } from './pipeline/headlines.js';
+import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/headlines.js';
+import { placeStaff, staffPay } from './pipeline/staff.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
-import { formatShare } from './money.js';
 import { TOOL } from './version.js';
 import { mark } from './timings.js';
 
@@ -155,19 +154,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     const payroll = await readPayroll(settings.payroll, { columns: settings.payrollColumns });
     findings.merge(payroll.findings);
     inputs.push(payroll.file);
-    staff = payroll.employees.map((employee) => {
-      const parsed = parsePostcode(employee.homePostcode);
-      return {
-        status: localArea.place(parsed).status,
-        district: districtOf(parsed),
-        grossPay: employee.grossPay,
-        netPay: employee.netPay,
-        employerNi: employee.employerNi,
-        employerPension: employee.employerPension,
-        fte: employee.fte,
-        hourlyRate: employee.hourlyRate,
-      };
-    });
+    staff = placeStaff(payroll.employees, localArea);
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
   } else if (ledger && area) {
@@ -186,22 +173,18 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let headlineFindings: Finding[] = [];
   let reconciliation: Round1Reconciliation | undefined;
   if (spend) {
-    // Net only when every member of staff has it: a mix of net and gross would be neither.
-    const withoutNet = staff.filter((person) => person.netPay === undefined).length;
-    if (settings.wages === 'net' && withoutNet > 0) findings.add({ code: 'NET_PAY_MISSING', args: { count: withoutNet } });
-    const useNet = settings.wages === 'net' && withoutNet === 0;
-    const pay = (person: StaffMember) => (useNet ? person.netPay! : person.grossPay);
-    const sumPay = (status: StaffMember['status']) => staff.filter((p) => p.status === status).reduce((sum, p) => sum + pay(p), 0);
+    const pay = staffPay(staff, settings.wages);
+    if (pay.withoutNet > 0) findings.add({ code: 'NET_PAY_MISSING', args: { count: pay.withoutNet } });
     lm3 = computeLm3({
       income: settings.income,
       spendTotal: spend.total,
       payrollCost: workforce?.payrollCost ?? 0,
       localSuppliers: suppliers.filter((s) => s.status === 'local'),
       unknownSuppliers: suppliers.filter((s) => s.status === 'unknown'),
-      localStaffPay: sumPay('local'),
-      wages: useNet ? 'net' : 'gross',
+      localStaffPay: pay.local,
+      wages: pay.wages,
       localStaff: workforce?.localStaff ?? 0,
-      unknownStaffPay: sumPay('unknown'),
+      unknownStaffPay: pay.unknown,
       staffAnswers: staffSurvey?.answers.map((a) => a.percent) ?? [],
       assumptions: settings.assumptions,
       averaging: settings.supplierAveraging,
@@ -212,21 +195,21 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       round3: lm3.round3,
       nonLocalSpend: spend.nonLocal,
       unknownSpend: spend.unknown,
-      nonLocalStaffPay: sumPay('non-local'),
-      unknownStaffPay: sumPay('unknown'),
+      nonLocalStaffPay: pay.nonLocal,
+      unknownStaffPay: pay.unknown,
     });
     const judged = judgeHeadlines({
       settings,
       spend,
       excluded: ledger?.excludedTotal ?? 0,
       workforce,
-      pay: { local: sumPay('local'), nonLocal: sumPay('non-local'), unknown: sumPay('unknown') },
+      pay,
       lm3,
     });
     headlines = judged.headlines;
     reconciliation = judged.reconciliation;
     // Without an area (check, steps) nothing was placed: warnings about placing would only mislead.
-    if (area) headlineFindings = [...lm3.findings, ...judged.findings, ...runFindings(settings, lm3)];
+    if (area) headlineFindings = [...lm3.findings, ...judged.findings, ...round3Findings(settings, lm3)];
   }
   findings.addAll(rejectionFindings(inputs));
 
@@ -278,22 +261,3 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
 }
 
 const NO_AREA: Area = { spec: '', terms: ['(no area given)'], place: () => ({ status: 'unknown', reason: 'NO_AREA' }) };
-
-function runFindings(settings: Settings, lm3: Lm3): Finding[] {
-  const findings: Finding[] = [];
-  if (settings.income === undefined) findings.push({ code: 'INCOME_NOT_GIVEN' });
-  const parts = [
-    { part: 'suppliers', basis: lm3.round3SuppliersBasis, money: lm3.round2Suppliers, percent: settings.assumptions.supplierPercent },
-    { part: 'staff', basis: lm3.round3StaffBasis, money: lm3.round2Staff, percent: settings.assumptions.staffPercent },
-  ];
-  for (const { part, basis, money, percent } of parts) {
-    if (money === 0) continue;
-    if (basis === 'assumed') {
-      const source = settings.assumptions.source ? `, ${settings.assumptions.source}` : '';
-      findings.push({ code: 'ROUND3_ASSUMED', args: { part, detail: `${(percent ?? 0) / 1000}% re-spent locally${source}` } });
-    } else if (basis === 'none') {
-      findings.push({ code: 'ROUND3_NONE', args: { part } });
-    }
-  }
-  return findings;
-}

@@ -123,3 +123,23 @@ export function enforceStrict(findings: FindingLog, allow: readonly string[]): v
     hint: `Fix them, or accept each knowingly with --allow ${failing[0]}${failing.length > 1 ? ` (repeatable: ${failing.map((c) => `--allow ${c}`).join(' ')})` : ''}.`,
   });
 }
+
+/** Round 3 that rests on an assumption, or on nothing, and Round 1 that is not an income given. */
+export function round3Findings(settings: Settings, lm3: Lm3): Finding[] {
+  const findings: Finding[] = [];
+  if (settings.income === undefined) findings.push({ code: 'INCOME_NOT_GIVEN' });
+  const parts = [
+    { part: 'suppliers', basis: lm3.round3SuppliersBasis, money: lm3.round2Suppliers, percent: settings.assumptions.supplierPercent },
+    { part: 'staff', basis: lm3.round3StaffBasis, money: lm3.round2Staff, percent: settings.assumptions.staffPercent },
+  ];
+  for (const { part, basis, money, percent } of parts) {
+    if (money === 0) continue;
+    if (basis === 'assumed') {
+      const source = settings.assumptions.source ? `, ${settings.assumptions.source}` : '';
+      findings.push({ code: 'ROUND3_ASSUMED', args: { part, detail: `${(percent ?? 0) / 1000}% re-spent locally${source}` } });
+    } else if (basis === 'none') {
+      findings.push({ code: 'ROUND3_NONE', args: { part } });
+    }
+  }
+  return findings;
+}
