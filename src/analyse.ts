@@ -218,7 +218,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   const payrollWithheld = disclosure.publication.get('lm3.notSpent')?.kind === 'withheld';
   findings.addAll(
     headlineFindings.map((f) =>
-      f.code === 'SPENT_BEYOND_INCOME' && payrollWithheld ? { ...f, args: { ...f.args, spent: 'more (withheld: it would show staff pay)', beyond: 'an amount withheld to keep staff pay private' } } : f,
+      f.code === 'SPENT_BEYOND_INCOME' && payrollWithheld ? { ...f, args: { ...f.args, spent: 'an amount withheld to keep staff pay private', beyond: 'an amount withheld' } } : f,
     ),
   );
   for (const statement of disclosure.statements) findings.add({ code: 'PAY_WITHHELD', args: { statement } });

@@ -52,6 +52,17 @@ describe('the disclosure stage on hand-made payrolls', () => {
     expect(json.lm3!.score).not.toBeNull();
   });
 
+  it('one employee outside the area and no income: Round 1 would be spend + their cost to the employer, so it is not exact anywhere', async () => {
+    // (R1 + R2 + R3) / R1 to 16 places gave R1, so R1 − spend = £35,850.66, their pay plus on-costs to the penny.
+    const payroll = join(dir, 'one-away.csv');
+    writeFileSync(payroll, 'Employee ID,Home Postcode,Gross Pay,Employer NI,Employer Pension\nE1,LS1 1AA,31234.56,3054.37,1561.73\n');
+    const analysis = await analyse(resolveSettings(undefined, undefined, { spend: [fixture('payments-2024-25.csv')], payroll, suppliers: fixture('supplier-register.csv'), supplierSurvey: fixture('supplier-survey.csv'), area: 'HX,OL14' }));
+    const shown = summaryJson(analysis, null);
+    expect([shown.lm3!.round1, shown.workforce!.payrollCost, shown.workforce!.grossPay]).toEqual([null, null, null]);
+    // LM3 1.7 leaves R1 anywhere from £504,127 to £581,685: their cost anywhere from £33,405 to £110,963.
+    expect(shown.lm3!.score).toBe(1.7);
+  });
+
   it('a payroll with no small group publishes everything as it is', async () => {
     const { analysis } = await run('no-small', [['A1', 'HX1 1AA', 40_001], ['A2', 'HX1 1AA', 40_002], ['A3', 'HX1 1AA', 40_003], ...away]);
     expect(analysis.disclosure.statements).toEqual([]);

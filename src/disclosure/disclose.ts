@@ -127,13 +127,13 @@ export function discloseFigures(input: DisclosureInput): Disclosure {
     return { publication: exactAll, statements: [], consent: input.consent, smallGroups: 0, disclosedWithoutControl: [] };
   }
   const disclosed = (publication: ReadonlyMap<PayFigure, Publication>) => auditDisclosure(model.figures(publication), model.targets);
-  const before = disclosed(exactAll).map((f) => model.describe(f.target));
+  const before = [...new Set(disclosed(exactAll).map((f) => model.describe(f.target)))];
   if (input.consent !== undefined) {
     return {
       publication: exactAll,
       statements: before.length === 0 ? [] : [`Published with consent (${input.consent}), although it shows the pay of ${before.join('; ')}.`],
       consent: input.consent,
-      smallGroups: model.targets.length,
+      smallGroups: model.groups,
       disclosedWithoutControl: before,
     };
   }
@@ -154,7 +154,7 @@ export function discloseFigures(input: DisclosureInput): Disclosure {
   }
   const publication = publicationOf(applied);
   const statements = applied.length === 0 ? [] : [`To keep the pay of fewer than ${MIN_GROUP} people private (${before.join('; ')}), ${describePublication(publication)}.`];
-  return { publication, statements, consent: undefined, smallGroups: model.targets.length, disclosedWithoutControl: before };
+  return { publication, statements, consent: undefined, smallGroups: model.groups, disclosedWithoutControl: before };
 }
 
 /** Families of figures, as a reader would name what is missing. */
@@ -195,23 +195,25 @@ type Terms = Map<string, number>;
 
 /**
  * The pay of staff as atoms: one per class of staff that every published figure treats alike (where they
- * live × the home-district row they are counted in), gross and, when it is used, net. Employer NI and
- * pension are published only as totals, so each is one atom.
+ * live × the home-district row they are counted in): gross pay, net pay, and the employer's on-costs
+ * (NI + pension). A reader knows net ≤ gross and that on-costs follow pay, so a small group's cost to the
+ * employer (gross + on-costs) is protected as well as its pay.
  */
 export function payModel(input: DisclosureInput) {
   const { staff, workforce, lm3 } = input;
-  const classes = new Map<string, { status: StaffMember['status']; row: string | undefined; people: number; gross: Pence; net: Pence }>();
+  const classes = new Map<string, { status: StaffMember['status']; row: string | undefined; people: number; gross: Pence; net: Pence; onCosts: Pence }>();
   for (const person of staff) {
     const row = workforce?.districtRows.get(districtKey(person));
     const key = `${person.status}|${row ?? ''}`;
     let c = classes.get(key);
-    if (!c) classes.set(key, (c = { status: person.status, row, people: 0, gross: 0, net: 0 }));
+    if (!c) classes.set(key, (c = { status: person.status, row, people: 0, gross: 0, net: 0, onCosts: 0 }));
     c.people++;
     c.gross += person.grossPay;
     c.net += person.netPay ?? 0;
+    c.onCosts += person.employerNi + person.employerPension;
   }
   const net = lm3?.wages === 'net';
-  const sum = (atom: 'g' | 'n', keep: (c: { status: string; row: string | undefined }) => boolean, coefficient = 1): Terms => {
+  const sum = (atom: 'g' | 'n' | 'o', keep: (c: { status: string; row: string | undefined }) => boolean, coefficient = 1): Terms => {
     const terms: Terms = new Map();
     for (const [key, c] of classes) if (keep(c) && coefficient !== 0) terms.set(`${atom}:${key}`, coefficient);
     return terms;
@@ -227,7 +229,9 @@ export function payModel(input: DisclosureInput) {
   // Pay under the wages convention of the rounds.
   const pay = (keep: (c: { status: string; row: string | undefined }) => boolean) => sum(net ? 'n' : 'g', keep);
   const gross = (keep: (c: { status: string; row: string | undefined }) => boolean) => sum('g', keep);
-  const onCosts: Terms = new Map([['NI', 1], ['PEN', 1]]);
+  // Employer NI and pension are published only together with each other's class totals: NI and pension
+  // alone are each one more atom (their split), so the sum per class is what the reader can pin.
+  const onCosts: Terms = plus(sum('o', all));
   const rate = lm3?.staffRate ?? 0;
   const L = pay(status('local'));
   const N = pay(status('non-local'));
@@ -256,7 +260,7 @@ export function payModel(input: DisclosureInput) {
     ratio('workforce.localPayShare', gross(status('local')), gross(all), workforce?.localPayShare, workforce?.grossPay ?? 0),
     money('workforce.netPay', workforce?.netPay === undefined ? new Map() : sum('n', all)),
     money('workforce.employerNi', new Map([['NI', 1]])),
-    money('workforce.employerPension', new Map([['PEN', 1]])),
+    money('workforce.employerPension', plus(onCosts, new Map([['NI', -1]]))),
     money('workforce.payrollCost', payrollCost),
     money('lm3.round1', R1),
     money('lm3.round2', R2),
@@ -287,10 +291,11 @@ export function payModel(input: DisclosureInput) {
   const rows = new Set([...classes.values()].map((c) => c.row).filter((row): row is string => row !== undefined));
 
   // The true value of each atom, so that each figure's value is what the reader sees of the pay in it.
-  const atomValue = new Map<string, number>([['NI', workforce?.employerNi ?? 0], ['PEN', workforce?.employerPension ?? 0]]);
+  const atomValue = new Map<string, number>([['NI', workforce?.employerNi ?? 0]]);
   for (const [key, c] of classes) {
     atomValue.set(`g:${key}`, c.gross);
     atomValue.set(`n:${key}`, c.net);
+    atomValue.set(`o:${key}`, c.onCosts);
   }
   const valueOf = (terms: Terms) => [...terms].reduce((sum, [atom, a]) => sum + a * (atomValue.get(atom) ?? 0), 0);
   const figures = (publication: ReadonlyMap<PayFigure, Publication>): AuditFigure[] => {
@@ -320,6 +325,8 @@ export function payModel(input: DisclosureInput) {
         out.push(side === 'low' ? { id: `${entry.id}:low`, terms, min: bound, max: Number.POSITIVE_INFINITY } : { id: `${entry.id}:high`, terms, min: Number.NEGATIVE_INFINITY, max: bound });
       }
     }
+    // What a reader knows without any figure: net pay is at most gross pay.
+    if (net) for (const key of classes.keys()) out.push({ id: `net≤gross:${key}`, terms: new Map([[`g:${key}`, 1], [`n:${key}`, -1]]), min: 0, max: Number.POSITIVE_INFINITY });
     if (publication.get('workforce.byDistrict')!.kind !== 'withheld') {
       for (const row of rows) {
         const terms = gross((c) => c.row === row);
@@ -335,24 +342,28 @@ export function payModel(input: DisclosureInput) {
   const words = new Map<string, string>();
   const entries = [...classes.entries()];
   const label = (c: { status: string; people: number }) => `${c.people === 1 ? 'one member' : 'two members'} of staff ${c.status === 'local' ? 'living locally' : c.status === 'non-local' ? 'living outside the area' : 'with no usable home postcode'}`;
-  const addTarget = (id: string, keys: string[], value: Pence, atom: 'g' | 'n', text: string) => {
-    targets.push({ id, terms: new Map(keys.map((key) => [`${atom}:${key}`, 1])), value });
+  const addTarget = (id: string, keys: string[], value: Pence, atoms: ('g' | 'n' | 'o')[], text: string) => {
+    targets.push({ id, terms: new Map(keys.flatMap((key) => atoms.map((atom) => [`${atom}:${key}`, 1] as const))), value });
     words.set(id, text);
   };
   for (const [key, c] of entries) {
     if (c.people >= MIN_GROUP) continue;
-    addTarget(`gross:${key}`, [key], c.gross, 'g', label(c));
-    if (net) addTarget(`net:${key}`, [key], c.net, 'n', `${label(c)} (net pay)`);
+    addTarget(`gross:${key}`, [key], c.gross, ['g'], label(c));
+    // Their cost to the employer: on-costs are a known share of pay, so it gives the pay away too.
+    if (c.onCosts > 0) addTarget(`cost:${key}`, [key], c.gross + c.onCosts, ['g', 'o'], label(c));
+    if (net) addTarget(`net:${key}`, [key], c.net, ['n'], label(c));
   }
   const singles = entries.filter(([, c]) => c.people === 1);
   for (let i = 0; i < singles.length; i++) {
     for (let j = i + 1; j < singles.length; j++) {
       const [a, ca] = singles[i]!;
       const [b, cb] = singles[j]!;
-      addTarget(`gross:${a}+${b}`, [a, b], ca.gross + cb.gross, 'g', `two members of staff together (${ca.status} and ${cb.status})`);
+      const together = `two members of staff together (${ca.status} and ${cb.status})`;
+      addTarget(`gross:${a}+${b}`, [a, b], ca.gross + cb.gross, ['g'], together);
+      if (ca.onCosts + cb.onCosts > 0) addTarget(`cost:${a}+${b}`, [a, b], ca.gross + cb.gross + ca.onCosts + cb.onCosts, ['g', 'o'], together);
     }
   }
-  return { figures, targets, describe: (id: string) => words.get(id) ?? id };
+  return { figures, targets, groups: new Set(words.values()).size, describe: (id: string) => words.get(id) ?? id };
 }
 
 /** A money figure as it may be printed: the pence, or null when withheld. */
@@ -468,4 +479,15 @@ export function disclosureSummary(d: Disclosure): { withheld: PayFigure[]; round
     else if (p.kind === 'rounded') rounded.push({ figure, step: p.step });
   }
   return { withheld, rounded };
+}
+
+/** Inputs that hold personal data: payroll and staff survey returns. */
+const PERSONAL_ROLES = new Set(['payroll', 'staff survey']);
+
+/**
+ * The size and SHA-256 that identify an input file, or null for a file of personal data: a fingerprint of a
+ * small payroll would let anyone who can guess the rest of a row confirm a guess at someone's pay.
+ */
+export function fingerprint(source: { role: string; sha256: string; sizeBytes: number }): { sha256: string; sizeBytes: number } | null {
+  return PERSONAL_ROLES.has(source.role) ? null : { sha256: source.sha256, sizeBytes: source.sizeBytes };
 }

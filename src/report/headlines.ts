@@ -79,6 +79,6 @@ export function leakageNote(shown: PublishedLeakage, support: Support, headlines
 /** R2 / R1 beside Round 2: a share, or the range when the score is not a finding. */
 export function round2Note(lm3: Pick<Lm3, 'round1' | 'high'>, shown: PublishedLm3, support: Support, digits: number): string {
   const share = shareText(shown.round2Share, digits);
-  if (support.supported || shown.highRound2 === null) return `${share} of R1 spent locally`;
-  return `${share}–${formatShare(lm3.round1 === 0 ? 0 : shown.highRound2 / lm3.round1)} of R1 spent locally (unknown locations counted as local at the high end)`;
+  if (support.supported || shown.highRound2 === null || shown.round1 === null) return `${share} of R1 spent locally`;
+  return `${share}–${formatShare(shown.round1 === 0 ? 0 : shown.highRound2 / shown.round1)} of R1 spent locally (unknown locations counted as local at the high end)`;
 }

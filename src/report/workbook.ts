@@ -11,7 +11,7 @@ import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
 import { describeRule } from '../ingest/exclude.js';
 import type { VatBasis } from '../ingest/vat.js';
-import { isExact } from '../disclosure/disclose.js';
+import { fingerprint, isExact } from '../disclosure/disclose.js';
 import { tierSupport } from '../measures/headlines.js';
 import type { Lm3 } from '../measures/lm3.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
@@ -1231,8 +1231,8 @@ function assumptionsSheet(analysis: Analysis): Sheet {
       f.format === 'xlsx' ? 'xlsx workbook' : f.encoding,
       f.format === 'xlsx' ? `sheet "${f.sheet ?? ''}"` : delimiterLabel(f.delimiter),
       count(f.headerLine),
-      count(f.sizeBytes),
-      f.sha256,
+      fingerprint(f) ? count(f.sizeBytes) : 'withheld',
+      fingerprint(f)?.sha256 ?? 'withheld: a fingerprint of personal data could confirm a guess at it',
       f.path,
     ]);
   }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
 import { toPounds } from '../../money.js';
+import { fingerprint } from '../../disclosure/disclose.js';
 import { refuseUnreportable } from '../../pipeline/headlines.js';
 import { shownRowText } from '../../report/format.js';
 import { withInputsNamed } from '../../report/paths.js';
@@ -24,7 +25,8 @@ export function checkCommand(): Command {
           role: input.source.role,
           file: input.source.name,
           path: input.source.path,
-          sha256: input.source.sha256,
+          // Null for payroll and staff survey files: their fingerprint could confirm a guess at personal data.
+          sha256: fingerprint(input.source)?.sha256 ?? null,
           encoding: input.source.encoding,
           delimiter: input.source.delimiter,
           headerLine: input.source.headerLine,
