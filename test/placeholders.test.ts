@@ -94,24 +94,11 @@ function expectLedger(ledger: Awaited<ReturnType<typeof readSpend>>): void {
 
 describe('a spend file with placeholder and blank payees', () => {
   afterEach(() => {
-    delete process.env.LOCAL_IMPACT_WASM;
     vi.resetModules();
   });
 
   it('puts placeholders and dated or referenced blank payees on the unattributable line, and rejects only the bare blank', async () => {
     expectLedger(await readSpend([write('placeholders.csv', LEDGER)]));
-  });
-
-  it('gives the same with the JavaScript reader and the WebAssembly one', async () => {
-    const path = write('readers.csv', LEDGER);
-    for (const engine of ['0', '1']) {
-      process.env.LOCAL_IMPACT_WASM = engine;
-      vi.resetModules();
-      const fresh = (await import('../src/ingest/spend.js')) as typeof import('../src/ingest/spend.js');
-      const { wasmAvailable } = (await import('../src/ingest/scan-wasm.js')) as typeof import('../src/ingest/scan-wasm.js');
-      if (engine === '0') expect(wasmAvailable()).toBe(false);
-      expectLedger(await fresh.readSpend([path]));
-    }
   });
 
   it('keeps a blank payee with no date or transaction id rejected, and a file with nothing else usable an input error', async () => {

@@ -18,7 +18,9 @@ import { type FilePass, type FilePlan, foldTallies, type PassCounts, type PassTa
 /** Files smaller than this are read in one pass: a worker costs ~50 ms to start. */
 export function parallelThreshold(): number {
   const fromEnv = Number(process.env.LOCAL_IMPACT_PARALLEL_MIN_BYTES);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 8 * 1024 * 1024;
+  // Measured side by side (1 vs 2 threads): 24 MB (250k rows) 17% slower with 48% more CPU; 48 MB even;
+  // 96 MB (1M rows) 16% faster with 30% more CPU. So council-sized files are read in one pass.
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 64 * 1024 * 1024;
 }
 
 const WORKER = new URL('./spend-worker.js', import.meta.url);
