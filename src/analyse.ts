@@ -205,6 +205,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       workforce,
       pay,
       lm3,
+      tiers: geography?.tiers,
     });
     headlines = judged.headlines;
     reconciliation = judged.reconciliation;

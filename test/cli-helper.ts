@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 
@@ -15,3 +16,16 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
     err.mockRestore();
   }
 }
+
+export const FIXTURE = resolve('fixtures/calder-valley-trust');
+
+/** The bundled organisation's inputs as flags, with the income followed (the project file's by default). */
+export const fixtureArgs = (income = '1250000') => [
+  '--spend', join(FIXTURE, 'payments-2024-25.csv'),
+  '--payroll', join(FIXTURE, 'payroll-2024-25.csv'),
+  '--suppliers', join(FIXTURE, 'supplier-register.csv'),
+  '--supplier-survey', join(FIXTURE, 'supplier-survey.csv'),
+  '--staff-survey', join(FIXTURE, 'staff-survey.csv'),
+  '--area', 'HX,OL14',
+  '--income', income,
+];

@@ -5,9 +5,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cli } from './cli-helper.js';
+import { cli, FIXTURE, fixtureArgs } from './cli-helper.js';
 
-const FIXTURE = resolve('fixtures/calder-valley-trust');
 const exec = promisify(execFile);
 /** How the workbook and the terminal print a figure the disclosure stage withholds. */
 const WITHHELD = 'withheld (staff pay: see Assumptions)';
@@ -17,15 +16,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'local-impact-cli-'));
 });
 
-const fixtureArgs = () => [
-  '--spend', join(FIXTURE, 'payments-2024-25.csv'),
-  '--payroll', join(FIXTURE, 'payroll-2024-25.csv'),
-  '--suppliers', join(FIXTURE, 'supplier-register.csv'),
-  '--supplier-survey', join(FIXTURE, 'supplier-survey.csv'),
-  '--staff-survey', join(FIXTURE, 'staff-survey.csv'),
-  '--area', 'HX,OL14',
-  '--income', '1250000',
-];
 
 /**
  * The LM3 sheet's Round 3 workings for the fixture, from EXPECTED.md ("Per supplier"), largest spend first:

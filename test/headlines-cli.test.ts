@@ -3,26 +3,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli } from './cli-helper.js';
+import { cli, FIXTURE, fixtureArgs } from './cli-helper.js';
 import { rowOf, sheet } from './workbook-helper.js';
 
 /**
  * Issue 8: every headline in every output is one the data supports. The council file carries no
  * postcodes, so with any area nothing is located: the case a new user meets first.
  */
-const FIXTURE = resolve('fixtures/calder-valley-trust');
 const CALDERDALE = resolve('../shared/data/council-spend/calderdale_2022-08_clean.csv');
 const CALDERDALE_TOTAL = 15_901_508.75;
 
-const fixtureArgs = (income: string) => [
-  '--spend', join(FIXTURE, 'payments-2024-25.csv'),
-  '--payroll', join(FIXTURE, 'payroll-2024-25.csv'),
-  '--suppliers', join(FIXTURE, 'supplier-register.csv'),
-  '--supplier-survey', join(FIXTURE, 'supplier-survey.csv'),
-  '--staff-survey', join(FIXTURE, 'staff-survey.csv'),
-  '--area', 'HX,OL14',
-  '--income', income,
-];
 
 let dir: string;
 beforeEach(() => {
@@ -75,6 +65,13 @@ describe('below the coverage threshold, no headline is stated as a finding', () 
     expect(steps.filter((s) => [4, 5, 8].includes(s.number)).map((s) => s.state)).toEqual(['needs data', 'needs data', 'needs data']);
     // By an independent sum over the file (suppliers by id, largest first): the 73 largest take located spend past 80%.
     expect(steps.find((s) => s.number === 4)!.next).toBe('Locate the 73 largest unlocated supplier(s) to reach 80%: local-impact suppliers --out register.csv, fill in postcodes, then run again with --suppliers register.csv.');
+  });
+
+  it('holds each tier to the same rule: a tier with nothing located is a range, not a share', async () => {
+    const json = JSON.parse((await cli('run', '--spend', CALDERDALE, '--area', 'HX', '--tier', 'Halifax=HX', '--json', '--no-report')).stdout);
+    expect(json.tiers).toEqual([{ spec: 'HX', label: 'Halifax', local: 0, localShare: 0, nonLocal: 0, unknown: CALDERDALE_TOTAL, localShareSupported: false, localShareHigh: 1 }]);
+    const { stdout } = await cli('run', '--spend', CALDERDALE, '--area', 'HX', '--tier', 'Halifax=HX', '--no-report');
+    expect(stdout).toMatch(/│ Halifax +│ £0\.00 +│ 0\.0%–100\.0% \(not a finding\) │/);
   });
 
   it('lets the threshold be set: at 0% the same file states its headlines', async () => {

@@ -72,9 +72,8 @@ export interface Disclosure {
 /** Ratios are published to this precision unless coarsened: JSON's floats, the cells' full values. */
 const EXACT_RATIO = 1e-12;
 
-/** A step of the ladder: figures withheld or coarsened together, in order of least harm to the report. */
+/** A step of the ladder: figures withheld or coarsened together, in order of least harm to the report (the report words them by family). */
 interface Action {
-  words: string;
   changes: [PayFigure, Publication][];
 }
 
@@ -82,32 +81,24 @@ const withhold = (...ids: PayFigure[]): [PayFigure, Publication][] => ids.map((i
 const round = (step: number, ...ids: PayFigure[]): [PayFigure, Publication][] => ids.map((id) => [id, { kind: 'rounded', step }]);
 
 const LADDER: Action[] = [
-  { words: 'the pay of staff living locally', changes: withhold('workforce.localGrossPay', 'workforce.localPayShare', 'lm3.round2Staff', 'lm3.round3Staff', 'reconciliation.localPay') },
-  { words: 'the pay of staff with no usable home postcode', changes: withhold('workforce.unknownGrossPay', 'lm3.unknownStaffPay', 'lm3.high.round3Staff', 'reconciliation.unknownPay') },
-  { words: 'the pay of staff living outside the area', changes: withhold('workforce.nonLocalGrossPay', 'reconciliation.nonLocalPay') },
-  { words: 'the pay of staff not known to live locally', changes: withhold('workforce.notLocalGrossPay') },
-  { words: 'pay by home district', changes: withhold('workforce.byDistrict') },
-  {
-    words: 'the high end of the range in pounds (the LM3 high end is given to 2 decimal places)',
-    changes: [...withhold('lm3.high.round2', 'lm3.high.round3', 'leakage.high'), ...round(0.01, 'lm3.scoreHigh'), ...round(0.001, 'leakage.highShare')],
+  { changes: withhold('workforce.localGrossPay', 'workforce.localPayShare', 'lm3.round2Staff', 'lm3.round3Staff', 'reconciliation.localPay') },
+  { changes: withhold('workforce.unknownGrossPay', 'lm3.unknownStaffPay', 'lm3.high.round3Staff', 'reconciliation.unknownPay') },
+  { changes: withhold('workforce.nonLocalGrossPay', 'reconciliation.nonLocalPay') },
+  { changes: withhold('workforce.notLocalGrossPay') },
+  { changes: withhold('workforce.byDistrict') },
+  { changes: [...withhold('lm3.high.round2', 'lm3.high.round3', 'leakage.high'), ...round(0.01, 'lm3.scoreHigh'), ...round(0.001, 'leakage.highShare')],
   },
-  { words: 'spend leakage in pounds (it is given as a share of Round 1 to 0.1%)', changes: [...withhold('leakage.total'), ...round(0.001, 'leakage.share')] },
-  { words: 'spend leakage to more than the nearest 1% of Round 1', changes: round(0.01, 'leakage.share', 'leakage.highShare') },
-  {
-    words: 'Rounds 2 and 3 in pounds (LM3 is given to 2 decimal places, the shares of each round to 0.1%)',
-    changes: [...withhold('lm3.round2', 'lm3.round3'), ...round(0.01, 'lm3.score', 'lm3.scoreLow'), ...round(0.001, 'lm3.round2Share', 'lm3.round3Share')],
+  { changes: [...withhold('leakage.total'), ...round(0.001, 'leakage.share')] },
+  { changes: round(0.01, 'leakage.share', 'leakage.highShare') },
+  { changes: [...withhold('lm3.round2', 'lm3.round3'), ...round(0.01, 'lm3.score', 'lm3.scoreLow'), ...round(0.001, 'lm3.round2Share', 'lm3.round3Share')],
   },
-  {
-    words: 'LM3 to more than 1 decimal place, and the shares to more than the nearest 1%',
-    changes: [...round(0.1, 'lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh'), ...round(0.01, 'lm3.round2Share', 'lm3.round3Share')],
+  { changes: [...round(0.1, 'lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh'), ...round(0.01, 'lm3.round2Share', 'lm3.round3Share')],
   },
-  { words: 'the shares of Round 1 that each round and leakage are', changes: withhold('lm3.round2Share', 'lm3.round3Share', 'leakage.share', 'leakage.highShare') },
-  { words: 'LM3 itself', changes: withhold('lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh') },
-  {
-    words: 'payroll totals (gross pay, employer NI and pension, payroll cost)',
-    changes: withhold('workforce.grossPay', 'workforce.netPay', 'workforce.employerNi', 'workforce.employerPension', 'workforce.payrollCost', 'reconciliation.pay', 'reconciliation.payDeductions', 'reconciliation.onCosts', 'lm3.notSpent', 'lm3.round1'),
+  { changes: withhold('lm3.round2Share', 'lm3.round3Share', 'leakage.share', 'leakage.highShare') },
+  { changes: withhold('lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh') },
+  { changes: withhold('workforce.grossPay', 'workforce.netPay', 'workforce.employerNi', 'workforce.employerPension', 'workforce.payrollCost', 'reconciliation.pay', 'reconciliation.payDeductions', 'reconciliation.onCosts', 'lm3.notSpent', 'lm3.round1'),
   },
-  { words: 'every figure staff pay feeds', changes: withhold(...PAY_FIGURES) },
+  { changes: withhold(...PAY_FIGURES) },
 ];
 
 export interface DisclosureInput {
@@ -199,7 +190,7 @@ type Terms = Map<string, number>;
  * (NI + pension). A reader knows net ≤ gross and that on-costs follow pay, so a small group's cost to the
  * employer (gross + on-costs) is protected as well as its pay.
  */
-export function payModel(input: DisclosureInput) {
+function payModel(input: DisclosureInput) {
   const { staff, workforce, lm3 } = input;
   const classes = new Map<string, { status: StaffMember['status']; row: string | undefined; people: number; gross: Pence; net: Pence; onCosts: Pence }>();
   for (const person of staff) {

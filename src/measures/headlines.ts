@@ -33,9 +33,11 @@ export interface Coverage {
 export interface Headlines {
   coverage: Coverage;
   /** Local share of spend; low = as measured (unknown not local), high = unknown counted as local. */
-  localShare: Support & { value: number; low: number; high: number };
+  localShare: Support & { low: number; high: number };
   lm3: Support;
   leakage: Support;
+  /** Each tier's local share under the same rule, in the order of `--tier`. */
+  tiers: (Support & { high: number })[];
 }
 
 /** `part / whole ≥ threshold`, exactly: no float decides a borderline file. Nothing to locate is no shortfall. */
@@ -51,6 +53,7 @@ export function assessHeadlines(input: {
   round1: Pence | undefined;
   /** Known leakage: above Round 1 it cannot be a share of the money followed. */
   leakage?: Pence;
+  tiers?: readonly { local: Pence; nonLocal: Pence; unknown: Pence }[];
   threshold: MilliPercent;
 }): Headlines {
   const { spend, threshold } = input;
@@ -78,17 +81,17 @@ export function assessHeadlines(input: {
     coverage,
     localShare: {
       ...support(spendReasons),
-      value: share(spend.local, spend.total),
       low: share(spend.local, spend.total),
       high: share(spend.local + spend.unknown, spend.total),
     },
     lm3: support([...moneyReasons, ...round1Zero]),
     leakage: support([...moneyReasons, ...round1Zero, ...(input.leakage !== undefined && input.round1 !== undefined && input.round1 > 0 && input.leakage > input.round1 ? (['SPENT_BEYOND_INCOME'] as const) : [])]),
+    tiers: (input.tiers ?? []).map((tier) => tierSupport(tier, threshold)),
   };
 }
 
 /** Whether a tier's local share is a finding: the same coverage rule as the area's. */
-export function tierSupport(tier: { local: Pence; nonLocal: Pence; unknown: Pence }, threshold: MilliPercent): Support & { high: number } {
+function tierSupport(tier: { local: Pence; nonLocal: Pence; unknown: Pence }, threshold: MilliPercent): Support & { high: number } {
   const located = Math.abs(tier.local) + Math.abs(tier.nonLocal);
   const met = meets(located, located + Math.abs(tier.unknown), threshold);
   const total = tier.local + tier.nonLocal + tier.unknown;

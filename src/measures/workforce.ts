@@ -5,10 +5,6 @@ import { type Pence, share } from '../money.js';
 /** Groups of fewer people than this are never shown: a group of one or two would reveal pay. */
 export const MIN_GROUP = 3;
 
-/** One or two people: a figure for the group alone would show what they are paid. */
-export function isSmallGroup(people: number): boolean {
-  return people > 0 && people < MIN_GROUP;
-}
 
 export interface WorkforceMeasures {
   staff: number;

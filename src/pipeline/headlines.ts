@@ -29,6 +29,7 @@ export function judgeHeadlines(input: {
   /** Pay by where staff live, under the wages convention the rounds use. */
   pay: { local: Pence; nonLocal: Pence; unknown: Pence };
   lm3: Lm3;
+  tiers?: readonly { local: Pence; nonLocal: Pence; unknown: Pence }[];
 }): HeadlineStage {
   const { settings, spend, workforce, lm3 } = input;
   const headlines = assessHeadlines({
@@ -36,6 +37,7 @@ export function judgeHeadlines(input: {
     staff: workforce && { staff: workforce.staff, unknownStaff: workforce.unknownStaff },
     round1: lm3.round1,
     leakage: input.spend.nonLocal + input.pay.nonLocal,
+    tiers: input.tiers,
     threshold: settings.coverageThreshold,
   });
   const reconciliation = reconcileRound1({

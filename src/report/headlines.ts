@@ -53,7 +53,7 @@ export function furtherPence(score: number): string {
 
 /** `52.2%`, or `0.0%–100.0%` when the share is not a finding. */
 export function localShareHeadline(local: Headlines['localShare']): string {
-  return local.supported ? formatShare(local.value) : `${formatShare(local.low)}–${formatShare(local.high)}`;
+  return local.supported ? formatShare(local.low) : `${formatShare(local.low)}–${formatShare(local.high)}`;
 }
 
 const shareText = (share: number | null, digits: number | undefined): string => (share === null ? WITHHELD : formatShare(share, digits));

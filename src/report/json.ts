@@ -1,6 +1,5 @@
 import type { Analysis } from '../analyse.js';
 import { disclosureSummary } from '../disclosure/disclose.js';
-import { tierSupport } from '../measures/headlines.js';
 import { toPounds } from '../money.js';
 
 /**
@@ -65,7 +64,7 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       payments: line.payments,
       suppliers: line.suppliers,
     })),
-    tiers: (geography?.tiers ?? []).map((tier) => ({
+    tiers: (geography?.tiers ?? []).map((tier, i) => ({
       spec: tier.spec,
       label: tier.label,
       local: toPounds(tier.local),
@@ -73,8 +72,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       nonLocal: toPounds(tier.nonLocal),
       unknown: toPounds(tier.unknown),
       // The coverage rule, per tier: below it the local share is the low end of localShare–localShareHigh.
-      localShareSupported: tierSupport(tier, analysis.settings.coverageThreshold).supported,
-      localShareHigh: tierSupport(tier, analysis.settings.coverageThreshold).high,
+      localShareSupported: headlines?.tiers[i]?.supported ?? false,
+      localShareHigh: headlines?.tiers[i]?.high ?? null,
     })),
     deprivation: deprivation ? {
       edition: deprivation.edition,

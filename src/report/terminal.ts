@@ -7,7 +7,6 @@ import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
 import { shownRaw, shownRowText, WITHHELD_PAY } from './format.js';
-import { tierSupport } from '../measures/headlines.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
@@ -153,10 +152,10 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   const tiers = analysis.geography?.tiers ?? [];
   if (tiers.length > 0) {
     const byTier = table(['Local means', 'Local', 'Share'], c, width);
-    for (const tier of tiers) {
-      const support = tierSupport(tier, settings.coverageThreshold);
-      byTier.push([tier.label, formatPounds(tier.local), support.supported ? formatShare(tier.localShare) : `${formatShare(tier.localShare)}–${formatShare(support.high)} (not a finding)`]);
-    }
+    tiers.forEach((tier, i) => {
+      const support = headlines?.tiers[i];
+      byTier.push([tier.label, formatPounds(tier.local), !support || support.supported ? formatShare(tier.localShare) : `${formatShare(tier.localShare)}–${formatShare(support.high)} (not a finding)`]);
+    });
     lines.push(byTier.toString());
   }
   if (analysis.geography && analysis.geography.uncertain > 0) {

@@ -12,7 +12,6 @@ import { assessCharacteristics, assessSteps, type StepState } from '../framework
 import { describeRule } from '../ingest/exclude.js';
 import type { VatBasis } from '../ingest/vat.js';
 import { fingerprint, isExact } from '../disclosure/disclose.js';
-import { tierSupport } from '../measures/headlines.js';
 import type { Lm3 } from '../measures/lm3.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { MIN_GROUP } from '../measures/workforce.js';
@@ -949,7 +948,7 @@ function geographySheet(analysis: Analysis): Sheet {
     const column = (i: number) => columnLetter(i + 2);
     s.line([bold('Local share'), ...tiers.map((t, i) => ({ ...calc(`IF(${column(i)}${total}=0,0,${column(i)}${local}/${column(i)}${total})`, t.localShare, SHARE), bold: true }))]);
     // The coverage rule holds per tier: below it, the share is only the low end of a range.
-    const support = tiers.map((t) => tierSupport(t, analysis.settings.coverageThreshold));
+    const support = analysis.headlines?.tiers ?? [];
     if (support.some((t) => !t.supported)) {
       s.line(['A finding?', ...support.map((t) => (t.supported ? 'yes' : `no: up to ${formatShare(t.high)} if every unknown is local`))]);
     }
@@ -1274,5 +1273,6 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   s.line(['Generated', analysis.generatedAt], { overflow: [2] });
   s.line(['Project file', settings.projectFile ? basename(settings.projectFile) : 'none (flags only)'], { overflow: [2] });
   s.fit({ 1: { min: 26, max: 32 }, 2: { min: 16, max: 26 }, 3: { min: 30, max: 40 }, 7: { min: 10 }, 8: { min: 66, max: 66 }, 9: { max: 60 } });
+  s.wrapNotes(3, 60);
   return s;
 }
