@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAmount } from '../src/ingest/amount.js';
-import { plainPence } from '../src/ingest/delimited.js';
+import { plainPence } from '../src/csv/delimited.js';
 
 const pence = (text: string) => {
   const result = parseAmount(text);

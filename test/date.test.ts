@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromExcelSerial, parsePeriod, parseUkDate } from '../src/ingest/date.js';
-import { plainDate } from '../src/ingest/delimited.js';
+import { plainDate } from '../src/csv/delimited.js';
 
 describe('parseUkDate: day first, never guessed month first', () => {
   it.each([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { Interner, scanDelimited, sniffDelimited } from '../src/ingest/delimited.js';
+import { Interner, scanDelimited, sniffDelimited } from '../src/csv/delimited.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-delimited-'));
 let n = 0;

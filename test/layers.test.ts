@@ -23,6 +23,10 @@ describe('the folders import one way', () => {
     expect(importsOutside('geo').filter((i) => ['ingest', 'measures', 'pipeline', 'report'].includes(i.from))).toEqual([]);
   });
 
+  it('the CSV reader stands alone: geo and ingest both read through it', () => {
+    expect(importsOutside('csv').filter((i) => !['domain', 'money', 'errors'].includes(i.from))).toEqual([]);
+  });
+
   it('measures take their types from domain: no ingest, geo or I/O', () => {
     expect(importsOutside('measures').filter((i) => !['domain', 'money', 'findings'].includes(i.from))).toEqual([]);
   });

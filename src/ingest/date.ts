@@ -1,3 +1,4 @@
+import { daysInMonth } from '../domain/calendar.js';
 /** A calendar date as ISO `YYYY-MM-DD`: sorts and compares as text. */
 export type IsoDate = string;
 
@@ -56,12 +57,7 @@ function build(year: number, month: number, day: number): IsoDate | null {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days in a month (1–12) of the Gregorian calendar. */
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : DAYS_IN_MONTH[month]!;
-}
+export { daysInMonth };
 
 /** A date as the number yyyymmdd: compares as the ISO text does, and fits a typed array. */
 export function dateNumber(date: IsoDate): number {

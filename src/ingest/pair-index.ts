@@ -1,4 +1,4 @@
-import { grown } from './delimited.js';
+import { grown } from '../csv/delimited.js';
 
 /**
  * Numbers pairs of small integers (a supplier name and its id and company number) densely from 0, so a

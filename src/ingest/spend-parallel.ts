@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FindingSnapshot } from '../findings.js';
 import type { Pence } from '../money.js';
-import type { Encoding } from './delimited.js';
+import type { Encoding } from '../csv/delimited.js';
 import type { ExcludeRule } from './exclude.js';
 import { type FilePass, type FilePlan, foldTallies, type PassCounts, type PassTallies, type RejectCode, type SpendState } from './spend-pass.js';
 

@@ -3,7 +3,7 @@ import { FindingLog } from '../findings.js';
 import { formatPounds, type Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { dateFromNumber, dateNumber, type IsoDate, type Period, parseUkDate } from './date.js';
-import { grown, Interner, type RecordView } from './delimited.js';
+import { grown, Interner, type RecordView } from '../csv/delimited.js';
 import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
 import { isUnattributable } from './unattributable.js';

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { normaliseSupplierName } from '../domain/supplier.js';
-import { scanDelimited, sha256 } from './delimited.js';
+import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules } from './exclude.js';
 import { serialisePass, transferables, type WorkerJob, type WorkerMessage } from './spend-parallel.js';
 import { FilePass, internedColumns, SpendState } from './spend-pass.js';

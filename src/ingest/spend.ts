@@ -5,7 +5,7 @@ import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
 import { SPEND_FIELDS } from './columns.js';
 import { type IsoDate, type Period } from './date.js';
-import { scanDelimited, sha256 } from './delimited.js';
+import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
 import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteList } from './columns.js';
-import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from './delimited.js';
+import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
 /** What the report says about each input file. */

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import yauzl from 'yauzl';
 import type { Cell, CellValue, Row } from 'exceljs';
 import { InputError } from '../errors.js';
-import type { Interner, RecordView } from './delimited.js';
+import type { Interner, RecordView } from '../csv/delimited.js';
 
 /**
  * Spreadsheet input, read as a stream (exceljs' WorkbookReader) so a large sheet stays flat in

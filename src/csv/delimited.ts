@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import { daysInMonth } from './date.js';
+import { daysInMonth } from '../domain/calendar.js';
 
 /**
  * A streaming reader for delimited text (RFC 4180 CSV and its cousins) that works on bytes.
