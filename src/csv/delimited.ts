@@ -311,7 +311,8 @@ export function internField(interner: Interner, buf: Buffer, start: number, end:
   return id >= 0 ? id : interner.add(buf, start, end, fieldText(buf, start, end, escaped, encoding));
 }
 
-class Tokenizer implements RecordView {
+/** Finds the records and fields in chunks of bytes: `run` emits each complete record and returns where the incomplete one starts. */
+export class Tokenizer implements RecordView {
   line = 1;
   fieldCount = 0;
   private buf = Buffer.alloc(0) as FastBuffer;
