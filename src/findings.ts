@@ -22,6 +22,26 @@ const definitions = {
     severity: 'warning', rejects: true,
     describe: (a) => `Amount "${a.value}" is not a number of pounds; row not used. Correct it in the file and run again.`,
   },
+  AMOUNT_NOT_POUNDS: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Amount "${a.value}" is in ${a.currency}, not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
+  },
+  ROW_DAMAGED: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Line of a damaged stretch (lines ${a.lines}, a quote that did not close): re-read on its own, it is not a whole row with an amount, so it was not used. Correct the quote marks in the file and run again.`,
+  },
+  FIELD_TOO_LONG: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Line is ${Number(a.bytes).toLocaleString('en-GB')} bytes long, over the field limit of ${Number(a.limit).toLocaleString('en-GB')} (limits.maxFieldBytes): not read. A cell that long is damage, or not a ledger.`,
+  },
+  ROW_TOO_WIDE: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount (read as ${a.amount}) may be another column's. Not used; quote the field in the file and run again.`,
+  },
+  TABLE_REPEATED: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `Row of a table (lines ${a.lines}) that repeats an earlier table of the file row for row: the same payments twice, so counted once and this copy not used.`,
+  },
   AMOUNT_MISSING: {
     severity: 'warning', rejects: true,
     describe: () => 'Amount is blank; row not used.',
@@ -155,6 +175,10 @@ const definitions = {
     severity: 'info',
     describe: (a) => `Header found on line ${a.line}; the ${a.skipped} line(s) above it were skipped as a preamble.`,
   },
+  ENCODING_UTF16: {
+    severity: 'info',
+    describe: (a) => `File is ${a.encoding} text (a "Unicode text" export); decoded as such.`,
+  },
   BOM_DOUBLE_ENCODED: {
     severity: 'info',
     describe: () => 'File starts with a byte-order mark that was encoded twice ("ï»¿"); skipped.',
@@ -162,6 +186,25 @@ const definitions = {
   FOOTER_NOT_READ: {
     severity: 'info',
     describe: (a) => `A footer or totals block starts on line ${a.line}; its ${a.rows} row(s) were not read as payments.`,
+  },
+  FOOTER_NOT_LAST: {
+    severity: 'info',
+    describe: (a) =>
+      `Line ${a.line} looked like the end of the data (a total or copyright line${a.stated ? `, stating ${a.stated}` : ''}), but payments follow it from line ${a.resumed}: it was set aside as a totals line${Number(a.between) > 0 ? `, with the ${a.between} line(s) after it` : ''}, and reading went on.`,
+  },
+  HEADER_REPEATED: {
+    severity: 'info',
+    describe: (a) => `Line ${a.line} repeats the header: table ${a.table} of the file starts there. Read as more rows of the same columns, not as a payment.`,
+  },
+  TABLES_REPEATED: {
+    severity: 'warning',
+    describe: (a) => `Lines ${a.lines} repeat lines ${a.original} row for row (${a.rows} payments, ${a.amount}): the same table twice in one file. Counted once.`,
+  },
+  QUOTE_DAMAGE: {
+    severity: 'warning',
+    describe: (a) =>
+      `Lines ${a.lines}: a quote mark ${Number(a.unclosed) ? 'never closed' : 'ran over line ends'}, so ${a.count} line(s) would have been read as one field. Each line was re-read on its own: ` +
+      `${a.recovered} recovered as whole rows${Number(a.recovered) > 0 ? ` (lines ${a.recoveredLines})` : ''}, ${a.rejected} not used. Money on these lines: ${a.amount}. Check the quote marks around line ${a.lines}.`,
   },
   SUBTOTAL_SKIPPED: {
     severity: 'info',
@@ -181,7 +224,7 @@ const definitions = {
   },
   DATA_AFTER_FOOTER: {
     severity: 'warning',
-    describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} look like payments but were not read. If the footer is not the end of the data, remove it from the file.`,
+    describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} have a supplier and an amount (${a.amount} in all) but no date or transaction id, so were not read as payments. If they are payments, remove the footer from the file.`,
   },
   SUPPLIER_UNATTRIBUTABLE: {
     severity: 'info',

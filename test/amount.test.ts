@@ -23,7 +23,9 @@ describe('parseAmount: ledger amounts to integer pence', () => {
     ['-£5.00', -500],
     ['£-5.00', -500],
     [' 1,000,000.01 ', 100000001],
-    ['"12,064.18"', 1206418],
+    ["'12,064.18", 1206418],
+    ['GBP 12.50', 1250],
+    ['12.50 gbp', 1250],
     ['0.1', 10],
     ['.5', 50],
     ['0.07', 7],
@@ -60,6 +62,29 @@ describe('parseAmount: ledger amounts to integer pence', () => {
       expect(parseAmount(text)).toEqual({ ok: false, reason: 'unparseable' });
     },
   );
+});
+
+describe('parseAmount: a field is read only when it is an amount', () => {
+  // A quote mark was once read as a blank: ` 24"""` became £24.00 with no finding.
+  it.each([' 24"""', '"12,064.18"', '24"', "'12.00'", "12'000", '1"2'])('%j, with a quote mark that is not a text marker, is unparseable', (text) => {
+    expect(parseAmount(text)).toEqual({ ok: false, reason: 'unparseable' });
+  });
+
+  it.each([
+    ['$12.00', '$'],
+    ['€1,234.56', '€'],
+    ['-$5', '$'],
+    ['USD 12.00', 'USD'],
+    ['12.00 EUR', 'EUR'],
+    ['¥1200', '¥'],
+  ])('%j is another currency (%s), not pounds', (text, currency) => {
+    expect(parseAmount(text)).toEqual({ ok: false, reason: 'currency', currency });
+  });
+
+  it('letters that are not a currency code stay unparseable', () => {
+    expect(parseAmount('12 ABC')).toEqual({ ok: false, reason: 'unparseable' });
+    expect(parseAmount('$ twelve').ok).toBe(false);
+  });
 });
 
 describe('plainPence: the byte fast path for plain amounts', () => {

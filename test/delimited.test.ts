@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { Interner, scanDelimited, sniffDelimited } from '../src/csv/delimited.js';
+import { Interner, type Recovery, scanDelimited, sniffDelimited } from '../src/csv/delimited.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-delimited-'));
 let n = 0;
@@ -14,10 +14,12 @@ function file(content: string | Buffer): string {
   return path;
 }
 
-async function read(path: string, chunkSize?: number) {
+async function read(path: string, chunkSize?: number, options: { expectedFields?: number; maxFieldBytes?: number } = {}) {
   const sniffed = await sniffDelimited(path);
-  const records: { line: number; fields: string[]; raw: string }[] = [];
+  const records: { line: number; fields: string[]; raw: string; recovery?: Recovery }[] = [];
   await scanDelimited(path, {
+    expectedFields: options.expectedFields,
+    maxFieldBytes: options.maxFieldBytes,
     delimiter: sniffed.delimiter.charCodeAt(0),
     encoding: sniffed.encoding,
     skipBytes: sniffed.bomBytes,
@@ -25,7 +27,7 @@ async function read(path: string, chunkSize?: number) {
     onRecord: (r) => {
       const fields: string[] = [];
       for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
-      records.push({ line: r.line, fields, raw: r.raw() });
+      records.push({ line: r.line, fields, raw: r.raw(), ...(r.recovery ? { recovery: { ...r.recovery } } : {}) });
     },
   });
   return { sniffed, records };
@@ -67,8 +69,8 @@ describe('the byte-level reader agrees with csv-parse (the reference)', () => {
       const path = file(text);
       const { records } = await read(path, 3);
       expect(records, JSON.stringify(text)).toEqual((await read(path)).records); // chunk boundaries change nothing
-      // csv-parse refuses an unterminated quote; this reader keeps the rest of the file as the field.
-      if (text.includes('"open')) expect(records.at(-1)!.fields).toEqual(['1', 'open\n2,3']);
+      // csv-parse refuses an unterminated quote; this reader re-reads its lines, the quote taken as a character.
+      if (text.includes('"open')) expect(records.map((r) => r.fields)).toEqual([['a', 'b'], ['1', '"open'], ['2', '3']]);
       // Text after a closing quote stays with the field, quote and all, as spreadsheets keep it; csv-parse differs.
       else if (!text.includes('" c')) expect(records.map((r) => r.fields), JSON.stringify(text)).toEqual(parse(text, { relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
     }
@@ -256,5 +258,102 @@ describe('the encoding check', () => {
     await scanDelimited(file(bytes), { delimiter: 44, encoding: 'utf-8', skipBytes: 0, chunkSize: 64, onEncodingChange: () => switched++, onRecord: (r) => void seen.push(r.field(0)) });
     expect(switched).toBe(1);
     expect(seen[1]).toBe('Café');
+  });
+});
+
+describe('damage: a stray quote, an unclosed quote, a line with no end', () => {
+  const fieldsOf = (records: { fields: string[] }[]) => records.map((r) => r.fields);
+
+  it('a stray quote that swallows whole rows until a later quote: the lines are re-read, each a row, and flagged', async () => {
+    const text = 'Date,Supplier,Amount\n01/04/2024,"Smith & Sons,10.00\n02/04/2024,Jones,20.00\n03/04/2024,"Brown",30.00\n04/04/2024,Green,40.00\n';
+    const path = file(text);
+    for (const chunkSize of [5, 64, 1 << 20]) {
+      const { records } = await read(path, chunkSize, { expectedFields: 3 });
+      expect(fieldsOf(records)).toEqual([
+        ['Date', 'Supplier', 'Amount'],
+        ['01/04/2024', '"Smith & Sons', '10.00'],
+        ['02/04/2024', 'Jones', '20.00'],
+        ['03/04/2024', 'Brown', '30.00'],
+        ['04/04/2024', 'Green', '40.00'],
+      ]);
+      expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
+      expect(records.map((r) => r.recovery?.code)).toEqual([undefined, 'QUOTE_SPANS_ROWS', 'QUOTE_SPANS_ROWS', 'QUOTE_SPANS_ROWS', undefined]);
+      expect(records[1]!.recovery).toMatchObject({ firstLine: 2, lastLine: 4 });
+    }
+  });
+
+  it('a real field with a line break in it (an address) is one field, not damage', async () => {
+    const text = 'Date,Supplier,Amount\n01/04/2024,"Smith & Sons\nUnit 4, High St",10.00\n02/04/2024,Jones,20.00\n';
+    const { records } = await read(file(text), 7, { expectedFields: 3 });
+    expect(fieldsOf(records)).toEqual([['Date', 'Supplier', 'Amount'], ['01/04/2024', 'Smith & Sons\nUnit 4, High St', '10.00'], ['02/04/2024', 'Jones', '20.00']]);
+    expect(records.every((r) => r.recovery === undefined)).toBe(true);
+    expect(records[2]!.line).toBe(4);
+  });
+
+  it('a quote that never closes: each line after it is still read, and flagged', async () => {
+    const text = 'Date,Supplier,Amount\n01/04/2024,"Smith,10.00\r\n02/04/2024,Jones,20.00\r\n03/04/2024,Brown,30.00';
+    for (const chunkSize of [3, 1 << 20]) {
+      const { records } = await read(file(text), chunkSize, { expectedFields: 3 });
+      expect(fieldsOf(records).slice(1)).toEqual([['01/04/2024', '"Smith', '10.00'], ['02/04/2024', 'Jones', '20.00'], ['03/04/2024', 'Brown', '30.00']]);
+      expect(records.slice(1).map((r) => r.recovery?.code)).toEqual(['QUOTE_UNCLOSED', 'QUOTE_UNCLOSED', 'QUOTE_UNCLOSED']);
+      expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    }
+  });
+
+  it('a quote open past the field limit: the lines it ran over are re-read, and the rows after it read normally', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `0${(i % 9) + 1}/04/2024,Supplier ${i},${i}.00`);
+    const text = `Date,Supplier,Amount\n01/04/2024,"Smith,10.00\n${rows.join('\n')}\n05/04/2024,"Quoted, Ltd",5.00\n`;
+    const { records } = await read(file(text), 64, { expectedFields: 3, maxFieldBytes: 1000 });
+    expect(records).toHaveLength(1 + 1 + 200 + 1);
+    expect(records.at(-1)!.fields).toEqual(['05/04/2024', 'Quoted, Ltd', '5.00']);
+    expect(records.at(-1)!.line).toBe(203);
+    expect(records[1]!.recovery?.code).toBe('QUOTE_UNCLOSED');
+    expect(records.slice(1, -1).every((r, i) => r.line === i + 2 && r.fields.length === 3)).toBe(true);
+  });
+
+  it('a line longer than the limit is skipped to its end, its length said, and reading goes on', async () => {
+    const text = `a,b\n1,2\n3,${'x'.repeat(5000)}\n5,6\n`;
+    for (const chunkSize of [100, 1 << 20]) {
+      const { records } = await read(file(text), chunkSize, { expectedFields: 2, maxFieldBytes: 1000 });
+      expect(records.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+      expect(records[2]!.recovery).toMatchObject({ code: 'FIELD_TOO_LONG', firstLine: 3 });
+      expect(records[2]!.recovery!.bytes).toBeGreaterThan(1000);
+      expect(records[2]!.raw.length).toBeLessThanOrEqual(240);
+      expect(records[3]!.fields).toEqual(['5', '6']);
+    }
+  });
+});
+
+describe('line endings and encodings the sniffer must see at any size', () => {
+  it('a CR-only file over 256 KB is read, not refused as empty', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},Supplier ${i},1.00`);
+    const path = file(`Id,Supplier,Amount\r${rows.join('\r')}\r`);
+    const sniffed = await sniffDelimited(path);
+    expect(sniffed.records.length).toBeGreaterThan(1);
+    expect(sniffed.delimiter).toBe(',');
+    const { records } = await read(path);
+    expect(records).toHaveLength(20_001);
+    expect(records.at(-1)!.line).toBe(20_001);
+  });
+
+  it('a header followed by a million bare CRs is a header and no data, read to the end', async () => {
+    const path = file(`Id,Supplier,Amount\r\n${'\r'.repeat(1_000_000)}`);
+    const sniffed = await sniffDelimited(path);
+    expect(sniffed.records.map((r) => r.fields)).toEqual([['Id', 'Supplier', 'Amount']]);
+    const { records } = await read(path);
+    expect(records).toHaveLength(1);
+  });
+
+  it.each(['utf-16le', 'utf-16be'] as const)('a %s file with its byte-order mark is decoded', async (encoding) => {
+    const text = '\ufeffDate,Supplier,Amount\r\n01/04/2024,Café Ltd,"1,234.50"\r\n02/04/2024,Jones £,20.00\r\n';
+    const bytes = iconv.encode(text, encoding === 'utf-16le' ? 'utf16le' : 'utf16be');
+    const path = file(encoding === 'utf-16le' ? bytes : Buffer.concat([Buffer.from([]), bytes]));
+    const sniffed = await sniffDelimited(path);
+    expect(sniffed.encoding).toBe(encoding);
+    expect(sniffed.bomBytes).toBe(2);
+    for (const chunkSize of [3, 1 << 20]) {
+      const { records } = await read(path, chunkSize);
+      expect(records.map((r) => r.fields)).toEqual([['Date', 'Supplier', 'Amount'], ['01/04/2024', 'Café Ltd', '1,234.50'], ['02/04/2024', 'Jones £', '20.00']]);
+    }
   });
 });

@@ -171,10 +171,18 @@ describe('a file that is not text', () => {
     expect(error.options.hint).not.toContain('Headers found');
   });
 
-  it('says so of a UTF-16 "Unicode text" export too, and of a payroll file', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Employee ID\tGross Pay\r\nE1\t100.00\r\n', 'utf16le')]);
-    const error = (await readPayroll(write('pay.txt', bytes)).catch((e: unknown) => e)) as InputError;
-    expect(error.message).toBe('pay.txt is not a text (CSV) file.');
+  it('reads a UTF-16 "Unicode text" export (with its byte-order mark) as the text it is, payroll too', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Employee ID\tGross Pay\r\nE1\t100.00\r\nE2\t250.50\r\n', 'utf16le')]);
+    const payroll = await readPayroll(write('pay.txt', bytes));
+    expect(payroll.employees.map((e) => [e.id, e.grossPay])).toEqual([['E1', 10000], ['E2', 25050]]);
+    expect(payroll.file.source.encoding).toBe('utf-16le');
+    expect(payroll.findings.details.map((f) => f.code)).toContain('ENCODING_UTF16');
+  });
+
+  it('still refuses UTF-16 without its byte-order mark, as not text', async () => {
+    const bytes = Buffer.from('Employee ID\tGross Pay\r\nE1\t100.00\r\n', 'utf16le');
+    const error = (await readPayroll(write('pay-nobom.txt', bytes)).catch((e: unknown) => e)) as InputError;
+    expect(error.message).toBe('pay-nobom.txt is not a text (CSV) file.');
     expect(error.options.hint).toContain('CSV UTF-8');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { daysInMonth } from '../domain/calendar.js';
@@ -14,7 +14,12 @@ import { daysInMonth } from '../domain/calendar.js';
  * csv-parse remains the reference implementation the tests compare this reader against.
  */
 
-export type Encoding = 'utf-8' | 'windows-1252';
+export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** UTF-16 ("Unicode text" exports): decoded to UTF-8 before the tokenizer sees it. */
+export function isUtf16(encoding: Encoding): encoding is 'utf-16le' | 'utf-16be' {
+  return encoding === 'utf-16le' || encoding === 'utf-16be';
+}
 
 // Buffer's own slice decoders: the public toString(encoding, start, end) adds checks on every call.
 interface FastBuffer extends Buffer {
@@ -31,6 +36,11 @@ export interface RecordView {
   /** 1-based physical line on which the record starts. */
   readonly line: number;
   readonly fieldCount: number;
+  /**
+   * Set when the record is one line of a damaged stretch (a stray or unclosed quote, an over-long line), re-read
+   * on its own: the reader decides whether it is a row it can take (see `Recovery`). Undefined for every normal record.
+   */
+  readonly recovery: Recovery | undefined;
   field(index: number): string;
   /** The record as written in the file, without its line ending. */
   raw(): string;
@@ -195,6 +205,10 @@ export interface ScanOptions {
   firstLine?: number;
   /** Columns whose fields `fieldId` will be asked for. */
   hashColumns?: readonly number[];
+  /** The number of fields the file's rows have: a quoted field spanning lines is judged by it (see Tokenizer.expectedFields). */
+  expectedFields?: number;
+  /** A field (a record) longer than this is damage, re-read by lines or skipped: memory stays bounded. Default 1 MiB. */
+  maxFieldBytes?: number;
 }
 
 let iconv: typeof import('iconv-lite') | undefined;
@@ -311,24 +325,54 @@ export function internField(interner: Interner, buf: Buffer, start: number, end:
   return id >= 0 ? id : interner.add(buf, start, end, fieldText(buf, start, end, escaped, encoding));
 }
 
+/**
+ * Why a record was re-read line by line instead of as the tokenizer first found it (see `RecordView.recovery`).
+ * - `QUOTE_SPANS_ROWS`: a quoted field ran over line breaks, and the lines it swallowed each read as a row of
+ *   the file (or the record came out wider than the file's rows): a stray quote, not a field with a newline.
+ * - `QUOTE_UNCLOSED`: a quote opened and never closed, to the end of the file or for more than the field limit.
+ * - `FIELD_TOO_LONG`: this one line is longer than the field limit; it was skipped, not read.
+ */
+export type RecoveryCode = 'QUOTE_SPANS_ROWS' | 'QUOTE_UNCLOSED' | 'FIELD_TOO_LONG';
+
+export interface Recovery {
+  code: RecoveryCode;
+  /** The lines the damaged record spanned, first and last. */
+  firstLine: number;
+  lastLine: number;
+  /** FIELD_TOO_LONG: the line's length in bytes (its raw text is only its start). */
+  bytes?: number;
+}
+
 /** Finds the records and fields in chunks of bytes: `run` emits each complete record and returns where the incomplete one starts. */
 export class Tokenizer implements RecordView {
   line = 1;
   fieldCount = 0;
+  /** Set on the records of a damaged stretch, each one line, re-read with its quotes taken literally where they do not close. */
+  recovery: Recovery | undefined = undefined;
+  /** The number of fields the file's rows have (its header's, or its usual width): a quoted field spanning lines is judged by it. 0: unknown. */
+  expectedFields = 0;
+  /** A record longer than this that has not ended is damage (see `salvage`). */
+  maxFieldBytes = 1024 * 1024;
   private buf = Buffer.alloc(0) as FastBuffer;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escaped = new Uint8Array(64);
   private recordStart = 0;
   private recordEnd = 0;
+  /** A line longer than the limit, being skipped to its end: its line, its bytes so far and its first bytes. */
+  private skipping: { line: number; bytes: number; head: Buffer } | undefined;
 
   /** 1 for the bytes that end an unquoted field: the delimiter, CR and LF. */
   private readonly stops = new Uint8Array(256);
 
+  /** The encoding of the bytes it is given: UTF-16 arrives already decoded to UTF-8 (see scanTranscoded). */
+  encoding: Encoding;
+
   constructor(
     private readonly delimiter: number,
-    public encoding: Encoding,
+    encoding: Encoding,
   ) {
+    this.encoding = isUtf16(encoding) ? 'utf-8' : encoding;
     this.stops[delimiter] = 1;
     this.stops[CR] = 1;
     this.stops[LF] = 1;
@@ -358,7 +402,6 @@ export class Tokenizer implements RecordView {
     return plainDate(this.buf, this.starts[index]!, this.ends[index]!);
   }
 
-
   /**
    * Emits every complete record in `buf` from `from`; returns the offset of the first byte
    * not consumed (the start of an incomplete record), or buf.length.
@@ -369,9 +412,14 @@ export class Tokenizer implements RecordView {
     const delimiter = this.delimiter;
     const stops = this.stops;
     let pos = from;
+    if (this.skipping !== undefined) {
+      pos = this.skipLine(buf, from, final, emit);
+      if (pos < 0) return len;
+    }
     while (pos < len) {
       const recordStart = pos;
       let newlines = 0;
+      let quotedNewlines = 0;
       let n = 0;
       let complete = false;
       for (;;) {
@@ -384,8 +432,9 @@ export class Tokenizer implements RecordView {
           for (;;) {
             if (pos >= len) {
               if (!final) return recordStart;
-              fieldEnd = len; // an unterminated quote runs to the end of the file
-              break;
+              // A quote that never closes: its lines are re-read one by one, the quote taken as a character.
+              this.lenient(buf, recordStart, len, 'QUOTE_UNCLOSED', emit);
+              return len;
             }
             const c = buf[pos]!;
             if (c === QUOTE) {
@@ -399,7 +448,7 @@ export class Tokenizer implements RecordView {
               pos++;
               break;
             }
-            if (c === LF) newlines++;
+            if (c === LF || (c === CR && buf[pos + 1] !== LF)) quotedNewlines++;
             pos++;
           }
           // Text after a closing quote ("abc" def) is kept with the field, as spreadsheets do.
@@ -442,14 +491,168 @@ export class Tokenizer implements RecordView {
         break;
       }
       if (complete) {
+        // A record over the field limit, though complete in this chunk, is damage as it would be across chunks.
+        if (this.recordEnd - recordStart > this.maxFieldBytes) {
+          this.lenient(buf, recordStart, pos, 'QUOTE_UNCLOSED', emit);
+          continue;
+        }
+        if (quotedNewlines > 0 && this.expectedFields > 0 && this.swallowedRows(buf, recordStart, this.recordEnd, n)) {
+          this.lenient(buf, recordStart, pos, 'QUOTE_SPANS_ROWS', emit);
+          continue;
+        }
         this.fieldCount = n;
         this.recordStart = recordStart;
         // A blank line is not a record.
         if (!(n === 1 && this.starts[0] === this.ends[0])) emit(this);
-        this.line += newlines;
+        this.line += newlines + quotedNewlines;
       }
     }
     return pos;
+  }
+
+  /**
+   * For a reader whose unread record has grown past `maxFieldBytes` (a quote that does not close, or a line
+   * with no end): re-reads the whole lines of it one by one, or, when it is one line, skips that line to its
+   * end. Memory stays bounded by the limit whatever the file holds. Returns the offset to carry on from.
+   */
+  salvage(buf: Buffer, from: number, final: boolean, emit: (record: RecordView) => void): number {
+    this.buf = buf as FastBuffer;
+    let lineEnd = -1;
+    for (let i = buf.length - 1; i >= from; i--) {
+      if (buf[i] === LF || buf[i] === CR) {
+        lineEnd = i;
+        break;
+      }
+    }
+    // A CR at the very end may be half of a CRLF: leave it for the next chunk.
+    if (lineEnd === buf.length - 1 && buf[lineEnd] === CR && !final) lineEnd--;
+    while (lineEnd >= from && buf[lineEnd] !== LF && buf[lineEnd] !== CR) lineEnd--;
+    if (lineEnd >= from) {
+      const next = lineEnd + 1;
+      this.lenient(buf, from, next, 'QUOTE_UNCLOSED', emit);
+      return next;
+    }
+    this.skipping = { line: this.line, bytes: 0, head: Buffer.from(buf.subarray(from, from + 240)) };
+    const at = this.skipLine(buf, from, final, emit);
+    return at < 0 ? buf.length : at;
+  }
+
+  /** Skips the rest of an over-long line; emits it (as FIELD_TOO_LONG) at its end. -1 when it has not ended in `buf`. */
+  private skipLine(buf: Buffer, from: number, final: boolean, emit: (record: RecordView) => void): number {
+    const skipping = this.skipping!;
+    let pos = from;
+    while (pos < buf.length && buf[pos] !== LF && buf[pos] !== CR) pos++;
+    skipping.bytes += pos - from;
+    if (pos >= buf.length && !final) return -1;
+    this.skipping = undefined;
+    const head = skipping.head;
+    this.buf = head as FastBuffer;
+    this.fieldCount = 0;
+    this.recordStart = 0;
+    this.recordEnd = head.length;
+    this.recovery = { code: 'FIELD_TOO_LONG', firstLine: skipping.line, lastLine: skipping.line, bytes: skipping.bytes };
+    this.line = skipping.line;
+    emit(this);
+    this.recovery = undefined;
+    this.buf = buf as FastBuffer;
+    this.line = skipping.line + 1;
+    if (pos < buf.length) pos += buf[pos] === CR && buf[pos + 1] === LF ? 2 : 1;
+    return pos;
+  }
+
+  /**
+   * Whether a record whose quoted field spans lines is damage: it has more fields than the file's rows, or
+   * every line of it, read on its own, has the file's number of fields (rows a stray quote swallowed; a real
+   * multi-line address or description does not split into whole rows).
+   */
+  private swallowedRows(buf: Buffer, start: number, end: number, fields: number): boolean {
+    if (fields > this.expectedFields) return true;
+    let lineStart = start;
+    while (lineStart < end) {
+      let lineEnd = lineStart;
+      while (lineEnd < end && buf[lineEnd] !== LF && buf[lineEnd] !== CR) lineEnd++;
+      if (this.lenientFields(buf, lineStart, lineEnd, false) !== this.expectedFields) return false;
+      lineStart = lineEnd + (buf[lineEnd] === CR && buf[lineEnd + 1] === LF ? 2 : 1);
+    }
+    return true;
+  }
+
+  /** Emits each line of `buf[start, end)` as its own record, flagged with `code` (see `Recovery`). */
+  private lenient(buf: Buffer, start: number, end: number, code: RecoveryCode, emit: (record: RecordView) => void): void {
+    let breaks = 0;
+    for (let i = start; i < end; i++) if (buf[i] === LF || (buf[i] === CR && buf[i + 1] !== LF)) breaks++;
+    const lastByte = buf[end - 1];
+    const endsWithBreak = lastByte === LF || lastByte === CR;
+    const firstLine = this.line;
+    const recovery: Recovery = { code, firstLine, lastLine: firstLine + breaks - (endsWithBreak ? 1 : 0) };
+    let lineStart = start;
+    while (lineStart < end) {
+      let lineEnd = lineStart;
+      while (lineEnd < end && buf[lineEnd] !== LF && buf[lineEnd] !== CR) lineEnd++;
+      this.buf = buf as FastBuffer;
+      this.fieldCount = this.lenientFields(buf, lineStart, lineEnd, true);
+      this.recordStart = lineStart;
+      this.recordEnd = lineEnd;
+      if (lineEnd - lineStart > this.maxFieldBytes) {
+        this.recovery = { ...recovery, code: 'FIELD_TOO_LONG', bytes: lineEnd - lineStart };
+        this.fieldCount = 0;
+        this.recordEnd = Math.min(lineEnd, lineStart + 240);
+      } else this.recovery = recovery;
+      if (!(this.fieldCount === 1 && this.starts[0] === this.ends[0])) emit(this);
+      this.line++;
+      lineStart = lineEnd + (buf[lineEnd] === CR && buf[lineEnd + 1] === LF ? 2 : 1);
+    }
+    this.recovery = undefined;
+    this.line = firstLine + breaks;
+  }
+
+  /**
+   * The fields of one line read leniently: a quote opens a quoted field only when it closes on the same line
+   * (followed by the delimiter or the line's end); otherwise it is a character of the field. With `keep`, the
+   * fields' bounds are kept for `field`.
+   */
+  private lenientFields(buf: Buffer, start: number, end: number, keep: boolean): number {
+    const delimiter = this.delimiter;
+    let n = 0;
+    let pos = start;
+    for (;;) {
+      let fieldStart = pos;
+      let fieldEnd = -1;
+      let escaped = 0;
+      if (buf[pos] === QUOTE && pos < end) {
+        let q = pos + 1;
+        while (q < end) {
+          if (buf[q] === QUOTE) {
+            if (buf[q + 1] === QUOTE && q + 1 < end) {
+              escaped = 1;
+              q += 2;
+              continue;
+            }
+            if (q + 1 === end || buf[q + 1] === delimiter) {
+              fieldStart = pos + 1;
+              fieldEnd = q;
+              pos = q + 1;
+            }
+            break;
+          }
+          q++;
+        }
+      }
+      if (fieldEnd < 0) {
+        escaped = 0;
+        while (pos < end && buf[pos] !== delimiter) pos++;
+        fieldEnd = pos;
+      }
+      if (keep) {
+        if (n === this.starts.length) this.grow();
+        this.starts[n] = fieldStart;
+        this.ends[n] = fieldEnd;
+        this.escaped[n] = escaped;
+      }
+      n++;
+      if (pos >= end) return n;
+      pos++; // the delimiter
+    }
   }
 
   private grow(): void {
@@ -491,6 +694,9 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
     // side by side), not worth every quoting and line-ending fix being made twice.
     const tokenizer = new Tokenizer(options.delimiter, options.encoding);
     tokenizer.line = options.firstLine ?? 1;
+    tokenizer.expectedFields = options.expectedFields ?? 0;
+    if (options.maxFieldBytes !== undefined) tokenizer.maxFieldBytes = options.maxFieldBytes;
+    if (isUtf16(options.encoding)) return await scanTranscoded(handle, start, end, tokenizer, options);
     let position = start;
     let skip = start === 0 ? options.skipBytes : 0;
     // One buffer for the whole read: a record left incomplete at a chunk's end moves to its start, and the
@@ -526,7 +732,10 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
           options.onEncodingChange?.('windows-1252', tokenizer.line);
         }
       }
-      const consumed = tokenizer.run(data, 0, final && endsFile, options.onRecord);
+      let consumed = tokenizer.run(data, 0, final && endsFile, options.onRecord);
+      // An unread record past the field limit (a quote that never closes, a line that never ends) is damage:
+      // re-read or skipped, so no input makes the buffer grow without bound.
+      if (data.length - consumed > tokenizer.maxFieldBytes) consumed = tokenizer.salvage(data, consumed, final && endsFile, options.onRecord);
       options.onProgress?.(position - start, end - start);
       carry = data.length - consumed;
       if (carry > 0 && consumed > 0) buf.copyWithin(0, consumed, data.length);
@@ -536,6 +745,35 @@ export async function scanDelimited(path: string, options: ScanOptions): Promise
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The scan of a UTF-16 file: each chunk decoded (a character split across chunks kept for the next) and
+ * given to the tokenizer as UTF-8. Rare, so simple: one pass, whole file.
+ */
+async function scanTranscoded(handle: FileHandle, start: number, end: number, tokenizer: Tokenizer, options: ScanOptions): Promise<ScanResult> {
+  const decoder = new TextDecoder(options.encoding);
+  const chunkSize = options.chunkSize ?? 1024 * 1024;
+  const chunk = Buffer.allocUnsafe(chunkSize);
+  let carry = Buffer.alloc(0);
+  let skip = start === 0 ? options.skipBytes : 0;
+  for (let position = start; ; ) {
+    const { bytesRead } = await handle.read(chunk, 0, Math.min(chunkSize, end - position), position);
+    position += bytesRead;
+    const final = bytesRead === 0 || position >= end;
+    const bytes = chunk.subarray(0, bytesRead);
+    options.onChunk?.(bytes);
+    const skipped = Math.min(skip, bytes.length);
+    skip -= skipped;
+    const text = decoder.decode(bytes.subarray(skipped), { stream: !final });
+    const data = carry.length === 0 ? Buffer.from(text, 'utf8') : Buffer.concat([carry, Buffer.from(text, 'utf8')]);
+    let consumed = tokenizer.run(data, 0, final, options.onRecord);
+    if (data.length - consumed > tokenizer.maxFieldBytes) consumed = tokenizer.salvage(data, consumed, final, options.onRecord);
+    carry = Buffer.from(data.subarray(consumed));
+    options.onProgress?.(position - start, end - start);
+    if (final) break;
+  }
+  return { nextLine: tokenizer.line, unconsumedBytes: 0 };
 }
 
 /** The SHA-256 of a file (or of the bytes from `start` to `end` added to `hash`), read in large chunks. */
@@ -602,13 +840,22 @@ export async function sniffDelimited(path: string, limit = 60): Promise<Sniffed>
   } finally {
     await handle.close();
   }
-  if (looksBinary(head)) return { encoding: 'utf-8', delimiter: ',', bomBytes: 0, records: [], sizeBytes: size, complete: false, notText: true };
+  // UTF-16 ("Unicode text" from Excel) is found by its byte-order mark, before the test for binary (its NULs).
+  const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16 === undefined && looksBinary(head)) return { encoding: 'utf-8', delimiter: ',', bomBytes: 0, records: [], sizeBytes: size, complete: false, notText: true };
   let bomBytes = 0;
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bomBytes = 3;
-  else if (head.subarray(0, 6).equals(Buffer.from([0xc3, 0xaf, 0xc2, 0xbb, 0xc2, 0xbf]))) bomBytes = 6;
-  const body = head.subarray(bomBytes);
-  const complete = head.length === size ? body : body.subarray(0, body.lastIndexOf(LF) + 1);
-  const encoding: Encoding = isUtf8(complete) ? 'utf-8' : 'windows-1252';
+  let body: Buffer;
+  if (utf16 !== undefined) {
+    bomBytes = 2;
+    body = Buffer.from(new TextDecoder(utf16).decode(head.subarray(2, head.length - (head.length % 2))), 'utf8');
+  } else {
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bomBytes = 3;
+    else if (head.subarray(0, 6).equals(Buffer.from([0xc3, 0xaf, 0xc2, 0xbb, 0xc2, 0xbf]))) bomBytes = 6;
+    body = head.subarray(bomBytes);
+  }
+  // Up to the last line ending of the head, whichever a file uses: LF, CRLF, or CR alone (old Mac exports).
+  const complete = head.length === size ? body : body.subarray(0, Math.max(body.lastIndexOf(LF), body.lastIndexOf(CR)) + 1);
+  const encoding: Encoding = utf16 ?? (isUtf8(complete) ? 'utf-8' : 'windows-1252');
   const delimiter = chooseDelimiter(complete.toString('latin1'));
   const records: Sniffed['records'] = [];
   const tokenizer = new Tokenizer(delimiter.charCodeAt(0), encoding);
@@ -623,7 +870,7 @@ export async function sniffDelimited(path: string, limit = 60): Promise<Sniffed>
 
 /** The delimiter that splits the most of the first lines into the same number (>1) of fields. */
 function chooseDelimiter(text: string): Sniffed['delimiter'] {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '').slice(0, 40);
+  const lines = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').slice(0, 40);
   let best: Sniffed['delimiter'] = ',';
   let bestScore = -1;
   for (const delimiter of DELIMITERS) {

@@ -99,7 +99,9 @@ function tallyOf(tallies: Map<string, Tally>, raw: string): Tally {
   return tally;
 }
 
-export type RejectCode = 'AMOUNT_UNPARSEABLE' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION';
+export type RejectCode =
+  | 'AMOUNT_UNPARSEABLE' | 'AMOUNT_NOT_POUNDS' | 'AMOUNT_MISSING' | 'SUPPLIER_MISSING' | 'DATE_OUTSIDE_PERIOD' | 'ROW_SHORT' | 'DUPLICATE_TRANSACTION'
+  | 'ROW_DAMAGED' | 'FIELD_TOO_LONG' | 'ROW_TOO_WIDE' | 'TABLE_REPEATED';
 
 /** Spend by supplier and category before any is read. */
 export function emptyCategorySpend(): CategorySpend {
@@ -125,12 +127,16 @@ export interface PassCounts {
   excluded: Pence;
   /** Rows wider than the header (a trailing unnamed column). */
   rowsWider: number;
+  /** Lines of a damaged stretch (a stray quote) re-read on their own and taken as rows (part of rowsRead). */
+  rowsRecovered: number;
+  /** Lines set aside between a totals line that was not the end of the data and the payments after it. */
+  rowsBetweenTables: number;
 }
 
 export function emptyCounts(): PassCounts {
   return {
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0, rejectedBy: {}, rowsBlank: 0, rowsSubtotal: 0,
-    unattributableRows: 0, unattributable: 0, rejectedAmount: 0, excludedRows: 0, excluded: 0, rowsWider: 0,
+    unattributableRows: 0, unattributable: 0, rejectedAmount: 0, excludedRows: 0, excluded: 0, rowsWider: 0, rowsRecovered: 0, rowsBetweenTables: 0,
   };
 }
 
@@ -152,7 +158,37 @@ export interface FilePlan {
   /** The transaction id column, or -1: it makes a blank-payee row a payment, and finds repeats when several files are merged. */
   transactionCol: number;
   headerCount: number;
+  /** A field longer than this (bytes) is a coded rejection of its lines (`limits.maxFieldBytes`). */
+  maxFieldBytes: number;
+  /** The header's supplier and amount cells, trimmed and lower-cased: a row that repeats them is a header again. */
+  headerSupplier: string;
+  headerAmount: string;
+  /** The number of fields the file's rows have (the header's, or more when every row has a trailing unnamed cell). */
+  expectedFields: number;
+  /** Line ranges (first, last) of tables found to repeat an earlier table of the file: their rows are not read again. */
+  repeatedTables?: [number, number][];
   period: Period | undefined;
+}
+
+/** One table of a file: from its header line on. Two tables with the same rows, total and fingerprint are the same payments twice. */
+export interface TableTally {
+  headerLine: number;
+  lastLine: number;
+  rows: number;
+  amount: Pence;
+  /** A sum over the table's accepted rows of a mix of each row's pence and date: order-free, so a repeat matches. */
+  print: number;
+}
+
+/** A stretch of lines re-read because a quote in it did not close where it should have (see Recovery). */
+interface DamageGroup {
+  code: string;
+  firstLine: number;
+  lastLine: number;
+  recovered: number[];
+  rejected: number;
+  /** Money on its lines whose amount could be read, recovered or not. */
+  amount: Pence;
 }
 
 /** The columns whose fields a pass interns (looks up by their bytes): the reader hashes them as it finds them. */
@@ -475,6 +511,11 @@ export class FilePass {
   footerRows = 0;
   /** Rows after the footer that still look like payments. */
   footerDataRows = 0;
+  /** Money on those rows. */
+  footerDataAmount: Pence = 0;
+  /** The tables of the file: a header row repeated inside the data starts another. */
+  readonly tables: TableTally[] = [];
+  private damage: DamageGroup | undefined;
   private readonly names = new Interner();
   private readonly ids = new Interner();
   private readonly companies = new Interner();
@@ -511,6 +552,7 @@ export class FilePass {
     private readonly state: SpendState,
     private readonly plan: FilePlan,
   ) {
+    this.tables.push({ headerLine: 0, lastLine: 0, rows: 0, amount: 0, print: 0 });
     this.periodFrom = plan.period ? dateCode(plan.period.from) : 0;
     this.periodTo = plan.period ? dateCode(plan.period.to) : 0;
     if (plan.idCol >= 0 || plan.companyCol >= 0) {
@@ -529,6 +571,10 @@ export class FilePass {
 
   /** For a row that is not plainly data: true when it was blank, a subtotal or a footer, and so is not a data row. */
   private setAside(record: RecordView, kind = classifyOddRow(record)): boolean {
+    if (this.isHeaderRow(record)) {
+      this.startTable(record);
+      return true;
+    }
     if (kind === 'blank') {
       this.counts.rowsBlank++;
       return true;
@@ -556,11 +602,13 @@ export class FilePass {
   readonly onRecord = (record: RecordView): void => {
     const plan = this.plan;
     const counts = this.counts;
+    if (record.recovery !== undefined) {
+      if (this.damaged(record)) return;
+    } else if (this.damage !== undefined) this.flushDamage();
+    if (plan.repeatedTables !== undefined && this.inRepeatedTable(record)) return;
     if (this.inFooter) {
-      // After the footer: counted, never summed, and a warning if something there still looks like a payment.
-      this.footerRows++;
-      if (record.fieldCount > plan.amountCol && record.field(plan.supplierCol).trim() !== '' && parseAmount(record.field(plan.amountCol)).ok) this.footerDataRows++;
-      return;
+      // After a footer: a payment (or a header starting another table) means it was not the end of the data.
+      if (!this.readsOn(record)) return;
     }
     if (record.fieldCount <= plan.amountCol) {
       if (!this.setAside(record)) this.reject(record, 'ROW_SHORT', { fields: record.fieldCount, expected: plan.headerCount });
@@ -577,12 +625,20 @@ export class FilePass {
       if (!amount.ok) {
         if (this.setAside(record)) return;
         if (amount.reason === 'empty') this.reject(record, 'AMOUNT_MISSING');
+        else if (amount.reason === 'currency') this.reject(record, 'AMOUNT_NOT_POUNDS', { value: amountText, currency: amount.currency });
         else this.reject(record, 'AMOUNT_UNPARSEABLE', { value: amountText });
         return;
       }
       pence = amount.pence;
       rounded = amount.rounded;
       nil = amount.nil === true;
+    }
+    // Text beyond the file's usual width: a delimiter inside an unquoted field has shifted the cells, so the
+    // amount read may be another column's. Said, with its money, and not used.
+    if (record.fieldCount > plan.expectedFields && this.tooWide(record)) {
+      this.counts.rejectedAmount += pence;
+      this.reject(record, 'ROW_TOO_WIDE', { fields: record.fieldCount, expected: plan.expectedFields, amount: formatPounds(pence) });
+      return;
     }
     let date = NO_DATE;
     let dateId = -1;
@@ -628,6 +684,9 @@ export class FilePass {
       }
       kind = this.spellingOf(key, record).rules ? Kind.SupplierWithRules : Kind.Supplier;
     }
+    // A row with an amount and a date or a transaction id is a payment, whatever its words: "Copyright
+    // Consultancy Ltd" is a supplier, not the end of the file.
+    if (kind === Kind.NotSupplier && (date !== NO_DATE || this.hasTransaction(record))) kind = this.spellingOf(key, record).rules ? Kind.SupplierWithRules : Kind.Supplier;
     if (kind === Kind.NotSupplier || (kind === Kind.PeriodLabel && date === NO_DATE)) {
       if (kind === Kind.PeriodLabel) this.setAside(record, 'subtotal');
       else if (!this.setAside(record)) {
@@ -703,7 +762,139 @@ export class FilePass {
     counts.rowsRead++;
     counts.rowsAccepted++;
     counts.accepted += pence;
+    const table = this.tables[this.tables.length - 1]!;
+    table.rows++;
+    table.amount += pence;
+    table.print = (table.print + (Math.imul(pence % 0x7fffffff, 0x9e3779b1) ^ date)) | 0;
+    table.lastLine = record.line;
   };
+
+  /** A line of a damaged stretch: true when it was dealt with (rejected or skipped), false when it is a whole row, to read as any other. */
+  private damaged(record: RecordView): boolean {
+    const recovery = record.recovery!;
+    const plan = this.plan;
+    if (this.damage === undefined || this.damage.firstLine !== recovery.firstLine) {
+      this.flushDamage();
+      this.damage = { code: recovery.code, firstLine: recovery.firstLine, lastLine: recovery.lastLine, recovered: [], rejected: 0, amount: 0 };
+    }
+    const group = this.damage;
+    if (recovery.code === 'FIELD_TOO_LONG' && record.fieldCount === 0) {
+      group.rejected++;
+      this.reject(record, 'FIELD_TOO_LONG', { bytes: recovery.bytes ?? 0, limit: plan.maxFieldBytes });
+      return true;
+    }
+    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    if (amount?.ok) group.amount += amount.pence;
+    // Unambiguous: the line has the file's number of fields and a readable amount.
+    if (amount?.ok && (record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields)) {
+      group.recovered.push(record.line);
+      this.counts.rowsRecovered++;
+      return false;
+    }
+    if (classifyOddRow(record) === 'blank') {
+      this.counts.rowsBlank++;
+      return true;
+    }
+    group.rejected++;
+    if (amount?.ok) this.counts.rejectedAmount += amount.pence;
+    this.reject(record, 'ROW_DAMAGED', { lines: lineRange(group.firstLine, group.lastLine) });
+    return true;
+  }
+
+  /** Says what a damaged stretch was and what became of its lines. */
+  private flushDamage(): void {
+    const group = this.damage;
+    if (group === undefined) return;
+    this.damage = undefined;
+    if (group.code === 'FIELD_TOO_LONG' && group.recovered.length === 0) return; // its one line says so itself
+    this.state.findings.add({
+      code: 'QUOTE_DAMAGE',
+      file: this.plan.file,
+      line: group.firstLine,
+      args: {
+        lines: lineRange(group.firstLine, group.lastLine),
+        count: group.lastLine - group.firstLine + 1,
+        recovered: group.recovered.length,
+        recoveredLines: lineList(group.recovered),
+        rejected: group.rejected,
+        amount: formatPounds(group.amount),
+        unclosed: group.code === 'QUOTE_SPANS_ROWS' ? 0 : 1,
+      },
+    });
+  }
+
+  /** A row that repeats the header's supplier and amount cells: the header again. */
+  private isHeaderRow(record: RecordView): boolean {
+    const plan = this.plan;
+    return (
+      record.fieldCount > plan.amountCol &&
+      record.field(plan.amountCol).trim().toLowerCase() === plan.headerAmount &&
+      record.field(plan.supplierCol).trim().toLowerCase() === plan.headerSupplier
+    );
+  }
+
+  /** A header row inside the data: another table of the same columns starts here. */
+  private startTable(record: RecordView): void {
+    this.tables.push({ headerLine: record.line, lastLine: record.line, rows: 0, amount: 0, print: 0 });
+    this.state.findings.add({ code: 'HEADER_REPEATED', file: this.plan.file, line: record.line, args: { line: record.line, table: this.tables.length } });
+  }
+
+  /** True when the row lies in a table found to repeat an earlier one (the file read again, knowing it): rejected, its money kept. */
+  private inRepeatedTable(record: RecordView): boolean {
+    const plan = this.plan;
+    const range = plan.repeatedTables!.find(([from, to]) => record.line >= from && record.line <= to);
+    if (range === undefined) return false;
+    if (this.isHeaderRow(record) || classifyOddRow(record) === 'blank') return true;
+    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    if (amount?.ok) this.counts.rejectedAmount += amount.pence;
+    this.reject(record, 'TABLE_REPEATED', { lines: lineRange(range[0], range[1]) });
+    return true;
+  }
+
+  /**
+   * In a footer: true when this row shows the footer was not the end of the data (a payment: an amount with a
+   * date or a transaction id; or the header again, starting another table), and so reading goes on from it.
+   */
+  private readsOn(record: RecordView): boolean {
+    const plan = this.plan;
+    const header = this.isHeaderRow(record);
+    const amount = !header && record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    const payment =
+      amount?.ok === true &&
+      ((plan.dateCol >= 0 && parseUkDate(record.field(plan.dateCol)) !== null) || this.hasTransaction(record));
+    if (!header && !payment) {
+      this.footerRows++;
+      if (amount?.ok && record.field(plan.supplierCol).trim() !== '') {
+        this.footerDataRows++;
+        this.footerDataAmount += amount.pence;
+      }
+      return false;
+    }
+    // Not a footer after all: a totals line inside the data. Its lines are set aside, and said.
+    const footer = this.footer!;
+    this.state.findings.add({
+      code: 'FOOTER_NOT_LAST',
+      file: plan.file,
+      line: footer.line,
+      raw: footer.raw,
+      args: { line: footer.line, resumed: record.line, between: this.footerRows - 1, stated: this.statedTotal === undefined ? '' : formatPounds(this.statedTotal) },
+    });
+    this.counts.rowsSubtotal++;
+    this.counts.rowsBetweenTables += this.footerRows - 1;
+    this.inFooter = false;
+    this.footer = undefined;
+    this.statedTotal = undefined;
+    this.footerRows = 0;
+    this.footerDataRows = 0;
+    this.footerDataAmount = 0;
+    return true;
+  }
+
+  /** A non-empty cell past the file's usual width. */
+  private tooWide(record: RecordView): boolean {
+    for (let i = this.plan.expectedFields; i < record.fieldCount; i++) if (record.field(i).trim() !== '') return true;
+    return false;
+  }
 
   /** A key's first row: what its rows are, and (for a supplier) its spelling. */
   private classify(key: number, record: RecordView, nameId: number): Kind {
@@ -801,6 +992,7 @@ export class FilePass {
 
   /** What the pass has tallied (copied out, for a worker to post), leaving its tallies empty. */
   takeTallies(): PassTallies {
+    this.flushDamage();
     const keys = this.keysSeen;
     const spellings: PassTallies['spellings'] = [];
     const charityNumbers: string[] = [];
@@ -842,4 +1034,21 @@ function pairTallies(tally: PairTally, texts: string[]): PairTallies {
     payments[i++] = count;
   });
   return { texts: [...texts], keys, ids, amounts, payments };
+}
+
+/** "12–15", or "12" for one line. */
+function lineRange(first: number, last: number): string {
+  return first === last ? String(first) : `${first}\u2013${last}`;
+}
+
+/** Lines as runs: "3\u20135, 9, 12". */
+export function lineList(lines: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    runs.push(lineRange(lines[i]!, lines[j]!));
+    i = j + 1;
+  }
+  return runs.join(', ');
 }

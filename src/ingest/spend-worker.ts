@@ -15,6 +15,8 @@ try {
   let encodingSwitched = false;
   const scanned = await scanDelimited(job.path, {
     hashColumns: internedColumns(job.plan),
+    expectedFields: job.plan.expectedFields,
+    maxFieldBytes: job.plan.maxFieldBytes,
     delimiter: job.delimiter,
     encoding: job.encoding,
     skipBytes: 0,

@@ -8,7 +8,7 @@ import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type RejectCode, SpendState, type TableTally, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
@@ -80,10 +80,34 @@ export interface ReadSpendOptions {
   vatBasis?: VatBasis;
   /** Spend to take out of the analysis into its own lines. */
   exclude?: readonly ExcludeRule[];
+  /** A field longer than this is a coded rejection of its lines (`limits.maxFieldBytes`). */
+  maxFieldBytes?: number;
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
 export async function readSpend(paths: readonly string[], options: ReadSpendOptions = {}): Promise<SpendLedger> {
+  const first = await readSpendOnce(paths, options);
+  if (first.repeats.size === 0) return first.ledger;
+  // A table that repeats an earlier one row for row is known only once both are read: read again, knowing it,
+  // so that its rows are set aside with their money rather than summed twice. Rare, so a second pass is cheap.
+  await first.ledger.checksums;
+  return (await readSpendOnce(paths, options, first.repeats)).ledger;
+}
+
+/** The tables of a file that repeat an earlier table of it: the same number of rows, total and fingerprint. */
+function repeatedTables(tables: readonly TableTally[]): { table: TableTally; original: TableTally }[] {
+  const found: { table: TableTally; original: TableTally }[] = [];
+  tables.forEach((table, k) => {
+    const original = tables.slice(0, k).find((t) => t.rows > 0 && t.rows === table.rows && t.amount === table.amount && t.print === table.print);
+    if (original !== undefined) found.push({ table, original });
+  });
+  return found;
+}
+
+type Repeats = Map<number, { table: TableTally; original: TableTally }[]>;
+
+async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions, repeats?: Repeats): Promise<{ ledger: SpendLedger; repeats: Repeats }> {
+  const found: Repeats = new Map();
   const rules = options.exclude && options.exclude.length > 0 ? compileRules(options.exclude, normaliseSupplierName) : undefined;
   /**
    * Merged monthly files overlap: a row whose transaction id, supplier and amount were seen in an earlier
@@ -117,6 +141,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       columnFlag: '--spend-column',
       requireData: true,
       sheet: options.sheet,
+      maxFieldBytes: options.maxFieldBytes,
       onProgress: options.onProgress && ((read, total) => options.onProgress!(path, read, total)),
     });
     const file = table.source.name;
@@ -139,6 +164,11 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       charityCol: col.charityNumber ?? -1,
       transactionCol: col.transactionId ?? -1,
       headerCount: table.source.headers.length,
+      headerSupplier: table.source.headers[col.supplier!]!.trim().toLowerCase(),
+      headerAmount: table.source.headers[vat.amountIndex]!.trim().toLowerCase(),
+      expectedFields: table.expectedFields,
+      maxFieldBytes: table.maxFieldBytes,
+      ...(repeats?.has(fileIndex) ? { repeatedTables: repeats.get(fileIndex)!.map(({ table }) => [table.headerLine, table.lastLine] as [number, number]) } : {}),
       period: options.period,
     };
     const pass = new FilePass(state, plan);
@@ -146,6 +176,16 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
     if (readAs === undefined) {
       await table.scan(pass.onRecord, internedColumns(plan));
       pass.finish();
+      const repeated = repeats === undefined ? repeatedTables(pass.tables) : [];
+      if (repeated.length > 0) found.set(fileIndex, repeated);
+    }
+    for (const { table: copy, original } of repeats?.get(fileIndex) ?? []) {
+      state.findings.add({
+        code: 'TABLES_REPEATED',
+        file,
+        line: copy.headerLine,
+        args: { lines: `${copy.headerLine}\u2013${copy.lastLine}`, original: `${original.headerLine || table.source.headerLine}\u2013${original.lastLine}`, rows: copy.rows, amount: formatPounds(copy.amount) },
+      });
     }
     const findings = state.findings;
     for (const finding of table.findings) findings.add(finding);
@@ -187,7 +227,7 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
           args: { stated: formatPounds(pass.statedTotal), accepted: formatPounds(c.accepted), difference: formatPounds(Math.abs(difference)), direction: difference < 0 ? 'over' : 'short', rejected: c.rowsRejected },
         });
       }
-      if (pass.footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: pass.footerDataRows, line: footer.line } });
+      if (pass.footerDataRows > 0) findings.add({ code: 'DATA_AFTER_FOOTER', file, line: footer.line, args: { rows: pass.footerDataRows, line: footer.line, amount: formatPounds(pass.footerDataAmount) } });
     }
     if (c.unattributableRows > 0) {
       findings.add({ code: 'SUPPLIER_UNATTRIBUTABLE', file, args: { rows: c.unattributableRows, amount: formatPounds(c.unattributable) } });
@@ -221,11 +261,16 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
   ledger.checksums = Promise.all(pending).then(() => undefined);
   // Awaited by the caller; until then, a failure must not surface as unhandled.
   ledger.checksums.catch(() => undefined);
-  return ledger;
+  return { ledger, repeats: found };
 }
 
 const REJECTED_AS: Record<RejectCode, string> = {
   AMOUNT_UNPARSEABLE: 'the amount is not a number of pounds',
+  AMOUNT_NOT_POUNDS: 'the amount is in another currency',
+  ROW_DAMAGED: 'a line of a stretch a stray quote damaged',
+  FIELD_TOO_LONG: 'a line longer than the field limit',
+  ROW_TOO_WIDE: 'cells shifted by a delimiter inside a field',
+  TABLE_REPEATED: 'a table repeated in the file',
   AMOUNT_MISSING: 'the amount is blank',
   SUPPLIER_MISSING: 'the supplier is blank',
   DATE_OUTSIDE_PERIOD: 'dated outside the period',
@@ -283,6 +328,8 @@ async function scanInParallel(
   const progress = options.onProgress;
   const first = await scanDelimited(path, {
     hashColumns: internedColumns(plan),
+    expectedFields: plan.expectedFields,
+    maxFieldBytes: plan.maxFieldBytes,
     delimiter: layout.delimiter,
     encoding: layout.encoding,
     skipBytes: layout.bomBytes,
@@ -318,6 +365,8 @@ async function scanInParallel(
     worker.cancel();
     await scanDelimited(path, {
       hashColumns: internedColumns(plan),
+      expectedFields: plan.expectedFields,
+      maxFieldBytes: plan.maxFieldBytes,
       delimiter: layout.delimiter,
       encoding: source.encoding,
       skipBytes: 0,

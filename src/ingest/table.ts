@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteList } from './columns.js';
-import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
+import { type Encoding, isUtf16, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
 /** What the report says about each input file. */
@@ -46,7 +46,12 @@ export interface OpenTableOptions<F extends FieldSpecs> {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Fail with "no data rows" when the file is a header row and nothing else (spend and payroll: nothing to analyse). */
   requireData?: boolean;
+  /** A field longer than this is damage: its lines are re-read or rejected (`limits.maxFieldBytes`; default 1 MiB). */
+  maxFieldBytes?: number;
 }
+
+/** The default field limit: no ledger cell is a megabyte long, and a reader that allows one cannot be made to hold a gigabyte. */
+export const MAX_FIELD_BYTES = 1024 * 1024;
 
 export interface OpenTable<F extends FieldSpecs> {
   source: SourceFile;
@@ -56,8 +61,11 @@ export interface OpenTable<F extends FieldSpecs> {
   /** Reads every data record after the header, once. */
   /** `hashColumns`: the columns whose fields will be interned (see ScanOptions). */
   scan(onRecord: (record: RecordView) => void, hashColumns?: readonly number[]): Promise<void>;
-  /** For a delimited file, what a reader of byte ranges needs (see spend-parallel); undefined for a spreadsheet. */
+  /** For a delimited file, what a reader of byte ranges needs (see spend-parallel); undefined for a spreadsheet or UTF-16. */
   delimited?: { delimiter: number; encoding: Encoding; bomBytes: number; headerLine: number };
+  /** The number of fields the file's rows have: the header's, or the rows' usual width when every row is wider (a trailing unnamed cell). */
+  expectedFields: number;
+  maxFieldBytes: number;
 }
 
 /**
@@ -155,6 +163,9 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
   }
   const findings: Finding[] = [];
   if (sniffed.encoding === 'windows-1252') findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
+  if (isUtf16(sniffed.encoding)) findings.push({ code: 'ENCODING_UTF16', file: name, args: { encoding: sniffed.encoding.toUpperCase() } });
+  const expectedFields = usualWidth(headers.length, sniffed.records.filter((r) => r.line > headerRecord.line));
+  const maxFieldBytes = options.maxFieldBytes ?? MAX_FIELD_BYTES;
   if (headerRecord.line > 1) {
     findings.push({ code: 'HEADER_NOT_FIRST_LINE', file: name, line: headerRecord.line, args: { line: headerRecord.line, skipped: headerRecord.line - 1 } });
   }
@@ -177,7 +188,9 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
     source,
     columns: mapped.columns,
     findings,
-    ...(workbook ? {} : { delimited: { delimiter: sniffed.delimiter.charCodeAt(0), encoding: sniffed.encoding, bomBytes: sniffed.bomBytes, headerLine: headerRecord.line } }),
+    expectedFields,
+    maxFieldBytes,
+    ...(workbook || isUtf16(sniffed.encoding) ? {} : { delimited: { delimiter: sniffed.delimiter.charCodeAt(0), encoding: sniffed.encoding, bomBytes: sniffed.bomBytes, headerLine: headerRecord.line } }),
     async scan(onRecord, hashColumns) {
       if (workbook) {
         source.sha256 = await workbook.scan(
@@ -195,6 +208,8 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
         skipBytes: sniffed.bomBytes,
         onChunk: (chunk) => hash.update(chunk),
         hashColumns,
+        expectedFields,
+        maxFieldBytes,
         onProgress: options.onProgress,
         onEncodingChange: (encoding) => {
           if (source.encoding !== encoding) findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
@@ -243,4 +258,21 @@ function findHeader(
     }
   }
   return best;
+}
+
+/**
+ * The width a file's rows have: the header's, unless most rows sampled carry text past it (Newcastle's every
+ * row ends in an unnamed "#N/A"), when it is theirs. A row wider than this, with text there, is damage.
+ */
+function usualWidth(headerWidth: number, records: readonly { fields: string[] }[]): number {
+  const widths = new Map<number, number>();
+  for (const record of records) {
+    let width = record.fields.length;
+    while (width > headerWidth && record.fields[width - 1]!.trim() === '') width--;
+    widths.set(width, (widths.get(width) ?? 0) + 1);
+  }
+  let usual = headerWidth;
+  let most = 0;
+  for (const [width, count] of widths) if (count > most || (count === most && width > usual)) [usual, most] = [width, count];
+  return Math.max(headerWidth, most * 2 > records.length ? usual : headerWidth);
 }

@@ -59,6 +59,8 @@ export function splitSheet(path: string, exists: (path: string) => boolean): { p
 /** One spreadsheet row as a record: its cells already text, blank cells ''. */
 class SheetRecord implements RecordView {
   fieldCount: number;
+  /** A spreadsheet's cells come whole: nothing to recover. */
+  readonly recovery = undefined;
   constructor(
     readonly line: number,
     readonly fields: string[],
