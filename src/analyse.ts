@@ -99,6 +99,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       sheet: settings.sheet,
       vatBasis: settings.vatBasis,
       exclude: settings.exclude,
+      maxFieldBytes: settings.maxFieldBytes,
       onProgress: hooks.onProgress,
     });
     findings.merge(ledger.findings);
@@ -151,7 +152,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let staff: StaffMember[] = [];
   if (settings.payroll) {
     const localArea = needArea();
-    const payroll = await readPayroll(settings.payroll, { columns: settings.payrollColumns });
+    const payroll = await readPayroll(settings.payroll, { columns: settings.payrollColumns, maxFieldBytes: settings.maxFieldBytes });
     findings.merge(payroll.findings);
     inputs.push(payroll.file);
     staff = placeStaff(payroll.employees, localArea);

@@ -204,7 +204,7 @@ const definitions = {
     severity: 'warning',
     describe: (a) =>
       `Lines ${a.lines}: a quote mark ${Number(a.unclosed) ? 'never closed' : 'ran over line ends'}, so ${a.count} line(s) would have been read as one field. Each line was re-read on its own: ` +
-      `${a.recovered} recovered as whole rows${Number(a.recovered) > 0 ? ` (lines ${a.recoveredLines})` : ''}, ${a.rejected} not used. Money on these lines: ${a.amount}. Check the quote marks around line ${a.lines}.`,
+      `${a.recovered} recovered as whole rows${Number(a.recovered) > 0 ? ` (lines ${a.recoveredLines})` : ''}, ${a.rejected} not used.${a.amount === undefined ? '' : ` Money on these lines: ${a.amount}.`} Check the quote marks around line ${a.lines}.`,
   },
   SUBTOTAL_SKIPPED: {
     severity: 'info',

@@ -134,7 +134,7 @@ describe('spend that is not procurement', () => {
     const project = join(dir, 'project.json');
     writeFileSync(project, JSON.stringify({ exclude: [{ reason: 'levy' }] }));
     await expect(loadProjectFile(project)).rejects.toThrow(/give category, supplier or pattern/);
-    expect(() => resolveSettings({ inputs: {}, columns: {}, conventions: { wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net', coverageThreshold: 80 }, assumptions: {}, exclude: [{ pattern: '(', reason: 'x' }] }, undefined, {})).toThrow(UsageError);
+    expect(() => resolveSettings({ inputs: {}, columns: {}, conventions: { wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net', coverageThreshold: 80 }, assumptions: {}, limits: { maxFieldBytes: 1048576 }, exclude: [{ pattern: '(', reason: 'x' }] }, undefined, {})).toThrow(UsageError);
   });
 });
 

@@ -84,6 +84,18 @@ export const projectSchema = z
       })
       .strict()
       .default({ wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net', coverageThreshold: 80 }),
+    limits: z
+      .object({
+        maxFieldBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 * 1024 * 1024)
+          .default(1024 * 1024)
+          .describe('A field (cell) longer than this many bytes is damage: the lines it spans are re-read or rejected, each with a code (default 1 MiB). Keeps memory bounded on any file.'),
+      })
+      .strict()
+      .default({ maxFieldBytes: 1024 * 1024 }),
     assumptions: z
       .object({
         supplierLocalRespendPercent: percent.optional().describe('Round 3 without a supplier survey: % of income local suppliers re-spend locally (NEF/Northumberland 2005 found 76).'),

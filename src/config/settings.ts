@@ -37,6 +37,8 @@ export interface Settings {
   sheet: string | undefined;
   /** Spend taken out of the local share into its own lines (`exclude`). */
   exclude: ExcludeRule[];
+  /** A field longer than this is a coded rejection of its lines (`limits.maxFieldBytes`). */
+  maxFieldBytes: number;
   assumptions: { supplierPercent?: MilliPercent; staffPercent?: MilliPercent; source?: string };
   livingWageRate: Pence | undefined;
   selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
@@ -138,6 +140,7 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     coverageThreshold: percentSetting(flags.coverageThreshold ?? p.conventions.coverageThreshold, flags.coverageThreshold === undefined ? 'conventions.coverageThreshold' : '--coverage-threshold')!,
     sheet: flags.sheet ?? p.inputs.sheet,
     exclude: p.exclude ?? [],
+    maxFieldBytes: p.limits.maxFieldBytes,
     assumptions: {
       supplierPercent: percentSetting(p.assumptions.supplierLocalRespendPercent, 'assumptions.supplierLocalRespendPercent'),
       staffPercent: percentSetting(p.assumptions.staffLocalSpendPercent, 'assumptions.staffLocalSpendPercent'),

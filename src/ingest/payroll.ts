@@ -3,7 +3,7 @@ import type { Pence } from '../money.js';
 import { parseAmount } from './amount.js';
 import { PAYROLL_FIELDS } from './columns.js';
 import { classifyOddRow } from './spend-pass.js';
-import { openTable } from './table.js';
+import { guardDamage, openTable } from './table.js';
 import type { FileTally } from './spend.js';
 
 /**
@@ -31,10 +31,12 @@ export interface Payroll {
 
 export interface ReadPayrollOptions {
   columns?: Partial<Record<keyof typeof PAYROLL_FIELDS, string>>;
+  /** A field longer than this is a coded rejection of its lines (`limits.maxFieldBytes`). */
+  maxFieldBytes?: number;
 }
 
 export async function readPayroll(path: string, options: ReadPayrollOptions = {}): Promise<Payroll> {
-  const table = await openTable({ path, role: 'payroll', fields: PAYROLL_FIELDS, explicit: options.columns, columnFlag: '--payroll-column', requireData: true });
+  const table = await openTable({ path, role: 'payroll', fields: PAYROLL_FIELDS, explicit: options.columns, columnFlag: '--payroll-column', requireData: true, maxFieldBytes: options.maxFieldBytes });
   const file = table.source.name;
   const col = table.columns;
   const findings = new FindingLog();
@@ -61,7 +63,8 @@ export async function readPayroll(path: string, options: ReadPayrollOptions = {}
     return undefined;
   };
   const get = (record: { field(i: number): string }, index: number | undefined) => (index === undefined ? '' : record.field(index));
-  await table.scan((record) => {
+  // Damaged lines are rejected by line and code only: payroll text is personal data.
+  const guard = guardDamage(table, tally, findings, true, (record) => {
     // A totals line ("Total,,,1020000") is not a member of staff: as in spend files, reading stops at the
     // footer, and blank rows and subtotal lines are set aside. Payroll files are small: every row is checked.
     if (footer !== undefined) {
@@ -131,6 +134,8 @@ export async function readPayroll(path: string, options: ReadPayrollOptions = {}
     existing.hoursPerWeek = row.hoursPerWeek ?? existing.hoursPerWeek;
     existing.hourlyRate = row.hourlyRate ?? existing.hourlyRate;
   });
+  await table.scan(guard.onRecord);
+  guard.finish();
   if (footer !== undefined) {
     tally.footerRows = footerRows;
     findings.add({ code: 'FOOTER_NOT_READ', file, line: footer.line, args: { line: footer.line, rows: footerRows } });

@@ -8,7 +8,7 @@ import { formatShare, type Pence, share } from '../money.js';
 import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './columns.js';
 import { parsePercent } from './percent.js';
 import type { FileTally } from './spend.js';
-import { openTable } from './table.js';
+import { guardDamage, openTable } from './table.js';
 import { isUnattributable } from './unattributable.js';
 
 /** One entry of the supplier register an organisation keeps from year to year. */
@@ -60,7 +60,7 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
   const extraColumns = table.source.headers
     .map((header, index) => ({ header: header.trim(), index }))
     .filter(({ header, index }) => header !== '' && !mapped.has(index) && !COMPUTED_COLUMNS.has(header));
-  await table.scan((record) => {
+  const guard = guardDamage(table, tally, findings, false, (record) => {
     tally.rowsRead++;
     // The register is written with formula-like cells guarded by a `'` (see guardCell): read them as they were.
     const get = (i: number | undefined) => (i === undefined ? '' : unguardCell(record.field(i).trim()));
@@ -94,6 +94,8 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
     });
     tally.rowsAccepted++;
   });
+  await table.scan(guard.onRecord);
+  guard.finish();
   findings.addAll(table.findings);
   return { entries, file: tally, findings };
 }
@@ -141,7 +143,7 @@ async function readSurvey<F extends typeof SUPPLIER_SURVEY_FIELDS | typeof STAFF
   const findings = new FindingLog();
   const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
   const answers: A[] = [];
-  await table.scan((record) => {
+  const guard = guardDamage(table, tally, findings, role === 'staff survey', (record) => {
     tally.rowsRead++;
     const get = (field: string) => {
       const index = columns[field];
@@ -163,6 +165,8 @@ async function readSurvey<F extends typeof SUPPLIER_SURVEY_FIELDS | typeof STAFF
     tally.rowsAccepted++;
     answers.push({ ...who, percent } as A);
   });
+  await table.scan(guard.onRecord);
+  guard.finish();
   findings.addAll(table.findings);
   return { answers, file: tally, findings };
 }

@@ -276,3 +276,54 @@ function usualWidth(headerWidth: number, records: readonly { fields: string[] }[
   for (const [width, count] of widths) if (count > most || (count === most && width > usual)) [usual, most] = [width, count];
   return Math.max(headerWidth, most * 2 > records.length ? usual : headerWidth);
 }
+
+/**
+ * For the small tables (payroll, register, surveys), what the spend pass does for spend: a line of a damaged
+ * stretch (see `Recovery`) that re-reads as a whole row is read as one; any other is rejected with its code.
+ * Each stretch is then said once (QUOTE_DAMAGE), without money. `personal`: the row's text is never kept.
+ */
+export function guardDamage(
+  table: Pick<OpenTable<FieldSpecs>, 'source' | 'expectedFields' | 'maxFieldBytes'>,
+  tally: { rowsRead: number; rowsRejected: number },
+  findings: { add(finding: Finding): void },
+  personal: boolean,
+  onRecord: (record: RecordView) => void,
+): { onRecord: (record: RecordView) => void; finish: () => void } {
+  const file = table.source.name;
+  let group: { firstLine: number; lastLine: number; unclosed: boolean; recovered: number[]; rejected: number } | undefined;
+  const finish = () => {
+    if (group === undefined) return;
+    const { firstLine, lastLine, recovered, rejected, unclosed } = group;
+    group = undefined;
+    if (recovered.length + rejected <= 1 && firstLine === lastLine) return;
+    const lines = firstLine === lastLine ? String(firstLine) : `${firstLine}\u2013${lastLine}`;
+    findings.add({ code: 'QUOTE_DAMAGE', file, line: firstLine, args: { lines, count: lastLine - firstLine + 1, recovered: recovered.length, recoveredLines: recovered.join(', '), rejected, unclosed: unclosed ? 1 : 0 } });
+  };
+  return {
+    finish,
+    onRecord: (record) => {
+      const recovery = record.recovery;
+      if (recovery === undefined) {
+        if (group !== undefined) finish();
+        onRecord(record);
+        return;
+      }
+      if (group?.firstLine !== recovery.firstLine) {
+        finish();
+        group = { firstLine: recovery.firstLine, lastLine: recovery.lastLine, unclosed: recovery.code !== 'QUOTE_SPANS_ROWS', recovered: [], rejected: 0 };
+      }
+      const whole = record.fieldCount === table.source.headers.length || record.fieldCount === table.expectedFields;
+      if (whole && recovery.code !== 'FIELD_TOO_LONG') {
+        group.recovered.push(record.line);
+        onRecord(record);
+        return;
+      }
+      tally.rowsRead++;
+      tally.rowsRejected++;
+      group.rejected++;
+      const raw = personal ? undefined : record.raw();
+      if (record.fieldCount === 0) findings.add({ code: 'FIELD_TOO_LONG', file, line: record.line, raw, args: { bytes: recovery.bytes ?? 0, limit: table.maxFieldBytes } });
+      else findings.add({ code: 'ROW_DAMAGED', file, line: record.line, raw, args: { lines: recovery.firstLine === recovery.lastLine ? String(recovery.firstLine) : `${recovery.firstLine}\u2013${recovery.lastLine}` } });
+    },
+  };
+}
