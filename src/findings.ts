@@ -36,7 +36,7 @@ const definitions = {
   },
   ROW_TOO_WIDE: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount (read as ${a.amount}) may be another column's. Not used; quote the field in the file and run again.`,
+    describe: (a) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount column ("${a.value}") may hold another column's text. Not used; quote the field in the file and run again.`,
   },
   TABLE_REPEATED: {
     severity: 'warning', rejects: true,

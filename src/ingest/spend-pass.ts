@@ -614,6 +614,14 @@ export class FilePass {
       if (!this.setAside(record)) this.reject(record, 'ROW_SHORT', { fields: record.fieldCount, expected: plan.headerCount });
       return;
     }
+    // Text beyond the file's usual width: a delimiter inside an unquoted field has shifted the cells, so the
+    // amount read may be another column's. Said, with what the amount column holds, and not used.
+    if (record.fieldCount > plan.expectedFields && this.tooWide(record)) {
+      const shifted = parseAmount(record.field(plan.amountCol));
+      if (shifted.ok) this.counts.rejectedAmount += shifted.pence;
+      this.reject(record, 'ROW_TOO_WIDE', { fields: record.fieldCount, expected: plan.expectedFields, ...(shifted.ok ? { amount: formatPounds(shifted.pence) } : {}), value: record.field(plan.amountCol) });
+      return;
+    }
     let pence = record.plainPence(plan.amountCol);
     let amountText = '';
     let rounded = false;
@@ -633,13 +641,7 @@ export class FilePass {
       rounded = amount.rounded;
       nil = amount.nil === true;
     }
-    // Text beyond the file's usual width: a delimiter inside an unquoted field has shifted the cells, so the
-    // amount read may be another column's. Said, with its money, and not used.
-    if (record.fieldCount > plan.expectedFields && this.tooWide(record)) {
-      this.counts.rejectedAmount += pence;
-      this.reject(record, 'ROW_TOO_WIDE', { fields: record.fieldCount, expected: plan.expectedFields, amount: formatPounds(pence) });
-      return;
-    }
+
     let date = NO_DATE;
     let dateId = -1;
     // Most dates are written dd/mm/yyyy or yyyy-mm-dd: read from the bytes; the rest go through the interner.
@@ -765,7 +767,7 @@ export class FilePass {
     const table = this.tables[this.tables.length - 1]!;
     table.rows++;
     table.amount += pence;
-    table.print = (table.print + (Math.imul(pence % 0x7fffffff, 0x9e3779b1) ^ date)) | 0;
+    table.print = (table.print + mixRow(pence, date)) | 0;
     table.lastLine = record.line;
   };
 
@@ -1034,6 +1036,16 @@ function pairTallies(tally: PairTally, texts: string[]): PairTallies {
     payments[i++] = count;
   });
   return { texts: [...texts], keys, ids, amounts, payments };
+}
+
+/** A row's pence and date mixed into 32 bits (murmur3's finaliser), for a table's order-free fingerprint. */
+function mixRow(pence: number, date: number): number {
+  let h = Math.imul((pence % 0x7fffffff) ^ Math.imul(date, 0x85ebca6b), 0xcc9e2d51);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x1b873593);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** "12–15", or "12" for one line. */
