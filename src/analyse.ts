@@ -10,7 +10,7 @@ import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { readPayroll } from './ingest/payroll.js';
 import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
 import type { ExcludedSpend } from './ingest/exclude.js';
-import { type FileTally, readSpend, type SpendLedger } from './ingest/spend.js';
+import { type FileTally, readSpend, type ReadSpendOptions, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
 import { type DeprivationMeasures, type GeographyMeasures, measureDeprivation, measureGeography } from './measures/geography.js';
 import type { Headlines } from './measures/headlines.js';
@@ -68,6 +68,9 @@ export interface ReferenceData {
 
 export interface AnalyseHooks {
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+  /** Every spend row as read (`check --rows`, `--rejected`); see ReadSpendOptions.onRow. */
+  onSpendRow?: ReadSpendOptions['onRow'];
+  onSpendRowsRestart?: () => void;
   /** For `check`: read the files even when no area is given, placing nothing. */
   allowNoArea?: boolean;
 }
@@ -101,6 +104,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       exclude: settings.exclude,
       maxFieldBytes: settings.maxFieldBytes,
       onProgress: hooks.onProgress,
+      onRow: hooks.onSpendRow,
+      onRowsRestart: hooks.onSpendRowsRestart,
     });
     findings.merge(ledger.findings);
     inputs.push(...ledger.files);

@@ -48,3 +48,9 @@ export function formatPounds(pence: Pence, options: { whole?: boolean } = {}): s
 export function formatShare(fraction: number, digits = 1): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
+
+/** Pence as a plain decimal a spreadsheet reads exactly: 123456 → "1234.56", -5 → "-0.05". No float on the way. */
+export function penceDecimal(pence: Pence): string {
+  const abs = Math.abs(pence);
+  return `${pence < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -9,6 +9,9 @@ import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './
 import { parsePercent } from './percent.js';
 import type { FileTally } from './spend.js';
 import { guardDamage, openTable } from './table.js';
+import { csvCell, guardCell, unguardCell } from '../csv/write.js';
+
+export { guardCell, unguardCell };
 import { isUnattributable } from './unattributable.js';
 
 /** One entry of the supplier register an organisation keeps from year to year. */
@@ -242,24 +245,3 @@ export async function writeRegister(path: string, plan: RegisterPlan): Promise<v
   }
 }
 
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: "CSV injection"), or one
- * that already starts with the guard, gets a leading `'`; `unguardCell` takes it off again on reading, so a
- * register written and read back is unchanged. Plain numbers (-12.50) are left alone: they are not formulas.
- */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
-
-export function guardCell(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
-}
-
-/** Undoes `guardCell`: one `'` off a cell that `guardCell` would have guarded. */
-export function unguardCell(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) && !PLAIN_NUMBER.test(text.slice(1)) ? text.slice(1) : text;
-}
-
-function csvCell(raw: string): string {
-  const text = guardCell(raw);
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}

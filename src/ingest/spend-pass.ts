@@ -170,6 +170,23 @@ export interface FilePlan {
   period: Period | undefined;
 }
 
+/** A row as the reader understood it, for `check --rows` and `--rejected` (see SpendState.rowSink). */
+export type ReadRow =
+  | {
+      kind: 'accepted';
+      file: string;
+      line: number;
+      supplier: string;
+      amount: Pence;
+      date: IsoDate | '';
+      postcode: string;
+      category: string;
+      transaction: string;
+      /** payment, unattributable, or excluded (with the rule's reason); "recovered" added for a line re-read after damage. */
+      classed: string;
+    }
+  | { kind: 'rejected' | 'recovered'; file: string; line: number; code: string; amount: Pence | undefined; raw: string };
+
 /** One table of a file: from its header line on. Two tables with the same rows, total and fingerprint are the same payments twice. */
 export interface TableTally {
   headerLine: number;
@@ -204,6 +221,8 @@ export class SpendState {
   readonly findings = new FindingLog();
   /** Transaction key → where first seen, as file index × 2^32 + line (only when merging several files). */
   readonly firstSeen: Map<string, number> | undefined;
+  /** Sees every row as it is accepted, rejected or recovered (`check --rows`); such a read is never split across threads. */
+  rowSink: ((row: ReadRow) => void) | undefined;
   readonly fileNames: string[] = [];
   /** Suppliers by their seq. */
   readonly supplierList: LedgerSupplier[] = [];
@@ -562,6 +581,7 @@ export class FilePass {
   }
 
   private reject(record: RecordView, code: RejectCode, args?: Record<string, string | number>): void {
+    if (this.state.rowSink !== undefined) this.sinkOdd(record, 'rejected', code);
     const c = this.counts;
     c.rowsRead++;
     c.rowsRejected++;
@@ -729,6 +749,7 @@ export class FilePass {
         rule.keys.add(spelling.supplier.key);
         counts.excludedRows++;
         counts.excluded += pence;
+        if (this.state.rowSink !== undefined) this.sinkAccepted(record, pence, date, `excluded: ${rule.line.reason}`);
         counts.rowsRead++;
         counts.rowsAccepted++;
         counts.accepted += pence;
@@ -769,7 +790,31 @@ export class FilePass {
     table.amount += pence;
     table.print = (table.print + mixRow(pence, date)) | 0;
     table.lastLine = record.line;
+    if (this.state.rowSink !== undefined) this.sinkAccepted(record, pence, date, this.spellingOf(key, record).supplier.unattributable ? 'unattributable' : 'payment');
   };
+
+  private sinkAccepted(record: RecordView, pence: Pence, date: number, classed: string): void {
+    const plan = this.plan;
+    const text = (col: number) => (col >= 0 ? record.field(col).trim() : '');
+    this.state.rowSink!({
+      kind: 'accepted',
+      file: plan.file,
+      line: record.line,
+      supplier: text(plan.supplierCol),
+      amount: pence,
+      date: date === NO_DATE ? '' : dateFromNumber(date),
+      postcode: text(plan.postcodeCol),
+      category: text(plan.categoryCol),
+      transaction: text(plan.transactionCol),
+      classed: record.recovery === undefined ? classed : `${classed}, recovered`,
+    });
+  }
+
+  private sinkOdd(record: RecordView, kind: 'rejected' | 'recovered', code: string): void {
+    const plan = this.plan;
+    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    this.state.rowSink!({ kind, file: plan.file, line: record.line, code, amount: amount?.ok ? amount.pence : undefined, raw: record.raw() });
+  }
 
   /** A line of a damaged stretch: true when it was dealt with (rejected or skipped), false when it is a whole row, to read as any other. */
   private damaged(record: RecordView): boolean {
@@ -791,6 +836,7 @@ export class FilePass {
     if (amount?.ok && (record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields)) {
       group.recovered.push(record.line);
       this.counts.rowsRecovered++;
+      if (this.state.rowSink !== undefined) this.sinkOdd(record, 'recovered', recovery.code);
       return false;
     }
     if (classifyOddRow(record) === 'blank') {

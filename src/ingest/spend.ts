@@ -8,13 +8,13 @@ import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type RejectCode, SpendState, type TableTally, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type ReadRow, type RejectCode, SpendState, type TableTally, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
 
 export { isUnattributable } from './unattributable.js';
-export type { LedgerSupplier, Spelling, Tally } from './spend-pass.js';
+export type { LedgerSupplier, ReadRow, Spelling, Tally } from './spend-pass.js';
 
 export interface FileTally {
   source: SourceFile;
@@ -82,6 +82,10 @@ export interface ReadSpendOptions {
   exclude?: readonly ExcludeRule[];
   /** A field longer than this is a coded rejection of its lines (`limits.maxFieldBytes`). */
   maxFieldBytes?: number;
+  /** Sees every row as read: accepted (as understood), rejected or recovered (with code and raw text). Files are then read in one pass. */
+  onRow?: (row: ReadRow) => void;
+  /** Called before the files are read again (a table found repeated): the rows told so far are to be forgotten. */
+  onRowsRestart?: () => void;
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
@@ -91,6 +95,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
   // A table that repeats an earlier one row for row is known only once both are read: read again, knowing it,
   // so that its rows are set aside with their money rather than summed twice. Rare, so a second pass is cheap.
   await first.ledger.checksums;
+  // The re-read tells every row again: only its rows are the ledger's.
+  options.onRowsRestart?.();
   return (await readSpendOnce(paths, options, first.repeats)).ledger;
 }
 
@@ -115,6 +121,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
    * does this cost anything: one string key per row (~100 bytes), so ~100 MB for a million rows.
    */
   const state = new SpendState(rules, paths.length > 1);
+  state.rowSink = options.onRow;
   const ledger: SpendLedger = {
     suppliers: state.suppliers,
     files: [],
@@ -315,7 +322,7 @@ async function scanInParallel(
 ): Promise<FileTally['readAs']> {
   const layout = table.delimited;
   const { path, sizeBytes: size } = table.source;
-  if (!layout || size < parallelThreshold() || state.firstSeen !== undefined || !canReadInParallel()) return undefined;
+  if (!layout || size < parallelThreshold() || state.firstSeen !== undefined || state.rowSink !== undefined || !canReadInParallel()) return undefined;
   const split = await splitPoint(path, size);
   if (split === undefined) return undefined;
   mark('worker started');
