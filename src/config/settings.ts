@@ -1,5 +1,6 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MilliPercent } from '../domain/percent.js';
 import { UsageError } from '../errors.js';
 import { parseTier } from '../geo/area.js';
@@ -100,6 +101,36 @@ export function inputsFolder(projectPath: string | undefined): string {
   return projectPath ? dirname(resolve(projectPath)) : process.cwd();
 }
 
+/** The project-file settings that name a file the tool writes, each with the flag that names it instead. */
+const PROJECT_OUTPUTS = { out: '--out' } as const;
+
+/**
+ * Where an output the project file names is written, from the project's folder. A project file may come from
+ * someone else: its inputs may be read from anywhere, but it writes only inside its own folder, judged after
+ * `..` and the symlinks of the folders that exist. An output elsewhere must be given on the command line.
+ */
+function projectOutput(base: string, setting: keyof typeof PROJECT_OUTPUTS, path: string, projectPath: string | undefined): string {
+  const target = resolve(base, path);
+  const written = join(realExisting(dirname(target)), basename(target));
+  const from = relative(realExisting(base), written);
+  if (from === '..' || from.startsWith(`..${sep}`) || isAbsolute(from)) {
+    const flag = PROJECT_OUTPUTS[setting];
+    throw new UsageError(`The project file${projectPath === undefined ? '' : ` ${projectPath}`} names "${setting}": "${path}", outside its own folder (it would write ${written}).`, {
+      code: 'OUTPUT_OUTSIDE_PROJECT',
+      file: projectPath,
+      hint: `A project file writes only inside its folder. Give the path on the command line with ${flag} instead, or name a file inside the project's folder.`,
+    });
+  }
+  return target;
+}
+
+/** The real path of `path`: its nearest existing folder with symlinks resolved, then the parts not yet made. */
+function realExisting(path: string): string {
+  const parent = dirname(path);
+  if (existsSync(path) || parent === path) return realpathSync(path);
+  return join(realExisting(parent), basename(path));
+}
+
 /** Project-file paths are relative to the project file; flag paths to the working directory. */
 export function resolveSettings(project: ProjectFile | undefined, projectPath: string | undefined, flags: FlagSettings): Settings {
   const base = inputsFolder(projectPath);
@@ -146,6 +177,6 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
     selfAssessment: p.selfAssessment ?? {},
     disclosureConsent: p.disclosure?.reason,
-    out: flags.out ?? (p.out !== undefined ? resolve(base, p.out) : DEFAULT_OUT),
+    out: flags.out ?? (p.out !== undefined ? projectOutput(base, 'out', p.out, projectPath) : DEFAULT_OUT),
   };
 }
