@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadProjectFile } from '../src/config/settings.js';
 import { UserError } from '../src/errors.js';
 import { PAYROLL_FIELDS, REGISTER_FIELDS, SPEND_FIELDS } from '../src/ingest/columns.js';
 import { openTable } from '../src/ingest/table.js';
@@ -114,5 +115,35 @@ describe('the header row an error quotes', () => {
     expect(named.stderr).toContain('Its columns are: "Payee", "\\u001b[2J\\u001b[31mColour\\u202e", "Note".');
     expectShort(named.stderr);
     expect(await codeOf(() => openTable({ path, role: 'spend', fields: SPEND_FIELDS, columnFlag: '--spend-column', explicit: { amount: 'Total' } }))).toBe('COLUMN_NOT_FOUND');
+  });
+});
+
+describe('a project file that is not one', () => {
+  it.each([['binary.csv'], ['page.csv'], ['one-long-sentence.csv'], ['report.pdf.csv']])('%s: PROJECT_NOT_JSON, quoting none of it', async (name) => {
+    const path = join(dir, name);
+    expect(await codeOf(() => loadProjectFile(path))).toBe('PROJECT_NOT_JSON');
+    const { code, stderr } = await cli('run', path);
+    expect(code).toBe(2);
+    expectShort(stderr);
+    expect(stderr).toContain('is not a project file');
+  });
+
+  it('JSON that breaks: the parser\'s few quoted characters are shown safely', async () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{"area": "HX\u001b[2J", oops}');
+    expect(await codeOf(() => loadProjectFile(path))).toBe('PROJECT_NOT_JSON');
+    const { code, stderr } = await cli('run', path);
+    expect(code).toBe(2);
+    expectShort(stderr);
+  });
+
+  it('hundreds of settings it does not know: ten lines at most, each cut short', async () => {
+    const path = join(dir, 'keys.json');
+    writeFileSync(path, JSON.stringify(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`setting${i}`, { [`nested${i}`]: i }]))));
+    expect(await codeOf(() => loadProjectFile(path))).toBe('PROJECT_INVALID');
+    const { code, stderr } = await cli('run', path);
+    expect(code).toBe(2);
+    expect(stderr.length).toBeLessThan(1000);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

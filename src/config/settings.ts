@@ -5,6 +5,7 @@ import type { MilliPercent } from '../domain/percent.js';
 import { UsageError } from '../errors.js';
 import { parseTier } from '../geo/area.js';
 import { type Period, parsePeriod } from '../ingest/date.js';
+import { shownText } from '../ingest/columns.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { parsePercent } from '../ingest/percent.js';
 import { type Pence, poundsToPence } from '../money.js';
@@ -65,24 +66,45 @@ export interface FlagSettings {
   out?: string;
 }
 
+/** A project file may hold anything: its problems are listed up to a screenful. */
+const SETTING_PROBLEMS_SHOWN = 10;
+const SETTING_PROBLEM_MAX = 200;
+
 export async function loadProjectFile(path: string): Promise<ProjectFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new UsageError(`Cannot read the project file ${path}.`, { hint: 'Check the path, or run without a project file and give --spend and --area.' });
+    throw new UsageError(`Cannot read the project file ${path}.`, { file: path, code: 'PROJECT_UNREADABLE', hint: 'Check the path, or run without a project file and give --spend and --area.' });
+  }
+  const body = text.replace(/^\ufeff/, '');
+  // A CSV, a web page or a binary file given as the project file: say so, quoting none of it.
+  if (!body.trimStart().startsWith('{')) {
+    throw new UsageError(`${path} is not a project file: a project file is one JSON object, starting with "{".`, {
+      file: path,
+      code: 'PROJECT_NOT_JSON',
+      hint: 'Run `local-impact schema` to see its settings. To analyse a spend file without one, give it with --spend.',
+    });
   }
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
+    json = JSON.parse(body);
   } catch (error) {
-    throw new UsageError(`The project file ${path} is not valid JSON: ${(error as Error).message}.`, { file: path });
+    // The parser quotes a few characters around the fault; shown safely, as the file may hold anything.
+    throw new UsageError(`The project file ${path} is not valid JSON: ${shownText((error as Error).message)}.`, { file: path, code: 'PROJECT_NOT_JSON' });
   }
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    // Setting names come from the file: shown safely, and no more than a screenful of them.
+    const problems = parsed.error.issues.slice(0, SETTING_PROBLEMS_SHOWN).map((issue) => {
+      const line = `  ${shownText(issue.path.join('.')) || '(top level)'}: ${shownText(issue.message)}`;
+      return line.length > SETTING_PROBLEM_MAX ? `${line.slice(0, SETTING_PROBLEM_MAX)}…` : line;
+    });
+    const more = parsed.error.issues.length - problems.length;
+    if (more > 0) problems.push(`  and ${more} more`);
     throw new UsageError(`The project file ${path} has settings this tool cannot use:\n${problems.join('\n')}`, {
       file: path,
+      code: 'PROJECT_INVALID',
       hint: 'Run `local-impact schema` to see every setting with its description.',
     });
   }
