@@ -392,6 +392,14 @@ export interface FindingSnapshot {
   extra: [FindingCode, number, Finding][];
 }
 
+/** Arguments that hold line numbers ("12", "12–15", "3, 5–7"): moved with their finding when a half read in parallel is merged. */
+const LINE_ARGS = new Set(['line', 'resumed', 'lines', 'recoveredLines']);
+
+function shiftLines(value: string | number | undefined, offset: number): string | number | undefined {
+  if (typeof value === 'number') return value + offset;
+  return value?.replace(/\d+/g, (n) => String(Number(n) + offset));
+}
+
 export class FindingLog {
   readonly details: Finding[] = [];
   private readonly counts = new Map<FindingCode, number>();
@@ -434,7 +442,11 @@ export class FindingLog {
 
   /** Takes in a snapshot from another pass, moving its line numbers by `lineOffset` (a pass that began mid-file). */
   absorb(snapshot: FindingSnapshot, lineOffset = 0): void {
-    const move = (f: Finding): Finding => (f.line === undefined || lineOffset === 0 ? f : { ...f, line: f.line + lineOffset });
+    const move = (f: Finding): Finding => {
+      if (f.line === undefined || lineOffset === 0) return f;
+      const args = f.args && Object.fromEntries(Object.entries(f.args).map(([key, value]) => [key, LINE_ARGS.has(key) ? shiftLines(value, lineOffset) : value]));
+      return { ...f, line: f.line + lineOffset, ...(args ? { args } : {}) };
+    };
     for (const finding of snapshot.details) this.add(move(finding));
     for (const [code, count, first] of snapshot.extra) this.count_(code, count, move(first));
   }

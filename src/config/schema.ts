@@ -134,7 +134,7 @@ export const projectSchema = z
       .strict()
       .optional()
       .describe('Only where the staff have agreed, or their pay is published anyway: the disclosure audit then reports what it would have withheld instead of withholding it.'),
-    out: z.string().optional().describe('Where to write the workbook (default local-impact-report.xlsx).'),
+    out: z.string().optional().describe("Where to write the workbook (default local-impact-report.xlsx): inside the project file's folder; to write elsewhere, give --out on the command line."),
   })
   .strict();
 

@@ -1,9 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { MilliPercent } from '../domain/percent.js';
 import { UsageError } from '../errors.js';
 import { parseTier } from '../geo/area.js';
 import { type Period, parsePeriod } from '../ingest/date.js';
+import { shownText } from '../ingest/columns.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { parsePercent } from '../ingest/percent.js';
 import { type Pence, poundsToPence } from '../money.js';
@@ -66,24 +68,45 @@ export interface FlagSettings {
   out?: string;
 }
 
+/** A project file may hold anything: its problems are listed up to a screenful. */
+const SETTING_PROBLEMS_SHOWN = 10;
+const SETTING_PROBLEM_MAX = 200;
+
 export async function loadProjectFile(path: string): Promise<ProjectFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new UsageError(`Cannot read the project file ${path}.`, { hint: 'Check the path, or run without a project file and give --spend and --area.' });
+    throw new UsageError(`Cannot read the project file ${path}.`, { file: path, code: 'PROJECT_UNREADABLE', hint: 'Check the path, or run without a project file and give --spend and --area.' });
+  }
+  const body = text.replace(/^\ufeff/, '');
+  // A CSV, a web page or a binary file given as the project file: say so, quoting none of it.
+  if (!body.trimStart().startsWith('{')) {
+    throw new UsageError(`${path} is not a project file: a project file is one JSON object, starting with "{".`, {
+      file: path,
+      code: 'PROJECT_NOT_JSON',
+      hint: 'Run `local-impact schema` to see its settings. To analyse a spend file without one, give it with --spend.',
+    });
   }
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
+    json = JSON.parse(body);
   } catch (error) {
-    throw new UsageError(`The project file ${path} is not valid JSON: ${(error as Error).message}.`, { file: path });
+    // The parser quotes a few characters around the fault; shown safely, as the file may hold anything.
+    throw new UsageError(`The project file ${path} is not valid JSON: ${shownText((error as Error).message)}.`, { file: path, code: 'PROJECT_NOT_JSON' });
   }
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    // Setting names come from the file: shown safely, and no more than a screenful of them.
+    const problems = parsed.error.issues.slice(0, SETTING_PROBLEMS_SHOWN).map((issue) => {
+      const line = `  ${shownText(issue.path.join('.')) || '(top level)'}: ${shownText(issue.message)}`;
+      return line.length > SETTING_PROBLEM_MAX ? `${line.slice(0, SETTING_PROBLEM_MAX)}…` : line;
+    });
+    const more = parsed.error.issues.length - problems.length;
+    if (more > 0) problems.push(`  and ${more} more`);
     throw new UsageError(`The project file ${path} has settings this tool cannot use:\n${problems.join('\n')}`, {
       file: path,
+      code: 'PROJECT_INVALID',
       hint: 'Run `local-impact schema` to see every setting with its description.',
     });
   }
@@ -100,6 +123,36 @@ function percentSetting(value: number | undefined, name: string): MilliPercent |
 /** The folder a project's paths are relative to: the project file's, or the working folder without one. */
 export function inputsFolder(projectPath: string | undefined): string {
   return projectPath ? dirname(resolve(projectPath)) : process.cwd();
+}
+
+/** The project-file settings that name a file the tool writes, each with the flag that names it instead. */
+const PROJECT_OUTPUTS = { out: '--out' } as const;
+
+/**
+ * Where an output the project file names is written, from the project's folder. A project file may come from
+ * someone else: its inputs may be read from anywhere, but it writes only inside its own folder, judged after
+ * `..` and the symlinks of the folders that exist. An output elsewhere must be given on the command line.
+ */
+function projectOutput(base: string, setting: keyof typeof PROJECT_OUTPUTS, path: string, projectPath: string | undefined): string {
+  const target = resolve(base, path);
+  const written = join(realExisting(dirname(target)), basename(target));
+  const from = relative(realExisting(base), written);
+  if (from === '..' || from.startsWith(`..${sep}`) || isAbsolute(from)) {
+    const flag = PROJECT_OUTPUTS[setting];
+    throw new UsageError(`The project file${projectPath === undefined ? '' : ` ${projectPath}`} names "${setting}": "${path}", outside its own folder (it would write ${written}).`, {
+      code: 'OUTPUT_OUTSIDE_PROJECT',
+      file: projectPath,
+      hint: `A project file writes only inside its folder. Give the path on the command line with ${flag} instead, or name a file inside the project's folder.`,
+    });
+  }
+  return target;
+}
+
+/** The real path of `path`: its nearest existing folder with symlinks resolved, then the parts not yet made. */
+function realExisting(path: string): string {
+  const parent = dirname(path);
+  if (existsSync(path) || parent === path) return realpathSync(path);
+  return join(realExisting(parent), basename(path));
 }
 
 /** Project-file paths are relative to the project file; flag paths to the working directory. */
@@ -149,6 +202,6 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
     selfAssessment: p.selfAssessment ?? {},
     disclosureConsent: p.disclosure?.reason,
-    out: flags.out ?? (p.out !== undefined ? resolve(base, p.out) : DEFAULT_OUT),
+    out: flags.out ?? (p.out !== undefined ? projectOutput(base, 'out', p.out, projectPath) : DEFAULT_OUT),
   };
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { temporaryFor } from '../write-whole.js';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: "CSV injection"), or one
@@ -39,7 +38,7 @@ export class CsvWriter {
     readonly path: string,
     header: readonly string[],
   ) {
-    this.temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.temporary = temporaryFor(path);
     this.stream = createWriteStream(this.temporary, { flags: 'wx' });
     this.stream.on('error', (error) => (this.failed ??= error));
     this.stream.write('\ufeff');

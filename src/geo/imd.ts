@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
+import { writeWhole } from '../write-whole.js';
 import { dataHome, directoryPath, type PostcodeDirectory } from './directory.js';
 import { CouncilNames, readReferenceCsv } from './names.js';
 
@@ -102,8 +103,7 @@ export async function importImd(file: string, options: { edition?: ImdEdition; h
   const location = directoryPath(options.home ?? dataHome());
   await mkdir(location, { recursive: true });
   const target = join(location, IMD_FILE[table.basis]);
-  await writeFile(`${target}.tmp`, JSON.stringify(table));
-  await rename(`${target}.tmp`, target);
+  await writeWhole(target, JSON.stringify(table));
   return table;
 }
 

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
+import { writeAllWhole } from '../write-whole.js';
 import {
   DIRECTORY_BIN,
   DIRECTORY_META,
@@ -83,12 +84,10 @@ export async function importDirectory(file: string, options: ImportOptions = {})
   });
   const location = directoryPath(options.home);
   await mkdir(location, { recursive: true });
-  const binTemp = join(location, `${DIRECTORY_BIN}.tmp`);
-  const metaTemp = join(location, `${DIRECTORY_META}.tmp`);
-  await writeFile(binTemp, rows.bytes!);
-  await writeFile(metaTemp, JSON.stringify(meta));
-  await rename(binTemp, join(location, DIRECTORY_BIN));
-  await rename(metaTemp, join(location, DIRECTORY_META));
+  await writeAllWhole([
+    { path: join(location, DIRECTORY_BIN), data: rows.bytes! },
+    { path: join(location, DIRECTORY_META), data: JSON.stringify(meta) },
+  ]);
   return { meta, location, indexBytes: rows.bytes!.byteLength };
 }
 

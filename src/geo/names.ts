@@ -162,7 +162,10 @@ export function readReferenceCsv(text: string, file: string): { rows: string[][]
   try {
     rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
-    throw new InputError(`${file} is not a readable CSV file: ${(error as Error).message}`, { file });
+    // csv-parse's own message quotes the offending value, which for a file that is not a CSV is binary or a page of text.
+    const { code, lines } = error as { code?: string; lines?: number };
+    const what = typeof code === 'string' ? code.replace(/^CSV_/, '').toLowerCase().replaceAll('_', ' ') : 'it cannot be parsed';
+    throw new InputError(`${file} is not a readable CSV file: ${what}${typeof lines === 'number' ? ` (line ${lines})` : ''}.`, { file, code: 'FILE_NOT_CSV' });
   }
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   return { rows, header, find: (test: RegExp) => header.findIndex((h) => test.test(h)) };

@@ -332,6 +332,7 @@ export function mapColumns<F extends FieldSpecs>(
     if (header === undefined) continue;
     if (!(field in fields)) {
       throw new InputError(`Unknown field "${field}" in ${context.flag} ${field}=${header}.`, {
+        code: 'FIELD_UNKNOWN',
         hint: `Fields you can map: ${Object.keys(fields).join(', ')}.`,
       });
     }
@@ -340,7 +341,8 @@ export function mapColumns<F extends FieldSpecs>(
     if (index < 0) {
       throw new InputError(`${context.file} has no column "${header}" (asked for by ${context.flag} ${field}=${header}).`, {
         file: context.file,
-        hint: `Its columns are: ${quoteList(headers)}.`,
+        code: 'COLUMN_NOT_FOUND',
+        hint: `Its columns are: ${quoteHeaderRow(headers)}.`,
       });
     }
     taken.add(index);
@@ -419,5 +421,40 @@ export function headerScore(fields: FieldSpecs, cells: readonly string[]): { mat
 }
 
 export function quoteList(headers: readonly string[]): string {
-  return headers.map((h) => `"${h}"`).join(', ');
+  return headers.map((h) => `"${shownText(h)}"`).join(', ');
+}
+
+/** A header longer than this, or a header row longer than `HEADER_ROW_MAX` in all, is not a CSV's header row. */
+const HEADER_MAX = 100;
+const HEADER_ROW_MAX = 2_000;
+/** How much of a row that is no header row a message quotes. */
+const QUOTED_MAX = 120;
+
+/**
+ * Whether a row reads as the header row of a CSV: short names, not pages of them. A file whose header row does not
+ * (one long line, a page of text, a file that is not a table at all) is no CSV, and messages quote only its start.
+ */
+export function readsAsHeaderRow(headers: readonly string[]): boolean {
+  return headers.every((h) => h.length <= HEADER_MAX) && rowLength(headers) <= HEADER_ROW_MAX;
+}
+
+function rowLength(headers: readonly string[]): number {
+  return headers.reduce((sum, h) => sum + h.length, Math.max(headers.length - 1, 0));
+}
+
+/**
+ * The header row as every error quotes it: whole when it reads as one; otherwise its first 120 characters and its
+ * full length, so a file that is not a CSV never floods the terminal with its content.
+ */
+export function quoteHeaderRow(headers: readonly string[]): string {
+  const whole = quoteList(headers);
+  if (readsAsHeaderRow(headers)) return whole;
+  // Not half of a character written as two UTF-16 units.
+  const start = whole.slice(0, QUOTED_MAX).replace(/[\ud800-\udbff]$/, '');
+  return `${start}… (${rowLength(headers).toLocaleString('en-GB')} characters in ${headers.length.toLocaleString('en-GB')} column${headers.length === 1 ? '' : 's'})`;
+}
+
+/** File text as a message may print it: control and direction-changing characters, which could rewrite the terminal, shown as codes. */
+export function shownText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { MilliPercent } from '../domain/percent.js';
 import type { Supplier, SupplierType } from '../domain/supplier.js';
 import { FindingLog } from '../findings.js';
@@ -13,6 +10,7 @@ import { csvCell, guardCell, unguardCell } from '../csv/write.js';
 
 export { guardCell, unguardCell };
 import { isUnattributable } from './unattributable.js';
+import { writeWhole } from '../write-whole.js';
 
 /** One entry of the supplier register an organisation keeps from year to year. */
 export interface RegisterEntry {
@@ -230,18 +228,8 @@ export function registerCsv(plan: RegisterPlan, attributable = plan.attributable
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-/**
- * Writes the register to `path` whole or not at all: to a temporary file beside it, then renamed over it, so
- * a failure part-way (disk full, interrupted) never leaves the user's register half-written.
- */
+/** Writes the register whole or not at all (see write-whole), so a failure part-way never leaves the user's register half-written. */
 export async function writeRegister(path: string, plan: RegisterPlan): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, registerCsv(plan), { flag: 'wx' });
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => {});
-    throw error;
-  }
+  await writeWhole(path, registerCsv(plan));
 }
 

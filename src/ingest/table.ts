@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteList } from './columns.js';
+import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteHeaderRow, quoteList, readsAsHeaderRow, shownText } from './columns.js';
 import { type Encoding, isUtf16, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
@@ -77,11 +77,12 @@ export async function openTable<F extends FieldSpecs>(options: OpenTableOptions<
   const name = basename(path);
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new InputError(`${path} is a folder, not a file.`, { file: path });
+    if (info.isDirectory()) throw new InputError(`${path} is a folder, not a file.`, { file: path, code: 'FILE_IS_FOLDER' });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`Cannot read ${options.role} file ${path}: it does not exist or is not readable.`, {
       file: path,
+      code: 'FILE_UNREADABLE',
       hint: 'Check the path (relative paths in a project file are relative to the project file).',
     });
   }
@@ -104,12 +105,22 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
   if (sniffed.notText) {
     throw new InputError(`${name} is not a text (CSV) file.`, {
       file: path,
+      code: 'FILE_NOT_TEXT',
       hint: `Give the ${options.role} as CSV or .xlsx. If it is a "Unicode text" (UTF-16) export, save it again as "CSV UTF-8".`,
+    });
+  }
+  if (sniffed.records.length === 0 && !workbook && sniffed.sizeBytes > sniffed.bomBytes) {
+    // Text, but no line of it ends within what is read to find the header: one line of a size no header row has.
+    throw new InputError(`${name} does not read as a CSV table: its first line runs on past all the tool reads to find a header row.`, {
+      file: path,
+      code: 'NOT_A_TABLE',
+      hint: `Check that this is the ${options.role} file, saved as CSV or .xlsx with a header row.`,
     });
   }
   if (sniffed.records.length === 0) {
     throw new InputError(`${workbook ? `${name} (sheet "${workbook.sheet}")` : name} is empty: no header row and no data.`, {
       file: path,
+      code: 'FILE_EMPTY',
       hint: workbook && workbook.sheets.length > 1 ? `Its sheets are: ${quoteList(workbook.sheets)}; name another with --sheet.` : `Export the ${options.role} again, with a header row.`,
     });
   }
@@ -125,20 +136,33 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
     });
   }
   const where = workbook ? `${name} (sheet "${workbook.sheet}")` : name;
+  // A row that is no header row (one long line, a page of text) means the file is not a table: say so, quoting only its start.
+  const notATable = () =>
+    new InputError(`${where} does not read as a CSV table: it has no header row. Line ${headerRecord.line}, the likeliest, is ${quoteHeaderRow(headers)}.`, {
+      file: path,
+      line: headerRecord.line,
+      code: 'NOT_A_TABLE',
+      hint: `Check that this is the ${options.role} file, saved as CSV or .xlsx with a header row.`,
+    });
+  const headerRow = readsAsHeaderRow(headers);
   if (options.requireData && sniffed.complete && samples.every((values) => values.length === 0)) {
+    if (!headerRow) throw notATable();
     throw new InputError(`${where} has a header row (line ${headerRecord.line}) but no data rows.`, {
       file: path,
       line: headerRecord.line,
-      hint: `Headers found: ${quoteList(headers)}.\nExport the ${options.role} again with its rows${workbook && workbook.sheets.length > 1 ? `, or name another sheet with --sheet (its sheets are: ${quoteList(workbook.sheets)})` : ''}.`,
+      code: 'NO_DATA_ROWS',
+      hint: `Headers found: ${quoteHeaderRow(headers)}.\nExport the ${options.role} again with its rows${workbook && workbook.sheets.length > 1 ? `, or name another sheet with --sheet (its sheets are: ${quoteList(workbook.sheets)})` : ''}.`,
     });
   }
   const mapped = mapColumns(fields, headers, options.explicit ?? {}, { file: name, flag: options.columnFlag }, samples);
+  if (!headerRow && (mapped.ambiguous.length > 0 || mapped.missingRequired.length > 0)) throw notATable();
   if (mapped.ambiguous.length > 0) {
     const { field, headers: rivals } = mapped.ambiguous[0]!;
     throw new InputError(`${name}: ${rivals.length} columns could be the ${field} column (${fields[field]!.describe}): ${quoteList(rivals)}; the tool will not guess.`, {
       file: path,
       line: headerRecord.line,
-      hint: `Headers found: ${quoteList(headers)}.\nName the column with ${options.columnFlag} ${field}="${rivals[0]}" (or another of them).`,
+      code: 'COLUMN_AMBIGUOUS',
+      hint: `Headers found: ${quoteHeaderRow(headers)}.\nName the column with ${options.columnFlag} ${field}="${shownText(rivals[0]!)}" (or another of them).`,
     });
   }
   if (mapped.missingRequired.length > 0) {
@@ -148,16 +172,17 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
     const reasons: string[] = [];
     const flags = missing.map((f) => {
       const refused = mapped.refused[f] ?? [];
-      for (const r of refused) reasons.push(`"${r.header}" was not taken as the ${f} column: ${r.why}.`);
+      for (const r of refused) reasons.push(`${quoteList([r.header])} was not taken as the ${f} column: ${r.why}.`);
       const suggestion = refused[0]?.header ?? plausibleHeader(fields[f]!, headers, samples, taken);
-      return `${options.columnFlag} ${f}="${suggestion ?? `<the ${f} header>`}"`;
+      return `${options.columnFlag} ${f}="${suggestion === undefined ? `<the ${f} header>` : shownText(suggestion)}"`;
     });
     throw new InputError(
       `${name}: no ${missing.map((f) => `${f} column (${fields[f]!.describe})`).join(' and no ')} found on the header row (line ${headerRecord.line}).`,
       {
         file: path,
         line: headerRecord.line,
-        hint: [`Headers found: ${quoteList(headers)}.`, ...reasons, `Name the column with ${flags.join(' ')} (check it is the right one).`].join('\n'),
+        code: 'COLUMN_MISSING',
+        hint: [`Headers found: ${quoteHeaderRow(headers)}.`, ...reasons, `Name the column with ${flags.join(' ')} (check it is the right one).`].join('\n'),
       },
     );
   }

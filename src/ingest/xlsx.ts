@@ -19,6 +19,13 @@ export type FileFormat = 'delimited' | 'xlsx';
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
+/** The start of an XML or HTML document (after any byte-order mark and blank space). */
+const MARKUP = /^<(\?xml|!--|!doctype)/;
+
+function notCsv(path: string, what: string, hint: string): InputError {
+  return new InputError(`${basename(path)} is ${what}.`, { file: path, code: 'FILE_NOT_CSV', hint });
+}
+
 /** What the first bytes say a file is, whatever its name: a "CSV" may be a workbook renamed. */
 export async function detectFormat(path: string): Promise<FileFormat> {
   const handle = await open(path, 'r');
@@ -31,17 +38,21 @@ export async function detectFormat(path: string): Promise<FileFormat> {
   }
   if (bytes >= 4 && head.subarray(0, 4).equals(ZIP)) return 'xlsx';
   if (bytes >= 4 && head.subarray(0, 4).equals(OLE)) {
-    throw new InputError(`${basename(path)} is an old binary Excel workbook (.xls), which this tool does not read.`, {
-      file: path,
-      hint: 'Open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or as CSV, then use that file.',
-    });
+    throw notCsv(path, 'an old binary Excel workbook (.xls), which this tool does not read', 'Open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or as CSV, then use that file.');
   }
-  const text = head.subarray(0, bytes).toString('latin1').trimStart().toLowerCase();
-  if (text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<table')) {
-    throw new InputError(`${basename(path)} is a web page (HTML), not a spreadsheet or CSV; some systems export "Excel" files this way.`, {
-      file: path,
-      hint: 'Open it in Excel or LibreOffice and save it as .xlsx or CSV, then use that file.',
-    });
+  // Files that are plainly something else are named for what they are, and nothing of them is quoted.
+  const text = head.subarray(0, bytes).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '').trimStart().toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<table') || (MARKUP.test(text) && /<(html|body|table)\b/.test(text))) {
+    throw notCsv(path, 'a web page (HTML), not a spreadsheet or CSV; some systems export "Excel" files this way', 'Open it in Excel or LibreOffice and save it as .xlsx or CSV, then use that file.');
+  }
+  if (MARKUP.test(text)) {
+    throw notCsv(path, 'an XML file, not a spreadsheet or CSV', 'If it is an "XML Spreadsheet 2003", open it in Excel or LibreOffice and save it as .xlsx or CSV; otherwise export the data again as CSV.');
+  }
+  if (text.startsWith('%pdf-')) {
+    throw notCsv(path, 'a PDF document, not a spreadsheet or CSV', 'A PDF holds no table the tool can read: export the data again, as CSV or .xlsx, from the system it came from.');
+  }
+  if (/^(\{\s*("|\})|\[\s*(\{|\[|"|\]))/.test(text)) {
+    throw notCsv(path, 'a JSON file, not a spreadsheet or CSV', 'Export the data again as CSV or .xlsx, with a header row.');
   }
   return 'delimited';
 }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Analysis } from '../analyse.js';
 import { formatMilliPercent, MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
 import type { Supplier } from '../domain/supplier.js';
@@ -28,6 +26,7 @@ import {
   vatAdjustmentLabel,
   WITHHELD_PAY,
 } from './format.js';
+import { writeWhole } from '../write-whole.js';
 import { type Alignment, type CellStyle, columnLetter, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID, xlsx } from './xlsx-writer.js';
 
 /**
@@ -375,7 +374,6 @@ class Styles {
 
 export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
   const sheets = buildSheets(analysis);
-  const temp = join(dirname(outPath), `.local-impact-tmp-${randomBytes(6).toString('hex')}.xlsx`);
   try {
     const styles = new Styles();
     const bytes = xlsx({
@@ -399,11 +397,9 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
         pageSetup: PAGE_SETUP,
       })),
     });
-    await writeFile(temp, bytes);
-    await rename(temp, outPath);
+    // Never half a report: written beside it, then renamed into place.
+    await writeWhole(outPath, bytes);
   } catch (error) {
-    // Never leave half a report; a failure to tidy up must not hide why the write failed.
-    await rm(temp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT' || code === 'ENOTDIR') {
       // Exit 1, like a file that cannot be read: the command line itself was valid.
