@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
-import type { RecordView } from '../csv/delimited.js';
+import { Interner, type RecordView } from '../csv/delimited.js';
 import { tokenizeStream } from '../csv/stream.js';
 import { InputError } from '../errors.js';
 import {
@@ -184,6 +184,13 @@ class Rows {
   readonly placeList: Place[] = [];
   readonly lsoaIndex = new Map<string, number>();
   readonly lsoaList: string[] = [];
+  /** The same few hundred councils, regions and countries, and LSOAs, repeat row after row: their bytes are decoded once each. */
+  readonly councils = new Interner();
+  readonly regions = new Interner();
+  readonly countries = new Interner();
+  readonly lsoas = new Interner();
+  private readonly lsoaOfId: number[] = [];
+  private last = { council: -1, region: -1, country: -1, place: 0 };
   bytes: Uint8Array | undefined;
   lsoaColumn: string | undefined;
 
@@ -192,10 +199,15 @@ class Rows {
     if (withImd) this.imd = new Uint16Array(this.keys.length);
   }
 
-  add(key: number, council: string, region: string, country: string, terminated: boolean, lat: number, long: number, lsoa: string, imd: number): void {
-    if (this.count === this.keys.length) this.grow();
-    const i = this.count++;
-    this.keys[i] = key;
+  /** A row's place (council, region, country), from the ids the interners gave its texts. */
+  placeOf(councilId: number, regionId: number, countryId: number): number {
+    // Rows come in postcode order, so a row's place is nearly always the row before's.
+    if (councilId === this.last.council && regionId === this.last.region && countryId === this.last.country) return this.last.place;
+    const council = this.councils.texts[councilId]!;
+    // The NSPL's "no region" outside England is a pseudo-code (W99999999), not a region.
+    const written = this.regions.texts[regionId]!;
+    const region = /^[A-Z]99999999$/.test(written) ? '' : written;
+    const country = this.countries.texts[countryId]!;
     const placeKey = `${council}|${region}|${country}`;
     let place = this.placeIndex.get(placeKey);
     if (place === undefined) {
@@ -204,23 +216,35 @@ class Rows {
       this.placeIndex.set(placeKey, place);
       this.placeList.push({ council, region, country });
     }
+    this.last = { council: councilId, region: regionId, country: countryId, place };
+    return place;
+  }
+
+  /** The LSOA's index in `lsoaList` from the id of its text; NO_LSOA for none. */
+  lsoaOf(lsoaId: number): number {
+    let index = this.lsoaOfId[lsoaId];
+    if (index !== undefined) return index;
+    const lsoa = this.lsoas.texts[lsoaId]!;
+    index = lsoa === '' ? NO_LSOA : (this.lsoaIndex.get(lsoa) ?? -1);
+    if (index < 0) {
+      index = this.lsoaList.length;
+      if (index >= NO_LSOA) throw new InputError('The postcode file has more LSOAs than the index can hold.');
+      this.lsoaIndex.set(lsoa, index);
+      this.lsoaList.push(lsoa);
+    }
+    this.lsoaOfId[lsoaId] = index;
+    return index;
+  }
+
+  add(key: number, place: number, terminated: boolean, lat: number, long: number, lsoa: number, imd: number): void {
+    if (this.count === this.keys.length) this.grow();
+    const i = this.count++;
+    this.keys[i] = key;
     this.places[i] = terminated ? place | TERMINATED_BIT : place;
     const located = Number.isFinite(lat) && Number.isFinite(long) && Math.abs(lat) <= 90 && Math.abs(long) <= 180 && !(lat === 99.999999);
     this.lat[i] = located ? Math.round((lat + 90) * 1e4) : NO_COORD;
     this.long[i] = located ? Math.round((long + 180) * 1e4) : NO_COORD;
-    if (this.lsoa) {
-      let index = NO_LSOA;
-      if (lsoa !== '') {
-        index = this.lsoaIndex.get(lsoa) ?? -1;
-        if (index < 0) {
-          index = this.lsoaList.length;
-          if (index >= NO_LSOA) throw new InputError('The postcode file has more LSOAs than the index can hold.');
-          this.lsoaIndex.set(lsoa, index);
-          this.lsoaList.push(lsoa);
-        }
-      }
-      this.lsoa[i] = index;
-    }
+    if (this.lsoa) this.lsoa[i] = lsoa;
     if (this.imd) this.imd[i] = Number.isInteger(imd) && imd > 0 && imd < 65536 ? imd : 0;
   }
 
@@ -348,16 +372,18 @@ async function readRows(source: Source, file: string, onProgress?: (done: number
       rows!.skipped++;
       return;
     }
-    const region = column.region < 0 ? '' : record.field(column.region);
+    const place = rows!.placeOf(
+      record.fieldId(column.council, rows!.councils),
+      column.region < 0 ? rows!.regions.emptyId() : record.fieldId(column.region, rows!.regions),
+      column.country < 0 ? rows!.countries.emptyId() : record.fieldId(column.country, rows!.countries),
+    );
     rows!.add(
       key,
-      record.field(column.council),
-      /^[A-Z]99999999$/.test(region) ? '' : region,
-      column.country < 0 ? '' : record.field(column.country),
+      place,
       column.terminated >= 0 && record.field(column.terminated).trim() !== '',
       column.lat < 0 ? NaN : parseFloat(record.field(column.lat)),
       column.long < 0 ? NaN : parseFloat(record.field(column.long)),
-      column.lsoa < 0 ? '' : record.field(column.lsoa),
+      column.lsoa < 0 ? NO_LSOA : rows!.lsoaOf(record.fieldId(column.lsoa, rows!.lsoas)),
       column.imd < 0 ? 0 : Number(record.field(column.imd)),
     );
   };
