@@ -59,6 +59,20 @@ describe('council names', () => {
     }
     expect(names.find('Bristol City Council')).toMatchObject({ kind: 'found', council: { code: 'E06000023' } });
   });
+  it('reads quoted names holding commas, doubled quotes and a line break, as in lad.csv', () => {
+    const text = [
+      '\uFEFFlad_code,lad_name,current_lad_code,county_name,other_names',
+      'E06000023,"Bristol, City of",E06000023,,"Bristol City Council|Cyngor ""Bristol"""',
+      'E07000165,Harrogate,E06000065,North Yorkshire,"Harrogate Borough Council|Harrogate,\r\nKnaresborough and Ripon"',
+      '',
+      ',Not a council,,,',
+    ].join('\r\n');
+    expect(readCouncilNames(text, 'lad.csv')).toEqual([
+      { code: 'E06000023', name: 'Bristol, City of', otherNames: ['Bristol City Council', 'Cyngor "Bristol"'] },
+      { code: 'E07000165', name: 'Harrogate', otherNames: ['Harrogate Borough Council', 'Harrogate,\r\nKnaresborough and Ripon'], successor: 'E06000065', county: 'North Yorkshire' },
+    ]);
+  });
+
   it('suggests candidates for an unknown name', () => {
     const match = names.find('Newcastle');
     expect(match.kind).toBe('unknown');
