@@ -366,7 +366,7 @@ async function readRows(source: Source, file: string, onProgress?: (done: number
       if (column.lsoa >= 0) rows.lsoaColumn = record.field(column.lsoa).trim().toLowerCase().replace(/cd$/, '');
       return;
     }
-    // Only the columns the index keeps are decoded; the NSPL has some forty.
+    // Only the columns the index keeps are decoded, of the NSPL's 35.
     const key = encodePostcode(record.field(column.postcode).replace(/ /g, '').toUpperCase());
     if (key < 0) {
       rows!.skipped++;
