@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { Interner, type Recovery, scanDelimited, sniffDelimited } from '../src/csv/delimited.js';
+import { Readable } from 'node:stream';
+import { Interner, type RecordView, type Recovery, scanDelimited, sniffDelimited } from '../src/csv/delimited.js';
+import { tokenizeStream, tokenizeText } from '../src/csv/stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-delimited-'));
 let n = 0;
@@ -74,6 +76,62 @@ describe('the byte-level reader agrees with csv-parse (the reference)', () => {
       // Text after a closing quote stays with the field, quote and all, as spreadsheets keep it; csv-parse differs.
       else if (!text.includes('" c')) expect(records.map((r) => r.fields), JSON.stringify(text)).toEqual(parse(text, { relax_column_count: true, skip_empty_lines: true, relax_quotes: true }));
     }
+  });
+});
+
+describe('the stream reader (zip entries, gunzip, tables in memory)', () => {
+  const collect = () => {
+    const records: { line: number; fields: string[] }[] = [];
+    const onRecord = (r: RecordView) => {
+      const fields: string[] = [];
+      for (let i = 0; i < r.fieldCount; i++) fields.push(r.field(i));
+      records.push({ line: r.line, fields });
+    };
+    return { records, onRecord };
+  };
+  /** The bytes as a stream of chunks of `size` bytes, as a decompressor hands them over. */
+  const chunked = (bytes: Buffer, size: number) =>
+    Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
+
+  for (const seed of [1, 2, 3]) {
+    it(`agrees with csv-parse on awkward CSV, seed ${seed}, whatever the chunks`, async () => {
+      const text = awkwardCsv(seed, 300);
+      const expected = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+      for (const size of [1, 2, 7, 64, 1 << 20]) {
+        const { records, onRecord } = collect();
+        expect(await tokenizeStream(chunked(Buffer.from(text), size), { onRecord })).toBe(expected.length);
+        expect(records.map((r) => r.fields)).toEqual(expected);
+      }
+      const { records, onRecord } = collect();
+      tokenizeText(text, { onRecord });
+      expect(records.map((r) => r.fields)).toEqual(expected);
+    });
+  }
+
+  it('skips a byte-order mark split across chunks, and numbers lines across quoted newlines', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('pcds,laua\r\n"HX1\r\n1RE",E08000033\r\n\r\nHX1 2AB,"E0800""0033"\r\n')]);
+    const { records, onRecord } = collect();
+    await tokenizeStream(chunked(bytes, 1), { onRecord });
+    expect(records).toEqual([
+      { line: 1, fields: ['pcds', 'laua'] },
+      { line: 2, fields: ['HX1\r\n1RE', 'E08000033'] },
+      { line: 5, fields: ['HX1 2AB', 'E0800"0033'] },
+    ]);
+  });
+
+  it('reads a table in memory with its own delimiter and no final newline', () => {
+    const { records, onRecord } = collect();
+    expect(tokenizeText('\uFEFFcode;name\nE06000023;"Bristol; City of"', { delimiter: ';', onRecord })).toBe(2);
+    expect(records.map((r) => r.fields)).toEqual([['code', 'name'], ['E06000023', 'Bristol; City of']]);
+  });
+
+  it('reads Windows-1252 when told, a character split across chunks or not', async () => {
+    const { records, onRecord } = collect();
+    await tokenizeStream(chunked(iconv.encode('name\nCaf\u00e9 \u2013 O\u2019Neill\n', 'win1252'), 3), { encoding: 'windows-1252', onRecord });
+    expect(records[1]!.fields).toEqual(['Café – O’Neill']);
+    const utf8 = collect();
+    await tokenizeStream(chunked(Buffer.from('name\nCaf\u00e9 \u2013 O\u2019Neill\n'), 1), { onRecord: utf8.onRecord });
+    expect(utf8.records[1]!.fields).toEqual(['Café – O’Neill']);
   });
 });
 

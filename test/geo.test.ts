@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyse } from '../src/analyse.js';
@@ -59,6 +59,20 @@ describe('council names', () => {
     }
     expect(names.find('Bristol City Council')).toMatchObject({ kind: 'found', council: { code: 'E06000023' } });
   });
+  it('reads quoted names holding commas, doubled quotes and a line break, as in lad.csv', () => {
+    const text = [
+      '\uFEFFlad_code,lad_name,current_lad_code,county_name,other_names',
+      'E06000023,"Bristol, City of",E06000023,,"Bristol City Council|Cyngor ""Bristol"""',
+      'E07000165,Harrogate,E06000065,North Yorkshire,"Harrogate Borough Council|Harrogate,\r\nKnaresborough and Ripon"',
+      '',
+      ',Not a council,,,',
+    ].join('\r\n');
+    expect(readCouncilNames(text, 'lad.csv')).toEqual([
+      { code: 'E06000023', name: 'Bristol, City of', otherNames: ['Bristol City Council', 'Cyngor "Bristol"'] },
+      { code: 'E07000165', name: 'Harrogate', otherNames: ['Harrogate Borough Council', 'Harrogate,\r\nKnaresborough and Ripon'], successor: 'E06000065', county: 'North Yorkshire' },
+    ]);
+  });
+
   it('suggests candidates for an unknown name', () => {
     const match = names.find('Newcastle');
     expect(match.kind).toBe('unknown');
@@ -468,6 +482,49 @@ describe('the NSPL as ONS publishes it', () => {
       const area = resolveArea('kirklees council', loadDirectory(dir)!);
       expect(area.place(parsePostcode('HD1 1AA'))).toMatchObject({ status: 'local', councilName: 'Kirklees' });
       expect(area.place(parsePostcode('HX1 1RE'))).toMatchObject({ status: 'non-local', councilName: 'Calderdale' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a quoted field holding a newline, quotes and commas, from a CSV, a .csv.gz and a zip alike', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-impact-multiline-'));
+    try {
+      // The NSPL21 layout as ONS publishes it: every value quoted but lat and long, CRLF line endings.
+      const header =
+        'pcd,pcd2,pcds,dointr,doterm,usertype,oseast1m,osnrth1m,osgrdind,oa21,cty,ced,laua,ward,nhser,ctry,rgn,pcon,ttwa,itl,park,lsoa21,msoa21,wz11,sicbl,bua24,ruc21,oac11,lat,long,lep1,lep2,pfa,imd,icb';
+      const row = (pcds: string, ced: string, ward: string, laua: string, lsoa: string, lat: string, long: string, imd: string) =>
+        [
+          pcds, // pcd, pcd2 and pcds differ only in their spaces for a district of three characters (HX1)
+          pcds.replace(' ', '  '),
+          pcds,
+          '198001', '', '0', '409187', '0425114', '1', 'E00053366', 'E99999999', ced, laua, ward, 'E40000012', 'E92000001', 'E12000003',
+          'E14001263', 'E30000212', 'E06000063', 'E99999999', lsoa, 'E02002251', 'E33023580', 'E38000025', 'E63008042', 'UN1', '2B1',
+        ]
+          .map((v) => `"${v.replaceAll('"', '""')}"`)
+          .concat(lat, long, '"E37000062"', '""', '"E23000010"', `"${imd}"`, '"E54000054"')
+          .join(',');
+      const csv = [
+        header,
+        // A newline and quotes inside one field, commas inside another: all before the columns the index reads.
+        row('HX1 1RE', 'Line one\r\nline "two"', 'Town, "Centre"', 'E08000033', 'E01011080', '53.722100', '-1.856400', '4123'),
+        row('HX1 2AB', '', 'Park', 'E08000033', 'E01011081', '53.724000', '-1.861000', '3800'),
+        '',
+      ].join('\r\n');
+      const sources = {
+        'NSPL21_MAY_2025_UK.csv': Buffer.from(csv),
+        'nspl.csv.gz': gzipSync(csv),
+        'NSPL_MAY_2025.zip': makeZip({ 'Data/NSPL21_MAY_2025_UK.csv': csv }),
+      };
+      for (const [name, bytes] of Object.entries(sources)) {
+        const home = join(dir, name.replace(/\W/g, '-'));
+        await writeFile(join(dir, name), bytes);
+        const { meta } = await importDirectory(join(dir, name), { home });
+        expect(meta, name).toMatchObject({ count: 2, skipped: 0, withoutCouncil: 0, lsoaColumn: 'lsoa21', places: [{ council: 'E08000033', region: 'E12000003', country: 'E92000001' }] });
+        const nspl = loadDirectory(home)!;
+        expect(nspl.entry(nspl.indexOf('HX11RE')), name).toMatchObject({ council: 'E08000033', lsoa: 'E01011080', lat: 53.7221, long: -1.8564, imdRank: 4123 });
+        expect(nspl.entry(nspl.indexOf('HX12AB')), name).toMatchObject({ council: 'E08000033', lsoa: 'E01011081', lat: 53.724, long: -1.861, imdRank: 3800 });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

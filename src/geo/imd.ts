@@ -28,7 +28,7 @@ export const IMD_FILE = { lsoa: 'imd-lsoa.json', council: 'imd-council.json' } a
 
 /** Reads an IoD file: LSOA deciles or ranks, or a council summary (deciles from the ranked average score). */
 export function readImd(text: string, file: string, options: { edition?: ImdEdition; names?: CouncilNames } = {}): ImdTable {
-  const { rows, header, find } = readReferenceCsv(text, file);
+  const { rows, header, find } = readReferenceCsv(text);
   const lsoa = find(/^lsoa(11|21)?(_?code|cd)$/);
   const council = find(/^(lad\d*_code|lad\d{2}cd|ltla\d{2}_code)$/);
   const edition = options.edition ?? editionOf(file, header);

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
+import { Interner, type RecordView } from '../csv/delimited.js';
+import { tokenizeStream } from '../csv/stream.js';
 import { InputError } from '../errors.js';
 import { writeAllWhole } from '../write-whole.js';
 import {
@@ -181,6 +183,13 @@ class Rows {
   readonly placeList: Place[] = [];
   readonly lsoaIndex = new Map<string, number>();
   readonly lsoaList: string[] = [];
+  /** The same few hundred councils, regions and countries, and LSOAs, repeat row after row: their bytes are decoded once each. */
+  readonly councils = new Interner();
+  readonly regions = new Interner();
+  readonly countries = new Interner();
+  readonly lsoas = new Interner();
+  private readonly lsoaOfId: number[] = [];
+  private last = { council: -1, region: -1, country: -1, place: 0 };
   bytes: Uint8Array | undefined;
   lsoaColumn: string | undefined;
 
@@ -189,10 +198,15 @@ class Rows {
     if (withImd) this.imd = new Uint16Array(this.keys.length);
   }
 
-  add(key: number, council: string, region: string, country: string, terminated: boolean, lat: number, long: number, lsoa: string, imd: number): void {
-    if (this.count === this.keys.length) this.grow();
-    const i = this.count++;
-    this.keys[i] = key;
+  /** A row's place (council, region, country), from the ids the interners gave its texts. */
+  placeOf(councilId: number, regionId: number, countryId: number): number {
+    // Rows come in postcode order, so a row's place is nearly always the row before's.
+    if (councilId === this.last.council && regionId === this.last.region && countryId === this.last.country) return this.last.place;
+    const council = this.councils.texts[councilId]!;
+    // The NSPL's "no region" outside England is a pseudo-code (W99999999), not a region.
+    const written = this.regions.texts[regionId]!;
+    const region = /^[A-Z]99999999$/.test(written) ? '' : written;
+    const country = this.countries.texts[countryId]!;
     const placeKey = `${council}|${region}|${country}`;
     let place = this.placeIndex.get(placeKey);
     if (place === undefined) {
@@ -201,23 +215,35 @@ class Rows {
       this.placeIndex.set(placeKey, place);
       this.placeList.push({ council, region, country });
     }
+    this.last = { council: councilId, region: regionId, country: countryId, place };
+    return place;
+  }
+
+  /** The LSOA's index in `lsoaList` from the id of its text; NO_LSOA for none. */
+  lsoaOf(lsoaId: number): number {
+    let index = this.lsoaOfId[lsoaId];
+    if (index !== undefined) return index;
+    const lsoa = this.lsoas.texts[lsoaId]!;
+    index = lsoa === '' ? NO_LSOA : (this.lsoaIndex.get(lsoa) ?? -1);
+    if (index < 0) {
+      index = this.lsoaList.length;
+      if (index >= NO_LSOA) throw new InputError('The postcode file has more LSOAs than the index can hold.');
+      this.lsoaIndex.set(lsoa, index);
+      this.lsoaList.push(lsoa);
+    }
+    this.lsoaOfId[lsoaId] = index;
+    return index;
+  }
+
+  add(key: number, place: number, terminated: boolean, lat: number, long: number, lsoa: number, imd: number): void {
+    if (this.count === this.keys.length) this.grow();
+    const i = this.count++;
+    this.keys[i] = key;
     this.places[i] = terminated ? place | TERMINATED_BIT : place;
     const located = Number.isFinite(lat) && Number.isFinite(long) && Math.abs(lat) <= 90 && Math.abs(long) <= 180 && !(lat === 99.999999);
     this.lat[i] = located ? Math.round((lat + 90) * 1e4) : NO_COORD;
     this.long[i] = located ? Math.round((long + 180) * 1e4) : NO_COORD;
-    if (this.lsoa) {
-      let index = NO_LSOA;
-      if (lsoa !== '') {
-        index = this.lsoaIndex.get(lsoa) ?? -1;
-        if (index < 0) {
-          index = this.lsoaList.length;
-          if (index >= NO_LSOA) throw new InputError('The postcode file has more LSOAs than the index can hold.');
-          this.lsoaIndex.set(lsoa, index);
-          this.lsoaList.push(lsoa);
-        }
-      }
-      this.lsoa[i] = index;
-    }
+    if (this.lsoa) this.lsoa[i] = lsoa;
     if (this.imd) this.imd[i] = Number.isInteger(imd) && imd > 0 && imd < 65536 ? imd : 0;
   }
 
@@ -330,127 +356,78 @@ class Rows {
 
 async function readRows(source: Source, file: string, onProgress?: (done: number, total: number) => void): Promise<Rows> {
   const input = await source.open();
-  let bytesRead = 0;
   let rows: Rows | undefined;
   let column: Record<keyof typeof COLUMNS, number> | undefined;
-  let width = 0;
-  let carry = '';
-  let lineNo = 0;
-  const decoder = new TextDecoder('utf-8');
-  const fields: string[] = [];
-  const handle = (line: string) => {
-    lineNo++;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line === '') return;
+  const onRecord = (record: RecordView) => {
     if (!column) {
-      const header = splitLine(line.replace(/^\uFEFF/, ''), []).map((h) => h.trim().toLowerCase());
-      const find = (names: readonly string[]) => {
-        for (const name of names) {
-          const i = header.indexOf(name);
-          if (i >= 0) return i;
-        }
-        return -1;
-      };
-      column = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, find(names)])) as Record<keyof typeof COLUMNS, number>;
-      const missing = (['postcode', 'council'] as const).filter((k) => column![k] < 0);
-      if (missing.length > 0) {
-        throw new InputError(`${source.name} is not the ONS postcode directory: it has no ${missing.map((k) => COLUMNS[k][0]).join(' or ')} column.`, {
-          file,
-          hint: 'Give the NSPL or ONSPD as downloaded from the ONS Open Geography Portal (the zip, or the CSV in its Data folder).',
-        });
-      }
-      width = Math.max(...Object.values(column)) + 1;
+      column = findColumns(record, source.name, file);
       rows = new Rows(column.lsoa >= 0, column.imd >= 0);
-      if (column.lsoa >= 0) rows.lsoaColumn = header[column.lsoa]!.replace(/cd$/, '');
+      if (column.lsoa >= 0) rows.lsoaColumn = record.field(column.lsoa).trim().toLowerCase().replace(/cd$/, '');
       return;
     }
-    const f = line.includes('"') ? splitLine(line, fields) : splitPlain(line, fields, width);
-    const compact = (f[column.postcode] ?? '').replace(/ /g, '').toUpperCase();
-    const key = encodePostcode(compact);
+    // Only the columns the index keeps are decoded, of the NSPL's 35.
+    const key = encodePostcode(record.field(column.postcode).replace(/ /g, '').toUpperCase());
     if (key < 0) {
       rows!.skipped++;
       return;
     }
-    const cell = (i: number) => (i < 0 ? '' : (f[i] ?? ''));
-    const region = cell(column.region);
+    const place = rows!.placeOf(
+      record.fieldId(column.council, rows!.councils),
+      column.region < 0 ? rows!.regions.emptyId() : record.fieldId(column.region, rows!.regions),
+      column.country < 0 ? rows!.countries.emptyId() : record.fieldId(column.country, rows!.countries),
+    );
     rows!.add(
       key,
-      cell(column.council),
-      /^[A-Z]99999999$/.test(region) ? '' : region,
-      cell(column.country),
-      cell(column.terminated).trim() !== '',
-      column.lat < 0 ? NaN : parseFloat(cell(column.lat)),
-      column.long < 0 ? NaN : parseFloat(cell(column.long)),
-      cell(column.lsoa),
-      column.imd < 0 ? 0 : Number(cell(column.imd)),
+      place,
+      column.terminated >= 0 && record.field(column.terminated).trim() !== '',
+      column.lat < 0 ? NaN : parseFloat(record.field(column.lat)),
+      column.long < 0 ? NaN : parseFloat(record.field(column.long)),
+      column.lsoa < 0 ? NO_LSOA : rows!.lsoaOf(record.fieldId(column.lsoa, rows!.lsoas)),
+      column.imd < 0 ? 0 : Number(record.field(column.imd)),
     );
   };
+  let bytesRead = 0;
   let lastReport = 0;
-  for await (const chunk of input) {
-    const buffer = chunk as Buffer;
-    bytesRead += buffer.length;
-    const text = carry + decoder.decode(buffer, { stream: true });
-    let start = 0;
-    let end: number;
-    while ((end = text.indexOf('\n', start)) >= 0) {
-      handle(text.slice(start, end));
-      start = end + 1;
-    }
-    carry = text.slice(start);
-    if (onProgress && lineNo - lastReport > 100_000) {
-      lastReport = lineNo;
-      onProgress(Math.min(progressOf(input, bytesRead), source.bytes), source.bytes);
-    }
-  }
-  carry += decoder.decode();
-  if (carry !== '') handle(carry);
+  await tokenizeStream(input, {
+    onRecord,
+    onChunk: (chunk) => {
+      bytesRead += chunk.length;
+      if (onProgress && bytesRead - lastReport >= 1 << 22) {
+        lastReport = bytesRead;
+        onProgress(Math.min(progressOf(input, bytesRead), source.bytes), source.bytes);
+      }
+    },
+  });
   if (!rows) throw new InputError(`${source.name} is empty.`, { file });
   if (rows.count === 0) throw new InputError(`${source.name} has no postcodes the tool can read.`, { file });
   onProgress?.(source.bytes, source.bytes);
   return rows;
 }
 
+/** Where each column the index needs is, from the header; the postcode and council columns must be there. */
+function findColumns(header: RecordView, name: string, file: string): Record<keyof typeof COLUMNS, number> {
+  const names: string[] = [];
+  for (let i = 0; i < header.fieldCount; i++) names.push(header.field(i).trim().toLowerCase());
+  const find = (wanted: readonly string[]) => {
+    for (const w of wanted) {
+      const i = names.indexOf(w);
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
+  const column = Object.fromEntries(Object.entries(COLUMNS).map(([k, wanted]) => [k, find(wanted)])) as Record<keyof typeof COLUMNS, number>;
+  const missing = (['postcode', 'council'] as const).filter((k) => column[k] < 0);
+  if (missing.length > 0) {
+    throw new InputError(`${name} is not the ONS postcode directory: it has no ${missing.map((k) => COLUMNS[k][0]).join(' or ')} column.`, {
+      file,
+      hint: 'Give the NSPL or ONSPD as downloaded from the ONS Open Geography Portal (the zip, or the CSV in its Data folder).',
+    });
+  }
+  return column;
+}
+
 /** Bytes of the file on disk consumed so far (a gunzip or inflate stream counts what it was given). */
 function progressOf(stream: Readable, decompressed: number): number {
   const gunzip = stream as Readable & { bytesWritten?: number };
   return typeof gunzip.bytesWritten === 'number' ? gunzip.bytesWritten : decompressed;
-}
-
-function splitPlain(line: string, out: string[], width: number): string[] {
-  out.length = 0;
-  let start = 0;
-  for (let i = 0; i < width; i++) {
-    const comma = line.indexOf(',', start);
-    if (comma < 0) {
-      out.push(line.slice(start));
-      break;
-    }
-    out.push(line.slice(start, comma));
-    start = comma + 1;
-  }
-  return out;
-}
-
-/** A CSV line with quoted fields (older ONSPD releases quote every value). */
-function splitLine(line: string, out: string[]): string[] {
-  out.length = 0;
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (line[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
 }

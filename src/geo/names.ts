@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { tokenizeText } from '../csv/stream.js';
 import { InputError } from '../errors.js';
 
 /** A local authority district (council) code with its names, and its successor when abolished. */
@@ -17,7 +17,7 @@ export interface CouncilName {
  * or `lad_code`/`lad_name` with optional `other_names` (`|`-separated), `current_lad_code`, `county_name`.
  */
 export function readCouncilNames(text: string, file: string): CouncilName[] {
-  const { rows, find } = readReferenceCsv(text, file);
+  const { rows, find } = readReferenceCsv(text);
   const code = find(/^(lad_code|lad\d{2}cd|lau?d?\d*cd|ltla\d{2}cd)$/);
   const name = find(/^(lad_name|lad\d{2}nm|ltla\d{2}nm)$/);
   if (code < 0 || name < 0) {
@@ -154,19 +154,18 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * A small ONS reference table (council names, deprivation) read whole: its rows, and the index of the
- * first header (trimmed, lower case) matching a pattern, -1 when none does.
+ * A small ONS reference table (council names, deprivation) read whole, through the tool's one CSV reader:
+ * its rows, and the index of the first header (trimmed, lower case) matching a pattern, -1 when none does.
  */
-export function readReferenceCsv(text: string, file: string): { rows: string[][]; header: string[]; find: (test: RegExp) => number } {
-  let rows: string[][];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    // csv-parse's own message quotes the offending value, which for a file that is not a CSV is binary or a page of text.
-    const { code, lines } = error as { code?: string; lines?: number };
-    const what = typeof code === 'string' ? code.replace(/^CSV_/, '').toLowerCase().replaceAll('_', ' ') : 'it cannot be parsed';
-    throw new InputError(`${file} is not a readable CSV file: ${what}${typeof lines === 'number' ? ` (line ${lines})` : ''}.`, { file, code: 'FILE_NOT_CSV' });
-  }
+export function readReferenceCsv(text: string): { rows: string[][]; header: string[]; find: (test: RegExp) => number } {
+  const rows: string[][] = [];
+  tokenizeText(text, {
+    onRecord: (record) => {
+      const row: string[] = [];
+      for (let i = 0; i < record.fieldCount; i++) row.push(record.field(i));
+      rows.push(row);
+    },
+  });
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   return { rows, header, find: (test: RegExp) => header.findIndex((h) => test.test(h)) };
 }
