@@ -1,15 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { readSpend } from '../src/ingest/spend.js';
-import { openSheet } from '../src/ingest/xlsx.js';
+import { openSheet, WORKBOOK_LIMITS } from '../src/ingest/xlsx.js';
 import { zip } from '../src/report/zip.js';
 
 /**
  * Workbooks built by hand, part by part: the ones Excel would open that exceljs never writes (cells
- * without references), and the ones made to hurt (XML entities).
+ * without references), and the ones made to hurt (zip bombs, lying headers, XML entities).
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-xlsx-hostile-'));
@@ -37,6 +38,80 @@ function writeWorkbook(name: string, parts: Record<string, string>): string {
   writeFileSync(path, zip(Object.entries(parts).map(([entry, data]) => ({ name: entry, data })), new Date(Date.UTC(2025, 2, 1))));
   return path;
 }
+
+interface RawEntry {
+  name: string;
+  deflated: Buffer;
+  /** The uncompressed size the zip's headers declare: the true one, or a lie. */
+  size: number;
+}
+
+const deflated = (text: string): Omit<RawEntry, 'name'> => ({ deflated: deflateRawSync(text), size: Buffer.byteLength(text) });
+
+/**
+ * A part of `head`, then `unit` `times` over, then `tail`, deflated in a few milliseconds whatever its size:
+ * `unit` is deflated once with a full flush (which ends its blocks and forgets its window), so its bytes
+ * can be repeated; `tail` ends the stream.
+ */
+function repeated(head: string, unit: string, times: number, tail: string): Omit<RawEntry, 'name'> {
+  const flushed = (text: string) => deflateRawSync(text, { finishFlush: constants.Z_FULL_FLUSH });
+  const block = flushed(unit);
+  return {
+    deflated: Buffer.concat([flushed(head), ...Array<Buffer>(times).fill(block), deflateRawSync(tail)]),
+    size: Buffer.byteLength(head) + Buffer.byteLength(unit) * times + Buffer.byteLength(tail),
+  };
+}
+
+/** A zip of already-deflated entries whose headers say what `size` says. CRCs are left 0: nothing here checks them. */
+function writeRawZip(name: string, entries: readonly RawEntry[]): string {
+  const files: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const fileName = Buffer.from(entry.name);
+    const describe = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at);
+      header.writeUInt16LE(8, at + 4);
+      header.writeUInt32LE(entry.deflated.length, at + 14);
+      header.writeUInt32LE(entry.size, at + 18);
+      header.writeUInt16LE(fileName.length, at + 22);
+      return header;
+    };
+    const local = describe(Buffer.alloc(30), 4);
+    local.writeUInt32LE(0x04034b50, 0);
+    const central = describe(Buffer.alloc(46), 6);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(offset, 42);
+    files.push(local, fileName, entry.deflated);
+    directory.push(central, fileName);
+    offset += local.length + fileName.length + entry.deflated.length;
+  }
+  const size = directory.reduce((sum, part) => sum + part.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat([...files, ...directory, end]));
+  return path;
+}
+
+/** A workbook whose part `part` is `replacement` and whose other parts are a small, good workbook's. */
+function writeWithPart(name: string, part: string, replacement: Omit<RawEntry, 'name'>): string {
+  const parts = workbookParts('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', ['Supplier']);
+  return writeRawZip(
+    name,
+    Object.entries(parts).map(([entry, text]) => ({ name: entry, ...(entry === part ? replacement : deflated(text)) })),
+  );
+}
+
+/** A row of 64 bytes, and 1 MiB of them, repeated to make a sheet of any size. */
+const ROW = '<row><c t="inlineStr"><is><t>Acme Trading Ltd</t></is></c></row>';
+const ROWS_MIB = ROW.repeat(2 ** 20 / ROW.length);
+const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8"?><worksheet ${MAIN}><sheetData>`;
+const SHEET_TAIL = '</sheetData></worksheet>';
 
 async function refusal(path: string): Promise<InputError> {
   const error = await openSheet(path, { limit: 200 }).catch((e: unknown) => e);
@@ -127,5 +202,64 @@ describe('XML entities', () => {
     const sheet = await openSheet(writeWorkbook('predefined.xlsx', workbookParts('<row><c t="inlineStr"><is><t>&lt;A &amp; B&gt; &quot;&apos; &#8364;&#x20AC;</t></is></c></row>')), { limit: 10 });
     sheet.close();
     expect(sheet.records).toEqual([{ line: 1, fields: ['<A & B> "\' €€'] }]);
+  });
+});
+
+describe('zip bombs', () => {
+  it('refuses a sheet that unpacks to more than 1 GiB before inflating any of it', async () => {
+    const bomb = repeated(SHEET_HEAD, ROWS_MIB, 1536, SHEET_TAIL);
+    expect(bomb.deflated.length).toBeLessThan(8 * 2 ** 20);
+    const error = await refusal(writeWithPart('huge.xlsx', SHEET, bomb));
+    expect(error.code).toBe('XLSX_PART_TOO_LARGE');
+    expect(error.message).toBe(`huge.xlsx is too large to read: its part ${SHEET} unpacks to 1.5 GB, over the 1 GB this tool reads from one part of a workbook.`);
+    expect(error.options.hint).toBe('Check that it is the file you meant. If it is, export the sheet as CSV, which is read without this limit.');
+  });
+
+  it('holds the shared strings, which stay in memory, to 256 MiB', async () => {
+    const bomb = repeated(`<sst ${MAIN}><si><t>Supplier</t></si>`, `<si><t>${'x'.repeat(2 ** 20 - 16)}</t></si>`, 300, '</sst>');
+    const error = await refusal(writeWithPart('strings.xlsx', STRINGS, bomb));
+    expect(error.code).toBe('XLSX_PART_TOO_LARGE');
+    expect(error.message).toBe(`strings.xlsx is too large to read: its part ${STRINGS} unpacks to 300 MB, over the 256 MB this tool reads from one part of a workbook.`);
+  });
+
+  it(`refuses a part over 32 MiB compressed more than ${WORKBOOK_LIMITS.ratio}:1, and reads a smaller one however compressed`, async () => {
+    const bomb = repeated(SHEET_HEAD, ROWS_MIB, 64, SHEET_TAIL);
+    const ratio = Math.round(bomb.size / bomb.deflated.length);
+    expect(ratio).toBeGreaterThan(300);
+    const error = await refusal(writeWithPart('ratio.xlsx', SHEET, bomb));
+    expect(error.code).toBe('XLSX_COMPRESSION_RATIO');
+    expect(error.message).toBe(
+      `ratio.xlsx looks like a zip bomb: its part ${SHEET} unpacks from ${(bomb.deflated.length / 1024).toFixed(1).replace(/\.0$/, '')} KB to 64 MB, ${ratio}:1, where a workbook's parts compress about 5-20:1 and this tool reads up to 100:1.`,
+    );
+
+    const small = repeated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c></row>`, ROWS_MIB, 2, SHEET_TAIL);
+    expect(small.size / small.deflated.length).toBeGreaterThan(300);
+    const sheet = await openSheet(writeWithPart('small-ratio.xlsx', SHEET, small), { limit: 1 });
+    let rows = 0;
+    await sheet.scan(() => rows++, { minWidth: 1 });
+    expect(rows).toBe(1 + 2 * 16_384);
+  });
+
+  it('stops a part whose header lies about its size as soon as it inflates past what it declared', async () => {
+    const bomb = repeated(SHEET_HEAD, ROWS_MIB, 1536, SHEET_TAIL);
+    const error = await refusal(writeWithPart('liar.xlsx', SHEET, { ...bomb, size: 1000 }));
+    expect(error.code).toBe('XLSX_SIZE_MISMATCH');
+    const stopped = /^liar\.xlsx is damaged or made to mislead: its part xl\/worksheets\/sheet1\.xml says it unpacks to 1,000 bytes but holds more \((\d+) KB read when it was stopped\)\.$/.exec(error.message);
+    expect(stopped).not.toBeNull();
+    expect(Number(stopped![1])).toBeLessThanOrEqual(64);
+    expect(error.options.hint).toBe('Open it in Excel or LibreOffice and save it again as .xlsx (or export the sheet as CSV), then use that file.');
+
+    const short = deflated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c></row>${SHEET_TAIL}`);
+    const shortError = await refusal(writeWithPart('short.xlsx', SHEET, { ...short, size: short.size + 1 }));
+    expect(shortError.code).toBe('XLSX_SIZE_MISMATCH');
+    expect(shortError.message).toBe(`short.xlsx is damaged or made to mislead: its part ${SHEET} says it unpacks to ${short.size + 1} bytes but holds only ${short.size} bytes.`);
+  });
+
+  it('refuses a zip of more files than any workbook has', async () => {
+    const parts = workbookParts('<row><c t="s"><v>0</v></c></row>', ['Supplier']);
+    for (let i = 0; i < WORKBOOK_LIMITS.parts; i++) parts[`xl/media/image${i}.png`] = '';
+    const error = await refusal(writeWorkbook('many.xlsx', parts));
+    expect(error.code).toBe('XLSX_UNREADABLE');
+    expect(error.message).toBe('many.xlsx starts like an Excel workbook (a zip file) but cannot be read as one: it holds over 10,000 files, where a workbook holds a few dozen.');
   });
 });

@@ -13,7 +13,7 @@ import type { Interner, RecordView } from '../csv/delimited.js';
  * Spreadsheet input, read as a stream (the zip by yauzl, the sheet's XML by a small scanner of our own)
  * so a large sheet stays flat in memory: each row becomes the same RecordView the CSV reader gives, its
  * cells turned into the text a person sees, so header detection, column choice and the per-row path are
- * shared with CSV.
+ * shared with CSV. A workbook is a file from outside, so what it may unpack is limited (WORKBOOK_LIMITS).
  */
 
 export type FileFormat = 'delimited' | 'xlsx';
@@ -105,7 +105,31 @@ export interface OpenedSheet {
 export type WorkbookRefusal =
   | 'XLSX_UNREADABLE'
   | 'XLSX_SHEET_NOT_FOUND'
+  | 'XLSX_PART_TOO_LARGE'
+  | 'XLSX_COMPRESSION_RATIO'
+  | 'XLSX_SIZE_MISMATCH'
   | 'XLSX_XML_ENTITIES';
+
+/**
+ * How much this reader unpacks from a workbook, so a zip bomb (kilobytes that inflate to gigabytes) is
+ * refused instead of read for as long as it takes. Real workbooks sit far inside these: a sheet of
+ * 1,048,576 payment rows (Excel's most) is 150-200 MB of XML compressed 5-20:1, and even empty
+ * formatted rows stay near 20:1 because each names its row; its shared strings, every supplier and
+ * description distinct, about 100 MB. The zip's directory can lie, so a part is also counted as it
+ * inflates and stopped the moment it passes the size it declared.
+ */
+export const WORKBOOK_LIMITS = {
+  /** A sheet is streamed, so its size costs time rather than memory: 1 GiB is five times the largest real one. */
+  sheetBytes: 2 ** 30,
+  /** The shared strings, styles, workbook and relationships are held in memory while the sheet is read. */
+  heldBytes: 2 ** 28,
+  /** Deflate can reach about 1030:1; a sheet's XML compresses 5-20:1 (about 300:1 only for identical rows without cell references). */
+  ratio: 100,
+  /** A part below this is read whatever its ratio: 32 MiB is read in a second or two. */
+  ratioFromBytes: 2 ** 25,
+  /** A workbook's zip holds a few dozen files; a directory of millions is a bomb of another kind. */
+  parts: 10_000,
+} as const;
 
 /** Excel's last column is XFD: a cell past it is not in any sheet. */
 const MAX_COLUMNS = 16_384;
@@ -259,7 +283,8 @@ async function openBook(path: string): Promise<Book> {
       zip.on('end', resolve);
       zip.on('entry', (entry: yauzl.Entry) => {
         parts.set(entry.fileName, entry);
-        zip.readEntry();
+        if (parts.size > WORKBOOK_LIMITS.parts) reject(new Error(`it holds over ${WORKBOOK_LIMITS.parts.toLocaleString('en-GB')} files, where a workbook holds a few dozen`));
+        else zip.readEntry();
       });
       zip.readEntry();
     });
@@ -270,9 +295,29 @@ async function openBook(path: string): Promise<Book> {
   return { ...named, zip, parts };
 }
 
-/** A part's bytes as they inflate. */
-async function* inflatePart(book: Book, entry: yauzl.Entry, onCompressed?: (bytes: number) => void): AsyncGenerator<Buffer> {
+/**
+ * A part's bytes as they inflate. Refused before reading when its directory entry says it is too large
+ * or too compressed, and stopped as soon as it inflates past the size it declared, since that can lie.
+ */
+async function* inflatePart(book: Book, entry: yauzl.Entry, limit: number, onCompressed?: (bytes: number) => void): AsyncGenerator<Buffer> {
   const part = entry.fileName;
+  const declared = entry.uncompressedSize;
+  if (declared > limit) {
+    throw refuse(
+      book,
+      'XLSX_PART_TOO_LARGE',
+      `is too large to read: its part ${part} unpacks to ${formatBytes(declared)}, over the ${formatBytes(limit)} this tool reads from one part of a workbook.`,
+      'Check that it is the file you meant. If it is, export the sheet as CSV, which is read without this limit.',
+    );
+  }
+  if (declared > WORKBOOK_LIMITS.ratioFromBytes && declared > entry.compressedSize * WORKBOOK_LIMITS.ratio) {
+    throw refuse(
+      book,
+      'XLSX_COMPRESSION_RATIO',
+      `looks like a zip bomb: its part ${part} unpacks from ${formatBytes(entry.compressedSize)} to ${formatBytes(declared)}, ${Math.round(declared / Math.max(entry.compressedSize, 1)).toLocaleString('en-GB')}:1, where a workbook's parts compress about 5-20:1 and this tool reads up to ${WORKBOOK_LIMITS.ratio}:1.`,
+      'If the file is genuine, open it in Excel and save it again, or export the sheet as CSV, then use that file.',
+    );
+  }
   if (entry.isEncrypted()) throw unreadable(book, `its part ${part} is encrypted`);
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw unreadable(book, `its part ${part} is compressed by a method (${entry.compressionMethod}) that Excel does not use`);
   const raw = await book.zip.openReadStreamPromise(entry, { decodeFileData: false });
@@ -283,12 +328,20 @@ async function* inflatePart(book: Book, entry: yauzl.Entry, onCompressed?: (byte
     raw.on('error', (error) => inflate.destroy(error));
     inflated = raw.pipe(inflate);
   }
+  const mismatch = (bytes: string) =>
+    refuse(book, 'XLSX_SIZE_MISMATCH', `is damaged or made to mislead: its part ${part} says it unpacks to ${formatBytes(declared)} but holds ${bytes}.`);
+  let bytes = 0;
   try {
-    yield* inflated as AsyncIterable<Buffer>;
+    for await (const chunk of inflated as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > declared) throw mismatch(`more (${formatBytes(bytes)} read when it was stopped)`);
+      yield chunk;
+    }
   } finally {
     raw.destroy();
     inflated.destroy();
   }
+  if (bytes !== declared) throw mismatch(`only ${formatBytes(bytes)}`);
 }
 
 /** 1,000 bytes, 48.5 MB, 1 GB: binary units, as Windows shows a file's size. */
@@ -303,7 +356,7 @@ async function readPart(book: Book, part: string, handler: XmlHandler): Promise<
   if (entry === undefined) throw unreadable(book, `it has no ${part}`);
   const scanner = new XmlScanner(handler);
   try {
-    for await (const chunk of inflatePart(book, entry)) scanner.write(chunk);
+    for await (const chunk of inflatePart(book, entry, WORKBOOK_LIMITS.heldBytes)) scanner.write(chunk);
     scanner.end();
   } catch (error) {
     throw partError(book, part, error);
@@ -429,7 +482,7 @@ interface SheetStream {
 function openRows(book: Book, part: string, rows: SheetRows, onCompressed: (bytes: number) => void): SheetStream {
   const entry = book.parts.get(part);
   if (entry === undefined) throw unreadable(book, `its sheet's part ${part} is missing`);
-  const chunks = inflatePart(book, entry, onCompressed);
+  const chunks = inflatePart(book, entry, WORKBOOK_LIMITS.sheetBytes, onCompressed);
   const scanner = new XmlScanner(rows);
   let done = false;
   let at = 0;
