@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, deflateRawSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { InputError } from '../src/errors.js';
 import { readSpend } from '../src/ingest/spend.js';
 import { openSheet, WORKBOOK_LIMITS } from '../src/ingest/xlsx.js';
 import { zip } from '../src/report/zip.js';
+import { cli } from './cli-helper.js';
 
 /**
  * Workbooks built by hand, part by part: the ones Excel would open that exceljs never writes (cells
@@ -261,5 +262,45 @@ describe('zip bombs', () => {
     const error = await refusal(writeWorkbook('many.xlsx', parts));
     expect(error.code).toBe('XLSX_UNREADABLE');
     expect(error.message).toBe('many.xlsx starts like an Excel workbook (a zip file) but cannot be read as one: it holds over 10,000 files, where a workbook holds a few dozen.');
+  });
+});
+
+describe('through the command line', () => {
+  const bad = () => [
+    writeWithPart('cli-huge.xlsx', SHEET, repeated(SHEET_HEAD, ROWS_MIB, 1100, SHEET_TAIL)),
+    writeWithPart('cli-ratio.xlsx', SHEET, repeated(SHEET_HEAD, ROWS_MIB, 40, SHEET_TAIL)),
+    writeWithPart('cli-liar.xlsx', SHEET, { ...repeated(SHEET_HEAD, ROWS_MIB, 40, SHEET_TAIL), size: 4096 }),
+    writeWorkbook('cli-entities.xlsx', workbookParts('<row><c t="inlineStr"><is><t>&xxe;</t></is></c></row>')),
+    writeWorkbook('cli-wide.xlsx', workbookParts('<row><c r="XFE1"><v>1</v></c></row>')),
+  ];
+
+  it('each bad workbook is one clear message naming it and exit 1 (an input that cannot be used), never a bug', async () => {
+    for (const path of bad()) {
+      const expected = await refusal(path);
+      for (const args of [
+        ['check', '--spend', path],
+        ['run', '--spend', path, '--area', 'HX', '--out', `${path}.report.xlsx`],
+      ]) {
+        const { code, stdout, stderr } = await cli(...args);
+        expect({ args, code, stdout, stderr }).toEqual({ args, code: 1, stdout: '', stderr: `local-impact: ${expected.message}\n${expected.options.hint}\n` });
+      }
+      expect(existsSync(`${path}.report.xlsx`)).toBe(false);
+    }
+  });
+
+  it('a workbook without cell references checks like any other', async () => {
+    const path = writeWorkbook(
+      'cli-positional.xlsx',
+      workbookParts('<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row><row><c t="s"><v>3</v></c><c><v>1234.56</v></c><c t="s"><v>4</v></c></row>', [
+        'Supplier',
+        'Amount',
+        'Date',
+        'Acme Ltd',
+        '03/03/2025',
+      ]),
+    );
+    const { code, stdout } = await cli('check', '--spend', path, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).files[0]).toMatchObject({ format: 'xlsx', sheet: 'Payments', headerLine: 1, rowsRead: 1, rowsAccepted: 1, acceptedTotal: 1234.56 });
   });
 });
