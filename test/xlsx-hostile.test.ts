@@ -20,15 +20,20 @@ const RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/rela
 const SHEET = 'xl/worksheets/sheet1.xml';
 const STRINGS = 'xl/sharedStrings.xml';
 
-/** The parts of a one-sheet workbook ("Payments"), `rows` its sheetData and `strings` its shared strings. */
-function workbookParts(rows: string, strings: readonly string[] = []): Record<string, string> {
+/**
+ * The parts of a one-sheet workbook ("Payments"): `rows` its sheetData, `strings` its shared strings (each
+ * an <si>'s text, or its content when it starts with a tag), and, if given, `styles` its cellXfs, on a workbook dated from 1900 or 1904.
+ */
+function workbookParts(rows: string, strings: readonly string[] = [], options: { styles?: string; date1904?: boolean } = {}): Record<string, string> {
   const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  const styles: Record<string, string> = options.styles === undefined ? {} : { 'xl/styles.xml': `${xml}<styleSheet ${MAIN}><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/></numFmts><cellXfs>${options.styles}</cellXfs></styleSheet>` };
   return {
+    ...styles,
     '[Content_Types].xml': `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/${SHEET}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/${STRINGS}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
     '_rels/.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONSHIP}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    'xl/workbook.xml': `${xml}<workbook ${MAIN} xmlns:r="${RELATIONSHIP}"><sheets><sheet name="Payments" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-    'xl/_rels/workbook.xml.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONSHIP}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${RELATIONSHIP}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
-    [STRINGS]: `${xml}<sst ${MAIN} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`,
+    'xl/workbook.xml': `${xml}<workbook ${MAIN} xmlns:r="${RELATIONSHIP}">${options.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets><sheet name="Payments" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELATIONSHIP}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${RELATIONSHIP}/sharedStrings" Target="sharedStrings.xml"/>${options.styles === undefined ? '' : `<Relationship Id="rId3" Type="${RELATIONSHIP}/styles" Target="/xl/styles.xml"/>`}</Relationships>`,
+    [STRINGS]: `${xml}<sst ${MAIN} count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => (s.startsWith('<') ? `<si>${s}</si>` : `<si><t>${s}</t></si>`)).join('')}</sst>`,
     [SHEET]: `${xml}<worksheet ${MAIN}><sheetData>${rows}</sheetData></worksheet>`,
   };
 }
@@ -172,6 +177,29 @@ describe('cells and rows without a reference', () => {
       expect(error.code).toBe('XLSX_UNREADABLE');
       expect(error.message).toBe(`${name} starts like an Excel workbook (a zip file) but cannot be read as one: its part ${SHEET} has a cell in row 1 beyond column XFD, the last a sheet can have.`);
     }
+  });
+});
+
+describe('what Excel and other writers put in a sheet that exceljs never writes', () => {
+  it('reads namespaced tags, 1904 dates, date styles, booleans, errors, rich and phonetic text and CDATA as a person sees them', async () => {
+    const parts = workbookParts(
+      [
+        '<x:row r="1">',
+        // Serial 44988 is 2023-03-03 counted from 1900, so 2027-03-04 from 1904; style 1 is built-in format 14, style 2 dd/mm/yyyy.
+        '<x:c r="A1" s="1"><x:v>44988</x:v></x:c><x:c r="B1" s="2"><x:f>A1+1</x:f><x:v>44989</x:v></x:c><x:c r="C1" s="3"><x:v>0.5</x:v></x:c>',
+        '<x:c r="D1" t="b"><x:v>1</x:v></x:c><x:c r="E1" t="e"><x:v>#DIV/0!</x:v></x:c><x:c r="F1" t="str"><x:f>"a"&amp;"b"</x:f><x:v>ab</x:v></x:c>',
+        '<x:c r="G1" t="s"><x:v>0</x:v></x:c><x:c r="H1" t="inlineStr"><x:is><x:t><![CDATA[<Ltd & Co>]]></x:t></x:is></x:c><x:c r="I1" t="d"><x:v>2025-03-04T00:00:00Z</x:v></x:c>',
+        '<x:c r="J1"><x:v>1234.5599999999999</x:v></x:c><x:c r="K1" t="s"><x:v>9</x:v></x:c>',
+        '</x:row>',
+      ].join(''),
+      ['<r><rPr><b/></rPr><t>Acme</t></r><r><t xml:space="preserve"> Ltd</t></r><rPh sb="0" eb="4"><t>akume</t></rPh>'],
+      { styles: '<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="20"/>', date1904: true },
+    );
+    parts[SHEET] = parts[SHEET]!.replace(`<worksheet ${MAIN}><sheetData>`, `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>`).replace('</sheetData></worksheet>', '</x:sheetData></x:worksheet>');
+    const sheet = await openSheet(writeWorkbook('other-writers.xlsx', parts), { limit: 10 });
+    sheet.close();
+    // An index past the shared strings is blank, and a time-only format (h:mm) is a number, not a date.
+    expect(sheet.records).toEqual([{ line: 1, fields: ['2027-03-04', '2027-03-05', '0.5', 'TRUE', '#DIV/0!', 'ab', 'Acme Ltd', '<Ltd & Co>', '2025-03-04', '1234.56'] }]);
   });
 });
 
