@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { readSpend } from '../src/ingest/spend.js';
@@ -50,9 +50,11 @@ interface RawEntry {
   deflated: Buffer;
   /** The uncompressed size the zip's headers declare: the true one, or a lie. */
   size: number;
+  /** The CRC-32 they declare: 0 for a bomb, which is never read to its end, where it would be checked. */
+  crc: number;
 }
 
-const deflated = (text: string): Omit<RawEntry, 'name'> => ({ deflated: deflateRawSync(text), size: Buffer.byteLength(text) });
+const deflated = (text: string): Omit<RawEntry, 'name'> => ({ deflated: deflateRawSync(text), size: Buffer.byteLength(text), crc: crc32(text) });
 
 /**
  * A part of `head`, then `unit` `times` over, then `tail`, deflated in a few milliseconds whatever its size:
@@ -65,10 +67,11 @@ function repeated(head: string, unit: string, times: number, tail: string): Omit
   return {
     deflated: Buffer.concat([flushed(head), ...Array<Buffer>(times).fill(block), deflateRawSync(tail)]),
     size: Buffer.byteLength(head) + Buffer.byteLength(unit) * times + Buffer.byteLength(tail),
+    crc: 0,
   };
 }
 
-/** A zip of already-deflated entries whose headers say what `size` says. CRCs are left 0: nothing here checks them. */
+/** A zip of already-deflated entries whose headers say what `size` and `crc` say. */
 function writeRawZip(name: string, entries: readonly RawEntry[]): string {
   const files: Buffer[] = [];
   const directory: Buffer[] = [];
@@ -78,6 +81,7 @@ function writeRawZip(name: string, entries: readonly RawEntry[]): string {
     const describe = (header: Buffer, at: number) => {
       header.writeUInt16LE(20, at);
       header.writeUInt16LE(8, at + 4);
+      header.writeUInt32LE(entry.crc, at + 10);
       header.writeUInt32LE(entry.deflated.length, at + 14);
       header.writeUInt32LE(entry.size, at + 18);
       header.writeUInt16LE(fileName.length, at + 22);
@@ -261,9 +265,11 @@ describe('zip bombs', () => {
       `ratio.xlsx looks like a zip bomb: its part ${SHEET} unpacks from ${(bomb.deflated.length / 1024).toFixed(1).replace(/\.0$/, '')} KB to 64 MB, ${ratio}:1, where a workbook's parts compress about 5-20:1 and this tool reads up to 100:1.`,
     );
 
-    const small = repeated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c></row>`, ROWS_MIB, 2, SHEET_TAIL);
+    const head = `${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c></row>`;
+    const small = repeated(head, ROWS_MIB, 2, SHEET_TAIL);
     expect(small.size / small.deflated.length).toBeGreaterThan(300);
-    const sheet = await openSheet(writeWithPart('small-ratio.xlsx', SHEET, small), { limit: 1 });
+    const crc = crc32(SHEET_TAIL, crc32(ROWS_MIB, crc32(ROWS_MIB, crc32(head))));
+    const sheet = await openSheet(writeWithPart('small-ratio.xlsx', SHEET, { ...small, crc }), { limit: 1 });
     let rows = 0;
     await sheet.scan(() => rows++, { minWidth: 1 });
     expect(rows).toBe(1 + 2 * 16_384);
@@ -293,6 +299,19 @@ describe('zip bombs', () => {
   });
 });
 
+describe('a damaged part', () => {
+  it('is refused by its checksum, even where its bytes would otherwise read as something else wrong', async () => {
+    const good = deflated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c></row>${SHEET_TAIL}`);
+    const error = await refusal(writeWithPart('crc.xlsx', SHEET, { ...good, crc: (good.crc ^ 1) >>> 0 }));
+    expect(error.code).toBe('XLSX_CRC_MISMATCH');
+    expect(error.message).toBe(`crc.xlsx is damaged: its part ${SHEET} does not match the checksum (CRC-32) its zip directory gives it.`);
+    // Garbled bytes that happen to read as an entity are damage, not an attack: the checksum says so.
+    const garbled = deflated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>&x#q;</t></is></c></row>${SHEET_TAIL}`);
+    expect((await refusal(writeWithPart('garbled.xlsx', SHEET, { ...garbled, crc: (garbled.crc ^ 1) >>> 0 }))).code).toBe('XLSX_CRC_MISMATCH');
+    expect((await refusal(writeWithPart('entity-intact.xlsx', SHEET, garbled))).code).toBe('XLSX_XML_ENTITIES');
+  });
+});
+
 describe('through the command line', () => {
   const bad = () => [
     writeWithPart('cli-huge.xlsx', SHEET, repeated(SHEET_HEAD, ROWS_MIB, 1100, SHEET_TAIL)),
@@ -300,6 +319,7 @@ describe('through the command line', () => {
     writeWithPart('cli-liar.xlsx', SHEET, { ...repeated(SHEET_HEAD, ROWS_MIB, 40, SHEET_TAIL), size: 4096 }),
     writeWorkbook('cli-entities.xlsx', workbookParts('<row><c t="inlineStr"><is><t>&xxe;</t></is></c></row>')),
     writeWorkbook('cli-wide.xlsx', workbookParts('<row><c r="XFE1"><v>1</v></c></row>')),
+    writeWithPart('cli-crc.xlsx', STRINGS, { ...deflated(`<sst ${MAIN}><si><t>Supplier</t></si></sst>`), crc: 1 }),
   ];
 
   it('each bad workbook is one clear message naming it and exit 1 (an input that cannot be used), never a bug', async () => {

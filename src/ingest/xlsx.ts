@@ -108,6 +108,7 @@ export type WorkbookRefusal =
   | 'XLSX_PART_TOO_LARGE'
   | 'XLSX_COMPRESSION_RATIO'
   | 'XLSX_SIZE_MISMATCH'
+  | 'XLSX_CRC_MISMATCH'
   | 'XLSX_XML_ENTITIES';
 
 /**
@@ -331,10 +332,12 @@ async function* inflatePart(book: Book, entry: yauzl.Entry, limit: number, onCom
   const mismatch = (bytes: string) =>
     refuse(book, 'XLSX_SIZE_MISMATCH', `is damaged or made to mislead: its part ${part} says it unpacks to ${formatBytes(declared)} but holds ${bytes}.`);
   let bytes = 0;
+  let crc = 0;
   try {
     for await (const chunk of inflated as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > declared) throw mismatch(`more (${formatBytes(bytes)} read when it was stopped)`);
+      if (crc32) crc = crc32(chunk, crc);
       yield chunk;
     }
   } finally {
@@ -342,6 +345,24 @@ async function* inflatePart(book: Book, entry: yauzl.Entry, limit: number, onCom
     inflated.destroy();
   }
   if (bytes !== declared) throw mismatch(`only ${formatBytes(bytes)}`);
+  if (crc32 && crc !== entry.crc32) throw refuse(book, 'XLSX_CRC_MISMATCH', `is damaged: its part ${part} does not match the checksum (CRC-32) its zip directory gives it.`);
+}
+
+// Node has zlib.crc32 from 20.15; on earlier 20.x releases a part's checksum goes unchecked.
+const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/**
+ * Bad XML may be a damaged part rather than a malformed one: then the part is inflated to its end, and
+ * its size or checksum, if wrong, is the error to report.
+ */
+async function damageOr(chunks: AsyncGenerator<Buffer>, error: unknown): Promise<unknown> {
+  if (!(error instanceof XmlFault)) return error;
+  try {
+    while (!(await chunks.next()).done);
+  } catch (damage) {
+    return damage;
+  }
+  return error;
 }
 
 /** 1,000 bytes, 48.5 MB, 1 GB: binary units, as Windows shows a file's size. */
@@ -355,11 +376,12 @@ async function readPart(book: Book, part: string, handler: XmlHandler): Promise<
   const entry = book.parts.get(part);
   if (entry === undefined) throw unreadable(book, `it has no ${part}`);
   const scanner = new XmlScanner(handler);
+  const chunks = inflatePart(book, entry, WORKBOOK_LIMITS.heldBytes);
   try {
-    for await (const chunk of inflatePart(book, entry, WORKBOOK_LIMITS.heldBytes)) scanner.write(chunk);
+    for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) scanner.write(chunk.value);
     scanner.end();
   } catch (error) {
-    throw partError(book, part, error);
+    throw partError(book, part, await damageOr(chunks, error));
   }
 }
 
@@ -502,7 +524,7 @@ function openRows(book: Book, part: string, rows: SheetRows, onCompressed: (byte
         return rows.ready[at++];
       } catch (error) {
         done = true;
-        throw partError(book, part, error);
+        throw partError(book, part, await damageOr(chunks, error));
       }
     },
     close() {
