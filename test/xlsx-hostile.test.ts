@@ -123,8 +123,11 @@ const ROWS_MIB = ROW.repeat(2 ** 20 / ROW.length);
 const SHEET_HEAD = `<?xml version="1.0" encoding="UTF-8"?><worksheet ${MAIN}><sheetData>`;
 const SHEET_TAIL = '</sheetData></worksheet>';
 
+/** The error reading the whole of a workbook's first sheet ends in. */
 async function refusal(path: string): Promise<InputError> {
-  const error = await openSheet(path, { limit: 200 }).catch((e: unknown) => e);
+  const error = await openSheet(path, { limit: 200 })
+    .then((sheet) => sheet.scan(() => {}, { minWidth: 1 }))
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -320,6 +323,11 @@ describe('through the command line', () => {
     writeWorkbook('cli-entities.xlsx', workbookParts('<row><c t="inlineStr"><is><t>&xxe;</t></is></c></row>')),
     writeWorkbook('cli-wide.xlsx', workbookParts('<row><c r="XFE1"><v>1</v></c></row>')),
     writeWithPart('cli-crc.xlsx', STRINGS, { ...deflated(`<sst ${MAIN}><si><t>Supplier</t></si></sst>`), crc: 1 }),
+    // Found only at the end of the sheet, in the scan after the first rows chose the columns.
+    writeWithPart('cli-crc-late.xlsx', SHEET, {
+      ...deflated(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>Supplier</t></is></c><c t="inlineStr"><is><t>Amount</t></is></c></row>${'<row><c t="inlineStr"><is><t>Acme Ltd</t></is></c><c><v>12.5</v></c></row>'.repeat(5000)}${SHEET_TAIL}`),
+      crc: 1,
+    }),
   ];
 
   it('each bad workbook is one clear message naming it and exit 1 (an input that cannot be used), never a bug', async () => {
