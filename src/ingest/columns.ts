@@ -82,6 +82,19 @@ export const SPEND_FIELDS = {
     kind: 'code',
     synonyms: ['charity number', 'charity no', 'registered charity number', 'charity registration number', 'supplier registered charity number'],
   },
+  // Exact headers only: a yes/no column is told from any other by its name alone.
+  sme: {
+    describe: 'whether the supplier is an SME: yes or no',
+    synonyms: ['sme', 'sme supplier', 'is sme', 'sme y n', 'sme yes no', 'sme supplier y n', 'sme status', 'sme flag', 'small or medium enterprise', 'small and medium enterprise', 'small medium enterprise'],
+  },
+  vcse: {
+    describe: 'whether the supplier is a voluntary, community or social enterprise (VCSE): yes or no',
+    synonyms: [
+      'vcse', 'vcse supplier', 'is vcse', 'vcse y n', 'vcse yes no', 'vcse supplier y n', 'vcse status', 'vcse flag', 'vcs',
+      'voluntary community and social enterprise', 'voluntary community and social enterprise supplier', 'voluntary community social enterprise',
+      'voluntary community or social enterprise', 'voluntary community and social enterprise vcse', 'voluntary community and social enterprise vcse supplier',
+    ],
+  },
   transactionId: {
     describe: 'a unique transaction or invoice reference',
     synonyms: ['transaction id', 'transaction number', 'transaction no', 'transaction ref', 'reference', 'ref', 'invoice number', 'invoice no', 'invoice ref', 'payment reference', 'payment id', 'document number', 'voucher number'],

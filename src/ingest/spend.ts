@@ -137,6 +137,8 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
       categoryCol: col.category ?? -1,
       companyCol: col.companyNumber ?? -1,
       charityCol: col.charityNumber ?? -1,
+      smeCol: col.sme ?? -1,
+      vcseCol: col.vcse ?? -1,
       transactionCol: col.transactionId ?? -1,
       headerCount: table.source.headers.length,
       period: options.period,
