@@ -143,6 +143,10 @@ const definitions = {
     severity: 'info',
     describe: (a) => `Register entry "${a.supplier}" matches no supplier paid in the spend files.`,
   },
+  SUPPLIER_TYPE_CONFLICT: {
+    severity: 'info',
+    describe: (a) => `The spend file's rows for ${a.supplier} answer its ${a.column} column both yes and no; the first answer, ${a.used}, was used. Give the type in the supplier register to settle it.`,
+  },
   REGISTER_LOCAL_UNREADABLE: {
     severity: 'warning',
     describe: (a) => `Local override "${a.value}" is not yes or no; ignored.`,

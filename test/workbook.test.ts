@@ -156,10 +156,14 @@ describe('workbook for the Calder Valley fixture', () => {
     const brigstock = rowOf(ws, 'Brigstock Builders Merchants Ltd');
     expect(brigstock.getCell(5).text).toBe('local');
     expect(brigstock.getCell(6).text).toMatch(/^register override: /);
-    expect(brigstock.getCell(9).value).toBe(4759.85);
-    expect(rowOf(ws, 'Northgate Bakery Ltd').getCell(12).value).toBeCloseTo(0.625, 10);
-    // Over the header and every supplier row, all thirteen columns (no directory: no council columns).
-    expect(ws.autoFilter).toBe(`A${header}:M${header + 81 + 1}`);
+    expect(brigstock.getCell(10).value).toBe(4759.85);
+    expect(rowOf(ws, 'Northgate Bakery Ltd').getCell(13).value).toBeCloseTo(0.625, 10);
+    // Each type says where it came from: the register's Type, or its charity number where the Type is blank.
+    expect([brigstock.getCell(7).text, brigstock.getCell(8).text]).toEqual(['large', 'supplier register']);
+    const moorside = rowOf(ws, 'Moorside Outdoor Education Centre');
+    expect([moorside.getCell(7).text, moorside.getCell(8).text]).toEqual(['VCSE', 'charity number (so VCSE)']);
+    // Over the header and every supplier row, all fourteen columns (no directory: no council columns).
+    expect(ws.autoFilter).toBe(`A${header}:N${header + 81 + 1}`);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: header });
   });
 

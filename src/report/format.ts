@@ -38,6 +38,21 @@ export function postcodeSourceLabel(source: Supplier['postcodeSource']): string 
   return source === 'register' ? 'supplier register' : source === 'ledger' ? 'spend file' : 'none';
 }
 
+export function typeSourceLabel(source: Supplier['typeSource'] | 'not known'): string {
+  switch (source) {
+    case 'register':
+      return 'supplier register';
+    case 'ledger':
+      return "spend file's VCSE/SME column";
+    case 'charity number':
+      return 'charity number (so VCSE)';
+    case 'company number':
+      return "a charitable incorporated organisation's company number (so VCSE)";
+    default:
+      return 'not known';
+  }
+}
+
 export function round3BasisLabel(basis: Round3Basis): string {
   return basis === 'survey' ? 'survey' : basis === 'assumed' ? 'assumed (estimate)' : 'none (not traced)';
 }

@@ -57,6 +57,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       localShare: t.localShare,
       suppliers: t.suppliers,
     })),
+    // Where the types came from, in order of precedence: register, ledger (its VCSE/SME columns), charity number, company number.
+    supplierTypeSources: spend?.typeSources ?? [],
     excluded: analysis.excluded.map((line) => ({
       rule: line.rule,
       reason: line.reason,
