@@ -38,19 +38,15 @@ export function postcodeSourceLabel(source: Supplier['postcodeSource']): string 
   return source === 'register' ? 'supplier register' : source === 'ledger' ? 'spend file' : 'none';
 }
 
-export function typeSourceLabel(source: Supplier['typeSource'] | 'not known'): string {
-  switch (source) {
-    case 'register':
-      return 'supplier register';
-    case 'ledger':
-      return "spend file's VCSE/SME column";
-    case 'charity number':
-      return 'charity number (so VCSE)';
-    case 'company number':
-      return "a charitable incorporated organisation's company number (so VCSE)";
-    default:
-      return 'not known';
-  }
+/** Where a supplier's type came from, as the Suppliers sheet's "Type from" column and the Assumptions sheet say it. */
+export function typeSourceLabel(source: NonNullable<Supplier['typeSource']>): string {
+  const words: Record<NonNullable<Supplier['typeSource']>, string> = {
+    register: 'supplier register',
+    ledger: 'spend file (VCSE/SME column)',
+    'charity number': 'charity number',
+    'company number': 'CIO company number',
+  };
+  return words[source];
 }
 
 export function round3BasisLabel(basis: Round3Basis): string {

@@ -1186,13 +1186,13 @@ function assumptionsSheet(analysis: Analysis): Sheet {
     "Each supplier is placed by the postcode in the supplier register where it has one, else the spend file's (see the Suppliers sheet's source column). That is usually a registered office or invoice address: a national firm's local branch counts where it invoices from, and a local firm invoicing through a head office elsewhere counts as not local. Correct either with the register's local yes/no and a reason.",
   );
   convention('Staff location', 'home postcode', 'Staff are local by home postcode, not workplace.');
-  const typeCounts = analysis.spend?.typeSources.filter((t) => t.suppliers > 0).map((t) => `${t.suppliers} from ${t.source === 'not known' ? 'no source (type not known)' : typeSourceLabel(t.source)}`);
+  const typeCounts = analysis.spend?.typeSources.filter((t) => t.suppliers > 0).map((t) => (t.source === 'not known' ? `${t.suppliers} not known` : `${t.suppliers} from ${typeSourceLabel(t.source)}`));
   convention(
     'Supplier type',
     'register, then spend file, then charity number',
     "A supplier's type is the supplier register's Type where it gives one; else the spend file's VCSE and SME columns (each column's first yes or no for the supplier; VCSE where both say yes; a no gives no type, as a supplier that is not an SME may be a large firm, a public body or a charity); " +
       "else VCSE where it has a charity number, or a charitable incorporated organisation's company number (CE…, CS…). Any other company number says nothing of size." +
-      (typeCounts && typeCounts.length > 0 ? ` This run: ${typeCounts.join(', ')} (the Suppliers sheet's Type from column).` : ''),
+      (typeCounts && typeCounts.length > 0 ? ` This run: ${typeCounts.join(', ')} (each supplier's is in the Suppliers sheet's Type from column).` : ''),
   );
   convention(
     'Round 1',
