@@ -195,6 +195,11 @@ const definitions = {
     severity: 'info',
     describe: (a) => `${a.rows} row(s) have more cells than the ${a.columns} headers; the unnamed cells at the end were ignored.`,
   },
+  CONTRACT_VALUES: {
+    severity: 'info',
+    describe: (a) =>
+      `A contracts register: its amounts are the annual contract values in "${a.column}", not payments${a.period ? `, and its contracts are not checked against the period ${a.period}` : ''}.`,
+  },
   DUPLICATES_UNCHECKED: {
     severity: 'info',
     describe: () => 'File has no transaction id column, so payments repeated from another of the files cannot be found; check that the files do not overlap.',

@@ -293,6 +293,7 @@ describe('workbook for the Calder Valley fixture', () => {
     const types = rowOf(ws, 'Supplier type');
     expect(types.getCell(2).text).toBe('register, then spend file, then charity number');
     expect(types.getCell(3).text).toMatch(/ This run: 25 from supplier register, 1 from charity number, 55 not known \(each supplier's is in the Suppliers sheet's Type from column\)\.$/);
+    expect([rowOf(ws, 'What the spend figures are').getCell(2).text, rowOf(ws, 'What the spend figures are').getCell(3).text]).toEqual(['payments', 'Each row of the spend files is a payment made.']);
   });
 });
 

@@ -401,6 +401,51 @@ export function mapColumns<F extends FieldSpecs>(
   return { columns, choices, missingRequired, ambiguous, refused };
 }
 
+/** What a spend file's rows are: payments, or the contracts of a contracts register. */
+export type SpendFileKind = 'payments' | 'contracts';
+
+const CONTRACT_VALUE = /\b(annual|contract)\b.*\bvalue\b|\bvalue\b.*\b(annual|per annum|pa)\b/;
+const ANNUAL = /\b(annual|annually|per annum|pa|yearly|per year)\b/;
+const START_DATE = /\b(start|commencement)\b.*\bdate\b|^start$/;
+const END_DATE = /\b(end|expiry|finish)\b.*\bdate\b|^end$/;
+/** A date a contracts register gives that is not when money was paid. */
+const CONTRACT_DATE = /\b(start|commencement|end|expiry|finish|award|awarded|contract|renewal|review)\b/;
+
+/**
+ * Decided here, once, as the columns are mapped: a file whose amount is a contract value and that has a start
+ * and an end date, but no payment date, is a contracts register (Salford's "Annual Value", "Start Date", "End
+ * Date"). Its dates are not payment dates, so `date` is unmapped; its annual values are the amounts, and the
+ * report says they are contract values, not payments. A date column named by the user makes the file payments.
+ * A register whose values are for the whole contract is refused: summed, they are not a year of spend.
+ */
+export function decideSpendFileKind(
+  headers: readonly string[],
+  mapped: MappedColumns<typeof SPEND_FIELDS>,
+  context: { file: string; path: string; line: number },
+): SpendFileKind {
+  const normalised = headers.map(normaliseHeader);
+  const amount = mapped.choices.find((c) => c.field === 'amount');
+  const date = mapped.choices.find((c) => c.field === 'date');
+  const contractValue = amount !== undefined && CONTRACT_VALUE.test(normalised[amount.index]!);
+  const dated = normalised.some((h) => START_DATE.test(h)) && normalised.some((h) => END_DATE.test(h));
+  const paymentDate = date !== undefined && (date.how === 'named' || date.how === 'synonym' || !CONTRACT_DATE.test(normalised[date.index]!));
+  if (!contractValue || !dated || paymentDate) return 'payments';
+  if (!ANNUAL.test(normalised[amount.index]!)) {
+    throw new InputError(`${context.file} is a contracts register, and its "${amount.header}" is a value for the whole contract, not a year: added up, such values are not a year's spend.`, {
+      file: context.path,
+      line: context.line,
+      code: 'CONTRACT_VALUE_NOT_ANNUAL',
+      hint: `Headers found: ${quoteList(headers)}.\nName its annual value column with --spend-column amount="<header>", or give the payments made under the contracts.`,
+    });
+  }
+  if (date !== undefined) {
+    delete (mapped.columns as Record<string, number>).date;
+    mapped.choices.splice(mapped.choices.indexOf(date), 1);
+  }
+  amount.note = amount.note ? `${amount.note}; annual contract values, not payments` : 'annual contract values (a contracts register), not payments';
+  return 'contracts';
+}
+
 /**
  * For a message when a required field has no column: the header of the column whose first values look most
  * like the field (half of them at least), among those not already taken; undefined when none does.

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteList } from './columns.js';
+import { type ColumnChoice, type ColumnMap, decideSpendFileKind, type FieldSpecs, headerScore, mapColumns, type MappedColumns, plausibleHeader, quoteList, type SPEND_FIELDS, type SpendFileKind } from './columns.js';
 import { type Encoding, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
@@ -46,11 +46,15 @@ export interface OpenTableOptions<F extends FieldSpecs> {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Fail with "no data rows" when the file is a header row and nothing else (spend and payroll: nothing to analyse). */
   requireData?: boolean;
+  /** Spend: tell a contracts register from payments as the columns are mapped (see decideSpendFileKind). */
+  recogniseContracts?: boolean;
 }
 
 export interface OpenTable<F extends FieldSpecs> {
   source: SourceFile;
   columns: ColumnMap<F>;
+  /** What the rows are, when `recogniseContracts` asked; payments otherwise. */
+  kind: SpendFileKind;
   /** Findings about the file as a whole (encoding, preamble). */
   findings: Finding[];
   /** Reads every data record after the header, once. */
@@ -153,6 +157,9 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
       },
     );
   }
+  const kind = options.recogniseContracts
+    ? decideSpendFileKind(headers, mapped as unknown as MappedColumns<typeof SPEND_FIELDS>, { file: where, path, line: headerRecord.line })
+    : 'payments';
   const findings: Finding[] = [];
   if (sniffed.encoding === 'windows-1252') findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
   if (headerRecord.line > 1) {
@@ -176,6 +183,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
   return {
     source,
     columns: mapped.columns,
+    kind,
     findings,
     ...(workbook ? {} : { delimited: { delimiter: sniffed.delimiter.charCodeAt(0), encoding: sniffed.encoding, bomBytes: sniffed.bomBytes, headerLine: headerRecord.line } }),
     async scan(onRecord, hashColumns) {

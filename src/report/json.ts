@@ -49,6 +49,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         // Accepted spend taken out of the analysis by exclude rules: total + excluded = all accepted.
         excluded: toPounds(ledger.excludedTotal),
         vatBasis: analysis.settings.vatBasis,
+        // payments, or a contracts register's annual contract values (the CONTRACT_VALUES finding names the file), or 'mixed'.
+        kind: ledger.kind,
       } : null,
     supplierTypes: (spend?.byType ?? []).map((t) => ({
       type: t.type,

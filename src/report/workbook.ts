@@ -17,6 +17,7 @@ import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localSh
 import { MIN_GROUP } from '../measures/workforce.js';
 import { formatPounds, formatShare, type Pence } from '../money.js';
 import {
+  contractValuesNote,
   delimiterLabel,
   deprivationBasisLabel,
   formatIsoDate,
@@ -24,6 +25,8 @@ import {
   round1BasisLabel,
   round3BasisLabel,
   shownRaw,
+  spendKindLabel,
+  spendRowsNoun,
   supplierBasisLabel,
   typeSourceLabel,
   vatAdjustmentLabel,
@@ -483,12 +486,14 @@ function summarySheet(analysis: Analysis): Sheet {
   s.line(['Organisation', settings.organisation]);
   s.line(['Period', periodText(analysis)], { overflow: [2] });
   if (ledger?.firstDate) s.line(['Payments dated', `${formatIsoDate(ledger.firstDate)} to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`], { overflow: [2] });
+  const contracts = contractValuesNote(analysis.inputs, settings.period?.label);
+  if (contracts && ledger) s.line(['Amounts are', bold(spendKindLabel(ledger.kind)), null, contracts], { note: 4 });
   s.line(['Local means', areaText(analysis)], { overflow: [2] });
 
   s.section('Spend');
   if (spend) {
     s.header(['', '£', 'Share of spend', 'Notes']);
-    s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} payments`], { note: 4 });
+    s.line([ledger?.kind === 'contracts' ? 'Total contract value analysed' : 'Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} ${spendRowsNoun(ledger?.kind ?? 'payments')}`], { note: 4 });
     const local = headlines?.localShare;
     if (!local || local.supported) s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
     else s.line(['Local (known)', money(spend.local), null, `${spend.localSuppliers} suppliers; local share ${localShareHeadline(local)}, ${whyNot(local, headlines!)}`], { note: 4 });
@@ -630,7 +635,8 @@ function lm3Sheet(analysis: Analysis): Sheet {
     const income = s.line(['Income followed', input(lm3.round1), 'the income or contract value given'], { note: 3 });
     r1Formula = B(income);
   } else {
-    const spendRow = s.line(['Spend analysed', input(spend.total), 'all supplier payments accepted'], { note: 3 });
+    const kind = analysis.ledger?.kind ?? 'payments';
+    const spendRow = s.line(['Spend analysed', input(spend.total), kind === 'payments' ? 'all supplier payments accepted' : `all ${spendRowsNoun(kind)} accepted (${spendKindLabel(kind)})`], { note: 3 });
     const payrollRow = s.line(['Payroll cost', pay(shown.workforce.payrollCost), 'gross pay + employer NI + employer pension'], { note: 3 });
     r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
     r1Live = shown.workforce.payrollCost !== null;
@@ -1207,6 +1213,9 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   for (const [i, tier] of (analysis.geography?.tiers ?? []).entries()) convention(tier.label === tier.spec ? `Tier ${i + 1}` : `Tier ${i + 1}: ${tier.label}`, tier.spec, tier.terms.join('; '));
   if (analysis.referenceData.directory) {
     convention('District across the boundary', 'unknown', "A supplier known only by a postcode district partly inside the area counts as unknown; the share of the district's postcodes inside gives an estimate, shown beside it.");
+  }
+  if (ledger) {
+    convention('What the spend figures are', spendKindLabel(ledger.kind), contractValuesNote(analysis.inputs, settings.period?.label) ?? 'Each row of the spend files is a payment made.');
   }
   convention('Period', settings.period?.label ?? 'not set', settings.period ? `${formatIsoDate(settings.period.from)} to ${formatIsoDate(settings.period.to)}; payments dated outside it are not used.` : 'every dated row was used');
   if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
