@@ -34,7 +34,7 @@ export interface Analysis {
   /** Every input file read, with its reconciliation. */
   inputs: FileTally[];
   /** `total` is every accepted payment: the suppliers' spend (the analysis) plus `excludedTotal`. */
-  ledger: Pick<SpendLedger, 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'excludedTotal' | 'firstDate' | 'lastDate'> | undefined;
+  ledger: Pick<SpendLedger, 'kind' | 'rowsRead' | 'rowsAccepted' | 'rowsRejected' | 'total' | 'excludedTotal' | 'firstDate' | 'lastDate'> | undefined;
   /** Spend taken out of the local share by the project file's exclude rules, one line per rule ([] without rules). */
   excluded: ExcludedSpend[];
   suppliers: Supplier[];
@@ -242,6 +242,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     area,
     inputs,
     ledger: ledger && {
+      kind: ledger.kind,
       rowsRead: ledger.rowsRead,
       rowsAccepted: ledger.rowsAccepted,
       rowsRejected: ledger.rowsRejected,

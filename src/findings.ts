@@ -163,6 +163,10 @@ const definitions = {
     severity: 'info',
     describe: (a) => `Register entry "${a.supplier}" matches no supplier paid in the spend files.`,
   },
+  SUPPLIER_TYPE_CONFLICT: {
+    severity: 'info',
+    describe: (a) => `The spend file's rows for ${a.supplier} answer its ${a.column} column both yes and no; the first answer, ${a.used}, was used. Give the type in the supplier register to settle it.`,
+  },
   REGISTER_LOCAL_UNREADABLE: {
     severity: 'warning',
     describe: (a) => `Local override "${a.value}" is not yes or no; ignored.`,
@@ -233,6 +237,11 @@ const definitions = {
   ROWS_WIDER_THAN_HEADER: {
     severity: 'info',
     describe: (a) => `${a.rows} row(s) have more cells than the ${a.columns} headers; the unnamed cells at the end were ignored.`,
+  },
+  CONTRACT_VALUES: {
+    severity: 'info',
+    describe: (a) =>
+      `A contracts register: its amounts are the annual contract values in "${a.column}", not payments${a.period ? `, and its contracts are not checked against the period ${a.period}` : ''}.`,
   },
   DUPLICATES_UNCHECKED: {
     severity: 'info',

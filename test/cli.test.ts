@@ -220,13 +220,13 @@ describe('local-impact run', () => {
     expect(suppliers.rowCount).toBe(3 + 81 + 1);
     expect(suppliers.getRow(85).getCell(1).value).toBe('Unattributable (redacted, placeholder or blank payees)');
     expect(suppliers.getRow(3).getCell(5).value).toBe('Status');
-    expect(suppliers.getRow(3).getCell(9).value).toBe('Total');
+    expect(suppliers.getRow(3).getCell(10).value).toBe('Total');
     const byStatus: Record<string, { suppliers: number; pence: number }> = {};
     for (let r = 4; r <= suppliers.rowCount; r++) {
       const row = suppliers.getRow(r);
       const status = byStatus[String(row.getCell(5).value)] ??= { suppliers: 0, pence: 0 };
       status.suppliers++;
-      status.pence += Math.round((row.getCell(9).value as number) * 100);
+      status.pence += Math.round((row.getCell(10).value as number) * 100);
     }
     expect(byStatus).toEqual({
       local: { suppliers: 42, pence: 24_573_575 },

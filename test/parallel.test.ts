@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { answersDisagree, firstAnswer } from '../src/ingest/stated-type.js';
 
 /**
  * Large files are read as two halves at once (src/ingest/spend-parallel.ts). These tests force that
@@ -32,6 +33,7 @@ async function read(paths: string[], parallel: boolean, options: Parameters<Read
       firstDate: s.firstDate,
       lastDate: s.lastDate,
       charityNumber: s.charityNumber,
+      typeAnswers: s.typeAnswers,
       spellings: [...s.spellings.values()].map((sp) => [sp.text, sp.amount]),
       postcodes: [...s.postcodes.entries()],
     })),
@@ -160,6 +162,30 @@ describe('reading a spend file in two halves at once', () => {
     ]);
     expect(sequential.files[0]!.rowsSubtotal).toBe(14);
     expect(sequential.totals.accepted).toBe(3000);
+  });
+
+  it('takes the first SME and VCSE answers, and finds rows that disagree, across the halves as one pass does', async () => {
+    const lines = ['Date,Supplier,SME Supplier?,VCSE,Amount'];
+    for (let i = 0; i < 3000; i++) {
+      // A answers only in the second half; B says no in the first half and yes in the second; C yes then no, both in the second.
+      const supplier = ['A', 'B', 'C'][i % 3]!;
+      const sme = supplier === 'A' ? (i > 2500 ? 'Yes' : '') : supplier === 'B' ? (i === 10 ? 'No' : i > 2600 ? 'Yes' : '') : i === 2702 ? 'Yes' : i > 2800 ? 'No' : '';
+      const vcse = supplier === 'A' && i === 3 ? 'Y' : '';
+      lines.push(`${String(1 + (i % 28)).padStart(2, '0')}/04/2024,Supplier ${supplier},${sme},${vcse},${(i % 50) + 1}.00`);
+    }
+    const path = join(dir, 'types.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const parallel = await read([path], true);
+    expect(readAs).toEqual(['two halves']);
+    const sequential = await read([path], false);
+    expect(parallel).toEqual(sequential);
+    expect(
+      sequential.suppliers.map((s) => [s.key, firstAnswer(s.typeAnswers, 'SME'), answersDisagree(s.typeAnswers, 'SME'), firstAnswer(s.typeAnswers, 'VCSE')]),
+    ).toEqual([
+      ['name:supplier a', true, false, true],
+      ['name:supplier b', false, true, undefined],
+      ['name:supplier c', true, true, undefined],
+    ]);
   });
 
   it('applies exclude rules the same way', async () => {

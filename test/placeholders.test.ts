@@ -163,7 +163,7 @@ describe('the supplier register and its plan', () => {
     const register = await readSupplierRegister(write('plan.csv', 'Supplier,Supplier ID,Postcode,Local\nVarious,S9,HX1 1RE,yes\n'));
     const supplier = (over: Partial<Supplier>): Supplier => ({
       key: 'id:S9', name: 'Various Homes Ltd', spellings: [{ text: 'Various Homes Ltd', amount: 700 }], supplierId: 'S9', postcode: '', postcodeSource: 'none',
-      status: 'unknown', basis: 'NO_POSTCODE', overrideReason: '', type: undefined, sector: '', amount: 700, payments: 1, surveyPercent: undefined, ...over,
+      status: 'unknown', basis: 'NO_POSTCODE', overrideReason: '', type: undefined, typeSource: undefined, sector: '', amount: 700, payments: 1, surveyPercent: undefined, ...over,
     });
     const unattributable = supplier({ key: 'unattributable', name: 'Unattributable', spellings: [{ text: 'Various', amount: 300 }], supplierId: '', amount: 300, unattributable: true });
     const plan = planRegister([supplier({}), unattributable], register.entries);

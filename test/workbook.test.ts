@@ -156,10 +156,14 @@ describe('workbook for the Calder Valley fixture', () => {
     const brigstock = rowOf(ws, 'Brigstock Builders Merchants Ltd');
     expect(brigstock.getCell(5).text).toBe('local');
     expect(brigstock.getCell(6).text).toMatch(/^register override: /);
-    expect(brigstock.getCell(9).value).toBe(4759.85);
-    expect(rowOf(ws, 'Northgate Bakery Ltd').getCell(12).value).toBeCloseTo(0.625, 10);
-    // Over the header and every supplier row, all thirteen columns (no directory: no council columns).
-    expect(ws.autoFilter).toBe(`A${header}:M${header + 81 + 1}`);
+    expect(brigstock.getCell(10).value).toBe(4759.85);
+    expect(rowOf(ws, 'Northgate Bakery Ltd').getCell(13).value).toBeCloseTo(0.625, 10);
+    // Each type says where it came from: the register's Type, or its charity number where the Type is blank.
+    expect([brigstock.getCell(7).text, brigstock.getCell(8).text]).toEqual(['large', 'supplier register']);
+    const moorside = rowOf(ws, 'Moorside Outdoor Education Centre');
+    expect([moorside.getCell(7).text, moorside.getCell(8).text]).toEqual(['VCSE', 'charity number']);
+    // Over the header and every supplier row, all fourteen columns (no directory: no council columns).
+    expect(ws.autoFilter).toBe(`A${header}:N${header + 81 + 1}`);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: header });
   });
 
@@ -285,6 +289,11 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(all).toContain(analysis.generatedAt);
     expect(rowOf(ws, 'Wages in Round 2').getCell(2).text).toBe('gross');
     expect(all.some((text) => text.includes('amount ← Amount'))).toBe(true);
+    // Where each supplier's type came from, in the order the sources are taken.
+    const types = rowOf(ws, 'Supplier type');
+    expect(types.getCell(2).text).toBe('register, then spend file, then charity number');
+    expect(types.getCell(3).text).toMatch(/ This run: 25 from supplier register, 1 from charity number, 55 not known \(each supplier's is in the Suppliers sheet's Type from column\)\.$/);
+    expect([rowOf(ws, 'What the spend figures are').getCell(2).text, rowOf(ws, 'What the spend figures are').getCell(3).text]).toEqual(['payments', 'Each row of the spend files is a payment made.']);
   });
 });
 

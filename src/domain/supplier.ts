@@ -4,6 +4,13 @@ import type { LocalStatus, Placement, PlacementReason } from './placement.js';
 
 export type SupplierType = 'SME' | 'VCSE' | 'large' | 'public body';
 
+/**
+ * Where a supplier's type came from, first to last in precedence: the register's Type column, the spend
+ * file's VCSE and SME columns, a charity number, a charitable incorporated organisation's company number.
+ */
+export const SUPPLIER_TYPE_SOURCES = ['register', 'ledger', 'charity number', 'company number'] as const;
+export type SupplierTypeSource = (typeof SUPPLIER_TYPE_SOURCES)[number];
+
 /** Where the postcode directory places a supplier (absent without the directory), as its placement said. */
 type PlacedBy = Pick<Placement, 'council' | 'councilName' | 'region' | 'regionName' | 'distanceMiles' | 'localShareEstimate'>;
 
@@ -23,6 +30,8 @@ export interface Supplier extends PlacedBy {
   basis: PlacementReason | 'REGISTER_OVERRIDE';
   overrideReason: string;
   type: SupplierType | undefined;
+  /** Where `type` came from; undefined when no source gave one. */
+  typeSource: SupplierTypeSource | undefined;
   sector: string;
   amount: Pence;
   payments: number;

@@ -82,6 +82,19 @@ export const SPEND_FIELDS = {
     kind: 'code',
     synonyms: ['charity number', 'charity no', 'registered charity number', 'charity registration number', 'supplier registered charity number'],
   },
+  // Exact headers only: a yes/no column is told from any other by its name alone.
+  sme: {
+    describe: 'whether the supplier is an SME: yes or no',
+    synonyms: ['sme', 'sme supplier', 'is sme', 'sme y n', 'sme yes no', 'sme supplier y n', 'sme status', 'sme flag', 'small or medium enterprise', 'small and medium enterprise', 'small medium enterprise'],
+  },
+  vcse: {
+    describe: 'whether the supplier is a voluntary, community or social enterprise (VCSE): yes or no',
+    synonyms: [
+      'vcse', 'vcse supplier', 'is vcse', 'vcse y n', 'vcse yes no', 'vcse supplier y n', 'vcse status', 'vcse flag', 'vcs',
+      'voluntary community and social enterprise', 'voluntary community and social enterprise supplier', 'voluntary community social enterprise',
+      'voluntary community or social enterprise', 'voluntary community and social enterprise vcse', 'voluntary community and social enterprise vcse supplier',
+    ],
+  },
   transactionId: {
     describe: 'a unique transaction or invoice reference',
     synonyms: ['transaction id', 'transaction number', 'transaction no', 'transaction ref', 'reference', 'ref', 'invoice number', 'invoice no', 'invoice ref', 'payment reference', 'payment id', 'document number', 'voucher number'],
@@ -388,6 +401,51 @@ export function mapColumns<F extends FieldSpecs>(
     .filter(([field, spec]) => spec.required && (columns as Record<string, number | undefined>)[field] === undefined && !ambiguous.some((a) => a.field === field))
     .map(([field]) => field as keyof F & string);
   return { columns, choices, missingRequired, ambiguous, refused };
+}
+
+/** What a spend file's rows are: payments, or the contracts of a contracts register. */
+export type SpendFileKind = 'payments' | 'contracts';
+
+const CONTRACT_VALUE = /\b(annual|contract)\b.*\bvalue\b|\bvalue\b.*\b(annual|per annum|pa)\b/;
+const ANNUAL = /\b(annual|annually|per annum|pa|yearly|per year)\b/;
+const START_DATE = /\b(start|commencement)\b.*\bdate\b|^start$/;
+const END_DATE = /\b(end|expiry|finish)\b.*\bdate\b|^end$/;
+/** A date a contracts register gives that is not when money was paid. */
+const CONTRACT_DATE = /\b(start|commencement|end|expiry|finish|award|awarded|contract|renewal|review)\b/;
+
+/**
+ * Decided here, once, as the columns are mapped: a file whose amount is a contract value and that has a start
+ * and an end date, but no payment date, is a contracts register (Salford's "Annual Value", "Start Date", "End
+ * Date"). Its dates are not payment dates, so `date` is unmapped; its annual values are the amounts, and the
+ * report says they are contract values, not payments. A date column named by the user makes the file payments.
+ * A register whose values are for the whole contract is refused: summed, they are not a year of spend.
+ */
+export function decideSpendFileKind(
+  headers: readonly string[],
+  mapped: MappedColumns<typeof SPEND_FIELDS>,
+  context: { file: string; path: string; line: number },
+): SpendFileKind {
+  const normalised = headers.map(normaliseHeader);
+  const amount = mapped.choices.find((c) => c.field === 'amount');
+  const date = mapped.choices.find((c) => c.field === 'date');
+  const contractValue = amount !== undefined && CONTRACT_VALUE.test(normalised[amount.index]!);
+  const dated = normalised.some((h) => START_DATE.test(h)) && normalised.some((h) => END_DATE.test(h));
+  const paymentDate = date !== undefined && (date.how === 'named' || date.how === 'synonym' || !CONTRACT_DATE.test(normalised[date.index]!));
+  if (!contractValue || !dated || paymentDate) return 'payments';
+  if (!ANNUAL.test(normalised[amount.index]!)) {
+    throw new InputError(`${context.file} is a contracts register, and its "${amount.header}" is a value for the whole contract, not a year: added up, such values are not a year's spend.`, {
+      file: context.path,
+      line: context.line,
+      code: 'CONTRACT_VALUE_NOT_ANNUAL',
+      hint: `Headers found: ${quoteList(headers)}.\nName its annual value column with --spend-column amount="<header>", or give the payments made under the contracts.`,
+    });
+  }
+  if (date !== undefined) {
+    delete (mapped.columns as Record<string, number>).date;
+    mapped.choices.splice(mapped.choices.indexOf(date), 1);
+  }
+  amount.note = amount.note ? `${amount.note}; annual contract values, not payments` : 'annual contract values (a contracts register), not payments';
+  return 'contracts';
 }
 
 /**

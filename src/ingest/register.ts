@@ -85,8 +85,8 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
       postcode: get(c.postcode),
       local,
       reason: get(c.reason),
-      // A registered charity is a VCSE whatever else the register says.
-      type: charityNumber !== '' ? 'VCSE' : parseSupplierType(get(c.type)),
+      // As the Type column says: what a charity number implies is decided with the other sources (pipeline/supplier-type.ts).
+      type: parseSupplierType(get(c.type)),
       companyNumber: get(c.companyNumber),
       charityNumber,
       sector: get(c.sector),

@@ -7,6 +7,7 @@ import { grown, Interner, type RecordView } from '../csv/delimited.js';
 import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
 import { isUnattributable } from './unattributable.js';
+import { mergeTypeAnswers, noteTypeAnswers, type TypeAnswers } from './stated-type.js';
 
 /**
  * The per-row path of spend reading: one pass over (part of) one file, adding each row into aggregates.
@@ -26,6 +27,8 @@ export interface LedgerSupplier {
   /** From the ledger's company and charity number columns, where it has them. */
   companyNumber: string;
   charityNumber: string;
+  /** What the ledger's SME and VCSE columns answer for it (see stated-type.ts); 0 when nothing. */
+  typeAnswers: TypeAnswers;
   /** Payments to no one named (a redaction, a placeholder such as "Various", a blank payee): real money with no one to locate, grouped as one line. */
   unattributable?: true | undefined;
   /** Each spelling of the name seen, with the spend under it. */
@@ -55,6 +58,7 @@ function newSupplier(key: string): LedgerSupplier {
     supplierId: '',
     companyNumber: '',
     charityNumber: '',
+    typeAnswers: 0,
     unattributable: undefined,
     spellings: new Map(),
     postcodes: new Map(),
@@ -155,6 +159,9 @@ export interface FilePlan {
   categoryCol: number;
   companyCol: number;
   charityCol: number;
+  /** The yes/no columns stating whether a supplier is an SME, and a VCSE; -1 where the file has none. */
+  smeCol: number;
+  vcseCol: number;
   /** The transaction id column, or -1: it makes a blank-payee row a payment, and finds repeats when several files are merged. */
   transactionCol: number;
   headerCount: number;
@@ -395,6 +402,8 @@ export interface PassTallies {
   spellings: ([name: string, supplierId: string, companyNumber: string] | null)[];
   /** Per key, the supplier's charity number as the pass left it. */
   charityNumbers: string[];
+  /** Per key, the supplier's SME and VCSE answers as the pass left them. */
+  typeAnswers: TypeAnswers[];
   amounts: Float64Array;
   payments: Int32Array;
   /** yyyymmdd, 0 when no row of the key had a date. */
@@ -412,6 +421,7 @@ export function foldTallies(state: SpendState, counts: PassCounts, tallies: Pass
     const supplier = spelling.supplier;
     const charity = tallies.charityNumbers[key]!;
     if (supplier.charityNumber === '' && !supplier.unattributable) supplier.charityNumber = charity;
+    if (!supplier.unattributable) supplier.typeAnswers = mergeTypeAnswers(supplier.typeAnswers, tallies.typeAnswers[key]!);
     const payments = tallies.payments[key]!;
     if (payments === 0) return;
     const amount = tallies.amounts[key]!;
@@ -731,6 +741,11 @@ export class FilePass {
       const supplier = this.spellingOf(key, record).supplier;
       if (supplier.charityNumber === '' && !supplier.unattributable) supplier.charityNumber = record.field(plan.charityCol).trim();
     }
+    if (plan.smeCol >= 0 || plan.vcseCol >= 0) {
+      // Each column's first yes or no for the supplier, and whether its rows disagree.
+      const supplier = this.spellingOf(key, record).supplier;
+      if (!supplier.unattributable) supplier.typeAnswers = noteTypeAnswers(supplier.typeAnswers, plan.smeCol >= 0 ? record.field(plan.smeCol) : '', plan.vcseCol >= 0 ? record.field(plan.vcseCol) : '');
+    }
     if (plan.vatSign !== 0) {
       const vatText = record.field(plan.vatCol);
       const vatAmount = parseAmount(vatText);
@@ -1044,13 +1059,16 @@ export class FilePass {
     const keys = this.keysSeen;
     const spellings: PassTallies['spellings'] = [];
     const charityNumbers: string[] = [];
+    const typeAnswers: TypeAnswers[] = [];
     for (let key = 0; key < keys; key++) {
       spellings.push(this.keyIdentities[key] ?? null);
       charityNumbers.push(this.keySpellings[key]?.supplier.charityNumber ?? '');
+      typeAnswers.push(this.keySpellings[key]?.supplier.typeAnswers ?? 0);
     }
     const tallies: PassTallies = {
       spellings,
       charityNumbers,
+      typeAnswers,
       amounts: this.keyAmounts.slice(0, keys),
       payments: this.keyPayments.slice(0, keys),
       firstDates: this.keyFirst.slice(0, keys),

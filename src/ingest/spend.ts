@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { formatPounds, type Pence } from '../money.js';
 import type { FindingLog } from '../findings.js';
-import { SPEND_FIELDS } from './columns.js';
+import { SPEND_FIELDS, type SpendFileKind } from './columns.js';
 import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
@@ -18,6 +18,8 @@ export type { LedgerSupplier, ReadRow, Spelling, Tally } from './spend-pass.js';
 
 export interface FileTally {
   source: SourceFile;
+  /** A spend file's rows: payments, or a contracts register's contracts (their annual values as amounts). */
+  kind?: SpendFileKind;
   /** Data rows: between the header and the footer, blank rows excluded. accepted + rejected = read. */
   rowsRead: number;
   rowsAccepted: number;
@@ -49,6 +51,8 @@ export interface FileTally {
 }
 
 export interface SpendLedger {
+  /** What the amounts are: payments, a contracts register's annual contract values, or some files of each. */
+  kind: SpendFileKind | 'mixed';
   suppliers: Map<string, LedgerSupplier>;
   files: FileTally[];
   findings: FindingLog;
@@ -123,6 +127,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
   const state = new SpendState(rules, paths.length > 1);
   state.rowSink = options.onRow;
   const ledger: SpendLedger = {
+    kind: 'payments',
     suppliers: state.suppliers,
     files: [],
     findings: state.findings,
@@ -147,6 +152,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       explicit: options.columns,
       columnFlag: '--spend-column',
       requireData: true,
+      recogniseContracts: true,
       sheet: options.sheet,
       maxFieldBytes: options.maxFieldBytes,
       onProgress: options.onProgress && ((read, total) => options.onProgress!(path, read, total)),
@@ -169,6 +175,8 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       categoryCol: col.category ?? -1,
       companyCol: col.companyNumber ?? -1,
       charityCol: col.charityNumber ?? -1,
+      smeCol: col.sme ?? -1,
+      vcseCol: col.vcse ?? -1,
       transactionCol: col.transactionId ?? -1,
       headerCount: table.source.headers.length,
       headerSupplier: table.source.headers[col.supplier!]!.trim().toLowerCase(),
@@ -176,7 +184,8 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       expectedFields: table.expectedFields,
       maxFieldBytes: table.maxFieldBytes,
       ...(repeats?.has(fileIndex) ? { repeatedTables: repeats.get(fileIndex)!.map(({ table }) => [table.headerLine, table.lastLine] as [number, number]) } : {}),
-      period: options.period,
+      // A contract's start date is not a payment date: contracts are not checked against the period (the report says so).
+      period: table.kind === 'contracts' ? undefined : options.period,
     };
     const pass = new FilePass(state, plan);
     const readAs = await scanInParallel(table, plan, pass, state, options, pending);
@@ -197,6 +206,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
     const findings = state.findings;
     for (const finding of table.findings) findings.add(finding);
     for (const finding of vat.findings) findings.add(finding);
+    if (table.kind === 'contracts') findings.add({ code: 'CONTRACT_VALUES', file, args: { column: choice('amount')!.header, period: options.period?.label } });
     if (state.firstSeen !== undefined && col.transactionId === undefined) findings.add({ code: 'DUPLICATES_UNCHECKED', file });
     if (rules?.some((rule) => rule.category !== undefined) && plan.categoryCol < 0) findings.add({ code: 'EXCLUDE_CATEGORY_ABSENT', file });
     const c = pass.counts;
@@ -204,6 +214,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
     if (c.rowsAccepted === 0 && !c.rejectedBy.DUPLICATE_TRANSACTION) throw nothingUsable(file, table.source.path, c, pass, plan);
     const tally: FileTally = {
       source: table.source,
+      kind: table.kind,
       rowsRead: c.rowsRead,
       rowsAccepted: c.rowsAccepted,
       rowsRejected: c.rowsRejected,
@@ -241,6 +252,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
     }
     if (c.rowsWider > 0) findings.add({ code: 'ROWS_WIDER_THAN_HEADER', file, args: { rows: c.rowsWider, columns: plan.headerCount } });
     ledger.files.push(tally);
+    ledger.kind = fileIndex === 0 || ledger.kind === table.kind ? table.kind : 'mixed';
     ledger.rowsRead += tally.rowsRead;
     ledger.rowsAccepted += tally.rowsAccepted;
     ledger.rowsRejected += tally.rowsRejected;

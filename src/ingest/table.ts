@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
-import { type ColumnChoice, type ColumnMap, type FieldSpecs, headerScore, mapColumns, plausibleHeader, quoteHeaderRow, quoteList, readsAsHeaderRow, shownText } from './columns.js';
+import { type ColumnChoice, type ColumnMap, decideSpendFileKind, type FieldSpecs, headerScore, mapColumns, type MappedColumns, plausibleHeader, quoteHeaderRow, quoteList, readsAsHeaderRow, shownText, type SPEND_FIELDS, type SpendFileKind } from './columns.js';
 import { type Encoding, isUtf16, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
@@ -48,6 +48,8 @@ export interface OpenTableOptions<F extends FieldSpecs> {
   requireData?: boolean;
   /** A field longer than this is damage: its lines are re-read or rejected (`limits.maxFieldBytes`; default 1 MiB). */
   maxFieldBytes?: number;
+  /** Spend: tell a contracts register from payments as the columns are mapped (see decideSpendFileKind). */
+  recogniseContracts?: boolean;
 }
 
 /** The default field limit: no ledger cell is a megabyte long, and a reader that allows one cannot be made to hold a gigabyte. */
@@ -56,6 +58,8 @@ export const MAX_FIELD_BYTES = 1024 * 1024;
 export interface OpenTable<F extends FieldSpecs> {
   source: SourceFile;
   columns: ColumnMap<F>;
+  /** What the rows are, when `recogniseContracts` asked; payments otherwise. */
+  kind: SpendFileKind;
   /** Findings about the file as a whole (encoding, preamble). */
   findings: Finding[];
   /** Reads every data record after the header, once. */
@@ -186,6 +190,9 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
       },
     );
   }
+  const kind = options.recogniseContracts
+    ? decideSpendFileKind(headers, mapped as unknown as MappedColumns<typeof SPEND_FIELDS>, { file: where, path, line: headerRecord.line })
+    : 'payments';
   const findings: Finding[] = [];
   if (sniffed.encoding === 'windows-1252') findings.push({ code: 'ENCODING_WINDOWS_1252', file: name });
   if (isUtf16(sniffed.encoding)) findings.push({ code: 'ENCODING_UTF16', file: name, args: { encoding: sniffed.encoding.toUpperCase() } });
@@ -212,6 +219,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
   return {
     source,
     columns: mapped.columns,
+    kind,
     findings,
     expectedFields,
     maxFieldBytes,

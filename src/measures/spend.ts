@@ -1,4 +1,4 @@
-import type { CategorySpend, Supplier, SupplierType } from '../domain/supplier.js';
+import { type CategorySpend, type Supplier, SUPPLIER_TYPE_SOURCES, type SupplierType, type SupplierTypeSource } from '../domain/supplier.js';
 import { type Pence, share } from '../money.js';
 
 export interface StatusSplit {
@@ -28,6 +28,8 @@ export interface SpendMeasures extends StatusSplit {
   toLocate: Supplier[];
   byCategory: ({ category: string; suppliers: number; payments: number } & StatusSplit)[];
   byType: ({ type: SupplierType | 'not known'; suppliers: number } & StatusSplit)[];
+  /** How many suppliers took their type from each source, in order of precedence, and how many have none. */
+  typeSources: { source: SupplierTypeSource | 'not known'; suppliers: number }[];
 }
 
 export function emptySplit(): StatusSplit {
@@ -53,6 +55,7 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
   const totals = emptySplit();
   const counts = { local: 0, 'non-local': 0, unknown: 0 };
   const types = new Map<string, { type: SupplierType | 'not known'; suppliers: number } & StatusSplit>();
+  const typeSources = new Map<SupplierTypeSource | 'not known', number>([...SUPPLIER_TYPE_SOURCES, 'not known' as const].map((source) => [source, 0]));
   for (const supplier of suppliers) {
     addToSplit(totals, supplier.status, supplier.amount);
     // The unattributable line is money, not a supplier: it is in the totals, never in the counts.
@@ -63,7 +66,11 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
       typeEntry = { type: typeName, suppliers: 0, ...emptySplit() };
       types.set(typeName, typeEntry);
     }
-    if (!supplier.unattributable) typeEntry.suppliers++;
+    if (!supplier.unattributable) {
+      typeEntry.suppliers++;
+      const source = supplier.typeSource ?? 'not known';
+      typeSources.set(source, typeSources.get(source)! + 1);
+    }
     addToSplit(typeEntry, supplier.status, supplier.amount);
   }
   const bySpend = suppliers.filter((s) => !s.unattributable).sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name));
@@ -83,6 +90,7 @@ export function measureSpend(suppliers: readonly Supplier[], options: { topLeaki
     toLocate: bySpend.filter((s) => s.status === 'unknown' && !s.unattributable && s.amount > 0).slice(0, options.topLeaking ?? 10),
     byCategory: options.categories ? measureCategories(suppliers, options.categories) : [],
     byType: [...types.values()].map(finishSplit).sort((a, b) => b.total - a.total),
+    typeSources: [...typeSources].map(([source, suppliers]) => ({ source, suppliers })),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Area } from '../geo/area.js';
 import { displayPostcode, districtOf, parsePostcode } from '../geo/postcode.js';
 import type { RegisterEntry, SupplierSurveyAnswer } from '../ingest/register.js';
 import type { LedgerSupplier } from '../ingest/spend.js';
+import { decideSupplierType } from './supplier-type.js';
 
 export interface LocateResult {
   suppliers: Supplier[];
@@ -70,6 +71,8 @@ export function locateSuppliers(input: {
       findings.push({ code: 'DISTRICT_STRADDLES', args: { supplier: name, district: districtOf(parsed), share } });
     }
     const override = entry?.local;
+    const typed = decideSupplierType(entry, ledger, name);
+    findings.push(...typed.findings);
     const supplier: Supplier = {
       key: ledger.key,
       name,
@@ -80,8 +83,8 @@ export function locateSuppliers(input: {
       status: override === undefined ? placement.status : override ? 'local' : 'non-local',
       basis: override === undefined ? placement.reason : 'REGISTER_OVERRIDE',
       overrideReason: override === undefined ? '' : entry?.reason ?? '',
-      // A registered charity is a VCSE, whether the register or the ledger says it is one.
-      type: entry?.type ?? (ledger.charityNumber !== '' ? 'VCSE' : undefined),
+      type: typed.type,
+      typeSource: typed.typeSource,
       sector: entry?.sector ?? '',
       amount: ledger.amount,
       payments: ledger.payments,
@@ -148,6 +151,7 @@ function unattributableSupplier(ledger: LedgerSupplier, spellings: Supplier['spe
     basis: 'NO_POSTCODE',
     overrideReason: '',
     type: undefined,
+    typeSource: undefined,
     sector: '',
     amount: ledger.amount,
     payments: ledger.payments,

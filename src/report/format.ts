@@ -1,6 +1,6 @@
 import type { Supplier } from '../domain/supplier.js';
 import type { Finding } from '../findings.js';
-import type { FileTally } from '../ingest/spend.js';
+import type { FileTally, SpendLedger } from '../ingest/spend.js';
 import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
 import { MIN_GROUP } from '../measures/workforce.js';
@@ -38,6 +38,17 @@ export function postcodeSourceLabel(source: Supplier['postcodeSource']): string 
   return source === 'register' ? 'supplier register' : source === 'ledger' ? 'spend file' : 'none';
 }
 
+/** Where a supplier's type came from, as the Suppliers sheet's "Type from" column and the Assumptions sheet say it. */
+export function typeSourceLabel(source: NonNullable<Supplier['typeSource']>): string {
+  const words: Record<NonNullable<Supplier['typeSource']>, string> = {
+    register: 'supplier register',
+    ledger: 'spend file (VCSE/SME column)',
+    'charity number': 'charity number',
+    'company number': 'CIO company number',
+  };
+  return words[source];
+}
+
 export function round3BasisLabel(basis: Round3Basis): string {
   return basis === 'survey' ? 'survey' : basis === 'assumed' ? 'assumed (estimate)' : 'none (not traced)';
 }
@@ -60,6 +71,31 @@ export function vatAdjustmentLabel(vat: VatUse): string {
     case 'differs':
       return `the column states ${vat.columnSays} and the file has no VAT column: used as they are, on the other basis`;
   }
+}
+
+/** What the spend rows are called: `payments`, `contracts`, or `payments and contracts` when files of both were read. */
+export function spendRowsNoun(kind: SpendLedger['kind']): string {
+  return kind === 'payments' ? 'payments' : kind === 'contracts' ? 'contracts' : 'payments and contracts';
+}
+
+/** What the spend figures are, in a few words: `payments`, `annual contract values`. */
+export function spendKindLabel(kind: SpendLedger['kind']): string {
+  return kind === 'payments' ? 'payments' : kind === 'contracts' ? 'annual contract values' : 'payments and annual contract values';
+}
+
+/**
+ * The sentence every report carries when a spend file is a contracts register (undefined when none is): its
+ * figures are what contracts are worth a year, not money paid.
+ */
+export function contractValuesNote(inputs: readonly FileTally[], period: string | undefined): string | undefined {
+  const registers = inputs.filter((input) => input.kind === 'contracts');
+  if (registers.length === 0) return undefined;
+  const named = registers.map((input) => `${input.source.name} ("${input.source.columns.find((c) => c.field === 'amount')?.header ?? 'amount'}")`);
+  const one = registers.length === 1;
+  return (
+    `Annual contract values, not payments: ${named.join(', ')} ${one ? 'is a contracts register' : 'are contracts registers'}, so ${one ? 'its' : 'their'} figures are what each contract is worth a year, not what was paid` +
+    (period ? `; contracts are not checked against the period ${period}.` : '.')
+  );
 }
 
 export function delimiterLabel(delimiter: string): string {

@@ -49,6 +49,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         // Accepted spend taken out of the analysis by exclude rules: total + excluded = all accepted.
         excluded: toPounds(ledger.excludedTotal),
         vatBasis: analysis.settings.vatBasis,
+        // payments, or a contracts register's annual contract values (the CONTRACT_VALUES finding names the file), or 'mixed'.
+        kind: ledger.kind,
       } : null,
     supplierTypes: (spend?.byType ?? []).map((t) => ({
       type: t.type,
@@ -57,6 +59,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       localShare: t.localShare,
       suppliers: t.suppliers,
     })),
+    // Where the types came from, in order of precedence: register, ledger (its VCSE/SME columns), charity number, company number.
+    supplierTypeSources: spend?.typeSources ?? [],
     excluded: analysis.excluded.map((line) => ({
       rule: line.rule,
       reason: line.reason,

@@ -6,7 +6,7 @@ import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
-import { shownRaw, shownRowText, WITHHELD_PAY } from './format.js';
+import { contractValuesNote, shownRaw, shownRowText, spendRowsNoun, WITHHELD_PAY } from './format.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
@@ -120,10 +120,12 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   const lines: string[] = [];
   lines.push(c.bold(`${settings.organisation}${settings.period ? ` — ${settings.period.label}` : ''}`));
   if (analysis.area) lines.push(`Local means: ${analysis.area.terms.join(', ')}`);
+  const contracts = contractValuesNote(analysis.inputs, settings.period?.label);
+  if (contracts) lines.push(c.yellow(contracts));
   const t = table(['Measure', 'Value', ''], c, width);
   if (spend && analysis.ledger) {
     t.push(
-      ['Spend analysed', formatPounds(spend.total), `${analysis.ledger.rowsAccepted} payments, ${spend.suppliers} suppliers`],
+      [analysis.ledger.kind === 'contracts' ? 'Contracts analysed' : 'Spend analysed', formatPounds(spend.total), `${analysis.ledger.rowsAccepted} ${spendRowsNoun(analysis.ledger.kind)}, ${spend.suppliers} suppliers`],
       ['  local', c.green(formatPounds(spend.local)), `${formatShare(spend.localShare)}${headlines && !headlines.localShare.supported ? ' known' : ''} · ${spend.localSuppliers} suppliers`],
       ['  not local', formatPounds(spend.nonLocal), `${formatShare(spend.total === 0 ? 0 : spend.nonLocal / spend.total)} · ${spend.nonLocalSuppliers} suppliers`],
       ['  location unknown', spend.unknown === 0 ? formatPounds(0) : c.yellow(formatPounds(spend.unknown)), `${formatShare(spend.unknownShare)} · ${spend.unknownSuppliers} suppliers`],
@@ -208,6 +210,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
       `  rows read ${input.rowsRead}, accepted ${input.rowsAccepted}, rejected ${input.rowsRejected}${balanced ? '' : c.red(' — DO NOT RECONCILE')}` +
         (s.role === 'spend' ? `; total accepted ${formatPounds(input.accepted)}` : ''),
     );
+    if (input.kind === 'contracts') lines.push(`  a contracts register: its amounts are annual contract values, not payments, and its start and end dates are not payment dates`);
     if (input.unattributableRows) lines.push(`  unattributable (redacted, placeholder or blank payees): ${input.unattributableRows} row(s), ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
     if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
     if (input.rowsSubtotal) lines.push(c.dim(`  subtotal rows skipped (not summed): ${input.rowsSubtotal}`));

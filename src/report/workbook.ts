@@ -15,6 +15,7 @@ import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localSh
 import { MIN_GROUP } from '../measures/workforce.js';
 import { formatPounds, formatShare, type Pence } from '../money.js';
 import {
+  contractValuesNote,
   delimiterLabel,
   deprivationBasisLabel,
   formatIsoDate,
@@ -22,7 +23,10 @@ import {
   round1BasisLabel,
   round3BasisLabel,
   shownRaw,
+  spendKindLabel,
+  spendRowsNoun,
   supplierBasisLabel,
+  typeSourceLabel,
   vatAdjustmentLabel,
   WITHHELD_PAY,
 } from './format.js';
@@ -478,12 +482,14 @@ function summarySheet(analysis: Analysis): Sheet {
   s.line(['Organisation', settings.organisation]);
   s.line(['Period', periodText(analysis)], { overflow: [2] });
   if (ledger?.firstDate) s.line(['Payments dated', `${formatIsoDate(ledger.firstDate)} to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`], { overflow: [2] });
+  const contracts = contractValuesNote(analysis.inputs, settings.period?.label);
+  if (contracts && ledger) s.line(['Amounts are', bold(spendKindLabel(ledger.kind)), null, contracts], { note: 4 });
   s.line(['Local means', areaText(analysis)], { overflow: [2] });
 
   s.section('Spend');
   if (spend) {
     s.header(['', '£', 'Share of spend', 'Notes']);
-    s.line(['Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} payments`], { note: 4 });
+    s.line([ledger?.kind === 'contracts' ? 'Total contract value analysed' : 'Total spend analysed', money(spend.total), share(spend.total === 0 ? 0 : 1), `${spend.suppliers} suppliers, ${analysedPayments(analysis)} ${spendRowsNoun(ledger?.kind ?? 'payments')}`], { note: 4 });
     const local = headlines?.localShare;
     if (!local || local.supported) s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
     else s.line(['Local (known)', money(spend.local), null, `${spend.localSuppliers} suppliers; local share ${localShareHeadline(local)}, ${whyNot(local, headlines!)}`], { note: 4 });
@@ -625,7 +631,8 @@ function lm3Sheet(analysis: Analysis): Sheet {
     const income = s.line(['Income followed', input(lm3.round1), 'the income or contract value given'], { note: 3 });
     r1Formula = B(income);
   } else {
-    const spendRow = s.line(['Spend analysed', input(spend.total), 'all supplier payments accepted'], { note: 3 });
+    const kind = analysis.ledger?.kind ?? 'payments';
+    const spendRow = s.line(['Spend analysed', input(spend.total), kind === 'payments' ? 'all supplier payments accepted' : `all ${spendRowsNoun(kind)} accepted (${spendKindLabel(kind)})`], { note: 3 });
     const payrollRow = s.line(['Payroll cost', pay(shown.workforce.payrollCost), 'gross pay + employer NI + employer pension'], { note: 3 });
     r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
     r1Live = shown.workforce.payrollCost !== null;
@@ -854,6 +861,7 @@ function suppliersSheet(analysis: Analysis): Sheet {
     { label: 'Status', value: (x) => x.status },
     { label: 'Basis', value: (x) => supplierBasisLabel(x), width: { max: 32 } },
     { label: 'Type', value: (x) => x.type ?? '' },
+    { label: 'Type from', value: (x) => (x.typeSource === undefined ? '' : typeSourceLabel(x.typeSource)), width: { max: 28 } },
     { label: 'Sector', value: (x) => x.sector, width: { max: 24 } },
     { label: 'Total', value: (x) => money(x.amount), width: { min: 14 } },
     { label: 'Payments', value: (x) => count(x.payments), width: { min: 10 } },
@@ -1180,6 +1188,14 @@ function assumptionsSheet(analysis: Analysis): Sheet {
     "Each supplier is placed by the postcode in the supplier register where it has one, else the spend file's (see the Suppliers sheet's source column). That is usually a registered office or invoice address: a national firm's local branch counts where it invoices from, and a local firm invoicing through a head office elsewhere counts as not local. Correct either with the register's local yes/no and a reason.",
   );
   convention('Staff location', 'home postcode', 'Staff are local by home postcode, not workplace.');
+  const typeCounts = analysis.spend?.typeSources.filter((t) => t.suppliers > 0).map((t) => (t.source === 'not known' ? `${t.suppliers} not known` : `${t.suppliers} from ${typeSourceLabel(t.source)}`));
+  convention(
+    'Supplier type',
+    'register, then spend file, then charity number',
+    "A supplier's type is the supplier register's Type where it gives one; else the spend file's VCSE and SME columns (each column's first yes or no for the supplier; VCSE where both say yes; a no gives no type, as a supplier that is not an SME may be a large firm, a public body or a charity); " +
+      "else VCSE where it has a charity number, or a charitable incorporated organisation's company number (CE…, CS…). Any other company number says nothing of size." +
+      (typeCounts && typeCounts.length > 0 ? ` This run: ${typeCounts.join(', ')} (each supplier's is in the Suppliers sheet's Type from column).` : ''),
+  );
   convention(
     'Round 1',
     lm3 ? shownMoney(analysis.published.lm3.round1) : settings.income !== undefined ? money(settings.income) : 'not given',
@@ -1193,6 +1209,9 @@ function assumptionsSheet(analysis: Analysis): Sheet {
   for (const [i, tier] of (analysis.geography?.tiers ?? []).entries()) convention(tier.label === tier.spec ? `Tier ${i + 1}` : `Tier ${i + 1}: ${tier.label}`, tier.spec, tier.terms.join('; '));
   if (analysis.referenceData.directory) {
     convention('District across the boundary', 'unknown', "A supplier known only by a postcode district partly inside the area counts as unknown; the share of the district's postcodes inside gives an estimate, shown beside it.");
+  }
+  if (ledger) {
+    convention('What the spend figures are', spendKindLabel(ledger.kind), contractValuesNote(analysis.inputs, settings.period?.label) ?? 'Each row of the spend files is a payment made.');
   }
   convention('Period', settings.period?.label ?? 'not set', settings.period ? `${formatIsoDate(settings.period.from)} to ${formatIsoDate(settings.period.to)}; payments dated outside it are not used.` : 'every dated row was used');
   if (ledger?.firstDate) convention('Payments dated', formatIsoDate(ledger.firstDate), `to ${formatIsoDate(ledger.lastDate ?? ledger.firstDate)}`);
