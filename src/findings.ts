@@ -2,6 +2,8 @@
  * Findings are data, not prose: a code, the place it was found and its arguments.
  * The terminal, JSON and workbook renderers all word them through `describeFinding`,
  * so tests assert codes and wording can improve without breaking them.
+ * An argument holding text from an input file is worded through `q`, which quotes it: in full for `--json`,
+ * cut to one line by the reports (a damaged field can hold the rest of the file).
  */
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -11,20 +13,25 @@ export interface FindingDefinition {
   rejects?: boolean;
   /** `weakens`: it weakens a headline, so `--strict` fails on it unless `--allow CODE`. */
   weakens?: boolean;
-  describe: (args: FindingArgs) => string;
+  describe: (args: FindingArgs, q: Quote) => string;
 }
 
 export type FindingArgs = Record<string, string | number | undefined>;
+
+/** Puts text read from an input file within quotes, as the wording's reader should see it. */
+export type Quote = (text: FindingArgs[string]) => string;
+
+const quoteInFull: Quote = (text) => `"${text}"`;
 
 const definitions = {
   // Rows that could not be used.
   AMOUNT_UNPARSEABLE: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Amount "${a.value}" is not a number of pounds; row not used. Correct it in the file and run again.`,
+    describe: (a, q) => `Amount ${q(a.value)} is not a number of pounds; row not used. Correct it in the file and run again.`,
   },
   AMOUNT_NOT_POUNDS: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Amount "${a.value}" is in ${a.currency}, not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
+    describe: (a, q) => `Amount ${q(a.value)} is in ${a.currency}, not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
   },
   ROW_DAMAGED: {
     severity: 'warning', rejects: true,
@@ -36,7 +43,7 @@ const definitions = {
   },
   ROW_TOO_WIDE: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount column ("${a.value}") may hold another column's text. Not used; quote the field in the file and run again.`,
+    describe: (a, q) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount column (${q(a.value)}) may hold another column's text. Not used; quote the field in the file and run again.`,
   },
   TABLE_REPEATED: {
     severity: 'warning', rejects: true,
@@ -52,7 +59,7 @@ const definitions = {
   },
   GROSS_PAY_UNPARSEABLE: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Gross pay "${a.value}" is not a number of pounds; row not used.`,
+    describe: (a, q) => `Gross pay ${q(a.value)} is not a number of pounds; row not used.`,
   },
   GROSS_PAY_MISSING: {
     severity: 'warning', rejects: true,
@@ -60,7 +67,7 @@ const definitions = {
   },
   PERCENT_UNPARSEABLE: {
     severity: 'warning', rejects: true,
-    describe: (a) => `"${a.value}" is not a percentage between 0 and 100; survey answer not used.`,
+    describe: (a, q) => `${q(a.value)} is not a percentage between 0 and 100; survey answer not used.`,
   },
   RESPONDENT_MISSING: {
     severity: 'warning', rejects: true,
@@ -76,20 +83,20 @@ const definitions = {
   },
   DUPLICATE_TRANSACTION: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Transaction ${a.transaction} (${a.supplier}, ${a.amount}) at ${a.again} was already read at ${a.first}; counted once, this copy not used.`,
+    describe: (a, q) => `Transaction ${q(a.transaction)} (${q(a.supplier)}, ${a.amount}) at ${a.again} was already read at ${a.first}; counted once, this copy not used.`,
   },
   // Rows used, with something worth knowing.
   AMOUNT_ROUNDED: {
     severity: 'info',
-    describe: (a) => `Amount "${a.value}" has more than two decimal places; rounded to the penny.`,
+    describe: (a, q) => `Amount ${q(a.value)} has more than two decimal places; rounded to the penny.`,
   },
   AMOUNT_NIL: {
     severity: 'info',
-    describe: (a) => `Amount "${a.value}" read as nil (£0.00).`,
+    describe: (a, q) => `Amount ${q(a.value)} read as nil (£0.00).`,
   },
   DATE_UNPARSEABLE: {
     severity: 'info',
-    describe: (a) => `Date "${a.value}" is not a date this tool reads (day first: 31/03/2025, 2025-03-31, 31-Mar-25); row used without a date.`,
+    describe: (a, q) => `Date ${q(a.value)} is not a date this tool reads (day first: 31/03/2025, 2025-03-31, 31-Mar-25); row used without a date.`,
   },
   DATE_MISSING_WITH_PERIOD: {
     severity: 'info',
@@ -97,11 +104,11 @@ const definitions = {
   },
   NUMBER_UNPARSEABLE: {
     severity: 'info',
-    describe: (a) => `${a.field} "${a.value}" is not a number; treated as blank.`,
+    describe: (a, q) => `${a.field} ${q(a.value)} is not a number; treated as blank.`,
   },
   POSTCODE_INVALID: {
     severity: 'info',
-    describe: (a) => `"${a.value}" is not a UK postcode; location unknown.`,
+    describe: (a, q) => `${q(a.value)} is not a UK postcode; location unknown.`,
   },
   POSTCODE_UNKNOWN: {
     severity: 'info',
@@ -121,11 +128,11 @@ const definitions = {
   },
   POSTCODE_NOT_UK: {
     severity: 'info',
-    describe: (a) => `"${a.value}" looks like a postal code outside the UK; not local. Use the supplier register if that is wrong.`,
+    describe: (a, q) => `${q(a.value)} looks like a postal code outside the UK; not local. Use the supplier register if that is wrong.`,
   },
   DISTRICT_STRADDLES: {
     severity: 'info',
-    describe: (a) => `${a.supplier} can be placed only by its district ${a.district}, which lies partly inside the area (${a.share} of its postcodes); counted as unknown. A full postcode in the directory would place it exactly.`,
+    describe: (a, q) => `${q(a.supplier)} can be placed only by its district ${a.district}, which lies partly inside the area (${a.share} of its postcodes); counted as unknown. A full postcode in the directory would place it exactly.`,
   },
   COUNCIL_SUCCEEDED: {
     // A warning: a run asked for one old council silently measuring a far larger one would mislead.
@@ -149,19 +156,19 @@ const definitions = {
   },
   SUPPLIER_SEVERAL_POSTCODES: {
     severity: 'info',
-    describe: (a) => `${a.supplier} is paid at ${a.count} postcodes; located by the one with most spend (${a.postcode}).`,
+    describe: (a, q) => `${q(a.supplier)} is paid at ${a.count} postcodes; located by the one with most spend (${a.postcode}).`,
   },
   SURVEY_SUPPLIER_UNMATCHED: {
     severity: 'warning',
-    describe: (a) => `Survey answer from "${a.supplier}" matches no supplier in the spend files; not used.`,
+    describe: (a, q) => `Survey answer from ${q(a.supplier)} matches no supplier in the spend files; not used.`,
   },
   SURVEY_SUPPLIER_NOT_LOCAL: {
     severity: 'info',
-    describe: (a) => `Survey answer from ${a.supplier}, which is not local; not used for Round 3 (only local suppliers re-spend locally in LM3).`,
+    describe: (a, q) => `Survey answer from ${q(a.supplier)}, which is not local; not used for Round 3 (only local suppliers re-spend locally in LM3).`,
   },
   REGISTER_SUPPLIER_UNUSED: {
     severity: 'info',
-    describe: (a) => `Register entry "${a.supplier}" matches no supplier paid in the spend files.`,
+    describe: (a, q) => `Register entry ${q(a.supplier)} matches no supplier paid in the spend files.`,
   },
   SUPPLIER_TYPE_CONFLICT: {
     severity: 'info',
@@ -169,7 +176,7 @@ const definitions = {
   },
   REGISTER_LOCAL_UNREADABLE: {
     severity: 'warning',
-    describe: (a) => `Local override "${a.value}" is not yes or no; ignored.`,
+    describe: (a, q) => `Local override ${q(a.value)} is not yes or no; ignored.`,
   },
   ENCODING_WINDOWS_1252: {
     severity: 'info',
@@ -249,15 +256,15 @@ const definitions = {
   },
   VAT_COLUMN_SWITCHED: {
     severity: 'info',
-    describe: (a) => `VAT basis is ${a.basis}: amounts read from "${a.column}" rather than "${a.instead}".`,
+    describe: (a, q) => `VAT basis is ${a.basis}: amounts read from ${q(a.column)} rather than ${q(a.instead)}.`,
   },
   VAT_ADJUSTED: {
     severity: 'info',
-    describe: (a) => `VAT basis is ${a.basis}: "${a.vat}" ${a.how === 'added' ? 'added to' : 'taken from'} "${a.column}" on every row.`,
+    describe: (a, q) => `VAT basis is ${a.basis}: ${q(a.vat)} ${a.how === 'added' ? 'added to' : 'taken from'} ${q(a.column)} on every row.`,
   },
   VAT_BASIS_DIFFERS: {
     severity: 'warning',
-    describe: (a) => `VAT basis is ${a.basis}, but amounts come from "${a.column}", which is ${a.says}, and the file has no VAT column to convert them: used as they are.`,
+    describe: (a, q) => `VAT basis is ${a.basis}, but amounts come from ${q(a.column)}, which is ${a.says}, and the file has no VAT column to convert them: used as they are.`,
   },
   SPEND_EXCLUDED: {
     severity: 'info',
@@ -362,8 +369,9 @@ export function severityOf(code: FindingCode): Severity {
   return definitions[code].severity;
 }
 
-export function describeFinding(finding: Finding): string {
-  return definitions[finding.code].describe(finding.args ?? {});
+/** A finding in words, its input text quoted by `q`: in full unless a report asks for less. */
+export function describeFinding(finding: Pick<Finding, 'code' | 'args'>, q: Quote = quoteInFull): string {
+  return (definitions[finding.code] as FindingDefinition).describe(finding.args ?? {}, q);
 }
 
 export function isRejection(finding: Finding): boolean {

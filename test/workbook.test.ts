@@ -431,6 +431,26 @@ describe('text from input files', () => {
     expect(formulas.filter((formula) => /HYPERLINK|cmd|foo/i.test(formula))).toEqual([]);
   });
 
+  it('is cut to one line on the Data quality and Summary sheets, its whole length stated', async () => {
+    // A quote never closed in the amount: the field holds the rest of the file.
+    const value = `99.00\n${'x'.repeat(100_000)}`;
+    const findings = new FindingLog();
+    findings.add({ code: 'AMOUNT_UNPARSEABLE', file: 'payments.csv', line: 5, raw: `04/04/2024,Broken Supplier,"${value}`, args: { value } });
+    const read = await writeAndRead({ ...analysis, findings }, 'damaged.xlsx');
+    const rows = (ws: ExcelJS.Worksheet) => {
+      const found: string[][] = [];
+      ws.eachRow((row) => void (row.getCell(1).text === 'AMOUNT_UNPARSEABLE' && found.push([1, 2, 3, 4, 5, 6].map((i) => row.getCell(i).text))));
+      return found;
+    };
+    const quoted = `"99.00⏎${'x'.repeat(114)}…" (100,006 characters in all)`;
+    const [byKind, detail] = rows(sheet(read, 'Data quality'));
+    expect(byKind![4]).toContain(`Amount ${quoted} is not a number of pounds`);
+    expect(detail!.slice(0, 4)).toEqual(['AMOUNT_UNPARSEABLE', 'warning', 'payments.csv', '5']);
+    expect(detail![4]).toBe(byKind![4]);
+    expect(detail![5]).toBe(`04/04/2024,Broken Supplier,"99.00⏎${'x'.repeat(86)}… (100,034 characters in all)`);
+    expect(rows(sheet(read, 'Summary'))[0]![3]).toBe(byKind![4]);
+  });
+
   it('notes the findings counted but not listed', async () => {
     const findings = new FindingLog(1);
     for (const line of [2, 3, 4]) findings.add({ code: 'AMOUNT_MISSING', file: 'payments.csv', line, raw: `row ${line}` });

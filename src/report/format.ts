@@ -1,5 +1,5 @@
 import type { Supplier } from '../domain/supplier.js';
-import type { Finding } from '../findings.js';
+import { describeFinding, type Finding, type Quote } from '../findings.js';
 import type { FileTally, SpendLedger } from '../ingest/spend.js';
 import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
@@ -130,10 +130,84 @@ export function shownRowText(text: string, file: string | undefined, inputs: rea
   return inputs.some((input) => input.source.name === file && isPersonalDataRole(input.source.role)) ? WITHHELD_PERSONAL : text;
 }
 
-/** A finding's raw row as a report may show it, or undefined when it has none. */
+/** A finding's raw row as a report may show it (withheld, or on one line: see `shownInput`), or undefined when it has none. */
 export function shownRaw(finding: Finding, inputs: readonly FileTally[]): string | undefined {
-  return finding.raw === undefined ? undefined : shownRowText(finding.raw, finding.file, inputs);
+  return finding.raw === undefined ? undefined : shownRowText(shownInput(finding.raw), finding.file, inputs);
 }
+
+/** How much of a text read from an input file the terminal and the workbook show: one line of this many characters. */
+export const SHOWN_INPUT_CHARACTERS = 120;
+
+/**
+ * Text read from an input file as the terminal and the workbook show it: on one line, control characters visible,
+ * and cut after `limit` characters with its full length stated, `first 120 characters… (48,213 characters in all)`.
+ * A quote never closed runs a field to the end of the file, and a megabyte in a cell or a table hangs the terminal.
+ * `--json` keeps the text in full; ingest keeps it in full for whatever needs the rows themselves.
+ */
+export function shownInput(text: string, limit = SHOWN_INPUT_CHARACTERS): string {
+  const { line, length } = oneLine(text, limit);
+  return length === undefined ? line : `${line}… ${inAll(length)}`;
+}
+
+/** Input text within quotes, as findings word it: `"Acme"`, or `"first 120 characters…" (48,213 characters in all)`. */
+export const quoteInput: Quote = (text) => {
+  const { line, length } = oneLine(String(text), SHOWN_INPUT_CHARACTERS);
+  return length === undefined ? `"${line}"` : `"${line}…" ${inAll(length)}`;
+};
+
+const inAll = (length: number) => `(${length.toLocaleString('en-GB')} characters in all)`;
+
+/** A finding in the words the terminal and the workbook print: its input text shown by `quoteInput`. */
+export function shownMessage(finding: Pick<Finding, 'code' | 'args'>): string {
+  return describeFinding(finding, quoteInput);
+}
+
+/**
+ * The first `limit` characters of `text` as they can be shown on one line, reading no further than that;
+ * `length`, the whole text's length in characters, only when some was left out.
+ */
+function oneLine(text: string, limit: number): { line: string; length?: number } {
+  let line = '';
+  let shown = 0;
+  let read = 0;
+  for (const character of text) {
+    if (shown >= limit) return { line, length: characters(text) };
+    // A Windows line ending is one line break, so it is one ⏎.
+    if (character === '\r' && text[read + 1] === '\n') {
+      read++;
+      continue;
+    }
+    const visible = visibleCharacter(character);
+    line += visible;
+    shown += visible === character ? 1 : visible.length;
+    read += character.length;
+  }
+  return { line };
+}
+
+function characters(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * A character that would break the line, move the cursor, start a terminal escape or hide itself, as a visible sign:
+ * a line break as ⏎, other C0 controls as their pictures (␉ for a tab, ␛ for escape), the rest as `<U+0085>`.
+ */
+function visibleCharacter(character: string): string {
+  const code = character.codePointAt(0)!;
+  if (code === 0x0a) return '⏎';
+  if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+  if (code === 0x7f) return '␡';
+  if ((code >= 0x80 && code <= 0x9f) || INVISIBLE.has(code)) return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  return character;
+}
+
+/** Line and paragraph separators, the zero-width space, direction marks and overrides, the byte-order mark: they change or hide what is shown. */
+const INVISIBLE: ReadonlySet<number> = new Set([
+  0x200b, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff,
+]);
 
 /** Shown instead of the pay of a group of one or two people. */
 /** What is printed in place of a figure the disclosure stage withheld. */

@@ -6,7 +6,7 @@ import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
-import { contractValuesNote, shownRaw, shownRowText, spendRowsNoun, WITHHELD_PAY } from './format.js';
+import { contractValuesNote, quoteInput, shownInput, shownMessage, shownRaw, shownRowText, spendRowsNoun, WITHHELD_PAY } from './format.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
 export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
@@ -24,6 +24,13 @@ export function terminalLayout(stream: NodeJS.WriteStream = process.stdout): Lay
   return { width: stream.isTTY && stream.columns > 0 ? stream.columns : undefined };
 }
 
+/**
+ * The most characters a table cell is given: cli-table3's time grows about with the cube of a cell's lines,
+ * so a cell of unbounded text (a damaged field holding the rest of the file) would hang the terminal.
+ * Input text is cut far shorter by `shownInput` before it gets here; this only keeps a slip from hanging.
+ */
+const CELL_CHARACTERS = 1000;
+
 function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
   // No rule between body rows: a summary should read like a statement, not a grid.
   const t = new Table({
@@ -32,16 +39,22 @@ function table(head: string[], c: ChalkInstance, width: number | undefined): Tab
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: width !== undefined,
   });
-  if (width === undefined) return t;
-  // Column widths can be chosen only once the rows are in, so they are chosen as the table is drawn.
+  // Cells are bounded, and column widths chosen, once the rows are in: as the table is drawn.
   const draw = t.toString.bind(t);
   t.toString = () => {
     const rows = t as unknown as Table.Cell[][];
-    for (const row of rows) row.forEach((cell, i) => (row[i] = indentAsPadding(cell)));
-    t.options.colWidths = fitColumns([head, ...rows], width);
+    for (const row of rows) row.forEach((cell, i) => (row[i] = boundedCell(cell)));
+    if (width !== undefined) {
+      for (const row of rows) row.forEach((cell, i) => (row[i] = indentAsPadding(cell)));
+      t.options.colWidths = fitColumns([head, ...rows], width);
+    }
     return draw();
   };
   return t;
+}
+
+function boundedCell(cell: Table.Cell): Table.Cell {
+  return typeof cell === 'string' && cell.length > CELL_CHARACTERS ? shownInput(cell, CELL_CHARACTERS) : cell;
 }
 
 /** A cell's leading spaces (`  local`) as its left padding: cli-table3's wrapping miscounts them, and a wrapped line keeps the indent. */
@@ -166,12 +179,12 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   }
   if (spend && spend.topLeaking.length > 0) {
     const top = table(['Top leaking suppliers (located outside the area)', 'Spend'], c, width);
-    for (const s of spend.topLeaking.slice(0, 5)) top.push([s.name, formatPounds(s.amount)]);
+    for (const s of spend.topLeaking.slice(0, 5)) top.push([shownInput(s.name), formatPounds(s.amount)]);
     lines.push(top.toString());
   }
   if (spend && spend.toLocate.length > 0) {
     const find = table(['Largest suppliers of unknown location: locate these', 'Spend'], c, width);
-    for (const s of spend.toLocate.slice(0, 5)) find.push([s.name, formatPounds(s.amount)]);
+    for (const s of spend.toLocate.slice(0, 5)) find.push([shownInput(s.name), formatPounds(s.amount)]);
     lines.push(find.toString());
   }
   lines.push(...renderWarnings(analysis, c));
@@ -189,7 +202,7 @@ export function renderWarnings(analysis: Analysis, c: ChalkInstance): string[] {
     .filter((f) => f.severity !== 'info')
     .map((w) => {
       const where = w.first ? ` (${w.count > 1 ? `${w.count} times, first at` : 'at'} ${w.first})` : w.count > 1 ? ` (${w.count} times)` : '';
-      return c.yellow(`! ${w.code}: ${w.message}${where}`);
+      return c.yellow(`! ${w.code}: ${shownMessage(w)}${where}`);
     });
 }
 
@@ -202,8 +215,8 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
     lines.push(`  ${layout}, header on ${s.format === 'xlsx' ? 'row' : 'line'} ${s.headerLine}, ${s.headers.length} columns`);
     for (const choice of s.columns) {
       const how = choice.how === 'named' ? ' (as you named it)' : choice.how === 'values' ? ' (found by its values)' : '';
-      lines.push(`  ${choice.field.padEnd(14)} ← "${choice.header}"${how}${choice.note ? c.dim(` — ${choice.note}`) : ''}`);
-      for (const alt of choice.alternatives ?? []) lines.push(c.dim(`  ${''.padEnd(14)}   not "${alt.header}": ${alt.why}`));
+      lines.push(`  ${choice.field.padEnd(14)} ← ${quoteInput(choice.header)}${how}${choice.note ? c.dim(` — ${choice.note}`) : ''}`);
+      for (const alt of choice.alternatives ?? []) lines.push(c.dim(`  ${''.padEnd(14)}   not ${quoteInput(alt.header)}: ${alt.why}`));
     }
     const balanced = input.rowsAccepted + input.rowsRejected === input.rowsRead;
     lines.push(
@@ -216,20 +229,20 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
     if (input.rowsSubtotal) lines.push(c.dim(`  subtotal rows skipped (not summed): ${input.rowsSubtotal}`));
     if (input.vat) {
       const v = input.vat;
-      const how = { none: 'used as they are', switched: 'that column states it', added: `"${v.vatColumn}" added`, subtracted: `"${v.vatColumn}" taken off`, differs: c.yellow('the column states the other basis and there is no VAT column: used as they are') }[v.adjustment];
-      lines.push(`  VAT basis ${v.basis}: amounts from "${v.amountColumn}" (${v.columnSays === 'not stated' ? 'its header does not say net or gross' : v.columnSays}), ${how}`);
+      const how = { none: 'used as they are', switched: 'that column states it', added: `${quoteInput(v.vatColumn)} added`, subtracted: `${quoteInput(v.vatColumn)} taken off`, differs: c.yellow('the column states the other basis and there is no VAT column: used as they are') }[v.adjustment];
+      lines.push(`  VAT basis ${v.basis}: amounts from ${quoteInput(v.amountColumn)} (${v.columnSays === 'not stated' ? 'its header does not say net or gross' : v.columnSays}), ${how}`);
     }
     if (input.excludedRows) lines.push(`  excluded by the project file's rules: ${input.excludedRows} rows, ${formatPounds(input.excluded ?? 0)}, accepted but outside the local share`);
     if (s.footer) {
       const stated = input.statedTotal === undefined ? '' : `; it states a total of ${formatPounds(input.statedTotal)}${input.statedTotal === input.accepted ? ', which agrees' : input.statedTotal > input.accepted ? `, ${formatPounds(input.statedTotal - input.accepted)} more than accepted` : `, ${formatPounds(input.accepted - input.statedTotal)} less than accepted`}`;
-      lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${shownRowText(JSON.stringify(s.footer.raw.slice(0, 60)), s.name, analysis.inputs)}${stated}`);
+      lines.push(`  footer from line ${s.footer.line} (${input.footerRows ?? 0} rows) not read: ${shownRowText(quoteInput(s.footer.raw), s.name, analysis.inputs)}${stated}`);
     }
     for (const [code, n] of Object.entries(input.rejectedBy ?? {})) lines.push(`    rejected ${code}: ${n}`);
   }
   const byCode = analysis.findings.summary();
   if (byCode.length > 0) {
     const t = table(['Finding', 'Count', 'Example'], c, width);
-    for (const f of byCode) t.push([`${f.code} (${f.severity})`, String(f.count), f.message]);
+    for (const f of byCode) t.push([`${f.code} (${f.severity})`, String(f.count), shownMessage(f)]);
     lines.push(t.toString());
   }
   const rejected = analysis.findings.details.filter((f) => f.raw !== undefined).slice(0, 10);

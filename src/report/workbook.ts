@@ -3,7 +3,7 @@ import type { Analysis } from '../analyse.js';
 import { formatMilliPercent, MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
 import type { Supplier } from '../domain/supplier.js';
 import { UserError } from '../errors.js';
-import { describeFinding, severityOf } from '../findings.js';
+import { severityOf } from '../findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../framework/approach.js';
 import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { assessCharacteristics, assessSteps, type StepState } from '../framework/assess.js';
@@ -22,6 +22,7 @@ import {
   postcodeSourceLabel,
   round1BasisLabel,
   round3BasisLabel,
+  shownMessage,
   shownRaw,
   spendKindLabel,
   spendRowsNoun,
@@ -553,7 +554,7 @@ function summarySheet(analysis: Analysis): Sheet {
   if (warnings.length === 0) s.line(['None. Notes on the data are on the Data quality sheet.'], { overflow: [1] });
   else {
     s.header(['Warning', 'Count', '', 'First occurrence']);
-    for (const w of warnings) s.line([w.code, count(w.count), null, w.message], { note: 4 });
+    for (const w of warnings) s.line([w.code, count(w.count), null, shownMessage(w)], { note: 4 });
   }
   s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
   s.wrapNotes(4, 70);
@@ -1132,14 +1133,14 @@ function dataQualitySheet(analysis: Analysis): Sheet {
   if (summary.length === 0) s.line(['No findings.']);
   else {
     s.header(['Code', 'Severity', 'Count', '', 'First occurrence']);
-    for (const f of summary) s.line([f.code, f.severity, count(f.count), null, f.message]);
+    for (const f of summary) s.line([f.code, f.severity, count(f.count), null, shownMessage(f)]);
   }
 
   s.section('Findings');
   const detailHeader = s.header(['Code', 'Severity', 'File', 'Line', 'Message', 'Raw row']);
   for (const finding of findings.details) {
     const raw = shownRaw(finding, analysis.inputs) ?? '';
-    s.line([finding.code, severityOf(finding.code), finding.file ?? '', finding.line === undefined ? null : count(finding.line), describeFinding(finding), raw]);
+    s.line([finding.code, severityOf(finding.code), finding.file ?? '', finding.line === undefined ? null : count(finding.line), shownMessage(finding), raw]);
   }
   const lastDetail = s.row;
   s.filter(detailHeader, lastDetail, 6);

@@ -9,7 +9,7 @@ import { countryName, regionName } from '../../geo/regions.js';
 import type { Placement } from '../../domain/placement.js';
 import type { Area } from '../../geo/area.js';
 import { resolveArea } from '../../geo/resolve.js';
-import { describeFinding } from '../../findings.js';
+import { shownMessage } from '../../report/format.js';
 import { parseOptions, progressReporter } from '../inputs.js';
 
 const importOptions = z.object({ ladNames: z.string().min(1).optional(), json: z.boolean().optional() });
@@ -114,7 +114,7 @@ export function geoCommand(out: Output = process.stdout): Command {
       const lines: string[] = [];
       if (area) {
         lines.push(`Area: ${area.terms.join('; ')}`);
-        for (const finding of area.findings ?? []) lines.push(`  ${describeFinding(finding)}`);
+        for (const finding of area.findings ?? []) lines.push(`  ${shownMessage(finding)}`);
       }
       for (const row of rows) {
         const where = [
@@ -132,7 +132,7 @@ export function geoCommand(out: Output = process.stdout): Command {
           const extra = [
             p.localShareEstimate !== undefined && `${(p.localShareEstimate * 100).toFixed(1)}% of its postcodes inside`,
             p.distanceMiles !== undefined && `${p.distanceMiles.toFixed(1)} miles from the centre`,
-            p.note && describeFinding({ code: p.note, args: { value: row.postcode } }),
+            p.note && shownMessage({ code: p.note, args: { value: row.postcode } }),
           ].filter(Boolean);
           lines.push(`  ${p.status} (${p.reason})${extra.length > 0 ? `: ${extra.join('; ')}` : ''}`);
         }
