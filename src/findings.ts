@@ -47,7 +47,7 @@ const definitions = {
   },
   TABLE_REPEATED: {
     severity: 'warning', rejects: true,
-    describe: (a) => `Row of a table (lines ${a.lines}) that repeats an earlier table of the file row for row: the same payments twice, so counted once and this copy not used.`,
+    describe: (a) => `Row of table ${a.table} of the file that repeats a payment of an earlier table (the same supplier, amount, date and transaction id): the same payment again, so counted once and this copy not used.`,
   },
   AMOUNT_MISSING: {
     severity: 'warning', rejects: true,
@@ -203,13 +203,17 @@ const definitions = {
     describe: (a) =>
       `Line ${a.line} looked like the end of the data (a total or copyright line${a.stated ? `, stating ${a.stated}` : ''}), but payments follow it from line ${a.resumed}: it was set aside as a totals line${Number(a.between) > 0 ? `, with the ${a.between} line(s) after it` : ''}, and reading went on.`,
   },
+  FILE_ENDS_MID_LINE: {
+    severity: 'info',
+    describe: (a) => `The file ends without a line break after line ${a.line}. Many exports do; but if the file was cut off in sending, that last row may be incomplete (an amount cut short): compare it with the ledger.`,
+  },
   HEADER_REPEATED: {
     severity: 'info',
     describe: (a) => `Line ${a.line} repeats the header: table ${a.table} of the file starts there. Read as more rows of the same columns, not as a payment.`,
   },
   TABLES_REPEATED: {
     severity: 'warning',
-    describe: (a) => `Lines ${a.lines} repeat lines ${a.original} row for row (${a.rows} payments, ${a.amount}): the same table twice in one file. Counted once.`,
+    describe: (a) => `${a.repeated} of the ${a.rows} rows of the table on lines ${a.lines} repeat payments of an earlier table in the file (${a.amount}; the same supplier, amount, date and transaction id): the same payments twice. Counted once; the copies are listed as TABLE_REPEATED.`,
   },
   QUOTE_DAMAGE: {
     severity: 'warning',

@@ -112,7 +112,7 @@ describe('two tables in one file', () => {
     const ledger = await readSpend([write(`${table}${table}`)]);
     expect([ledger.rowsRead, ledger.rowsAccepted, ledger.rowsRejected, ledger.total]).toEqual([6, 3, 3, 3225]);
     expect(found(ledger, 'TABLE_REPEATED').map((f) => f.line)).toEqual([6, 7, 8]);
-    expect(found(ledger, 'TABLES_REPEATED')[0]!.args).toMatchObject({ lines: '5\u20138', original: '1\u20134', rows: 3, amount: '£32.25' });
+    expect(found(ledger, 'TABLES_REPEATED')[0]!.args).toMatchObject({ lines: '5\u20138', repeated: 3, rows: 3, amount: '£32.25' });
     expect(ledger.files[0]!.rejectedAmount).toBe(3225);
   });
 

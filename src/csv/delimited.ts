@@ -561,20 +561,24 @@ export class Tokenizer implements RecordView {
   }
 
   /**
-   * Whether a record whose quoted field spans lines is damage: it has more fields than the file's rows, or
-   * every line of it, read on its own, has the file's number of fields (rows a stray quote swallowed; a real
-   * multi-line address or description does not split into whole rows).
+   * Whether a record whose quoted field spans lines is damage: it has more fields than the file's rows; or every
+   * line of it, read on its own, has the file's number of fields (rows a stray quote swallowed); or it has not the
+   * file's number of fields itself while some line of it does. A real multi-line address or description is one
+   * record of the file's width whose lines are not rows.
    */
   private swallowedRows(buf: Buffer, start: number, end: number, fields: number): boolean {
     if (fields > this.expectedFields) return true;
+    let whole = 0;
+    let lines = 0;
     let lineStart = start;
     while (lineStart < end) {
       let lineEnd = lineStart;
       while (lineEnd < end && buf[lineEnd] !== LF && buf[lineEnd] !== CR) lineEnd++;
-      if (this.lenientFields(buf, lineStart, lineEnd, false) !== this.expectedFields) return false;
+      lines++;
+      if (this.lenientFields(buf, lineStart, lineEnd, false) === this.expectedFields) whole++;
       lineStart = lineEnd + (buf[lineEnd] === CR && buf[lineEnd + 1] === LF ? 2 : 1);
     }
-    return true;
+    return whole === lines || (fields !== this.expectedFields && whole > 0);
   }
 
   /** Emits each line of `buf[start, end)` as its own record, flagged with `code` (see `Recovery`). */

@@ -46,6 +46,7 @@ export interface PassResult {
   statedTotal: Pence | undefined;
   footerRows: number;
   footerDataRows: number;
+  lastLine: number;
   /** The pass's tallies by number (typed arrays, moved rather than copied between threads). */
   tallies: PassTallies;
   rules: { amount: Pence; payments: number; keys: string[] }[] | undefined;
@@ -62,6 +63,7 @@ export function serialisePass(state: SpendState, pass: FilePass, nextLine: numbe
     statedTotal: pass.statedTotal,
     footerRows: pass.footerRows,
     footerDataRows: pass.footerDataRows,
+    lastLine: pass.lastLine,
     tallies: pass.takeTallies(),
     rules: state.rules?.map((rule) => ({ amount: rule.line.amount, payments: rule.line.payments, keys: [...rule.keys] })),
     findings: state.findings.snapshot(),
@@ -92,9 +94,10 @@ export function mergePass(state: SpendState, pass: FilePass, result: PassResult,
   });
   const c = pass.counts;
   const r = result.counts;
-  for (const field of ['rowsRead', 'rowsAccepted', 'rowsRejected', 'accepted', 'rowsBlank', 'rowsSubtotal', 'unattributableRows', 'unattributable', 'rejectedAmount', 'excludedRows', 'excluded', 'rowsWider'] as const) {
+  for (const field of ['rowsRead', 'rowsAccepted', 'rowsRejected', 'accepted', 'rowsBlank', 'rowsSubtotal', 'unattributableRows', 'unattributable', 'rejectedAmount', 'excludedRows', 'excluded', 'rowsWider', 'rowsRecovered', 'rowsBetweenTables'] as const) {
     c[field] += r[field];
   }
+  if (result.lastLine > 0) pass.lastLine = result.lastLine + lineOffset;
   for (const [code, n] of Object.entries(r.rejectedBy) as [RejectCode, number][]) c.rejectedBy[code] = (c.rejectedBy[code] ?? 0) + n;
   if (result.footer) {
     pass.inFooter = true;

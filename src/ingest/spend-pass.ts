@@ -172,8 +172,11 @@ export interface FilePlan {
   headerAmount: string;
   /** The number of fields the file's rows have (the header's, or more when every row has a trailing unnamed cell). */
   expectedFields: number;
-  /** Line ranges (first, last) of tables found to repeat an earlier table of the file: their rows are not read again. */
-  repeatedTables?: [number, number][];
+  /**
+   * The file has more than one table (found on a first read): a row of a later table that repeats a row of an
+   * earlier one, character for character, is the same payment again, and is not read twice.
+   */
+  checkRepeats?: boolean;
   period: Period | undefined;
 }
 
@@ -194,14 +197,14 @@ export type ReadRow =
     }
   | { kind: 'rejected' | 'recovered'; file: string; line: number; code: string; amount: Pence | undefined; raw: string };
 
-/** One table of a file: from its header line on. Two tables with the same rows, total and fingerprint are the same payments twice. */
+/** One table of a file: from its header line on (0 for the first). */
 export interface TableTally {
   headerLine: number;
   lastLine: number;
   rows: number;
-  amount: Pence;
-  /** A sum over the table's accepted rows of a mix of each row's pence and date: order-free, so a repeat matches. */
-  print: number;
+  /** Its rows that repeat a row of an earlier table (see FilePlan.checkRepeats), and their money. */
+  repeated: number;
+  repeatedAmount: Pence;
 }
 
 /** A stretch of lines re-read because a quote in it did not close where it should have (see Recovery). */
@@ -544,6 +547,8 @@ export class FilePass {
   footerDataAmount: Pence = 0;
   /** The tables of the file: a header row repeated inside the data starts another. */
   readonly tables: TableTally[] = [];
+  /** The line of the last record seen (to name it when the file ends mid-line). */
+  lastLine = 0;
   private damage: DamageGroup | undefined;
   private readonly names = new Interner();
   private readonly ids = new Interner();
@@ -581,7 +586,7 @@ export class FilePass {
     private readonly state: SpendState,
     private readonly plan: FilePlan,
   ) {
-    this.tables.push({ headerLine: 0, lastLine: 0, rows: 0, amount: 0, print: 0 });
+    this.tables.push({ headerLine: 0, lastLine: 0, rows: 0, repeated: 0, repeatedAmount: 0 });
     this.periodFrom = plan.period ? dateCode(plan.period.from) : 0;
     this.periodTo = plan.period ? dateCode(plan.period.to) : 0;
     if (plan.idCol >= 0 || plan.companyCol >= 0) {
@@ -632,10 +637,10 @@ export class FilePass {
   readonly onRecord = (record: RecordView): void => {
     const plan = this.plan;
     const counts = this.counts;
+    this.lastLine = record.line;
     if (record.recovery !== undefined) {
       if (this.damaged(record)) return;
     } else if (this.damage !== undefined) this.flushDamage();
-    if (plan.repeatedTables !== undefined && this.inRepeatedTable(record)) return;
     if (this.inFooter) {
       // After a footer: a payment (or a header starting another table) means it was not the end of the data.
       if (!this.readsOn(record)) return;
@@ -771,6 +776,7 @@ export class FilePass {
         return;
       }
     }
+    if (plan.checkRepeats === true && this.isRepeat(record, pence, date)) return;
     if (rounded) findings.add({ code: 'AMOUNT_ROUNDED', file, line: record.line, args: { value: amountText } });
     else if (pence === 0 && nil) findings.add({ code: 'AMOUNT_NIL', file, line: record.line, args: { value: amountText } });
     if (plan.postcodeCol >= 0) {
@@ -802,8 +808,6 @@ export class FilePass {
     counts.accepted += pence;
     const table = this.tables[this.tables.length - 1]!;
     table.rows++;
-    table.amount += pence;
-    table.print = (table.print + mixRow(pence, date)) | 0;
     table.lastLine = record.line;
     if (this.state.rowSink !== undefined) this.sinkAccepted(record, pence, date, this.spellingOf(key, record).supplier.unattributable ? 'unattributable' : 'payment');
   };
@@ -827,7 +831,9 @@ export class FilePass {
 
   private sinkOdd(record: RecordView, kind: 'rejected' | 'recovered', code: string): void {
     const plan = this.plan;
-    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    // The amount column as read, where the row has the file's width: in any other, its cells may have shifted.
+    const wholeWidth = record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields;
+    const amount = wholeWidth ? parseAmount(record.field(plan.amountCol)) : undefined;
     this.state.rowSink!({ kind, file: plan.file, line: record.line, code, amount: amount?.ok ? amount.pence : undefined, raw: record.raw() });
   }
 
@@ -840,15 +846,23 @@ export class FilePass {
       this.damage = { code: recovery.code, firstLine: recovery.firstLine, lastLine: recovery.lastLine, recovered: [], rejected: 0, amount: 0 };
     }
     const group = this.damage;
+    // The header again, inside the stretch: another table starts, as it would outside one.
+    if (this.isHeaderRow(record)) {
+      group.recovered.push(record.line);
+      this.startTable(record);
+      return true;
+    }
     if (recovery.code === 'FIELD_TOO_LONG' && record.fieldCount === 0) {
       group.rejected++;
       this.reject(record, 'FIELD_TOO_LONG', { bytes: recovery.bytes ?? 0, limit: plan.maxFieldBytes });
       return true;
     }
-    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
+    // Unambiguous: the line has the file's number of fields and a readable amount. (A line of another width has
+    // no amount to trust: its cells may have shifted, so none is counted as money at stake.)
+    const wholeWidth = record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields;
+    const amount = wholeWidth ? parseAmount(record.field(plan.amountCol)) : undefined;
     if (amount?.ok) group.amount += amount.pence;
-    // Unambiguous: the line has the file's number of fields and a readable amount.
-    if (amount?.ok && (record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields)) {
+    if (amount?.ok) {
       group.recovered.push(record.line);
       this.counts.rowsRecovered++;
       if (this.state.rowSink !== undefined) this.sinkOdd(record, 'recovered', recovery.code);
@@ -859,7 +873,6 @@ export class FilePass {
       return true;
     }
     group.rejected++;
-    if (amount?.ok) this.counts.rejectedAmount += amount.pence;
     this.reject(record, 'ROW_DAMAGED', { lines: lineRange(group.firstLine, group.lastLine) });
     return true;
   }
@@ -898,20 +911,35 @@ export class FilePass {
 
   /** A header row inside the data: another table of the same columns starts here. */
   private startTable(record: RecordView): void {
-    this.tables.push({ headerLine: record.line, lastLine: record.line, rows: 0, amount: 0, print: 0 });
+    for (const row of this.tableRows) this.earlierRows.add(row);
+    this.tableRows.clear();
+    this.tables.push({ headerLine: record.line, lastLine: record.line, rows: 0, repeated: 0, repeatedAmount: 0 });
     this.state.findings.add({ code: 'HEADER_REPEATED', file: this.plan.file, line: record.line, args: { line: record.line, table: this.tables.length } });
   }
 
-  /** True when the row lies in a table found to repeat an earlier one (the file read again, knowing it): rejected, its money kept. */
-  private inRepeatedTable(record: RecordView): boolean {
+  /** Rows of the tables before the current one, and of the current one, as written. */
+  private earlierRows = new Set<string>();
+  private tableRows = new Set<string>();
+
+  /**
+   * True when the payment, in a later table, is one of an earlier table's: the same supplier, amount, date and
+   * transaction id (however its other cells read: a stray quote in one copy does not make it another payment).
+   * Rejected, its money kept. Within one table, two such rows are two payments, as always.
+   */
+  private isRepeat(record: RecordView, pence: Pence, date: number): boolean {
     const plan = this.plan;
-    const range = plan.repeatedTables!.find(([from, to]) => record.line >= from && record.line <= to);
-    if (range === undefined) return false;
-    if (this.isHeaderRow(record) || classifyOddRow(record) === 'blank') return true;
-    const amount = record.fieldCount > plan.amountCol ? parseAmount(record.field(plan.amountCol)) : undefined;
-    if (amount?.ok) this.counts.rejectedAmount += amount.pence;
-    this.reject(record, 'TABLE_REPEATED', { lines: lineRange(range[0], range[1]) });
-    return true;
+    const key = `${pence}\u0000${date}\u0000${record.field(plan.supplierCol).trim().toLowerCase()}\u0000${plan.transactionCol >= 0 ? record.field(plan.transactionCol).trim() : ''}`;
+    const table = this.tables[this.tables.length - 1]!;
+    if (this.tables.length > 1 && this.earlierRows.has(key)) {
+      this.counts.rejectedAmount += pence;
+      table.repeatedAmount += pence;
+      table.repeated++;
+      table.lastLine = record.line;
+      this.reject(record, 'TABLE_REPEATED', { table: this.tables.length });
+      return true;
+    }
+    this.tableRows.add(key);
+    return false;
   }
 
   /**
@@ -1100,16 +1128,6 @@ function pairTallies(tally: PairTally, texts: string[]): PairTallies {
     payments[i++] = count;
   });
   return { texts: [...texts], keys, ids, amounts, payments };
-}
-
-/** A row's pence and date mixed into 32 bits (murmur3's finaliser), for a table's order-free fingerprint. */
-function mixRow(pence: number, date: number): number {
-  let h = Math.imul((pence % 0x7fffffff) ^ Math.imul(date, 0x85ebca6b), 0xcc9e2d51);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x1b873593);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 /** "12–15", or "12" for one line. */

@@ -8,7 +8,7 @@ import { type IsoDate, type Period } from './date.js';
 import { scanDelimited, sha256 } from '../csv/delimited.js';
 import { compileRules, type ExcludedSpend, type ExcludeRule } from './exclude.js';
 import { canReadInParallel, mergePass, parallelThreshold, startWorker } from './spend-parallel.js';
-import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type ReadRow, type RejectCode, SpendState, type TableTally, trimmedTallies } from './spend-pass.js';
+import { emptyCategorySpend, FilePass, type FilePlan, internedColumns, type LedgerSupplier, type ReadRow, type RejectCode, SpendState, trimmedTallies } from './spend-pass.js';
 import { openTable, type OpenTable, type SourceFile } from './table.js';
 import { planVat, type VatBasis, type VatUse } from './vat.js';
 import { mark } from '../timings.js';
@@ -96,28 +96,34 @@ export interface ReadSpendOptions {
 export async function readSpend(paths: readonly string[], options: ReadSpendOptions = {}): Promise<SpendLedger> {
   const first = await readSpendOnce(paths, options);
   if (first.repeats.size === 0) return first.ledger;
-  // A table that repeats an earlier one row for row is known only once both are read: read again, knowing it,
-  // so that its rows are set aside with their money rather than summed twice. Rare, so a second pass is cheap.
+  // A second table is known only once it is reached: the file is read again, each row of a later table checked
+  // against the earlier tables' rows, so a payment repeated in it is set aside with its money, not summed twice.
+  // Rare, so a second pass is cheap; and only then are rows kept to compare.
   await first.ledger.checksums;
   // The re-read tells every row again: only its rows are the ledger's.
   options.onRowsRestart?.();
   return (await readSpendOnce(paths, options, first.repeats)).ledger;
 }
 
-/** The tables of a file that repeat an earlier table of it: the same number of rows, total and fingerprint. */
-function repeatedTables(tables: readonly TableTally[]): { table: TableTally; original: TableTally }[] {
-  const found: { table: TableTally; original: TableTally }[] = [];
-  tables.forEach((table, k) => {
-    const original = tables.slice(0, k).find((t) => t.rows > 0 && t.rows === table.rows && t.amount === table.amount && t.print === table.print);
-    if (original !== undefined) found.push({ table, original });
-  });
-  return found;
+/** Whether the file's last byte ends a line (LF, or CR in old Mac files). */
+async function endsWithLineBreak(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a || last[0] === 0x0d;
+  } finally {
+    await handle.close();
+  }
 }
 
-type Repeats = Map<number, { table: TableTally; original: TableTally }[]>;
+/** The files (by index) with more than one table: read again, row by row against the earlier tables. */
+type Repeats = Set<number>;
 
 async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions, repeats?: Repeats): Promise<{ ledger: SpendLedger; repeats: Repeats }> {
-  const found: Repeats = new Map();
+  const found: Repeats = new Set();
   const rules = options.exclude && options.exclude.length > 0 ? compileRules(options.exclude, normaliseSupplierName) : undefined;
   /**
    * Merged monthly files overlap: a row whose transaction id, supplier and amount were seen in an earlier
@@ -183,7 +189,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       headerAmount: table.source.headers[vat.amountIndex]!.trim().toLowerCase(),
       expectedFields: table.expectedFields,
       maxFieldBytes: table.maxFieldBytes,
-      ...(repeats?.has(fileIndex) ? { repeatedTables: repeats.get(fileIndex)!.map(({ table }) => [table.headerLine, table.lastLine] as [number, number]) } : {}),
+      ...(repeats?.has(fileIndex) ? { checkRepeats: true } : {}),
       // A contract's start date is not a payment date: contracts are not checked against the period (the report says so).
       period: table.kind === 'contracts' ? undefined : options.period,
     };
@@ -192,15 +198,19 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
     if (readAs === undefined) {
       await table.scan(pass.onRecord, internedColumns(plan));
       pass.finish();
-      const repeated = repeats === undefined ? repeatedTables(pass.tables) : [];
-      if (repeated.length > 0) found.set(fileIndex, repeated);
+      if (repeats === undefined && pass.tables.length > 1) found.add(fileIndex);
     }
-    for (const { table: copy, original } of repeats?.get(fileIndex) ?? []) {
+    if (table.delimited !== undefined && pass.lastLine > 0 && !(await endsWithLineBreak(table.source.path))) {
+      // A file cut off in sending ends mid-line, and its last amount may be cut short ("123.4" of "123.45").
+      state.findings.add({ code: 'FILE_ENDS_MID_LINE', file, line: pass.lastLine, args: { line: pass.lastLine } });
+    }
+    for (const copy of pass.tables) {
+      if (copy.repeated === 0) continue;
       state.findings.add({
         code: 'TABLES_REPEATED',
         file,
         line: copy.headerLine,
-        args: { lines: `${copy.headerLine}\u2013${copy.lastLine}`, original: `${original.headerLine || table.source.headerLine}\u2013${original.lastLine}`, rows: copy.rows, amount: formatPounds(copy.amount) },
+        args: { lines: `${copy.headerLine}\u2013${copy.lastLine}`, repeated: copy.repeated, rows: copy.rows + copy.repeated, amount: formatPounds(copy.repeatedAmount) },
       });
     }
     const findings = state.findings;
