@@ -562,9 +562,9 @@ export class Tokenizer implements RecordView {
 
   /**
    * Whether a record whose quoted field spans lines is damage: it has more fields than the file's rows; or every
-   * line of it, read on its own, has the file's number of fields (rows a stray quote swallowed); or it has not the
-   * file's number of fields itself while some line of it does. A real multi-line address or description is one
-   * record of the file's width whose lines are not rows.
+   * line of it, or two or more, read on their own, have the file's number of fields (rows a stray quote swallowed);
+   * or it has not the file's number of fields itself while some line of it does. A real multi-line address or
+   * description is one record of the file's width whose lines are not rows.
    */
   private swallowedRows(buf: Buffer, start: number, end: number, fields: number): boolean {
     if (fields > this.expectedFields) return true;
@@ -578,7 +578,7 @@ export class Tokenizer implements RecordView {
       if (this.lenientFields(buf, lineStart, lineEnd, false) === this.expectedFields) whole++;
       lineStart = lineEnd + (buf[lineEnd] === CR && buf[lineEnd + 1] === LF ? 2 : 1);
     }
-    return whole === lines || (fields !== this.expectedFields && whole > 0);
+    return whole === lines || whole >= 2 || (fields !== this.expectedFields && whole > 0);
   }
 
   /** Emits each line of `buf[start, end)` as its own record, flagged with `code` (see `Recovery`). */

@@ -652,6 +652,10 @@ export class FilePass {
     // Text beyond the file's usual width: a delimiter inside an unquoted field has shifted the cells, so the
     // amount read may be another column's. Said, with what the amount column holds, and not used.
     if (record.fieldCount > plan.expectedFields && this.tooWide(record)) {
+      if (this.isHeaderRow(record)) {
+        this.startTable(record);
+        return;
+      }
       const shifted = parseAmount(record.field(plan.amountCol));
       if (shifted.ok) this.counts.rejectedAmount += shifted.pence;
       this.reject(record, 'ROW_TOO_WIDE', { fields: record.fieldCount, expected: plan.expectedFields, ...(shifted.ok ? { amount: formatPounds(shifted.pence) } : {}), value: record.field(plan.amountCol) });
@@ -899,14 +903,24 @@ export class FilePass {
     });
   }
 
-  /** A row that repeats the header's supplier and amount cells: the header again. */
+  /** A row that repeats the header's supplier and amount cells, in their places or (its cells shifted) anywhere: the header again. */
   private isHeaderRow(record: RecordView): boolean {
     const plan = this.plan;
-    return (
+    if (
       record.fieldCount > plan.amountCol &&
       record.field(plan.amountCol).trim().toLowerCase() === plan.headerAmount &&
       record.field(plan.supplierCol).trim().toLowerCase() === plan.headerSupplier
-    );
+    ) {
+      return true;
+    }
+    let supplier = false;
+    let amount = false;
+    for (let i = 0; i < record.fieldCount; i++) {
+      const text = record.field(i).trim().toLowerCase();
+      if (text === plan.headerSupplier) supplier = true;
+      else if (text === plan.headerAmount) amount = true;
+    }
+    return supplier && amount;
   }
 
   /** A header row inside the data: another table of the same columns starts here. */
@@ -922,13 +936,17 @@ export class FilePass {
   private tableRows = new Set<string>();
 
   /**
-   * True when the payment, in a later table, is one of an earlier table's: the same supplier, amount, date and
-   * transaction id (however its other cells read: a stray quote in one copy does not make it another payment).
+   * True when the payment, in a later table, is one of an earlier table's: the same supplier and amount, and the
+   * same transaction id (or, with none, the same date); however its other cells read.
    * Rejected, its money kept. Within one table, two such rows are two payments, as always.
    */
   private isRepeat(record: RecordView, pence: Pence, date: number): boolean {
     const plan = this.plan;
-    const key = `${pence}\u0000${date}\u0000${record.field(plan.supplierCol).trim().toLowerCase()}\u0000${plan.transactionCol >= 0 ? record.field(plan.transactionCol).trim() : ''}`;
+    // A stray quote in one copy is not another supplier; a transaction id, where there is one, names the payment
+    // whatever its date cell says.
+    const supplier = record.field(plan.supplierCol).replaceAll('"', '').trim().toLowerCase();
+    const transaction = plan.transactionCol >= 0 ? record.field(plan.transactionCol).replaceAll('"', '').trim() : '';
+    const key = transaction !== '' ? `t\u0000${transaction}\u0000${pence}\u0000${supplier}` : `d\u0000${date}\u0000${pence}\u0000${supplier}`;
     const table = this.tables[this.tables.length - 1]!;
     if (this.tables.length > 1 && this.earlierRows.has(key)) {
       this.counts.rejectedAmount += pence;

@@ -105,15 +105,18 @@ export async function readSpend(paths: readonly string[], options: ReadSpendOpti
   return (await readSpendOnce(paths, options, first.repeats)).ledger;
 }
 
-/** Whether the file's last byte ends a line (LF, or CR in old Mac files). */
-async function endsWithLineBreak(path: string): Promise<boolean> {
+/** Whether the file's last character ends a line (LF, or CR in old Mac files), in its encoding. */
+async function endsWithLineBreak(path: string, encoding: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    if (size === 0) return true;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] === 0x0a || last[0] === 0x0d;
+    if (size < 2) return true;
+    const last = Buffer.alloc(2);
+    await handle.read(last, 0, 2, size - 2);
+    const [a, b] = [last[0]!, last[1]!];
+    if (encoding === 'utf-16le') return (a === 0x0a || a === 0x0d) && b === 0;
+    if (encoding === 'utf-16be') return a === 0 && (b === 0x0a || b === 0x0d);
+    return b === 0x0a || b === 0x0d;
   } finally {
     await handle.close();
   }
@@ -200,7 +203,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       pass.finish();
       if (repeats === undefined && pass.tables.length > 1) found.add(fileIndex);
     }
-    if (table.delimited !== undefined && pass.lastLine > 0 && !(await endsWithLineBreak(table.source.path))) {
+    if (table.source.format !== 'xlsx' && pass.lastLine > 0 && !(await endsWithLineBreak(table.source.path, table.source.encoding))) {
       // A file cut off in sending ends mid-line, and its last amount may be cut short ("123.4" of "123.45").
       state.findings.add({ code: 'FILE_ENDS_MID_LINE', file, line: pass.lastLine, args: { line: pass.lastLine } });
     }
