@@ -31,7 +31,7 @@ const definitions = {
   },
   AMOUNT_NOT_POUNDS: {
     severity: 'warning', rejects: true,
-    describe: (a, q) => `Amount ${q(a.value)} is in ${a.currency}, not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
+    describe: (a, q) => `Amount ${q(a.value)} is in another currency (${a.currency}), not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
   },
   ROW_DAMAGED: {
     severity: 'warning', rejects: true,
@@ -219,7 +219,7 @@ const definitions = {
     severity: 'warning',
     describe: (a) =>
       `Lines ${a.lines}: a quote mark ${Number(a.unclosed) ? 'never closed' : 'ran over line ends'}, so ${a.count} line(s) would have been read as one field. Each line was re-read on its own: ` +
-      `${a.recovered} recovered as whole rows${Number(a.recovered) > 0 ? ` (lines ${a.recoveredLines})` : ''}, ${a.rejected} not used.${a.amount === undefined ? '' : ` Money on these lines: ${a.amount}.`} Check the quote marks around line ${a.lines}.`,
+      `${a.recovered} recovered as whole rows${Number(a.recovered) > 0 ? ` (lines ${a.recoveredLines})` : ''}, ${a.rejected} not used.${a.amount === undefined ? '' : ` Money on these lines: ${a.amount}.`} Check the quote marks on line(s) ${a.lines}.`,
   },
   SUBTOTAL_SKIPPED: {
     severity: 'info',

@@ -24,6 +24,7 @@ describe('a stray quote swallows no rows in silence', () => {
     ]);
     expect([ledger.rowsRead, ledger.rowsAccepted, ledger.rowsRejected, ledger.total]).toEqual([4, 4, 0, 10000]);
     expect(amounts(ledger)).toEqual({ '"Smith & Sons': 1000, Jones: 2000, Brown: 3000, Green: 4000 });
+    expect(ledger.files[0]!.rowsRecovered).toBe(3);
     const [damage] = found(ledger, 'QUOTE_DAMAGE');
     expect(damage).toMatchObject({ line: 2, args: { lines: '2\u20134', recovered: 3, recoveredLines: '2\u20134', rejected: 0, amount: '£60.00' } });
   });

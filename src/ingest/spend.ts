@@ -37,6 +37,8 @@ export interface FileTally {
   rowsBlank?: number;
   /** Subtotal lines between the data ("Sub Total", "April Total"): set aside, not counted as read, not summed. */
   rowsSubtotal?: number;
+  /** Lines of a damaged stretch (a stray or unclosed quote) re-read on their own and taken as whole rows (part of rowsRead). */
+  rowsRecovered?: number;
   /** Accepted rows paid to no one named (redacted, a placeholder such as "Various", or blank), and their sum (part of `accepted`). */
   unattributableRows?: number;
   /** Money on rejected rows whose amount could be read. */
@@ -235,6 +237,7 @@ async function readSpendOnce(paths: readonly string[], options: ReadSpendOptions
       rejectedBy: c.rejectedBy,
       rowsBlank: c.rowsBlank,
       ...(c.rowsSubtotal > 0 ? { rowsSubtotal: c.rowsSubtotal } : {}),
+      ...(c.rowsRecovered > 0 ? { rowsRecovered: c.rowsRecovered } : {}),
       unattributableRows: c.unattributableRows,
       rejectedAmount: c.rejectedAmount,
       unattributable: c.unattributable,

@@ -227,6 +227,7 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
     if (input.unattributableRows) lines.push(`  unattributable (redacted, placeholder or blank payees): ${input.unattributableRows} row(s), ${formatPounds(input.unattributable ?? 0)}, in the total, never located`);
     if (input.rowsBlank) lines.push(c.dim(`  blank rows skipped: ${input.rowsBlank}`));
     if (input.rowsSubtotal) lines.push(c.dim(`  subtotal rows skipped (not summed): ${input.rowsSubtotal}`));
+    if (input.rowsRecovered) lines.push(c.yellow(`  rows recovered from damaged lines (a stray quote), read as whole rows: ${input.rowsRecovered}`));
     if (input.vat) {
       const v = input.vat;
       const how = { none: 'used as they are', switched: 'that column states it', added: `${quoteInput(v.vatColumn)} added`, subtracted: `${quoteInput(v.vatColumn)} taken off`, differs: c.yellow('the column states the other basis and there is no VAT column: used as they are') }[v.adjustment];

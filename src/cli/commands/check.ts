@@ -57,6 +57,7 @@ export function checkCommand(): Command {
           rejectedBy: input.rejectedBy ?? {},
           rowsBlank: input.rowsBlank ?? 0,
           rowsSubtotal: input.rowsSubtotal ?? 0,
+          rowsRecovered: input.rowsRecovered ?? 0,
           format: input.source.format ?? 'csv',
           sheet: input.source.sheet ?? null,
           vat: input.vat ?? null,
