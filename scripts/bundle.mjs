@@ -20,7 +20,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   // Loaded on demand (spreadsheet inputs; Windows-1252 text): not worth parsing on every run, and large.
-  external: ['exceljs', 'iconv-lite'],
+  external: ['iconv-lite'],
   // Smaller to parse; names are kept, so a --debug stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
