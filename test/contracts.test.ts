@@ -10,7 +10,7 @@ import { InputError } from '../src/errors.js';
 import { readSpend } from '../src/ingest/spend.js';
 import { summaryJson } from '../src/report/json.js';
 import { renderCheck, renderSummary } from '../src/report/terminal.js';
-import { writeWorkbook } from '../src/report/workbook.js';
+import { writeWorkbook } from '../src/report/workbook/index.js';
 import { rowOf, sheet } from './workbook-helper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-contracts-'));

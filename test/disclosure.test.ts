@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analyse.js';
 import { resolveSettings } from '../src/config/settings.js';
 import { summaryJson } from '../src/report/json.js';
-import { writeWorkbook } from '../src/report/workbook.js';
+import { writeWorkbook } from '../src/report/workbook/index.js';
 
 /** Issue 9: no one's pay can be worked out from what the tool publishes. */
 const FIXTURE = resolve('fixtures/calder-valley-trust');

@@ -8,7 +8,7 @@ import { loadProjectFile, resolveSettings, type Settings } from '../src/config/s
 import { UserError } from '../src/errors.js';
 import { FindingLog } from '../src/findings.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../src/framework/approach.js';
-import { cellText, writeWorkbook } from '../src/report/workbook.js';
+import { cellText, writeWorkbook } from '../src/report/workbook/index.js';
 import { rowOf, sheet } from './workbook-helper.js';
 
 const PROJECT = 'fixtures/calder-valley-trust/project.json';

@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import { summaryJson } from '../../report/json.js';
 import { outputName, withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
-import { writeWorkbook } from '../../report/workbook.js';
+import { writeWorkbook } from '../../report/workbook/index.js';
 import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';

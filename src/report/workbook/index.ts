@@ -1,0 +1,82 @@
+import type { Analysis } from '../../analyse.js';
+import { UserError } from '../../errors.js';
+import { writeWhole } from '../../write-whole.js';
+import { xlsx } from '../xlsx-writer.js';
+import { assumptionsSheet } from './assumptions.js';
+import { categoriesSheet } from './categories.js';
+import { dataQualitySheet } from './data-quality.js';
+import { geographySheet } from './geography.js';
+import { PAGE_SETUP, Sheet, Styles, cellText } from './layout.js';
+import { lm3Sheet } from './lm3.js';
+import { stepsSheet } from './steps.js';
+import { summarySheet } from './summary.js';
+import { suppliersSheet } from './suppliers.js';
+import { workforceSheet } from './workforce.js';
+
+/**
+ * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
+ * live formulas over its inputs (with cached results equal to the analysis's own figures) so it can be audited.
+ *
+ * One module per sheet over a small layout layer (layout.ts); the writer behind a narrow interface (xlsx-writer.ts).
+ */
+
+export { cellText };
+
+export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
+  const sheets = buildSheets(analysis);
+  try {
+    const styles = new Styles();
+    const bytes = xlsx({
+      creator: `${analysis.tool.name} ${analysis.tool.version}`,
+      created: new Date(analysis.generatedAt),
+      title: `Local economic impact: ${cellText(analysis.settings.organisation)}`,
+      sheets: sheets.map((sheet) => ({
+        name: sheet.name,
+        // map keeps the holes: an empty row or cell stays empty.
+        // Each cell takes its style in place rather than as a copy: a workbook of thousands of suppliers has
+        // a hundred thousand cells, and copying them cost more garbage collection than anything else here.
+        rows: sheet.rows.map((cells) => {
+          cells.forEach((cell) => void (cell.style = styles.of(cell)));
+          return cells;
+        }),
+        heights: sheet.heights,
+        widths: sheet.widths,
+        frozenRows: sheet.frozen,
+        autoFilter: sheet.autoFilter,
+        printTitlesRow: sheet.printTitlesRow,
+        pageSetup: PAGE_SETUP,
+      })),
+    });
+    // Never half a report: written beside it, then renamed into place.
+    await writeWhole(outPath, bytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOENT' || code === 'ENOTDIR') {
+      // Exit 1, like a file that cannot be read: the command line itself was valid.
+      throw new UserError(`Cannot write the report ${outPath}: ${(error as Error).message}`, {
+        exitCode: 1,
+        file: outPath,
+        hint:
+          code === 'ENOENT' || code === 'ENOTDIR'
+            ? 'Check that the folder exists, or give another path with --out.'
+            : 'If the workbook is open in Excel, close it and run again; or give another path with --out.',
+      });
+    }
+    throw error;
+  }
+}
+
+/** The sheets in order, built in memory. */
+export function buildSheets(analysis: Analysis): Sheet[] {
+  return [
+    summarySheet(analysis),
+    stepsSheet(analysis),
+    lm3Sheet(analysis),
+    suppliersSheet(analysis),
+    categoriesSheet(analysis),
+    geographySheet(analysis),
+    workforceSheet(analysis),
+    dataQualitySheet(analysis),
+    assumptionsSheet(analysis),
+  ];
+}

@@ -1,0 +1,345 @@
+import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../../domain/percent.js';
+import { type StepState } from '../../framework/assess.js';
+import { formatPounds, formatShare, type Pence } from '../../money.js';
+import { WITHHELD_PAY } from '../format.js';
+import { type Alignment, type CellStyle, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID } from '../xlsx-writer.js';
+
+/** The layout layer: formats, looks, and the Sheet that sheet modules build; the writer sees only what it makes. */
+
+export const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
+export const SHARE = '0.0%';
+export const SCORE = '0.00';
+export const COUNT = '#,##0';
+export const FTE = '#,##0.0#';
+export const MILES = '#,##0.0';
+
+export const TITLE_FONT: Font = { bold: true, size: 14 };
+export const NOTE_FONT: Font = { italic: true, color: 'FF555555' };
+export const SECTION_FONT: Font = { bold: true, size: 12 };
+export const BOLD_FONT: Font = { bold: true };
+export const INPUT_FONT: Font = { color: 'FF1F4E9A' };
+export const INPUT_FILL = 'FFEAF1FB';
+export const HEADER_FILL = 'FFDDE4EE';
+export const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
+export const PAGE_SETUP: PageSetup = { landscape: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+export const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
+export const NO_SCORE = 'none: Round 1 is not above £0';
+export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
+
+export interface Formula {
+  formula: string;
+  result: number | string;
+}
+
+export interface Styled {
+  value: number | string | Formula;
+  numFmt?: string;
+  /** An input the LM3 formulas read: shown in blue. */
+  input?: boolean;
+  bold?: boolean;
+}
+
+export type Value = string | number | null | undefined | Styled;
+
+export const money = (pence: Pence, extra: Partial<Styled> = {}): Styled => ({ value: pence / 100, numFmt: MONEY, ...extra });
+/** A figure staff pay feeds, as the disclosure stage publishes it. */
+export const shownMoney = (pence: Pence | null, extra: Partial<Styled> = {}): Value => (pence === null ? WITHHELD_PAY : money(pence, extra));
+export const shownShare = (fraction: number | null): Value => (fraction === null ? WITHHELD_PAY : { value: fraction, numFmt: SHARE });
+export const share = (fraction: number): Styled => ({ value: fraction, numFmt: SHARE });
+export const count = (n: number): Styled => ({ value: n, numFmt: COUNT });
+export const calc = (formula: string, result: number | string, numFmt?: string): Styled => ({ value: { formula, result }, numFmt });
+export const bold = (text: string): Styled => ({ value: text, bold: true });
+export const percentOf = (milli: MilliPercent): number => milli / MILLI_PERCENT_WHOLE;
+
+export const MAX_CELL_TEXT = 32_767;
+
+/** Text from a file as a plain string cell: never a formula, never more than a cell holds. */
+export function cellText(text: string): string {
+  // XML cannot carry some characters at all (the writer refuses them), so mark where they were.
+  let clean = hasXmlInvalid(text) ? text.replace(XML_INVALID, '\uFFFD') : text;
+  if (clean.length > MAX_CELL_TEXT) {
+    const marker = '… [truncated]';
+    let cut = MAX_CELL_TEXT - marker.length;
+    if (/[\uD800-\uDBFF]/.test(clean[cut - 1] ?? '')) cut--;
+    clean = clean.slice(0, cut) + marker;
+  }
+  return clean;
+}
+
+/** One cell as the sheet builds it; written out once the sheet is complete. */
+export interface CellModel {
+  value: string | number | Formula | null;
+  numFmt?: string;
+  /** One of the font constants above (or its bold form), so that equal looks share one style. */
+  font?: Font;
+  /** A solid fill's colour. */
+  fill?: string;
+  /** A thin line below (headers). */
+  underline?: boolean;
+  alignment?: Alignment;
+  /** Text that overflows or wraps, and so does not size its column. */
+  unsized?: boolean;
+  /** The look above as the writer takes it: set as the sheet is written. */
+  style?: CellStyle;
+}
+
+export const BOLD_OF = new Map<Font | undefined, Font>([[undefined, BOLD_FONT]]);
+export function boldFont(font: Font | undefined): Font {
+  let found = BOLD_OF.get(font);
+  if (!found) BOLD_OF.set(font, (found = font?.bold ? font : { ...font, bold: true }));
+  return found;
+}
+
+/**
+ * A worksheet built top to bottom in memory (figures are filled in above once the rows they sum are
+ * known, and column widths follow the content), then written out in one pass.
+ */
+export class Sheet {
+  row = 0;
+  readonly rows: CellModel[][] = [];
+  readonly heights: number[] = [];
+  readonly widths = new Map<number, number>();
+  frozen: number | undefined;
+  autoFilter: Worksheet['autoFilter'];
+  /** The header row, printed at the top of every page. */
+  printTitlesRow: number | undefined;
+  private readonly headerWidths = new Map<number, number>();
+
+  constructor(readonly name: string) {}
+
+  title(text: string, note?: string): void {
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = TITLE_FONT;
+    cell.unsized = true;
+    if (note !== undefined) this.note(note);
+  }
+
+  note(text: string): number {
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = NOTE_FONT;
+    cell.unsized = true;
+    return this.row;
+  }
+
+  section(text: string): number {
+    if (this.row > 0) this.row++;
+    this.row++;
+    const cell = this.set(this.row, 1, text);
+    cell.font = SECTION_FONT;
+    cell.unsized = true;
+    return this.row;
+  }
+
+  header(labels: readonly string[]): number {
+    this.row++;
+    labels.forEach((label, i) => {
+      const cell = this.set(this.row, i + 1, label);
+      cell.font = BOLD_FONT;
+      cell.fill = HEADER_FILL;
+      cell.underline = true;
+      cell.alignment = HEADER_ALIGNMENT;
+      // A header wraps at its spaces, so only its longest word sizes the column.
+      cell.unsized = true;
+      const longest = Math.max(...label.split(/\s+/).map((w) => w.length));
+      this.headerWidths.set(i + 1, Math.max(this.headerWidths.get(i + 1) ?? 0, longest + 2));
+    });
+    return this.row;
+  }
+
+  /** `overflow`: columns whose text runs on over the empty cells to its right; `note`: the column of a note beside a figure. */
+  line(values: readonly Value[], options: { bold?: boolean; overflow?: number[]; note?: number } = {}): number {
+    this.row++;
+    values.forEach((value, i) => {
+      const cell = this.set(this.row, i + 1, value);
+      if (options.bold) cell.font = boldFont(cell.font);
+      if (options.overflow?.includes(i + 1) || options.note === i + 1) cell.unsized = true;
+      cell.alignment = options.note === i + 1 ? NOTE_ALIGNMENT : TOP;
+    });
+    return this.row;
+  }
+
+  /** A note beside a figure written earlier. */
+  noteAt(row: number, column: number, text: string): void {
+    const cell = this.set(row, column, text);
+    cell.alignment = NOTE_ALIGNMENT;
+    cell.unsized = true;
+  }
+
+  /** The cell, created empty if it is not there yet. */
+  cell(row: number, column: number): CellModel {
+    const cells = (this.rows[row] ??= []);
+    return (cells[column] ??= { value: null });
+  }
+
+  set(row: number, column: number, value: Value): CellModel {
+    const cell = this.cell(row, column);
+    if (value === undefined || value === null || value === '') return cell;
+    if (typeof value === 'string') {
+      cell.value = cellText(value);
+      return cell;
+    }
+    if (typeof value === 'number') {
+      cell.value = value;
+      return cell;
+    }
+    cell.value = typeof value.value === 'string' ? cellText(value.value) : value.value;
+    if (value.numFmt) cell.numFmt = value.numFmt;
+    if (value.bold) cell.font = BOLD_FONT;
+    if (value.input) {
+      cell.font = INPUT_FONT;
+      cell.fill = INPUT_FILL;
+    }
+    return cell;
+  }
+
+  freeze(rows: number): void {
+    this.frozen = rows;
+  }
+
+  filter(headerRow: number, lastRow: number, columns: number): void {
+    this.autoFilter = { headerRow, lastRow, columns };
+  }
+
+  /** Column widths from the content; text longer than `max` wraps. */
+  fit(limits: Record<number, { min?: number; max?: number }> = {}, fallback = { min: 8, max: 50 }): void {
+    const longest = new Map<number, number>();
+    this.eachCell((cell, column) => {
+      if (cell.unsized) return;
+      const max = limits[column]?.max ?? fallback.max;
+      const length = displayLength(cell);
+      if (length > max || (typeof cell.value === 'string' && cell.value.includes('\n'))) {
+        cell.alignment = wrapped(cell.alignment);
+      }
+      longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
+    });
+    const columns = new Set([...longest.keys(), ...this.headerWidths.keys()]);
+    for (const column of columns) {
+      const { min = fallback.min, max = fallback.max } = limits[column] ?? {};
+      const content = Math.max(longest.get(column) ?? 0, this.headerWidths.get(column) ?? 0);
+      this.widths.set(column, Math.min(Math.max(content + 2, min), max + 2));
+    }
+    // Neither Excel nor LibreOffice reliably grows a row for wrapped text on opening, so give it the height.
+    this.rows.forEach((cells, row) => {
+      let lines = 1;
+      cells.forEach((cell, column) => {
+        const shown = shownText(cell);
+        if (!cell.alignment?.wrapText || typeof shown !== 'string') return;
+        lines = Math.max(lines, wrappedLines(shown, this.widths.get(column) ?? 10));
+      });
+      if (lines > 1) this.heights[row] = 15 * lines;
+    });
+  }
+
+  /**
+   * Notes in `column` wrap at `width` characters instead of running on to the right, so that the
+   * sheet prints at a readable size (a note that runs on widens the printed page).
+   */
+  wrapNotes(column: number, width: number): void {
+    this.widths.set(column, width + 2);
+    this.rows.forEach((cells, row) => {
+      const cell = cells?.[column];
+      if (!cell || typeof shownText(cell) !== 'string' || cell.font === TITLE_FONT || cell.font === SECTION_FONT || cell.font === NOTE_FONT) return;
+      cell.alignment = wrapped(cell.alignment);
+      let lines = 1;
+      cells.forEach((other, c) => {
+        const shown = shownText(other);
+        if (other.alignment?.wrapText && typeof shown === 'string') lines = Math.max(lines, wrappedLines(shown, this.widths.get(c) ?? 10));
+      });
+      if (lines > 1) this.heights[row] = 15 * lines;
+    });
+  }
+
+  /** Every cell with a value. */
+  private eachCell(visit: (cell: CellModel, column: number) => void): void {
+    for (const cells of this.rows) {
+      if (!cells) continue;
+      cells.forEach((cell, column) => {
+        if (cell.value !== null) visit(cell, column);
+      });
+    }
+  }
+}
+
+export const TOP: Alignment = { vertical: 'top' };
+export const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };
+export const HEADER_ALIGNMENT: Alignment = { wrapText: true, vertical: 'bottom' };
+export const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
+
+export const WRAPPED = new Map<Alignment | undefined, Alignment>();
+export function wrapped(alignment: Alignment | undefined): Alignment {
+  let found = WRAPPED.get(alignment);
+  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: 'top' }));
+  return found;
+}
+
+export function shownText(cell: CellModel): unknown {
+  const value = cell.value;
+  return value !== null && typeof value === 'object' ? value.result : value;
+}
+
+/** Lines a text takes when wrapped at spaces in a column this wide (a column unit is one digit; text runs a little narrower). */
+export function wrappedLines(text: string, width: number): number {
+  const capacity = Math.max(4, Math.floor(width * 1.1) - 1);
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    let used = 0;
+    lines++;
+    for (const word of paragraph.split(' ')) {
+      let length = word.length;
+      if (used > 0 && used + 1 + length > capacity) {
+        lines++;
+        used = 0;
+      } else if (used > 0) length += 1;
+      while (length > capacity) {
+        lines++;
+        length -= capacity;
+      }
+      used += length;
+    }
+  }
+  return lines;
+}
+
+export function displayLength(cell: CellModel): number {
+  const shown = shownText(cell);
+  if (typeof shown === 'number') {
+    if (cell.numFmt === MONEY) return poundsLength(Math.round(shown * 100)) + 1;
+    if (cell.numFmt === SHARE) return formatShare(shown).length;
+    if (cell.numFmt === SCORE) return shown.toFixed(2).length;
+    return String(Math.round(shown * 100) / 100).length + 1;
+  }
+  if (typeof shown === 'string') return shown.includes('\n') ? Math.max(...shown.split('\n').map((line) => line.length)) : shown.length;
+  return 0;
+}
+
+/** `formatPounds(pence).length`, counted rather than formatted: it runs for every money cell. */
+export function poundsLength(pence: Pence): number {
+  const digits = String(Math.floor(Math.abs(pence) / 100)).length;
+  return (pence < 0 ? 1 : 0) + 1 + digits + Math.floor((digits - 1) / 3) + 3;
+}
+
+/**
+ * Cells that look alike share one style object, so the writer sees a few dozen distinct objects for
+ * a workbook of thousands of suppliers and looks at each once, not once per cell.
+ */
+export class Styles {
+  /** numFmt → font → fill → underline → alignment → style; fonts and alignments are shared constants, so identity is enough. */
+  private readonly tree = new Map<unknown, unknown>();
+
+  of(cell: CellModel): CellStyle {
+    let node = this.tree;
+    for (const part of [cell.numFmt, cell.font, cell.fill, cell.underline === true]) {
+      let next = node.get(part) as Map<unknown, unknown> | undefined;
+      if (!next) node.set(part, (next = new Map()));
+      node = next;
+    }
+    let style = node.get(cell.alignment) as CellStyle | undefined;
+    if (!style) {
+      style = { numFmt: cell.numFmt, font: cell.font, fill: cell.fill, borderBottom: cell.underline, alignment: cell.alignment };
+      node.set(cell.alignment, style);
+    }
+    return style;
+  }
+}
