@@ -73,6 +73,8 @@ export interface AnalyseHooks {
   onSpendRowsRestart?: () => void;
   /** For `check`: read the files even when no area is given, placing nothing. */
   allowNoArea?: boolean;
+  /** The clock the report's "generated" time comes from (tests fix it). */
+  now?: () => Date;
 }
 
 /** Reads what the settings name and measures it. Inputs that are not given are left out, not invented. */
@@ -237,7 +239,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
 
   return {
     tool: TOOL,
-    generatedAt: new Date().toISOString(),
+    generatedAt: (hooks.now?.() ?? new Date()).toISOString(),
     settings,
     area,
     inputs,

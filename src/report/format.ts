@@ -112,6 +112,16 @@ export function formatIsoDate(iso: string): string {
   return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
+const UK_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant as a UK reader writes it, in UK time: `2026-12-01T19:15:22.769Z` → `1 December 2026, 19:15`. */
+export function formatUkDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const part = (type: string) => UK_TIME.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
+}
+
 /** Input roles whose rows describe people (names, home postcodes, pay, answers): no report shows their text. */
 const PERSONAL_DATA_ROLES: ReadonlySet<string> = new Set(['payroll', 'staff survey']);
 

@@ -68,10 +68,12 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
 
 /** The sheets in order, built in memory. */
 export function buildSheets(analysis: Analysis): Sheet[] {
+  // The LM3 sheet first: the Summary's figures are references to its cells.
+  const lm3 = lm3Sheet(analysis);
   return [
-    summarySheet(analysis),
+    summarySheet(analysis, lm3),
     stepsSheet(analysis),
-    lm3Sheet(analysis),
+    lm3,
     suppliersSheet(analysis),
     categoriesSheet(analysis),
     geographySheet(analysis),

@@ -14,6 +14,7 @@ export const FTE = '#,##0.0#';
 export const MILES = '#,##0.0';
 
 export const TITLE_FONT: Font = { bold: true, size: 14 };
+export const HEADLINE_FONT: Font = { bold: true, size: 16, color: 'FF1F4E9A' };
 export const NOTE_FONT: Font = { italic: true, color: 'FF555555' };
 export const SECTION_FONT: Font = { bold: true, size: 12 };
 export const BOLD_FONT: Font = { bold: true };
@@ -104,8 +105,36 @@ export class Sheet {
   /** The header row, printed at the top of every page. */
   printTitlesRow: number | undefined;
   private readonly headerWidths = new Map<number, number>();
+  /** Rows other sheets refer to by a name (`score`, `r1`): their figure is in column B. */
+  readonly marks = new Map<string, number>();
 
   constructor(readonly name: string) {}
+
+  /** Names the row a figure is on, for another sheet's formulas to refer to (see `refTo`). */
+  mark(key: string, row: number): number {
+    this.marks.set(key, row);
+    return row;
+  }
+
+  /** The figure a mark names, as a live reference from another sheet (`'LM3'!$B$23`), cached with what this sheet shows there; undefined when there is none. */
+  refTo(key: string, extra: Partial<Styled> = {}): Styled | undefined {
+    const row = this.marks.get(key);
+    if (row === undefined) return undefined;
+    const cell = this.cell(row, 2);
+    const shown = cell.value !== null && typeof cell.value === 'object' ? cell.value.result : cell.value;
+    // Only a number is worth referring to: a withheld figure is its words, printed as they are.
+    if (typeof shown !== 'number') return undefined;
+    return { value: { formula: `${sheetRef(this.name)}!$B$${row}`, result: shown }, numFmt: cell.numFmt, ...extra };
+  }
+
+  /** The number a mark's figure shows, when it is a number (not withheld). */
+  numberAt(key: string): number | undefined {
+    const row = this.marks.get(key);
+    if (row === undefined) return undefined;
+    const value = this.cell(row, 2).value;
+    const shown = value !== null && typeof value === 'object' ? value.result : value;
+    return typeof shown === 'number' ? shown : undefined;
+  }
 
   title(text: string, note?: string): void {
     this.row++;
@@ -260,6 +289,11 @@ export class Sheet {
       });
     }
   }
+}
+
+/** A sheet's name as a formula refers to it: quoted, with its quotes doubled. */
+export function sheetRef(name: string): string {
+  return `'${name.replaceAll("'", "''")}'`;
 }
 
 export const TOP: Alignment = { vertical: 'top' };

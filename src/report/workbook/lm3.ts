@@ -85,19 +85,22 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const unknownPayRow = s.line([`Pay of staff with no usable home postcode (${wagesWord})`, pay(shown.lm3.unknownStaffPay), 'counted only at the high end'], { note: 3 });
 
   s.section('Rounds');
-  const r1 = s.line(['R1: money in', moneyCell(r1Formula, shown.lm3.round1, r1Live), round1BasisLabel(lm3.round1Basis)], { note: 3 });
+  const r1 = s.mark('r1', s.line(['R1: money in', moneyCell(r1Formula, shown.lm3.round1, r1Live), round1BasisLabel(lm3.round1Basis)], { note: 3 }));
   const r2Live = !localPayWithheld && isExact(d, 'lm3.round2');
-  const r2 = s.line(['R2: spent locally', moneyCell(`${B(localSpendRow)}+${B(localPayRow)}`, shown.lm3.round2, r2Live), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')], { note: 3 });
+  const r2 = s.mark('r2', s.line(['R2: spent locally', moneyCell(`${B(localSpendRow)}+${B(localPayRow)}`, shown.lm3.round2, r2Live), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')], { note: 3 }));
   const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
   const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
   const staffR3 = s.line(['R3 from staff', moneyCell(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, shown.lm3.round3Staff, !localPayWithheld), 'pay of staff living locally × their local-spend rate'], { note: 3 });
   const r3Live = shown.lm3.round3Staff !== null && isExact(d, 'lm3.round3');
-  const r3 = s.line(['R3: re-spent locally', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, shown.lm3.round3, r3Live), withheldNote(shown.lm3.round3Staff === null, `basis: ${round3BasisLabel(lm3.round3Basis)}`)], { note: 3 });
+  const r3 = s.mark('r3', s.line(['R3: re-spent locally', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, shown.lm3.round3, r3Live), withheldNote(shown.lm3.round3Staff === null, `basis: ${round3BasisLabel(lm3.round3Basis)}`)], { note: 3 }));
   const scoreLive = r1Live && r2Live && r3Live && isExact(d, 'lm3.score');
-  const score = s.line([bold('LM3 = (R1 + R2 + R3) / R1'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}`), lm3.score === undefined ? undefined : shown.lm3.score, scoreLive, SCORE, { bold: true }), centralNote('between 1 and 3')], { note: 3 });
+  const score = s.mark('score', s.line([bold('LM3 = (R1 + R2 + R3) / R1'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}`), lm3.score === undefined ? undefined : shown.lm3.score, scoreLive, SCORE, { bold: true }), centralNote('between 1 and 3')], { note: 3 }));
   const further = lm3.score === undefined ? 0 : shown.lm3.score === null ? null : shown.lm3.score - 1;
+  s.mark('further', s.row + 1);
   s.line(['Each £1 of R1 generates a further', further === null ? WITHHELD_PAY : scoreLive ? calc(`IF(${B(r1)}>0,${B(score)}-1,0)`, further, MONEY) : { value: further, numFmt: MONEY }, centralNote('locally')], { note: 3 });
+  s.mark('r2Share', s.row + 1);
   s.line(['R2 / R1', ratioCell(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, shown.lm3.round2Share, r1Live && r2Live && isExact(d, 'lm3.round2Share'), SHARE), centralNote('share of R1 spent locally')], { note: 3 });
+  s.mark('r3Share', s.row + 1);
   s.line(['R3 / R2', ratioCell(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, shown.lm3.round3Share, r2Live && r3Live && isExact(d, 'lm3.round3Share'), SHARE), 'share of R2 re-spent locally'], { note: 3 });
 
   s.section('Range');
@@ -108,6 +111,9 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const staffHighRow = s.line(['R3 from staff at the high end', moneyCell(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, shown.lm3.highRound3Staff, staffHighLive), 'staff with no usable postcode counted as local'], { note: 3 });
   const r3HighLive = shown.lm3.highRound3Staff !== null && staffHighLive && isExact(d, 'lm3.high.round3');
   const r3High = s.line(['R3 at the high end', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, shown.lm3.highRound3, r3HighLive), withheldNote(shown.lm3.highRound3 === null, '')], { note: 3 });
+  s.mark('r2High', r2High);
+  s.mark('r3High', r3High);
+  s.mark('high', s.row + 1);
   s.line([bold('LM3 high end'), ratioCell(scoreFormula(`${B(r2High)}+${B(r3High)}`), lm3.scoreHigh === undefined ? undefined : shown.lm3.scoreHigh, r1Live && r2HighLive && r3HighLive && isExact(d, 'lm3.scoreHigh'), SCORE, { bold: true }), ''], { note: 3 });
   // The low end drops only the assumed parts of Round 3; what the surveys found stays.
   const suppliersAssumed = lm3.round3SuppliersBasis === 'assumed';
@@ -115,9 +121,11 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const lowValue = lm3.scoreLow === undefined ? undefined : shown.lm3.scoreLow;
   const lowLive = scoreLive && isExact(d, 'lm3.scoreLow');
   if (!suppliersAssumed && !staffAssumed) {
+    s.mark('low', s.row + 1);
     s.line([bold('LM3 low end'), ratioCell(B(score), lowValue, lowLive, SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
   } else {
     const dropped = [...(suppliersAssumed ? [B(ownRow), B(atRateRow)] : []), ...(staffAssumed ? [B(staffR3)] : [])];
+    s.mark('low', s.row + 1);
     s.line([bold('LM3 low end'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`), lowValue, lowLive && !(staffAssumed && localPayWithheld), SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
   }
 

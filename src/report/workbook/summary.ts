@@ -1,16 +1,27 @@
 import type { Analysis } from '../../analyse.js';
 import { formatMilliPercent } from '../../domain/percent.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
-import { formatPounds } from '../../money.js';
-import { contractValuesNote, formatIsoDate, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
-import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare } from './layout.js';
+import { formatPounds, formatShare } from '../../money.js';
+import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
+import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , HEADLINE_FONT, sheetRef } from './layout.js';
 import { analysedPayments, areaText, excludedPayments, lowEndNote, periodText, rulesText } from './text.js';
 
-export function summarySheet(analysis: Analysis): Sheet {
+/**
+ * The front page: the headline in words, large, then what it rests on. Every figure derived from others refers
+ * to the LM3 sheet's cell (`lm3Sheet` is that sheet, already built), so editing an input there moves the
+ * Summary, headline sentence included.
+ */
+export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
   const { settings, spend, lm3, leakage, workforce, ledger, headlines } = analysis;
   const s = new Sheet('Summary');
-  s.title(`Local economic impact: ${settings.organisation}`, `How much of the money stays local. Generated ${analysis.generatedAt} by ${analysis.tool.name} ${analysis.tool.version}.`);
-  s.freeze(2);
+  s.title(`Local economic impact: ${settings.organisation}`);
+  for (const line of headlineLines(analysis, lm3Sheet)) {
+    const cell = s.set(++s.row, 1, line);
+    cell.font = HEADLINE_FONT;
+    cell.unsized = true;
+  }
+  s.note(`Generated ${formatUkDateTime(analysis.generatedAt)} by ${analysis.tool.name} ${analysis.tool.version}.`);
+  s.freeze(1);
   s.row++;
   s.line(['Organisation', settings.organisation]);
   s.line(['Period', periodText(analysis)], { overflow: [2] });
@@ -18,6 +29,10 @@ export function summarySheet(analysis: Analysis): Sheet {
   const contracts = contractValuesNote(analysis.inputs, settings.period?.label);
   if (contracts && ledger) s.line(['Amounts are', bold(spendKindLabel(ledger.kind)), null, contracts], { note: 4 });
   s.line(['Local means', areaText(analysis)], { overflow: [2] });
+  s.line(['Data quality', dataQualityLine(analysis)], { overflow: [2] });
+
+  s.section('What the figures mean');
+  for (const text of EXPLANATION) s.note(text);
 
   s.section('Spend');
   if (spend) {
@@ -45,16 +60,20 @@ export function summarySheet(analysis: Analysis): Sheet {
     s.header(['', 'Value', 'Share', 'Notes']);
     const supported = headlines.lm3.supported;
     const score = (value: number | null, extra: Partial<Styled> = {}): Value => (lm3.score === undefined ? NO_SCORE : value === null ? WITHHELD_PAY : { value, numFmt: SCORE, ...extra });
+    // The LM3 sheet's own cells, referred to: a figure there is live or published as the disclosure stage allows.
+    const at = (key: string, fallback: Value, extra: Partial<Styled> = {}): Value => lm3Sheet.refTo(key, extra) ?? fallback;
     s.line(
-      [bold(supported ? 'LM3 score' : 'LM3 (range only)'), supported ? score(shown.lm3.score, { bold: true }) : bold(lm3Headline(lm3, shown.lm3, headlines.lm3)), null, lm3Note(lm3, shown.lm3, headlines.lm3, headlines)],
+      [bold(supported ? 'LM3 score' : 'LM3 (range only)'), supported ? at('score', score(shown.lm3.score, { bold: true }), { bold: true }) : bold(lm3Headline(lm3, shown.lm3, headlines.lm3)), null, lm3Note(lm3, shown.lm3, headlines.lm3, headlines)],
       { note: 4 },
     );
-    s.line(['LM3 low end', score(shown.lm3.scoreLow), null, lowEndNote(lm3)], { note: 4 });
-    s.line(['LM3 high end', score(shown.lm3.scoreHigh), null, 'unknown supplier and staff locations counted as local'], { note: 4 });
-    s.line(['Round 1 (R1)', shownMoney(shown.lm3.round1), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
-    if (supported) s.line(['Round 2 (R2): spent locally', shownMoney(shown.lm3.round2), shownShare(shown.lm3.round2Share), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
-    else s.line(['Round 2 (R2): known to be spent locally', shownMoney(shown.lm3.round2), null, `${round2Note(lm3, shown.lm3, headlines.lm3, shown.percentDigits.rounds)}: local suppliers + pay of staff living locally`], { note: 4 });
-    s.line(['Round 3 (R3): re-spent locally', shownMoney(shown.lm3.round3), shownShare(shown.lm3.round3Share), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
+    s.line(['LM3 low end', at('low', score(shown.lm3.scoreLow)), null, lowEndNote(lm3)], { note: 4 });
+    s.line(['LM3 high end', at('high', score(shown.lm3.scoreHigh)), null, 'unknown supplier and staff locations counted as local'], { note: 4 });
+    s.line(['Round 1 (R1)', at('r1', shownMoney(shown.lm3.round1)), null, round1BasisLabel(lm3.round1Basis)], { note: 4 });
+    if (supported) s.line(['Round 2 (R2): spent locally', at('r2', shownMoney(shown.lm3.round2)), at('r2Share', shownShare(shown.lm3.round2Share)), 'R2/R1: local suppliers + pay of staff living locally'], { note: 4 });
+    else s.line(['Round 2 (R2): known to be spent locally', at('r2', shownMoney(shown.lm3.round2)), null, `${round2Note(lm3, shown.lm3, headlines.lm3, shown.percentDigits.rounds)}: local suppliers + pay of staff living locally`], { note: 4 });
+    s.line(['Round 3 (R3): re-spent locally', at('r3', shownMoney(shown.lm3.round3)), at('r3Share', shownShare(shown.lm3.round3Share)), `R3/R2; basis: ${round3BasisLabel(lm3.round3Basis)}`], { note: 4 });
+    s.line(['R2 at the high end', at('r2High', shownMoney(shown.lm3.highRound2)), null, 'unknown locations counted as local'], { note: 4 });
+    s.line(['R3 at the high end', at('r3High', shownMoney(shown.lm3.highRound3)), null, 'unknown locations counted as local'], { note: 4 });
     if (headlines.leakage.supported) {
       s.line(['Spend leakage', shownMoney(shown.leakage.total), shownShare(shown.leakage.share), leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage)], { note: 4 });
     } else {
@@ -85,10 +104,82 @@ export function summarySheet(analysis: Analysis): Sheet {
   const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
   if (warnings.length === 0) s.line(['None. Notes on the data are on the Data quality sheet.'], { overflow: [1] });
   else {
-    s.header(['Warning', 'Count', '', 'First occurrence']);
-    for (const w of warnings) s.line([w.code, count(w.count), null, shownMessage(w)], { note: 4 });
+    // In words: the codes, with every occurrence, are on the Data quality sheet.
+    s.header(['Warning', 'Times', '', 'What it means (first occurrence)']);
+    for (const w of warnings) s.line([WARNING_TITLES[w.code] ?? sentenceCase(w.code), count(w.count), null, shownMessage(w)], { note: 4 });
   }
   s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
   s.wrapNotes(4, 70);
   return s;
+}
+
+/** LM3 and leakage for a reader who has never met them (NEF's method, as method.md states it). */
+const EXPLANATION = [
+  'LM3 (Local Multiplier 3, from the New Economics Foundation\u2019s "The Money Trail", 2002) follows money through three rounds: Round 1 is the money coming in;',
+  'Round 2 is what the organisation spends with local suppliers and pays to staff who live locally; Round 3 is what those suppliers and staff spend locally in turn.',
+  'LM3 = (R1 + R2 + R3) / R1, between 1 (nothing stays) and 3 (everything stays, twice). Leakage is money known to leave the area: spend with suppliers located',
+  'outside it and pay to staff who live outside it. Spend whose location is unknown is never counted as leaking; it widens the range instead.',
+];
+
+/** The headline sentence, in up to three lines: live formulas over the LM3 sheet where the score is a finding and published; else words. */
+function headlineLines(analysis: Analysis, lm3Sheet: Sheet): Value[] {
+  const { lm3, headlines, settings } = analysis;
+  const shown = analysis.published.lm3;
+  if (!lm3 || !headlines) return ['No spend was analysed, so there is no headline yet: give the spend file (--spend).'];
+  const org = settings.organisation;
+  const whose = lm3.round1Basis === 'income' ? `Every £1 of income to ${org}` : `Every £1 ${org} spent`;
+  const score = lm3Sheet.numberAt('score');
+  const further = lm3Sheet.numberAt('further');
+  if (!headlines.lm3.supported || lm3.score === undefined || shown.score === null || score === undefined || further === undefined) {
+    const range = lm3Headline(lm3, shown, headlines.lm3);
+    return [`${whose}: LM3 ${range === 'withheld' ? 'withheld to keep staff pay private' : `lies in the range ${range}`}.`, headlines.lm3.supported ? '' : `It is ${whyNot(headlines.lm3, headlines)}.`].filter((x) => x !== '');
+  }
+  const ref = (key: string) => `${sheetRef(lm3Sheet.name)}!$B$${lm3Sheet.marks.get(key)}`;
+  const low = lm3Sheet.numberAt('low');
+  const high = lm3Sheet.numberAt('high');
+  const rangeWords = low !== undefined && high !== undefined ? `, range ${low.toFixed(2)}\u2013${high.toFixed(2)}` : '';
+  const rangeFormula = low !== undefined && high !== undefined ? `&", range "&TEXT(${ref('low')},"0.00")&"\u2013"&TEXT(${ref('high')},"0.00")` : '';
+  return [
+    `${whose}`,
+    { value: { formula: `"generated a further £"&TEXT(${ref('further')},"0.00")&" for the local economy"`, result: `generated a further £${further.toFixed(2)} for the local economy` } },
+    { value: { formula: `"(LM3 "&TEXT(${ref('score')},"0.00")${rangeFormula}&")"`, result: `(LM3 ${score.toFixed(2)}${rangeWords})` } },
+  ];
+}
+
+/** Data quality as one line: how much spend is located, how many rows were rejected. */
+function dataQualityLine(analysis: Analysis): string {
+  const parts: string[] = [];
+  const coverage = analysis.headlines?.coverage;
+  if (coverage && analysis.spend) parts.push(`${formatShare(coverage.spendLocatedShare)} of spend located`);
+  const rejected = analysis.inputs.reduce((sum, input) => sum + input.rowsRejected, 0);
+  parts.push(rejected === 0 ? 'no rows rejected' : `${rejected.toLocaleString('en-GB')} row${rejected === 1 ? '' : 's'} rejected`);
+  return `${parts.join('; ')} \u2014 see Data quality`;
+}
+
+/** Short names for the warnings a front page may carry. */
+const WARNING_TITLES: Partial<Record<string, string>> = {
+  AMOUNT_UNPARSEABLE: 'Amounts that are not numbers',
+  AMOUNT_MISSING: 'Blank amounts',
+  AMOUNT_NOT_POUNDS: 'Amounts in another currency',
+  SUPPLIER_MISSING: 'Blank suppliers',
+  SPENT_BEYOND_INCOME: 'More spent than the income',
+  STAFF_UNLOCATED: 'Staff who cannot be placed',
+  SPEND_UNLOCATED: 'Spend of unknown location',
+  STAFF_BELOW_COVERAGE: 'Too few staff placed',
+  ROUND3_NONE: 'Round 3 not traced',
+  ROWS_REJECTED: 'Many rows rejected',
+  QUOTE_DAMAGE: 'Damaged lines (quote marks)',
+  ROW_DAMAGED: 'Damaged lines not read',
+  ROW_TOO_WIDE: 'Rows with shifted cells',
+  FIELD_TOO_LONG: 'Over-long lines',
+  TABLE_REPEATED: 'Payments repeated in the file',
+  TABLES_REPEATED: 'A table repeated in the file',
+  DUPLICATE_TRANSACTION: 'Payments repeated across files',
+  FILE_TOTAL_DIFFERS: 'The file\u2019s own total differs',
+  DATA_AFTER_FOOTER: 'Rows after the footer',
+};
+
+function sentenceCase(code: string): string {
+  const words = code.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
