@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { cli, fixtureArgs } from './cli-helper.js';
+
+/**
+ * The demo workbook in a real spreadsheet program: LibreOffice (installed by .ci/run from Debian's packages).
+ * Recalculated from nothing (every cached formula value stripped), it gives the tool's own figures; printed,
+ * it makes the pages it should, the headline on page 1.
+ */
+const soffice = (() => {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const dir = mkdtempSync(join(tmpdir(), 'local-impact-lo-'));
+
+function convert(file: string, to: string, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', outDir, file], { stdio: 'ignore', timeout: 180_000 });
+  return join(outDir, file.split('/').at(-1)!.replace(/\.xlsx$/, `.${to.split(':')[0]}`));
+}
+
+type Result = number | string | boolean | undefined;
+function formulaResults(book: ExcelJS.Workbook): Map<string, { formula: string; result: Result }> {
+  const out = new Map<string, { formula: string; result: Result }>();
+  book.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        const value = cell.value as { formula?: string; result?: Result } | null;
+        if (value && typeof value === 'object' && 'formula' in value && value.formula) out.set(`${ws.name}!${cell.address}`, { formula: value.formula, result: value.result });
+      }),
+    ),
+  );
+  return out;
+}
+
+describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice', () => {
+  const report = join(dir, 'demo.xlsx');
+
+  it('recalculated with every cached value stripped, gives the tool its own figures', async () => {
+    const { code } = await cli('run', ...fixtureArgs(), '--organisation', 'Calder Valley Community Trust', '--out', report, '--force', '--quiet');
+    expect(code).toBe(0);
+    const original = new ExcelJS.Workbook();
+    await original.xlsx.readFile(report);
+    const cached = formulaResults(original);
+    expect(cached.size).toBeGreaterThan(50);
+    // The Summary's figures and headline are formulas over the LM3 sheet.
+    expect([...cached.keys()].filter((k) => k.startsWith('Summary!')).length).toBeGreaterThanOrEqual(8);
+    original.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          const value = cell.value as { formula?: string } | null;
+          if (value && typeof value === 'object' && value.formula) cell.value = { formula: value.formula } as ExcelJS.CellFormulaValue;
+        }),
+      ),
+    );
+    const stripped = join(dir, 'stripped.xlsx');
+    await original.xlsx.writeFile(stripped);
+    const recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(convert(stripped, 'xlsx', join(dir, 'recalculated')));
+    const computed = formulaResults(recalculated);
+    for (const [where, { result }] of cached) {
+      const got = computed.get(where)?.result;
+      if (typeof result === 'number') expect(got, where).toBeCloseTo(result, 6);
+      else expect(got, where).toEqual(result);
+    }
+  }, 240_000);
+
+  it('prints with the headline on page 1', async () => {
+    const pdf = convert(report, 'pdf', join(dir, 'pdf'));
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Every £1 of income to Calder Valley Community Trust');
+    expect(text).toContain('generated a further £0.99 for the local economy');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(5);
+    expect(readFileSync(pdf).length).toBeGreaterThan(10_000);
+  }, 240_000);
+});
