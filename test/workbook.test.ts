@@ -50,7 +50,7 @@ function cached(cell: ExcelJS.Cell): number {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'local-impact-workbook-'));
   settings = resolveSettings(await loadProjectFile(PROJECT), PROJECT, {});
-  analysis = await analyse(settings);
+  analysis = await analyse(settings, { now: () => new Date('2026-12-01T19:15:22.769Z') });
   book = await writeAndRead(analysis, 'report.xlsx');
 });
 
@@ -293,7 +293,7 @@ describe('workbook for the Calder Valley fixture', () => {
     const all = texts(ws);
     expect(all).toContain('9b46a8a090deaa35372526944752c472b0861626cb3159c2ef20ebf207bcb286');
     expect(all).toContain(`${analysis.tool.name} ${analysis.tool.version}`);
-    expect(all).toContain(analysis.generatedAt);
+    expect(all).toContain('1 December 2026, 19:15');
     expect(rowOf(ws, 'Wages in Round 2').getCell(2).text).toBe('gross');
     expect(all.some((text) => text.includes('amount ← Amount'))).toBe(true);
     // Where each supplier's type came from, in the order the sources are taken.
@@ -537,5 +537,15 @@ describe('writing', () => {
   it('fails clearly when the folder does not exist', async () => {
     await expect(writeWorkbook(analysis, join(dir, 'missing', 'report.xlsx'))).rejects.toThrow(/Cannot write the report/);
     expect((await readdir(dir)).filter((name) => name.startsWith('.local-impact-tmp-'))).toEqual([]);
+  });
+});
+
+describe('dates as a UK reader writes them', () => {
+  it('prints the generated time in UK time, from an injectable clock', async () => {
+    const { formatUkDateTime } = await import('../src/report/format.js');
+    expect(formatUkDateTime('2026-12-01T19:15:22.769Z')).toBe('1 December 2026, 19:15');
+    // British Summer Time: an hour ahead of UTC.
+    expect(formatUkDateTime('2026-07-01T19:15:00Z')).toBe('1 July 2026, 20:15');
+    expect(formatUkDateTime('not a date')).toBe('not a date');
   });
 });

@@ -6,7 +6,7 @@ import { describeRule } from '../../ingest/exclude.js';
 import { fingerprint } from '../../disclosure/disclose.js';
 import { MIN_GROUP } from '../../measures/workforce.js';
 import { formatShare } from '../../money.js';
-import { contractValuesNote, delimiterLabel, formatIsoDate, round1BasisLabel, spendKindLabel, typeSourceLabel, vatAdjustmentLabel } from '../format.js';
+import { contractValuesNote, delimiterLabel, formatIsoDate, formatUkDateTime, round1BasisLabel, spendKindLabel, typeSourceLabel, vatAdjustmentLabel } from '../format.js';
 import { xlsx } from '../xlsx-writer.js';
 import { Sheet, type Value, count, money, percentOf, share, shownMoney } from './layout.js';
 import { areaText, rulesText, vatBasisMeaning } from './text.js';
@@ -145,7 +145,7 @@ export function assumptionsSheet(analysis: Analysis): Sheet {
 
   s.section('Run');
   s.line(['Tool', `${analysis.tool.name} ${analysis.tool.version}`], { overflow: [2] });
-  s.line(['Generated', analysis.generatedAt], { overflow: [2] });
+  s.line(['Generated', formatUkDateTime(analysis.generatedAt)], { overflow: [2] });
   s.line(['Project file', settings.projectFile ? basename(settings.projectFile) : 'none (flags only)'], { overflow: [2] });
   s.fit({ 1: { min: 26, max: 32 }, 2: { min: 16, max: 26 }, 3: { min: 30, max: 40 }, 7: { min: 10 }, 8: { min: 66, max: 66 }, 9: { max: 60 } });
   s.wrapNotes(3, 60);
