@@ -137,6 +137,18 @@ describe('charts', () => {
     expect(all(stacked, /<c:idx val="(\d)"\/><c:order val="\d"\/>/g)).toEqual(['0', '1']);
   });
 
+  it('labels a stacked bar at its centre and a doughnut where the program chooses: Excel repairs a file that puts them elsewhere', async () => {
+    const base = chartBook();
+    const labelled = (sheet: number, chart: number) => ({ ...base.sheets[sheet]!.charts![chart]!, dataLabels: 'value' as const });
+    const book = { ...base, sheets: [{ ...base.sheets[1]!, charts: [labelled(1, 0), labelled(1, 2), labelled(0, 2)] }] };
+    const found = await parts(xlsx(book));
+    expect(['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml'].map((n) => all(found.get(n)!, /<c:dLblPos val="(\w+)"/g))).toEqual([
+      ['outEnd', 'outEnd'],
+      ['ctr', 'ctr'],
+      [],
+    ]);
+  });
+
   it('the drawing anchors each chart over its cells (to a cell, or over a size) and describes it for a screen reader', async () => {
     const drawing = await partOf(chartBook(), 'xl/drawings/drawing1.xml');
     const corners = all(drawing, /<xdr:(?:from|to)>(.*?)<\/xdr:(?:from|to)>/g).map((c) => all(c!, /<xdr:(?:col|row)>(\d+)</g).join(','));

@@ -707,7 +707,7 @@ function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Workshee
     pointColors.forEach((colour, p) => {
       series += `<c:dPt><c:idx val="${p}"/>${bars ? '<c:invertIfNegative val="0"/>' : ''}<c:bubble3D val="0"/>${fillXml(colour, label)}</c:dPt>`;
     });
-    if (chart.dataLabels) series += dataLabelsXml(chart.dataLabels, valueFormat, bars);
+    if (chart.dataLabels) series += dataLabelsXml(chart, chart.dataLabels, valueFormat);
     series += `<c:cat><c:strRef><c:f>${xml(rangeFormula(s.categories, categoriesSheet.name))}</c:f>${strCache(categories)}</c:strRef></c:cat>`;
     series += `<c:val><c:numRef><c:f>${xml(rangeFormula(s.values, valuesSheet.name))}</c:f>${numCache(values, valueFormat)}</c:numRef></c:val>`;
     series += '</c:ser>';
@@ -750,11 +750,20 @@ function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Workshee
   );
 }
 
-function dataLabelsXml(shown: 'value' | 'percent', numFmt: string, bars: boolean): string {
+/** Where a label goes: Excel repairs a file that puts one outside a stacked bar, or positions one on a doughnut at all. */
+function labelPosition(chart: ChartSpec): string | undefined {
+  if (chart.type === 'doughnut') return undefined;
+  if (chart.type === 'pie') return 'bestFit';
+  return (chart.grouping ?? 'clustered') === 'clustered' ? 'outEnd' : 'ctr';
+}
+
+function dataLabelsXml(chart: ChartSpec, shown: 'value' | 'percent', numFmt: string): string {
   const percent = shown === 'percent';
+  const bars = chart.type === 'bar' || chart.type === 'column';
+  const position = labelPosition(chart);
   return (
     `<c:dLbls>${percent ? '' : `<c:numFmt formatCode="${xml(numFmt)}" sourceLinked="0"/>`}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>` +
-    `<c:dLblPos val="${bars ? 'outEnd' : 'bestFit'}"/><c:showLegendKey val="0"/><c:showVal val="${percent ? 0 : 1}"/><c:showCatName val="0"/>` +
+    `${position === undefined ? '' : `<c:dLblPos val="${position}"/>`}<c:showLegendKey val="0"/><c:showVal val="${percent ? 0 : 1}"/><c:showCatName val="0"/>` +
     `<c:showSerName val="0"/><c:showPercent val="${percent ? 1 : 0}"/><c:showBubbleSize val="0"/>${bars ? '' : '<c:showLeaderLines val="1"/>'}</c:dLbls>`
   );
 }
