@@ -1,4 +1,4 @@
-import { zip } from './zip.js';
+import { type ZipEntry, zip } from './zip.js';
 
 /**
  * A small .xlsx (SpreadsheetML) writer: sheets of rows of cells, each cell a value and a look. Strings
@@ -46,12 +46,92 @@ export interface Cell {
 }
 
 export interface PageSetup {
+  /** Portrait if not given. */
   landscape?: boolean;
   /** 9 is A4. */
   paperSize?: number;
   /** Pages across and down to fit the sheet to; 0 is as many as it takes. */
   fitToWidth?: number;
   fitToHeight?: number;
+  /** Inches, as the file keeps them; each not given is Excel's default (0.7 left and right, 0.75 top and bottom, 0.3 header and footer). */
+  margins?: Margins;
+  /** The printed sheet centred between the left and right margins. */
+  centerHorizontally?: boolean;
+  header?: HeaderFooter;
+  footer?: HeaderFooter;
+}
+
+export interface Margins {
+  left?: number;
+  right?: number;
+  top?: number;
+  bottom?: number;
+  header?: number;
+  footer?: number;
+}
+
+/** What a printed header or footer can show besides text: page number, page count, sheet name, file name, date. */
+export type HeaderFooterField = 'page' | 'pages' | 'sheet' | 'file' | 'date';
+/** Plain text (an `&` in it is printed as `&`), or text and fields in order, e.g. `['Page ', { field: 'page' }, ' of ', { field: 'pages' }]`. */
+export type HeaderFooterText = string | readonly (string | { field: HeaderFooterField })[];
+
+export interface HeaderFooter {
+  left?: HeaderFooterText;
+  center?: HeaderFooterText;
+  right?: HeaderFooterText;
+}
+
+/** A cell by row and column, both from 1; `sheet` is a sheet of the same workbook, the one holding the chart if not given. */
+export interface CellRef {
+  sheet?: string;
+  row: number;
+  column: number;
+}
+
+/** A rectangle of cells, corners included, on `sheet` (the one holding the chart if not given). */
+export interface CellRange {
+  sheet?: string;
+  firstRow: number;
+  firstColumn: number;
+  lastRow: number;
+  lastColumn: number;
+}
+
+export interface ChartSeries {
+  /** Text, or the cell that holds the series' name. */
+  name?: string | CellRef;
+  /** One row or one column of labels. */
+  categories: CellRange;
+  /** One row or one column of numbers, as many as there are categories. */
+  values: CellRange;
+  /** ARGB; the program's palette if not given. */
+  color?: string;
+  /** ARGB for each point in turn (a pie's slices), overriding `color`. */
+  pointColors?: readonly string[];
+}
+
+/**
+ * Where a chart sits: over the cells from `from` to `to`, both included, or from `from` over a number of
+ * columns and rows. It moves with the cells but keeps its size.
+ */
+export type ChartAnchor = { from: CellRef; to: CellRef } | { from: CellRef; columns: number; rows: number };
+
+export interface ChartSpec {
+  /** `bar` is horizontal bars, `column` vertical ones. */
+  type: 'bar' | 'column' | 'pie' | 'doughnut';
+  /** Bars and columns: side by side (the default), stacked, or stacked to 100%. */
+  grouping?: 'clustered' | 'stacked' | 'percentStacked';
+  title?: string;
+  /** What the chart shows, for someone who cannot see it (the drawing's description). */
+  altText: string;
+  series: readonly ChartSeries[];
+  anchor: ChartAnchor;
+  /** Labels on each bar or slice: its value, or (pies and doughnuts) its share of the whole. */
+  dataLabels?: 'value' | 'percent';
+  /** An Excel number format for the value axis and value labels, e.g. `"£"#,##0`. */
+  numFmt?: string;
+  /** Where the legend goes; `none` by default for bars and columns of one series, `right` otherwise. */
+  legend?: 'right' | 'left' | 'top' | 'bottom' | 'none';
 }
 
 export interface Worksheet {
@@ -68,7 +148,14 @@ export interface Worksheet {
   autoFilter?: { headerRow: number; lastRow: number; columns: number };
   /** A row printed at the top of every page. */
   printTitlesRow?: number;
+  /** Rows printed at the top of every page, `first` to `last` included; instead of `printTitlesRow`. */
+  printTitleRows?: { first: number; last: number };
+  /** The only cells printed. */
+  printArea?: CellRange;
+  /** Rows that start a new printed page, e.g. a heading's row, so it is printed with its table. */
+  rowBreaks?: readonly number[];
   pageSetup?: PageSetup;
+  charts?: readonly ChartSpec[];
 }
 
 export interface Workbook {
@@ -96,11 +183,29 @@ export function xlsx(book: Workbook): Buffer {
   checkSheetNames(book.sheets);
   const strings = new SharedStrings();
   const styles = new StyleSheet();
-  const sheets = book.sheets.map((sheet) => worksheetXml(sheet, strings, styles));
+  // Charts are numbered across the workbook, drawings (one per sheet that has charts) likewise.
+  const drawings: { sheet: number; first: number; charts: readonly ChartSpec[] }[] = [];
+  let chartCount = 0;
+  book.sheets.forEach((sheet, i) => {
+    if (!sheet.charts?.length) return;
+    drawings.push({ sheet: i, first: chartCount + 1, charts: sheet.charts });
+    chartCount += sheet.charts.length;
+  });
+  const drawingOf = new Map(drawings.map((d, i) => [d.sheet, i + 1]));
+  const sheets = book.sheets.map((sheet, i) => worksheetXml(sheet, strings, styles, drawingOf.has(i)));
+  const parts: ZipEntry[] = [];
+  for (const [i, d] of drawings.entries()) {
+    const n = i + 1;
+    const holder = book.sheets[d.sheet]!;
+    parts.push({ name: `xl/worksheets/_rels/sheet${d.sheet + 1}.xml.rels`, data: relsXml([['drawing', `../drawings/drawing${n}.xml`]]) });
+    parts.push({ name: `xl/drawings/drawing${n}.xml`, data: drawingXml(holder, d.charts) });
+    parts.push({ name: `xl/drawings/_rels/drawing${n}.xml.rels`, data: relsXml(d.charts.map((_, c) => ['chart', `../charts/chart${d.first + c}.xml`])) });
+    d.charts.forEach((chart, c) => parts.push({ name: `xl/charts/chart${d.first + c}.xml`, data: chartXml(chart, holder, book.sheets) }));
+  }
   // The workbook, styles and strings before the sheets, so a reader that streams needs nothing it has not seen.
   return zip(
     [
-      { name: '[Content_Types].xml', data: contentTypesXml(sheets.length) },
+      { name: '[Content_Types].xml', data: contentTypesXml(sheets.length, drawings.length, chartCount) },
       { name: '_rels/.rels', data: ROOT_RELS },
       { name: 'docProps/core.xml', data: coreXml(book) },
       { name: 'docProps/app.xml', data: appXml(book) },
@@ -109,13 +214,14 @@ export function xlsx(book: Workbook): Buffer {
       { name: 'xl/styles.xml', data: styles.xml() },
       { name: 'xl/sharedStrings.xml', data: strings.xml() },
       ...sheets.map((data, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, data })),
+      ...parts,
     ],
     book.created,
     COMPRESSION,
   );
 }
 
-function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleSheet): Buffer {
+function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleSheet, hasDrawing: boolean): Buffer {
   const { data, usedRows, usedColumns } = sheetData(sheet, strings, styles);
   let xml = `${DECLARATION}<worksheet xmlns="${MAIN}" xmlns:r="${RELATIONSHIPS}">`;
   const setup = sheet.pageSetup;
@@ -137,7 +243,13 @@ function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleShe
   xml += '<sheetData>';
   let tail = '</sheetData>';
   if (sheet.autoFilter) tail += `<autoFilter ref="${filterRange(sheet.autoFilter, false)}"/>`;
-  tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+  // The order of what follows is the schema's; Excel repairs a file that changes it.
+  if (setup?.centerHorizontally) tail += '<printOptions horizontalCentered="1"/>';
+  const m = { ...DEFAULT_MARGINS, ...setup?.margins };
+  for (const [side, inches] of Object.entries(m)) {
+    if (!(inches >= 0 && inches < 49)) throw new Error(`Sheet ${sheet.name}: a ${side} margin of ${inches} inches cannot be printed`);
+  }
+  tail += `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
   if (setup) {
     let attributes = '';
     if (setup.paperSize !== undefined) attributes += ` paperSize="${setup.paperSize}"`;
@@ -145,8 +257,41 @@ function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleShe
     if (setup.fitToWidth !== undefined) attributes += ` fitToWidth="${setup.fitToWidth}"`;
     if (setup.fitToHeight !== undefined) attributes += ` fitToHeight="${setup.fitToHeight}"`;
     tail += `<pageSetup${attributes}/>`;
+    if (setup.header || setup.footer) {
+      tail += '<headerFooter>';
+      if (setup.header) tail += `<oddHeader>${xstring(headerFooterCode(setup.header, sheet.name))}</oddHeader>`;
+      if (setup.footer) tail += `<oddFooter>${xstring(headerFooterCode(setup.footer, sheet.name))}</oddFooter>`;
+      tail += '</headerFooter>';
+    }
   }
+  if (sheet.rowBreaks?.length) {
+    const rows = [...new Set(sheet.rowBreaks)].sort((a, b) => a - b);
+    for (const row of rows) checkRow(row, sheet.name, 'a page break');
+    // A break's id is the last row before it.
+    tail += `<rowBreaks count="${rows.length}" manualBreakCount="${rows.length}">${rows.map((row) => `<brk id="${row - 1}" max="${MAX_COLUMNS - 1}" man="1"/>`).join('')}</rowBreaks>`;
+  }
+  if (hasDrawing) tail += '<drawing r:id="rId1"/>';
   return data.bytes(xml, `${tail}</worksheet>`);
+}
+
+const DEFAULT_MARGINS: Required<Margins> = { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
+const FIELD_CODES: Record<HeaderFooterField, string> = { page: '&P', pages: '&N', sheet: '&A', file: '&F', date: '&D' };
+const MAX_HEADER_FOOTER = 255;
+
+/** A header or footer in Excel's codes: `&L`, `&C` and `&R` before each part, `&&` for an `&` of the text. */
+function headerFooterCode(parts: HeaderFooter, sheet: string): string {
+  let code = '';
+  for (const [section, text] of [['&L', parts.left], ['&C', parts.center], ['&R', parts.right]] as const) {
+    if (text === undefined) continue;
+    code += section;
+    for (const piece of typeof text === 'string' ? [text] : text) code += typeof piece === 'string' ? piece.replace(/&/g, '&&') : FIELD_CODES[piece.field];
+  }
+  if (code.length > MAX_HEADER_FOOTER) throw new Error(`Sheet ${sheet}: a header or footer of ${code.length} characters; Excel keeps at most ${MAX_HEADER_FOOTER}`);
+  return code;
+}
+
+function checkRow(row: number, sheet: string, what: string): void {
+  if (!Number.isInteger(row) || row < 1 || row > MAX_ROWS) throw new Error(`Sheet ${sheet}: ${what} at row ${row}; rows are 1 to ${MAX_ROWS}`);
 }
 
 /** The rows as `<row>` elements, and the last row and column that hold anything. */
@@ -380,9 +525,16 @@ function workbookXml(sheets: readonly Worksheet[]): string {
     if (sheet.autoFilter) {
       names += `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${xstring(reference)}!${filterRange(sheet.autoFilter, true)}</definedName>`;
     }
-    if (sheet.printTitlesRow !== undefined) {
-      const row = sheet.printTitlesRow;
-      names += `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xstring(reference)}!$${row}:$${row}</definedName>`;
+    if (sheet.printTitlesRow !== undefined && sheet.printTitleRows) throw new Error(`Sheet ${sheet.name}: printTitlesRow and printTitleRows both given`);
+    const titles = sheet.printTitleRows ?? (sheet.printTitlesRow === undefined ? undefined : { first: sheet.printTitlesRow, last: sheet.printTitlesRow });
+    if (titles) {
+      checkRow(titles.first, sheet.name, 'print titles');
+      checkRow(titles.last, sheet.name, 'print titles');
+      if (titles.last < titles.first) throw new Error(`Sheet ${sheet.name}: print titles from row ${titles.first} to row ${titles.last}`);
+      names += `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xstring(reference)}!$${titles.first}:$${titles.last}</definedName>`;
+    }
+    if (sheet.printArea) {
+      names += `<definedName name="_xlnm.Print_Area" localSheetId="${i}">${xstring(rangeFormula(sheet.printArea, sheet.name))}</definedName>`;
     }
   });
   return (
@@ -401,7 +553,7 @@ function workbookRelsXml(sheetCount: number): string {
   return `${xml}</Relationships>`;
 }
 
-function contentTypesXml(sheetCount: number): string {
+function contentTypesXml(sheetCount: number, drawingCount: number, chartCount: number): string {
   const office = 'application/vnd.openxmlformats-officedocument';
   let xml =
     `${DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -413,7 +565,16 @@ function contentTypesXml(sheetCount: number): string {
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     `<Override PartName="/docProps/app.xml" ContentType="${office}.extended-properties+xml"/>`;
   for (let i = 1; i <= sheetCount; i++) xml += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="${office}.spreadsheetml.worksheet+xml"/>`;
+  for (let i = 1; i <= drawingCount; i++) xml += `<Override PartName="/xl/drawings/drawing${i}.xml" ContentType="${office}.drawing+xml"/>`;
+  for (let i = 1; i <= chartCount; i++) xml += `<Override PartName="/xl/charts/chart${i}.xml" ContentType="${office}.drawingml.chart+xml"/>`;
   return `${xml}</Types>`;
+}
+
+/** A part's relationships, `rId1` on in the order given, each a type (the last word of its URI) and a target. */
+function relsXml(targets: readonly (readonly [string, string])[]): string {
+  let xml = `${DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS}">`;
+  targets.forEach(([type, target], i) => (xml += `<Relationship Id="rId${i + 1}" Type="${RELATIONSHIPS}/${type}" Target="${target}"/>`));
+  return `${xml}</Relationships>`;
 }
 
 const ROOT_RELS =
@@ -436,6 +597,193 @@ function coreXml(book: Workbook): string {
 
 function appXml(book: Workbook): string {
   return `${DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${xml(book.creator)}</Application></Properties>`;
+}
+
+const CHART = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+const DRAWING_MAIN = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+const SPREADSHEET_DRAWING = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+
+/** A range as a formula names it: `'Sheet'!$B$4:$B$6`, or `'Sheet'!$B$4` for one cell. */
+function rangeFormula(range: Omit<CellRange, 'sheet'>, sheet: string): string {
+  const { firstRow, firstColumn, lastRow, lastColumn } = range;
+  for (const row of [firstRow, lastRow]) checkRow(row, sheet, 'a range');
+  for (const column of [firstColumn, lastColumn]) {
+    if (!Number.isInteger(column) || column < 1 || column > MAX_COLUMNS) throw new Error(`Sheet ${sheet}: a range at column ${column}; columns are 1 to ${MAX_COLUMNS}`);
+  }
+  if (lastRow < firstRow || lastColumn < firstColumn) throw new Error(`Sheet ${sheet}: a range from row ${firstRow}, column ${firstColumn} to row ${lastRow}, column ${lastColumn}`);
+  const first = `$${columnLetter(firstColumn)}$${firstRow}`;
+  const last = `$${columnLetter(lastColumn)}$${lastRow}`;
+  return `${sheetReference(sheet)}!${first === last ? first : `${first}:${last}`}`;
+}
+
+/** The sheet a chart's range or cell is on, found as Excel finds it, regardless of case. */
+function sheetNamed(sheets: readonly Worksheet[], name: string, chart: string): Worksheet {
+  const sheet = sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  if (!sheet) throw new Error(`Chart "${chart}" refers to a sheet "${name}" the workbook does not have`);
+  return sheet;
+}
+
+/** Each cell's value in a one-row or one-column range, as last calculated, in order. */
+function rangeValues(sheet: Worksheet, range: CellRange, chart: string): (string | number | undefined)[] {
+  if (range.firstRow !== range.lastRow && range.firstColumn !== range.lastColumn) {
+    throw new Error(`Chart "${chart}": a series' range must be one row or one column, not ${rangeFormula(range, sheet.name)}`);
+  }
+  const values: (string | number | undefined)[] = [];
+  for (let r = range.firstRow; r <= range.lastRow; r++) {
+    for (let c = range.firstColumn; c <= range.lastColumn; c++) {
+      const value = sheet.rows[r]?.[c]?.value;
+      values.push(value === null || value === undefined ? undefined : typeof value === 'object' ? value.result : value);
+    }
+  }
+  return values;
+}
+
+/** A colour as DrawingML gives it: RGB, with the alpha of ARGB when it is not opaque. */
+function colourXml(argb: string, chart: string): string {
+  if (!ARGB.test(argb)) throw new Error(`Chart "${chart}": colour ${argb} is not ARGB`);
+  const alpha = parseInt(argb.slice(0, 2), 16);
+  const rgb = argb.slice(2).toUpperCase();
+  return alpha === 255 ? `<a:srgbClr val="${rgb}"/>` : `<a:srgbClr val="${rgb}"><a:alpha val="${Math.round((alpha / 255) * 100_000)}"/></a:srgbClr>`;
+}
+
+const fillXml = (argb: string, chart: string) => `<c:spPr><a:solidFill>${colourXml(argb, chart)}</a:solidFill></c:spPr>`;
+
+/** The drawing that places a sheet's charts: each anchored to cells, described for a screen reader. */
+function drawingXml(sheet: Worksheet, charts: readonly ChartSpec[]): string {
+  let out = `${DECLARATION}<xdr:wsDr xmlns:xdr="${SPREADSHEET_DRAWING}" xmlns:a="${DRAWING_MAIN}">`;
+  charts.forEach((chart, i) => {
+    const { from } = chart.anchor;
+    const to = 'to' in chart.anchor ? chart.anchor.to : { row: from.row + chart.anchor.rows - 1, column: from.column + chart.anchor.columns - 1 };
+    const name = chart.title ?? `Chart ${i + 1}`;
+    // Corners as 0-based cells; `to` is included, so the corner is at the start of the cell after it.
+    rangeFormula({ firstRow: from.row, firstColumn: from.column, lastRow: to.row, lastColumn: to.column }, sheet.name);
+    const corner = (column: number, row: number) => `<xdr:col>${column}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
+    out +=
+      `<xdr:twoCellAnchor editAs="oneCell"><xdr:from>${corner(from.column - 1, from.row - 1)}</xdr:from><xdr:to>${corner(to.column, to.row)}</xdr:to>` +
+      `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${xml(name)}" descr="${xml(chart.altText)}"/>` +
+      '<xdr:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></xdr:cNvGraphicFramePr></xdr:nvGraphicFramePr>' +
+      '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
+      `<a:graphic><a:graphicData uri="${CHART}"><c:chart xmlns:c="${CHART}" xmlns:r="${RELATIONSHIPS}" r:id="rId${i + 1}"/></a:graphicData></a:graphic>` +
+      '</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>';
+  });
+  return `${out}</xdr:wsDr>`;
+}
+
+/** Office's default chart colours, in its order. */
+const PALETTE = ['FF4472C4', 'FFED7D31', 'FFA5A5A5', 'FFFFC000', 'FF5B9BD5', 'FF70AD47', 'FF264478', 'FF9E480E', 'FF636363', 'FF997300'];
+const LEGEND_POSITIONS = { right: 'r', left: 'l', top: 't', bottom: 'b' } as const;
+const CATEGORY_AXIS = 1;
+const VALUE_AXIS = 2;
+
+/** A chart part: its title, one plot of the series, axes for bars and columns, a legend; each range's values cached. */
+function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Worksheet[]): string {
+  const label = chart.title ?? chart.altText;
+  if (chart.series.length === 0) throw new Error(`Chart "${label}" has no series`);
+  const bars = chart.type === 'bar' || chart.type === 'column';
+  if (!bars && chart.grouping !== undefined) throw new Error(`Chart "${label}": a ${chart.type} has no grouping`);
+  if (bars && chart.dataLabels === 'percent') throw new Error(`Chart "${label}": only a pie or doughnut labels its share of the whole`);
+  const valueFormat = chart.numFmt ?? 'General';
+  let series = '';
+  chart.series.forEach((s, i) => {
+    const categoriesSheet = sheetNamed(sheets, s.categories.sheet ?? holder.name, label);
+    const valuesSheet = sheetNamed(sheets, s.values.sheet ?? holder.name, label);
+    const categories = rangeValues(categoriesSheet, s.categories, label);
+    const values = rangeValues(valuesSheet, s.values, label);
+    if (categories.length !== values.length) {
+      throw new Error(`Chart "${label}": ${categories.length} categories but ${values.length} values in series ${i + 1}`);
+    }
+    series += `<c:ser><c:idx val="${i}"/><c:order val="${i}"/>`;
+    if (typeof s.name === 'string') series += `<c:tx><c:v>${xml(s.name)}</c:v></c:tx>`;
+    else if (s.name) {
+      const nameSheet = sheetNamed(sheets, s.name.sheet ?? holder.name, label);
+      const cell = { firstRow: s.name.row, firstColumn: s.name.column, lastRow: s.name.row, lastColumn: s.name.column };
+      series += `<c:tx><c:strRef><c:f>${xml(rangeFormula(cell, nameSheet.name))}</c:f>${strCache(rangeValues(nameSheet, cell, label))}</c:strRef></c:tx>`;
+    }
+    // Colours are always written: without a theme part, which this writer does not write, LibreOffice draws the automatic ones as nothing.
+    const pointColors = s.pointColors ?? (bars || s.color !== undefined ? [] : values.map((_, p) => PALETTE[p % PALETTE.length]!));
+    const fill = s.color ?? (bars ? PALETTE[i % PALETTE.length] : undefined);
+    if (fill !== undefined) series += fillXml(fill, label);
+    if (bars) series += '<c:invertIfNegative val="0"/>';
+    pointColors.forEach((colour, p) => {
+      series += `<c:dPt><c:idx val="${p}"/>${bars ? '<c:invertIfNegative val="0"/>' : ''}<c:bubble3D val="0"/>${fillXml(colour, label)}</c:dPt>`;
+    });
+    if (chart.dataLabels) series += dataLabelsXml(chart, chart.dataLabels, valueFormat);
+    series += `<c:cat><c:strRef><c:f>${xml(rangeFormula(s.categories, categoriesSheet.name))}</c:f>${strCache(categories)}</c:strRef></c:cat>`;
+    series += `<c:val><c:numRef><c:f>${xml(rangeFormula(s.values, valuesSheet.name))}</c:f>${numCache(values, valueFormat)}</c:numRef></c:val>`;
+    series += '</c:ser>';
+  });
+
+  let plot: string;
+  if (bars) {
+    const grouping = chart.grouping ?? 'clustered';
+    const horizontal = chart.type === 'bar';
+    const numFmt = `<c:numFmt formatCode="${xml(valueFormat)}" sourceLinked="${chart.numFmt === undefined ? 1 : 0}"/>`;
+    const ticks = '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>';
+    // Horizontal bars read top down, as the table they come from does; the value axis then crosses at the bottom.
+    plot =
+      `<c:barChart><c:barDir val="${horizontal ? 'bar' : 'col'}"/><c:grouping val="${grouping}"/><c:varyColors val="0"/>${series}` +
+      `<c:gapWidth val="${grouping === 'clustered' ? 80 : 60}"/>${grouping === 'clustered' ? '' : '<c:overlap val="100"/>'}` +
+      `<c:axId val="${CATEGORY_AXIS}"/><c:axId val="${VALUE_AXIS}"/></c:barChart>` +
+      `<c:catAx><c:axId val="${CATEGORY_AXIS}"/><c:scaling><c:orientation val="${horizontal ? 'maxMin' : 'minMax'}"/></c:scaling><c:delete val="0"/>` +
+      `<c:axPos val="${horizontal ? 'l' : 'b'}"/><c:numFmt formatCode="General" sourceLinked="1"/>${ticks}` +
+      `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
+      `<c:valAx><c:axId val="${VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
+      `<c:axPos val="${horizontal ? 'b' : 'l'}"/><c:majorGridlines/>${numFmt}${ticks}` +
+      `<c:crossAx val="${CATEGORY_AXIS}"/><c:crosses val="${horizontal ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
+  } else if (chart.type === 'pie') {
+    plot = `<c:pieChart><c:varyColors val="1"/>${series}<c:firstSliceAng val="0"/></c:pieChart>`;
+  } else {
+    plot = `<c:doughnutChart><c:varyColors val="1"/>${series}<c:firstSliceAng val="0"/><c:holeSize val="50"/></c:doughnutChart>`;
+  }
+
+  const legend = chart.legend ?? (bars && chart.series.length === 1 ? 'none' : 'right');
+  const title =
+    chart.title === undefined
+      ? '<c:autoTitleDeleted val="1"/>'
+      : `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr><a:r><a:rPr lang="en-GB" sz="1200" b="1"/><a:t>${xml(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>` +
+        '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>';
+  return (
+    `${DECLARATION}<c:chartSpace xmlns:c="${CHART}" xmlns:a="${DRAWING_MAIN}" xmlns:r="${RELATIONSHIPS}"><c:roundedCorners val="0"/>` +
+    `<c:chart>${title}<c:plotArea><c:layout/>${plot}</c:plotArea>` +
+    (legend === 'none' ? '' : `<c:legend><c:legendPos val="${LEGEND_POSITIONS[legend]}"/><c:overlay val="0"/></c:legend>`) +
+    '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+  );
+}
+
+/** Where a label goes: Excel repairs a file that puts one outside a stacked bar, or positions one on a doughnut at all. */
+function labelPosition(chart: ChartSpec): string | undefined {
+  if (chart.type === 'doughnut') return undefined;
+  if (chart.type === 'pie') return 'bestFit';
+  return (chart.grouping ?? 'clustered') === 'clustered' ? 'outEnd' : 'ctr';
+}
+
+function dataLabelsXml(chart: ChartSpec, shown: 'value' | 'percent', numFmt: string): string {
+  const percent = shown === 'percent';
+  const bars = chart.type === 'bar' || chart.type === 'column';
+  const position = labelPosition(chart);
+  return (
+    `<c:dLbls>${percent ? '' : `<c:numFmt formatCode="${xml(numFmt)}" sourceLinked="0"/>`}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>` +
+    `${position === undefined ? '' : `<c:dLblPos val="${position}"/>`}<c:showLegendKey val="0"/><c:showVal val="${percent ? 0 : 1}"/><c:showCatName val="0"/>` +
+    `<c:showSerName val="0"/><c:showPercent val="${percent ? 1 : 0}"/><c:showBubbleSize val="0"/>${bars ? '' : '<c:showLeaderLines val="1"/>'}</c:dLbls>`
+  );
+}
+
+/** Labels as last calculated, so the chart is drawn before the program recalculates; an empty cell has no point. */
+function strCache(values: readonly (string | number | undefined)[]): string {
+  let out = `<c:strCache><c:ptCount val="${values.length}"/>`;
+  values.forEach((value, i) => {
+    if (value !== undefined) out += `<c:pt idx="${i}"><c:v>${xml(String(value))}</c:v></c:pt>`;
+  });
+  return `${out}</c:strCache>`;
+}
+
+/** Numbers as last calculated; a cell of text or nothing has no point, as in the program's own cache. */
+function numCache(values: readonly (string | number | undefined)[], format: string): string {
+  let out = `<c:numCache><c:formatCode>${xml(format)}</c:formatCode><c:ptCount val="${values.length}"/>`;
+  values.forEach((value, i) => {
+    if (typeof value === 'number' && Number.isFinite(value)) out += `<c:pt idx="${i}"><c:v>${value}</c:v></c:pt>`;
+  });
+  return `${out}</c:numCache>`;
 }
 
 // XML 1.0 cannot carry these characters at all, escaped or not.
