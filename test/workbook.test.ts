@@ -16,7 +16,7 @@ const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
 const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
 /** How a figure the disclosure stage withholds is printed. */
 const WITHHELD = 'withheld (staff pay: see Assumptions)';
-const SHEETS = ['Summary', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
+const SHEETS = ['Summary', 'Charts', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
 
 let dir: string;
 let settings: Settings;

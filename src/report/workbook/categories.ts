@@ -13,16 +13,16 @@ export function categoriesSheet(analysis: Analysis): Sheet {
     return s;
   }
   const columns = ['Category', 'Suppliers', 'Payments', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share'];
-  const header = s.header(columns);
+  const header = s.mark('categoriesHeader', s.header(columns));
   s.freeze(header);
   const localShare = (row: number, result: number): Styled => calc(`IF(D${row}=0,0,E${row}/D${row})`, result, SHARE);
   for (const category of spend.byCategory) {
     const row = s.row + 1;
     s.line([category.category, count(category.suppliers), count(category.payments), money(category.total), money(category.local), money(category.nonLocal), money(category.unknown), localShare(row, category.localShare)]);
   }
-  const last = s.row;
+  const last = s.mark('categoriesLast', s.row);
   s.filter(header, last, columns.length);
-  const total = s.row + 1;
+  const total = s.mark('categoriesTotal', s.row + 1);
   const sum = (column: string, pence: Pence): Styled =>
     spend.byCategory.length === 0 ? money(pence) : calc(`SUM(${column}${header + 1}:${column}${last})`, pence / 100, MONEY);
   s.line(
@@ -40,11 +40,12 @@ export function categoriesSheet(analysis: Analysis): Sheet {
   );
   s.section('By supplier type');
   s.note('Type from the supplier register; a charity number there means VCSE. Suppliers not in the register are "not known".');
-  s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share']);
+  s.mark('typesHeader', s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share']));
   for (const type of spend.byType) {
     const row = s.row + 1;
     s.line([type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
   }
+  s.mark('typesLast', s.row);
   s.fit({ 1: { min: 24, max: 40 }, 4: { min: 14 }, 5: { min: 14 }, 6: { min: 14 }, 7: { min: 14 } });
   return s;
 }

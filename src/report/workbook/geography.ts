@@ -23,7 +23,7 @@ export function geographySheet(analysis: Analysis): Sheet {
     s.line(['No tiers given: --tier <spec> (repeatable, or "tiers" in the project file) reports nested definitions side by side, e.g. a council, its region and England.'], { overflow: [1] });
   } else {
     const tiers = geography.tiers;
-    s.header(['', ...tiers.map((t) => t.label)]);
+    s.mark('tiersHeader', s.header(['', ...tiers.map((t) => t.label)]));
     s.line(['Given as', ...tiers.map((t) => t.spec)]);
     s.line(['Local means', ...tiers.map((t) => t.terms.join('; '))]);
     const local = s.line(['Local', ...tiers.map((t) => money(t.local))]);
@@ -31,6 +31,7 @@ export function geographySheet(analysis: Analysis): Sheet {
     s.line(['Unknown location', ...tiers.map((t) => money(t.unknown))]);
     const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
     const column = (i: number) => columnLetter(i + 2);
+    s.mark('tiersShare', s.row + 1);
     s.line([bold('Local share'), ...tiers.map((t, i) => ({ ...calc(`IF(${column(i)}${total}=0,0,${column(i)}${local}/${column(i)}${total})`, t.localShare, SHARE), bold: true }))]);
     // The coverage rule holds per tier: below it, the share is only the low end of a range.
     const support = analysis.headlines?.tiers ?? [];

@@ -8,6 +8,7 @@ import { dataQualitySheet } from './data-quality.js';
 import { geographySheet } from './geography.js';
 import { PAGE_SETUP, Sheet, Styles, cellText } from './layout.js';
 import { lm3Sheet } from './lm3.js';
+import { chartsSheet } from './charts.js';
 import { stepsSheet } from './steps.js';
 import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
@@ -45,6 +46,7 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
         pageSetup: PAGE_SETUP,
+        charts: sheet.charts,
       })),
     });
     // Never half a report: written beside it, then renamed into place.
@@ -68,15 +70,19 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
 
 /** The sheets in order, built in memory. */
 export function buildSheets(analysis: Analysis): Sheet[] {
-  // The LM3 sheet first: the Summary's figures are references to its cells.
+  // The sheets others refer to first: the Summary's figures are references to the LM3 sheet's cells, the
+  // charts' tables to the LM3, Categories and Geography sheets'.
   const lm3 = lm3Sheet(analysis);
+  const categories = categoriesSheet(analysis);
+  const geography = geographySheet(analysis);
   return [
     summarySheet(analysis, lm3),
+    chartsSheet(analysis, { lm3, categories, geography }),
     stepsSheet(analysis),
     lm3,
     suppliersSheet(analysis),
-    categoriesSheet(analysis),
-    geographySheet(analysis),
+    categories,
+    geography,
     workforceSheet(analysis),
     dataQualitySheet(analysis),
     assumptionsSheet(analysis),

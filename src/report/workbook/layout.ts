@@ -2,7 +2,7 @@ import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../../domain/percent.js'
 import { type StepState } from '../../framework/assess.js';
 import { formatPounds, formatShare, type Pence } from '../../money.js';
 import { WITHHELD_PAY } from '../format.js';
-import { type Alignment, type CellStyle, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID } from '../xlsx-writer.js';
+import { type Alignment, type ChartSpec, type CellStyle, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID } from '../xlsx-writer.js';
 
 /** The layout layer: formats, looks, and the Sheet that sheet modules build; the writer sees only what it makes. */
 
@@ -105,6 +105,8 @@ export class Sheet {
   /** The header row, printed at the top of every page. */
   printTitlesRow: number | undefined;
   private readonly headerWidths = new Map<number, number>();
+  /** Charts drawn over cells (this sheet's or others'). */
+  charts: ChartSpec[] = [];
   /** Rows other sheets refer to by a name (`score`, `r1`): their figure is in column B. */
   readonly marks = new Map<string, number>();
 
