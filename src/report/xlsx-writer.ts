@@ -655,7 +655,7 @@ function drawingXml(sheet: Worksheet, charts: readonly ChartSpec[]): string {
     const { from } = chart.anchor;
     const to = 'to' in chart.anchor ? chart.anchor.to : { row: from.row + chart.anchor.rows - 1, column: from.column + chart.anchor.columns - 1 };
     const name = chart.title ?? `Chart ${i + 1}`;
-    // Corners as 0-based cells; `to` is included, so the corner is at the start of the cell after it.
+    // Checked as a range is: on the sheet, `to` not before `from`. Corners are 0-based; `to` is included, so the far corner is at the start of the cell after it.
     rangeFormula({ firstRow: from.row, firstColumn: from.column, lastRow: to.row, lastColumn: to.column }, sheet.name);
     const corner = (column: number, row: number) => `<xdr:col>${column}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
     out +=
