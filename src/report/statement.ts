@@ -142,7 +142,7 @@ function moneyTrail(analysis: Analysis): string {
         { kind: 'leaving', fraction: Math.max(0, r2 - r3), label: 'not re-spent locally: it leaves the area (spending elsewhere, tax, savings)' },
       ],
     },
-    { heading: 'Round 3', subheading: `${pounds(shown.round3)} (${round3BasisLabel(lm3.round3Basis)})`, segments: [{ kind: 'local', fraction: r3, label: `re-spent locally by local suppliers and staff` }] },
+    { heading: 'Round 3', subheading: `${pounds(shown.round3)}${ROUND3_BASIS[lm3.round3Basis]}`, segments: [{ kind: 'local', fraction: r3, label: `re-spent locally by local suppliers and staff` }] },
   ];
   const caveat = headlines.lm3.supported ? '' : `<p class="caveat">As measured, with unknown locations counted as not local: ${h(whyNot(headlines.lm3, headlines))}.</p>`;
   const chart = stackedBars(
@@ -157,6 +157,8 @@ function moneyTrail(analysis: Analysis): string {
     ['Round 3', h(pounds(shown.round3)), h(round3BasisLabel(lm3.round3Basis))],
   ])}</figcaption></figure>${caveat}</section>`;
 }
+
+const ROUND3_BASIS: Record<NonNullable<Analysis['lm3']>['round3Basis'], string> = { survey: ', from surveys', assumed: ', estimated', none: ', not traced' };
 
 function whereSpendWent(analysis: Analysis): string {
   const { spend, headlines, ledger } = analysis;
@@ -191,18 +193,18 @@ function topLeaking(analysis: Analysis): string {
   if (top.length === 0) return `<section class="leaking"><h2>Top leaking suppliers</h2><p>No spend with suppliers located outside the area.</p></section>`;
   const largest = Math.max(...top.map((s) => s.amount));
   const chart = rankedBars(
-    { id: 'chart-leaking', title: `The ${top.length} largest suppliers located outside the area`, desc: top.map((s) => `${shownInput(s.name)}: ${formatPounds(s.amount)}`).join('; ') },
+    { id: 'chart-leaking', title: top.length === 1 ? 'The supplier located outside the area' : `The ${top.length} largest suppliers located outside the area`, desc: top.map((s) => `${shownInput(s.name)}: ${formatPounds(s.amount)}`).join('; ') },
     top.map((s) => ({ name: barName(s.name), fraction: s.amount / largest, value: formatPounds(s.amount) })),
     'leaving',
   );
-  return `<section class="leaking"><h2>Top ${top.length} leaking suppliers</h2>
+  return `<section class="leaking"><h2>${top.length === 1 ? 'The leaking supplier' : `Top ${top.length} leaking suppliers`}</h2>
 <p class="intro">Spend with suppliers located outside the area: the first places to look for a local alternative.</p>
 <figure>${chart}<figcaption class="alt">${textAlternative('Top leaking suppliers', ['Supplier', 'Spend'], top.map((s) => [input(s.name), h(formatPounds(s.amount))]))}</figcaption></figure></section>`;
 }
 
 function characteristics(analysis: Analysis): string {
   const rows = assessCharacteristics(analysis)
-    .map((c) => `<tr><td class="n">${c.number}</td><th scope="row">${h(c.name)}</th><td class="rating">${h(c.rating)}<span class="how">${h(c.measurement)}</span></td><td>${c.evidence === '' ? '<span class="none">no evidence given</span>' : input(c.evidence)}</td></tr>`)
+    .map((c) => `<tr><td class="n">${c.number}</td><th scope="row">${h(c.name)}</th><td class="rating">${h(c.rating)}${c.rating === c.measurement ? '' : `<span class="how">${h(c.measurement)}</span>`}</td><td>${c.evidence === '' ? '<span class="none">no evidence given</span>' : input(c.evidence)}</td></tr>`)
     .join('');
   return `<section class="characteristics"><h2>The seven characteristics of a resilient local economy</h2>
 <table><thead><tr><th scope="col"></th><th scope="col">Characteristic</th><th scope="col">Rating</th><th scope="col">Evidence</th></tr></thead><tbody>${rows}</tbody></table>
@@ -238,7 +240,7 @@ function credits(analysis: Analysis, now: Date): string {
   const licence = [directory ? OGL_ATTRIBUTION : '', deprivation.length > 0 ? IMD_ATTRIBUTION : ''].filter(Boolean).map((line) => `<p class="licence">${h(line)}</p>`).join('');
   return `<footer class="credits">
 <p>${h(KEEP_IT_LOCAL_CREDIT)}</p>
-${licence}<p>Prepared on ${ukDate(now)} with ${h(`${analysis.tool.name} ${analysis.tool.version}`)} from the organisation's own supplier payments and payroll; the workbook report holds the workings behind every figure.</p>
+${licence}<p>Prepared on ${ukDate(now)} with ${h(`${analysis.tool.name} ${analysis.tool.version}`)} from the organisation's own records; the workbook report holds the workings behind every figure.</p>
 </footer>`;
 }
 
