@@ -3,6 +3,7 @@ import { assessCharacteristics } from '../framework/assess.js';
 import { FRAMEWORK_CREDIT, KEEP_IT_LOCAL_CREDIT } from '../framework/approach.js';
 import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { formatMilliPercent } from '../domain/percent.js';
+import { findingDefinition } from '../findings.js';
 import { formatPounds, formatShare } from '../money.js';
 import { contractValuesNote, round1BasisLabel, round3BasisLabel, shownInput, shownMessage, spendKindLabel, WITHHELD_PAY } from './format.js';
 import { leakageHeadline, leakageNote, lm3Headline, lm3Note, localShareHeadline, statementHeadline, whyNot } from './headlines.js';
@@ -99,9 +100,11 @@ function keyFigures(analysis: Analysis): string {
   const { spend, workforce, lm3, leakage, headlines, ledger } = analysis;
   const shown = analysis.published;
   const figures: [string, string, string][] = [];
-  if (lm3 && headlines) figures.push(['LM3', lm3Headline(lm3, shown.lm3, headlines.lm3), lm3Note(lm3, shown.lm3, headlines.lm3, headlines)]);
-  if (spend && headlines) figures.push(['Local share of spend', localShareHeadline(headlines.localShare), headlines.localShare.supported ? `of ${formatPounds(spend.total)} ${ledger ? spendKindLabel(ledger.kind) : 'spend'} analysed` : whyNot(headlines.localShare, headlines)]);
-  if (leakage && headlines) figures.push(['Spend leakage', leakageHeadline(shown.leakage, headlines.leakage, shown.percentDigits.leakage), leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage)]);
+  // Why a range is not a finding is said once, under the headline.
+  const range = 'the range the unknowns allow: not a finding (see what is missing)';
+  if (lm3 && headlines) figures.push(['LM3', lm3Headline(lm3, shown.lm3, headlines.lm3), headlines.lm3.supported || lm3.score === undefined ? lm3Note(lm3, shown.lm3, headlines.lm3, headlines) : range]);
+  if (spend && headlines) figures.push(['Local share of spend', localShareHeadline(headlines.localShare), headlines.localShare.supported ? `of ${formatPounds(spend.total)} ${ledger ? spendKindLabel(ledger.kind) : 'spend'} analysed` : range]);
+  if (leakage && headlines) figures.push(['Spend leakage', leakageHeadline(shown.leakage, headlines.leakage, shown.percentDigits.leakage), headlines.leakage.supported ? leakageNote(shown.leakage, headlines.leakage, headlines, shown.percentDigits.leakage) : `${range}${shown.leakage.total === null ? '; in pounds withheld to keep staff pay private' : ''}`]);
   if (workforce) {
     const pay = shown.workforce.localPayShare === null ? `share of gross pay ${WITHHELD_PAY}` : `${formatShare(shown.workforce.localPayShare)} of gross pay`;
     figures.push(['Staff living locally', `${workforce.localStaff} of ${workforce.staff}`, `${workforce.localFte} of ${workforce.fte} FTE; ${pay}`]);
@@ -144,7 +147,7 @@ function moneyTrail(analysis: Analysis): string {
     },
     { heading: 'Round 3', subheading: `${pounds(shown.round3)}${ROUND3_BASIS[lm3.round3Basis]}`, segments: [{ kind: 'local', fraction: r3, label: `re-spent locally by local suppliers and staff` }] },
   ];
-  const caveat = headlines.lm3.supported ? '' : `<p class="caveat">As measured, with unknown locations counted as not local: ${h(whyNot(headlines.lm3, headlines))}.</p>`;
+  const caveat = headlines.lm3.supported ? '' : `<p class="caveat">As measured, with unknown locations counted as not local: not a finding (see what is missing, above).</p>`;
   const chart = stackedBars(
     { id: 'chart-trail', title: 'The money trail: Round 1 to Round 3', desc: `Of Round 1 (${pounds(shown.round1)}), ${pounds(shown.round2)} was spent locally (Round 2), and ${pounds(shown.round3)} of that was re-spent locally (Round 3).` },
     rows,
@@ -202,9 +205,12 @@ function topLeaking(analysis: Analysis): string {
 <figure>${chart}<figcaption class="alt">${textAlternative('Top leaking suppliers', ['Supplier', 'Spend'], top.map((s) => [input(s.name), h(formatPounds(s.amount))]))}</figcaption></figure></section>`;
 }
 
+/** Evidence holds the tool's own sentences and the project file's self-assessment: a paragraph, but bounded. */
+const EVIDENCE_CHARACTERS = 400;
+
 function characteristics(analysis: Analysis): string {
   const rows = assessCharacteristics(analysis)
-    .map((c) => `<tr><td class="n">${c.number}</td><th scope="row">${h(c.name)}</th><td class="rating">${h(c.rating)}${c.rating === c.measurement ? '' : `<span class="how">${h(c.measurement)}</span>`}</td><td>${c.evidence === '' ? '<span class="none">no evidence given</span>' : input(c.evidence)}</td></tr>`)
+    .map((c) => `<tr><td class="n">${c.number}</td><th scope="row">${h(c.name)}</th><td class="rating">${h(c.rating)}${c.rating === c.measurement ? '' : `<span class="how">${h(c.measurement)}</span>`}</td><td>${c.evidence === '' ? '<span class="none">no evidence given</span>' : h(shownInput(c.evidence, EVIDENCE_CHARACTERS))}</td></tr>`)
     .join('');
   return `<section class="characteristics"><h2>The seven characteristics of a resilient local economy</h2>
 <table><thead><tr><th scope="col"></th><th scope="col">Characteristic</th><th scope="col">Rating</th><th scope="col">Evidence</th></tr></thead><tbody>${rows}</tbody></table>
@@ -215,7 +221,7 @@ function method(analysis: Analysis): string {
   const { lm3, settings } = analysis;
   const items = [
     'LM3 (Local Multiplier 3; NEF, <cite>The Money Trail</cite>, Sacks 2002) = (Round 1 + Round 2 + Round 3) ÷ Round 1, between 1 and 3.',
-    `Round 1: ${h(lm3 ? round1BasisLabel(lm3.round1Basis) : 'the income followed')}. Round 2: payments to local suppliers and ${settings.wages} pay of staff who live locally (by home postcode). Round 3: what local suppliers and staff re-spend locally (${h(lm3 ? round3BasisLabel(lm3.round3Basis) : 'not traced')}).`,
+    `Round 1: ${h(lm3 ? round1BasisLabel(lm3.round1Basis) : 'the income followed')}. Round 2: payments to local suppliers and ${settings.wages} pay of staff who live locally (by home postcode). Round 3: what local suppliers and staff re-spend locally${h(lm3 ? ROUND3_BASIS[lm3.round3Basis] : ', not traced')}.`,
     'Spend with suppliers of unknown location is neither local nor leaking: the central figures count it as not local, the high end of each range as local.',
     `A figure is stated as a finding only when at least ${h(formatMilliPercent(settings.coverageThreshold, 0))} of spend, and of staff, is located; otherwise only the range is given.`,
     'No figure here, nor any combination of them, shows the pay of fewer than three people.',
@@ -226,10 +232,13 @@ function method(analysis: Analysis): string {
 function notes(analysis: Analysis): string {
   const disclosure = analysis.disclosure.statements.map((s) => h(s));
   const consent = analysis.disclosure.consent === undefined ? [] : [h(`Staff pay is published with consent: ${analysis.disclosure.consent}.`)];
-  const warnings = analysis.findings
-    .summary()
-    .filter((f) => f.severity !== 'info')
-    .map((f) => `${h(shownMessage(f))} <span class="code">${h(f.code)}</span>`);
+  // A commissioner needs the warnings that weaken a figure; the rest are in the workbook. Those the headline explains are not repeated.
+  const explained = new Set<string>(analysis.headlines?.lm3.reasons ?? []);
+  const summary = analysis.findings.summary().filter((f) => f.severity !== 'info');
+  const shown = summary.filter((f) => findingDefinition(f.code).weakens === true && !explained.has(f.code));
+  const warnings = shown.map((f) => `${h(shownMessage(f))} <span class="code">${h(f.code)}</span>`);
+  const others = summary.length - shown.length - summary.filter((f) => explained.has(f.code)).length;
+  if (others > 0) warnings.push(h(`${others} other warning${others === 1 ? '' : 's'} about the input files (rows not used, postcodes to check) ${others === 1 ? 'is' : 'are'} in the workbook's Data quality sheet.`));
   const lines = [...disclosure, ...consent, ...warnings];
   if (lines.length === 0) return '';
   return `<section class="notes"><h2>Notes on the data</h2><ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul></section>`;
