@@ -135,6 +135,7 @@ export const projectSchema = z
       .optional()
       .describe('Only where the staff have agreed, or their pay is published anyway: the disclosure audit then reports what it would have withheld instead of withholding it.'),
     out: z.string().optional().describe("Where to write the workbook (default local-impact-report.xlsx): inside the project file's folder; to write elsewhere, give --out on the command line."),
+    statement: z.string().optional().describe("Where to write the one-page HTML impact statement (an .html file; none unless named): inside the project file's folder; to write elsewhere, give --statement on the command line."),
   })
   .strict();
 

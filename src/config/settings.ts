@@ -47,6 +47,8 @@ export interface Settings {
   /** The project file's reason that pay may be published in full (`disclosure`); undefined: the audit withholds. */
   disclosureConsent: string | undefined;
   out: string;
+  /** Where to write the HTML impact statement (`--statement`, `statement`); undefined: none is written. */
+  statement: string | undefined;
 }
 
 /** Options from the command line, already typed; undefined means "not given". */
@@ -66,6 +68,7 @@ export interface FlagSettings {
   payrollColumn?: Record<string, string>;
   sheet?: string;
   out?: string;
+  statement?: string;
 }
 
 /** A project file may hold anything: its problems are listed up to a screenful. */
@@ -126,7 +129,7 @@ export function inputsFolder(projectPath: string | undefined): string {
 }
 
 /** The project-file settings that name a file the tool writes, each with the flag that names it instead. */
-const PROJECT_OUTPUTS = { out: '--out' } as const;
+const PROJECT_OUTPUTS = { out: '--out', statement: '--statement' } as const;
 
 /**
  * Where an output the project file names is written, from the project's folder. A project file may come from
@@ -203,5 +206,6 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     selfAssessment: p.selfAssessment ?? {},
     disclosureConsent: p.disclosure?.reason,
     out: flags.out ?? (p.out !== undefined ? projectOutput(base, 'out', p.out, projectPath) : DEFAULT_OUT),
+    statement: flags.statement ?? (p.statement !== undefined ? projectOutput(base, 'statement', p.statement, projectPath) : undefined),
   };
 }

@@ -6,6 +6,9 @@
 export const APPROACH_CREDIT =
   'Steps based on the Keep it Local approach (Locality, with NEF Consulting); wording is local-impact\'s own.';
 
+/** The statement's credit: the approach is Locality's and NEF Consulting's, the words are this tool's. */
+export const KEEP_IT_LOCAL_CREDIT = "Based on Keep it Local (Locality, with NEF Consulting): its approach and its Economic Resilience Framework. The wording and the calculations are local-impact's own.";
+
 export interface StepDefinition {
   number: number;
   title: string;

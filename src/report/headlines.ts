@@ -82,3 +82,51 @@ export function round2Note(lm3: Pick<Lm3, 'round1' | 'high'>, shown: PublishedLm
   if (support.supported || shown.highRound2 === null || shown.round1 === null) return `${share} of R1 spent locally`;
   return `${share}–${formatShare(shown.round1 === 0 ? 0 : shown.highRound2 / shown.round1)} of R1 spent locally (unknown locations counted as local at the high end)`;
 }
+
+/** `£0.99`: what each £1 of Round 1 generated beyond itself, from the score as published. Only for a supported score. */
+export function furtherPounds(score: number): string {
+  return `£${(Math.round((score - 1) * 100) / 100).toFixed(2)}`;
+}
+
+/** The statement's headline: the sentence a reader quotes, and what is missing when it cannot be a finding. */
+export interface StatementHeadline {
+  /** The claim (or, below the coverage rule, what cannot yet be claimed). */
+  lead: string;
+  /** The score and its range, in brackets after the lead: `(LM3 1.99, range 1.99–2.01)`. */
+  detail: string;
+  supported: boolean;
+  /** Below the coverage rule: why not, and what would make it a finding. */
+  missing: string[];
+}
+
+/**
+ * `Every £1 of income to X generated a further £0.99 for the local economy (LM3 1.99, range 1.99–2.01)`, or
+ * "every £1 X spent" when Round 1 is the money spent, not an income; below the coverage rule only the range, with what is missing.
+ */
+export function statementHeadline(
+  organisation: string,
+  lm3: Pick<Lm3, 'score' | 'round1Basis' | 'round3Basis'>,
+  shown: PublishedLm3,
+  support: Support,
+  headlines: Headlines,
+): StatementHeadline {
+  const pound = lm3.round1Basis === 'income' ? `£1 of income to ${organisation}` : `£1 ${organisation} spent`;
+  const estimated = lm3.round3Basis === 'assumed' ? '; Round 3 estimated from stated assumptions' : lm3.round3Basis === 'none' ? '; Round 3 not traced' : '';
+  if (lm3.score === undefined) return { lead: `There is no multiplier to give for ${organisation}`, detail: '(Round 1 is not above £0)', supported: false, missing: [] };
+  if (shown.score === null) return { lead: `The local multiplier for ${organisation} is withheld`, detail: '(to keep staff pay private)', supported: false, missing: [] };
+  const range = `${scoreValue(shown.scoreLow)}–${scoreValue(shown.scoreHigh)}`;
+  if (support.supported) {
+    return { lead: `Every ${pound} generated a further ${furtherPounds(shown.score)} for the local economy`, detail: `(LM3 ${scoreValue(shown.score)}, range ${range}${estimated})`, supported: true, missing: [] };
+  }
+  const missing = support.reasons.map((reason) => sentence(missingWords(reason, headlines)));
+  return { lead: `What each ${pound} generated for the local economy cannot be stated yet: the data allow LM3 ${range}`, detail: `(${whyNot(support, headlines)}${estimated})`, supported: false, missing };
+}
+
+function missingWords(reason: UnsupportedReason, headlines: Headlines): string {
+  const { coverage } = headlines;
+  if (reason === 'SPEND_UNLOCATED') return `${REASON_WORDS[reason](headlines)}: ${formatPounds(coverage.unlocatedSpend)} of spend is with suppliers of unknown location. Give their postcodes (a supplier register) to narrow the range.`;
+  if (reason === 'STAFF_BELOW_COVERAGE') return `${REASON_WORDS[reason](headlines)}: ${coverage.staff - coverage.staffLocated} staff have no usable home postcode. A district is enough.`;
+  return `${REASON_WORDS[reason](headlines)}.`;
+}
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

@@ -8,7 +8,9 @@ import { UsageError } from '../../errors.js';
 import { summaryJson } from '../../report/json.js';
 import { outputName, withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
+import { renderStatement } from '../../report/statement.js';
 import { writeWorkbook } from '../../report/workbook/index.js';
+import { writeWhole } from '../../write-whole.js';
 import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
@@ -18,6 +20,7 @@ const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens
 
 const outputOptions = z.object({
   out: z.string().optional(),
+  statement: z.string().optional().refine((path) => path === undefined || /\.html?$/i.test(path), '--statement writes an HTML page: its file name must end in .html'),
   force: z.boolean().default(false),
   json: z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -42,7 +45,8 @@ export function runCommand(): Command {
   return addInputOptions(new Command('run'))
     .description('measure local spend, leakage and LM3, and write the workbook report')
     .option('--out <file.xlsx>', 'where to write the workbook (default local-impact-report.xlsx)')
-    .option('--force', 'overwrite the report if it exists')
+    .option('--statement <file.html>', 'also write a one-page HTML impact statement (prints to A4; attach it to an email)')
+    .option('--force', 'overwrite the report (and the statement) if it exists')
     .option('--json', 'print the summary as JSON on stdout, and nothing else there')
     .option('--quiet', 'print nothing but errors (and --json output)')
     .option('--no-report', 'measure and print, but write no workbook (e.g. with --json in scripts)')
@@ -66,6 +70,14 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
       throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
     }
   }
+  const statementPath = settings.statement === undefined ? null : resolve(settings.statement);
+  if (statementPath !== null) {
+    if (!/\.html?$/i.test(statementPath)) throw new UsageError(`The statement is an HTML page: its file name must end in .html; got ${settings.statement}.`);
+    if (existsSync(statementPath) && !options.force) {
+      throw new UsageError(`${settings.statement} already exists.`, { hint: 'Add --force to overwrite it, or choose another --statement.' });
+    }
+    if (statementPath === outPath) throw new UsageError('The statement and the workbook cannot be the same file.');
+  }
   // Outputs name each input relative to the project folder, and the report relative to the working folder;
   // the terminal may echo the --out the user typed.
   const analysis = withInputsNamed(await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) }));
@@ -74,8 +86,11 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
   refuseUnreportable(analysis.findings);
   if (options.strict) enforceStrict(analysis.findings, options.allow);
+  // Rendered before anything is written, so a fault in it leaves neither file half-done.
+  const statement = statementPath === null ? null : renderStatement(analysis);
   if (outPath !== null) await writeWorkbook(analysis, outPath);
   mark('workbook written');
+  if (statementPath !== null && statement !== null) await writeWhole(statementPath, statement);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName), null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
@@ -83,5 +98,6 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
   } else if (!options.quiet) {
     process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), reportName && (options.out ?? reportName))}\n`);
+    if (statementPath !== null) process.stdout.write(`Statement written: ${options.statement ?? outputName(statementPath)}\n`);
   }
 }
