@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -547,5 +548,30 @@ describe('dates as a UK reader writes them', () => {
     // British Summer Time: an hour ahead of UTC.
     expect(formatUkDateTime('2026-07-01T19:15:00Z')).toBe('1 July 2026, 20:15');
     expect(formatUkDateTime('not a date')).toBe('not a date');
+  });
+});
+
+describe('the Charts sheet', () => {
+  it('draws each chart over the workbook\'s own cells, the money trail over the LM3 sheet, with a title and alternative text', async () => {
+    const { parts } = await import('./zip-parts.js');
+    const out = join(mkdtempSync(join(tmpdir(), 'local-impact-charts-')), 'charts.xlsx');
+    await writeWorkbook(analysis, out);
+    const files = await parts(readFileSync(out));
+    const charts = [...files.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name)).sort();
+    expect(charts).toHaveLength(5);
+    const trail = files.get('xl/charts/chart1.xml')!;
+    expect(trail).toContain('The money trail: what stays local at each round');
+    const values = [...trail.matchAll(/<c:val><c:numRef><c:f>([^<]+)<\/c:f>/g)].map((m) => m[1]);
+    expect(values).toEqual(["'Charts'!$B$6:$B$7", "'Charts'!$C$6:$C$7"]);
+    const drawing = files.get('xl/drawings/drawing1.xml')!;
+    expect(drawing).toContain('descr="Of Round 1 (£1,250,000.00), £825,158.75 was spent locally (Round 2); of that, £414,963.79 was re-spent locally (Round 3)."');
+    // The cells the trail draws are formulas over the LM3 sheet: edit an input there and the chart follows.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const cell = book.getWorksheet('Charts')!.getCell('B6').value as { formula: string; result: number };
+    expect(cell.formula).toMatch(/^'LM3'!\$B\$\d+$/);
+    expect(cell.result).toBe(825158.75);
+    // Spend by category draws the Categories sheet's own rows.
+    expect(files.get('xl/charts/chart4.xml')).toContain("'Categories'!$E$");
   });
 });

@@ -8,6 +8,8 @@ const LOCAL = 'FF1F4E9A';
 const LEAVING = 'FFE07B39';
 const UNKNOWN = 'FFBFBFBF';
 const CHART_NUMBER = '"£"#,##0';
+/** Rows a chart and the table beside it take. */
+const CHART_ROWS = 14;
 
 const range = (sheet: string | undefined, firstRow: number, firstColumn: number, lastRow: number, lastColumn: number): CellRange => ({
   ...(sheet === undefined ? {} : { sheet }),
@@ -29,11 +31,18 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   const charts: ChartSpec[] = [];
   const { lm3, categories, geography } = sources;
   const at = (sheet: Sheet, key: string) => `${sheetRef(sheet.name)}!$B$${sheet.marks.get(key)}`;
-  const place = (top: number) => ({ from: { row: top, column: 5 }, columns: 8, rows: 16 });
+  const place = (top: number) => ({ from: { row: top + 1, column: 5 }, columns: 8, rows: CHART_ROWS - 1 });
   /** A block of this many rows leaves room for its chart beside it. */
   const block = (_rows: number) => {
     const top = s.row + 1;
-    return { top, end: () => (s.row = Math.max(s.row, top + 16)) };
+    return {
+      top,
+      end: () => {
+        // The section's heading (the block's second row) keeps the chart beside it on its page.
+        s.keep.set(top + 1, CHART_ROWS);
+        s.row = Math.max(s.row, top + CHART_ROWS);
+      },
+    };
   };
 
   // 1. The money trail: what stays local at each round, and what leaves it (or is of unknown location).

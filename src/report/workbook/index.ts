@@ -6,9 +6,10 @@ import { assumptionsSheet } from './assumptions.js';
 import { categoriesSheet } from './categories.js';
 import { dataQualitySheet } from './data-quality.js';
 import { geographySheet } from './geography.js';
-import { PAGE_SETUP, Sheet, Styles, cellText } from './layout.js';
+import { Sheet, Styles, cellText } from './layout.js';
 import { lm3Sheet } from './lm3.js';
 import { chartsSheet } from './charts.js';
+import { headingBreaks, pageSetup } from './print.js';
 import { stepsSheet } from './steps.js';
 import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
@@ -25,6 +26,7 @@ export { cellText };
 
 export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
   const sheets = buildSheets(analysis);
+  const setup = pageSetup(analysis);
   try {
     const styles = new Styles();
     const bytes = xlsx({
@@ -45,7 +47,8 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
         frozenRows: sheet.frozen,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
-        pageSetup: PAGE_SETUP,
+        pageSetup: setup,
+        rowBreaks: headingBreaks(sheet),
         charts: sheet.charts,
       })),
     });

@@ -22,7 +22,6 @@ export const INPUT_FONT: Font = { color: 'FF1F4E9A' };
 export const INPUT_FILL = 'FFEAF1FB';
 export const HEADER_FILL = 'FFDDE4EE';
 export const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
-export const PAGE_SETUP: PageSetup = { landscape: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
 export const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
 export const NO_SCORE = 'none: Round 1 is not above £0';
 export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
@@ -105,6 +104,10 @@ export class Sheet {
   /** The header row, printed at the top of every page. */
   printTitlesRow: number | undefined;
   private readonly headerWidths = new Map<number, number>();
+  /** The rows of its section headings, kept with their tables when printed (see print.ts). */
+  readonly sections: number[] = [];
+  /** Rows after a section heading that must print on its page (a chart beside it); else a few. */
+  readonly keep = new Map<number, number>();
   /** Charts drawn over cells (this sheet's or others'). */
   charts: ChartSpec[] = [];
   /** Rows other sheets refer to by a name (`score`, `r1`): their figure is in column B. */
@@ -157,6 +160,7 @@ export class Sheet {
   section(text: string): number {
     if (this.row > 0) this.row++;
     this.row++;
+    this.sections.push(this.row);
     const cell = this.set(this.row, 1, text);
     cell.font = SECTION_FONT;
     cell.unsized = true;

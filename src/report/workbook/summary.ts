@@ -1,6 +1,6 @@
 import type { Analysis } from '../../analyse.js';
 import { formatMilliPercent } from '../../domain/percent.js';
-import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
+import { statementHeadline, leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
 import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , HEADLINE_FONT, sheetRef } from './layout.js';
@@ -121,28 +121,36 @@ const EXPLANATION = [
   'outside it and pay to staff who live outside it. Spend whose location is unknown is never counted as leaking; it widens the range instead.',
 ];
 
-/** The headline sentence, in up to three lines: live formulas over the LM3 sheet where the score is a finding and published; else words. */
+/**
+ * The headline sentence (worded once, in report/headlines.ts), in a few lines: live formulas over the LM3
+ * sheet where the score is a finding and published, so an edit there moves it; else its words.
+ */
 function headlineLines(analysis: Analysis, lm3Sheet: Sheet): Value[] {
   const { lm3, headlines, settings } = analysis;
-  const shown = analysis.published.lm3;
   if (!lm3 || !headlines) return ['No spend was analysed, so there is no headline yet: give the spend file (--spend).'];
-  const org = settings.organisation;
-  const whose = lm3.round1Basis === 'income' ? `Every £1 of income to ${org}` : `Every £1 ${org} spent`;
-  const score = lm3Sheet.numberAt('score');
-  const further = lm3Sheet.numberAt('further');
-  if (!headlines.lm3.supported || lm3.score === undefined || shown.score === null || score === undefined || further === undefined) {
-    const range = lm3Headline(lm3, shown, headlines.lm3);
-    return [`${whose}: LM3 ${range === 'withheld' ? 'withheld to keep staff pay private' : `lies in the range ${range}`}.`, headlines.lm3.supported ? '' : `It is ${whyNot(headlines.lm3, headlines)}.`].filter((x) => x !== '');
+  const shown = analysis.published.lm3;
+  const h = statementHeadline(settings.organisation, lm3, shown, headlines.lm3, headlines);
+  const [score, further, low, high] = ['score', 'further', 'low', 'high'].map((key) => lm3Sheet.numberAt(key));
+  if (!h.supported || score === undefined || further === undefined || low === undefined || high === undefined) {
+    const colon = h.lead.indexOf(': ');
+    const lead = colon < 0 ? [h.lead] : [h.lead.slice(0, colon + 1), h.lead.slice(colon + 2)];
+    return [...lead, h.detail, ...h.missing];
   }
   const ref = (key: string) => `${sheetRef(lm3Sheet.name)}!$B$${lm3Sheet.marks.get(key)}`;
-  const low = lm3Sheet.numberAt('low');
-  const high = lm3Sheet.numberAt('high');
-  const rangeWords = low !== undefined && high !== undefined ? `, range ${low.toFixed(2)}\u2013${high.toFixed(2)}` : '';
-  const rangeFormula = low !== undefined && high !== undefined ? `&", range "&TEXT(${ref('low')},"0.00")&"\u2013"&TEXT(${ref('high')},"0.00")` : '';
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const split = h.lead.indexOf(' generated a further ');
+  const range = `${low.toFixed(2)}\u2013${high.toFixed(2)}`;
+  // What follows the range in the words ("; Round 3 estimated …"), kept as text in the formula.
+  const after = h.detail.slice(h.detail.indexOf(range) + range.length, -1);
   return [
-    `${whose}`,
-    { value: { formula: `"generated a further £"&TEXT(${ref('further')},"0.00")&" for the local economy"`, result: `generated a further £${further.toFixed(2)} for the local economy` } },
-    { value: { formula: `"(LM3 "&TEXT(${ref('score')},"0.00")${rangeFormula}&")"`, result: `(LM3 ${score.toFixed(2)}${rangeWords})` } },
+    h.lead.slice(0, split),
+    { value: { formula: `"generated a further £"&TEXT(${ref('further')},"0.00")&" for the local economy"`, result: h.lead.slice(split + 1) } },
+    {
+      value: {
+        formula: `"(LM3 "&TEXT(${ref('score')},"0.00")&", range "&TEXT(${ref('low')},"0.00")&"\u2013"&TEXT(${ref('high')},"0.00")&${quoted(`${after})`)}`,
+        result: h.detail,
+      },
+    },
   ];
 }
 
