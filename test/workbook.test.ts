@@ -575,3 +575,17 @@ describe('the Charts sheet', () => {
     expect(files.get('xl/charts/chart4.xml')).toContain("'Categories'!$E$");
   });
 });
+
+describe('headers over numbers', () => {
+  it('stand right, over their figures; a header over text stays left', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'local-impact-align-')), 'align.xlsx');
+    await writeWorkbook(analysis, out);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const ws = book.getWorksheet('Categories')!;
+    const header = rowOf(ws, 'Category');
+    expect(header.getCell(4).value).toBe('Total');
+    expect(header.getCell(4).alignment?.horizontal).toBe('right');
+    expect(header.getCell(1).alignment?.horizontal).toBeUndefined();
+  });
+});

@@ -104,6 +104,7 @@ export class Sheet {
   /** The header row, printed at the top of every page. */
   printTitlesRow: number | undefined;
   private readonly headerWidths = new Map<number, number>();
+  private readonly headerRows: number[] = [];
   /** The rows of its section headings, kept with their tables when printed (see print.ts). */
   readonly sections: number[] = [];
   /** Rows after a section heading that must print on its page (a chart beside it); else a few. */
@@ -180,7 +181,19 @@ export class Sheet {
       const longest = Math.max(...label.split(/\s+/).map((w) => w.length));
       this.headerWidths.set(i + 1, Math.max(this.headerWidths.get(i + 1) ?? 0, longest + 2));
     });
+    this.headerRows.push(this.row);
     return this.row;
+  }
+
+  /** A header over a column of numbers stands right, over its figures (`fit` calls it once the rows are in). */
+  private alignHeaders(): void {
+    for (const row of this.headerRows) {
+      (this.rows[row] ?? []).forEach((cell, column) => {
+        const below = this.rows[row + 1]?.[column];
+        const shown = below === undefined ? undefined : shownText(below);
+        if (typeof shown === 'number') cell.alignment = HEADER_RIGHT;
+      });
+    }
   }
 
   /** `overflow`: columns whose text runs on over the empty cells to its right; `note`: the column of a note beside a figure. */
@@ -239,6 +252,7 @@ export class Sheet {
 
   /** Column widths from the content; text longer than `max` wraps. */
   fit(limits: Record<number, { min?: number; max?: number }> = {}, fallback = { min: 8, max: 50 }): void {
+    this.alignHeaders();
     const longest = new Map<number, number>();
     this.eachCell((cell, column) => {
       if (cell.unsized) return;
@@ -305,6 +319,7 @@ export function sheetRef(name: string): string {
 export const TOP: Alignment = { vertical: 'top' };
 export const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };
 export const HEADER_ALIGNMENT: Alignment = { wrapText: true, vertical: 'bottom' };
+export const HEADER_RIGHT: Alignment = { wrapText: true, vertical: 'bottom', horizontal: 'right' };
 export const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
 
 export const WRAPPED = new Map<Alignment | undefined, Alignment>();
