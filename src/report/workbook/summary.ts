@@ -3,7 +3,7 @@ import { formatMilliPercent } from '../../domain/percent.js';
 import { statementHeadline, leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
-import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , HEADLINE_FONT, sheetRef } from './layout.js';
+import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , BOLD_FONT, HEADLINE_FONT, sheetRef } from './layout.js';
 import { analysedPayments, areaText, excludedPayments, lowEndNote, periodText, rulesText } from './text.js';
 
 /**
@@ -15,11 +15,17 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
   const { settings, spend, lm3, leakage, workforce, ledger, headlines } = analysis;
   const s = new Sheet('Summary');
   s.title(`Local economic impact: ${settings.organisation}`);
-  for (const line of headlineLines(analysis, lm3Sheet)) {
-    const cell = s.set(++s.row, 1, line);
-    cell.font = HEADLINE_FONT;
-    cell.unsized = true;
-  }
+  // Each line short enough to print within the page's width: text that runs on past the tables widens the printed
+  // page and shrinks everything on it.
+  const headline = headlineLines(analysis, lm3Sheet);
+  headline.lines.forEach((line, i) => {
+    const large = i < headline.large;
+    for (const part of typeof line === 'string' ? wrapWords(line, large ? 60 : 110) : [line]) {
+      const cell = s.set(++s.row, 1, part);
+      cell.font = large ? HEADLINE_FONT : BOLD_FONT;
+      cell.unsized = true;
+    }
+  });
   s.note(`Generated ${formatUkDateTime(analysis.generatedAt)} by ${analysis.tool.name} ${analysis.tool.version}.`);
   s.freeze(1);
   s.row++;
@@ -125,16 +131,16 @@ const EXPLANATION = [
  * The headline sentence (worded once, in report/headlines.ts), in a few lines: live formulas over the LM3
  * sheet where the score is a finding and published, so an edit there moves it; else its words.
  */
-function headlineLines(analysis: Analysis, lm3Sheet: Sheet): Value[] {
+function headlineLines(analysis: Analysis, lm3Sheet: Sheet): { lines: Value[]; large: number } {
   const { lm3, headlines, settings } = analysis;
-  if (!lm3 || !headlines) return ['No spend was analysed, so there is no headline yet: give the spend file (--spend).'];
+  if (!lm3 || !headlines) return { lines: ['No spend was analysed, so there is no headline yet: give the spend file (--spend).'], large: 1 };
   const shown = analysis.published.lm3;
   const h = statementHeadline(settings.organisation, lm3, shown, headlines.lm3, headlines);
   const [score, further, low, high] = ['score', 'further', 'low', 'high'].map((key) => lm3Sheet.numberAt(key));
   if (!h.supported || score === undefined || further === undefined || low === undefined || high === undefined) {
     const colon = h.lead.indexOf(': ');
     const lead = colon < 0 ? [h.lead] : [h.lead.slice(0, colon + 1), h.lead.slice(colon + 2)];
-    return [...lead, h.detail, ...h.missing];
+    return { lines: [...lead, h.detail, ...h.missing], large: lead.length };
   }
   const ref = (key: string) => `${sheetRef(lm3Sheet.name)}!$B$${lm3Sheet.marks.get(key)}`;
   const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
@@ -142,7 +148,7 @@ function headlineLines(analysis: Analysis, lm3Sheet: Sheet): Value[] {
   const range = `${low.toFixed(2)}\u2013${high.toFixed(2)}`;
   // What follows the range in the words ("; Round 3 estimated …"), kept as text in the formula.
   const after = h.detail.slice(h.detail.indexOf(range) + range.length, -1);
-  return [
+  const lines: Value[] = [
     h.lead.slice(0, split),
     { value: { formula: `"generated a further £"&TEXT(${ref('further')},"0.00")&" for the local economy"`, result: h.lead.slice(split + 1) } },
     {
@@ -152,6 +158,7 @@ function headlineLines(analysis: Analysis, lm3Sheet: Sheet): Value[] {
       },
     },
   ];
+  return { lines, large: lines.length };
 }
 
 /** Data quality as one line: how much spend is located, how many rows were rejected. */
@@ -190,4 +197,18 @@ const WARNING_TITLES: Partial<Record<string, string>> = {
 function sentenceCase(code: string): string {
   const words = code.toLowerCase().replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Text in lines of at most `width` characters, broken at spaces. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
