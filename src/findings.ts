@@ -238,7 +238,8 @@ const definitions = {
     },
   },
   DATA_AFTER_FOOTER: {
-    severity: 'warning',
+    // Money in the file that was not read: a headline may be missing it, so --strict fails on it.
+    severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} have a supplier and an amount (${a.amount} in all) but no date or transaction id, so were not read as payments. If they are payments, remove the footer from the file.`,
   },
   SUPPLIER_UNATTRIBUTABLE: {

@@ -123,3 +123,15 @@ describe('two tables in one file', () => {
     expect(codes(ledger)).not.toContain('TABLES_REPEATED');
   });
 });
+
+describe('money after a real footer', () => {
+  it('fails --strict: rows with an amount after the footer were not read, so a headline may be missing them', async () => {
+    const { cli } = await import('./cli-helper.js');
+    const path = write('Supplier,Supplier Postcode,Amount\nAcme,HX1 1AA,100.00\nTotal,,100.00\nBravo,HX1 1AA,40.00\n');
+    const strict = await cli('run', '--spend', path, '--area', 'HX', '--income', '1000', '--strict', '--allow', 'ROUND3_NONE', '--no-report');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('DATA_AFTER_FOOTER');
+    const allowed = await cli('run', '--spend', path, '--area', 'HX', '--income', '1000', '--strict', '--allow', 'ROUND3_NONE', '--allow', 'DATA_AFTER_FOOTER', '--no-report');
+    expect(allowed.code).toBe(0);
+  });
+});

@@ -132,6 +132,29 @@ async function refusal(path: string): Promise<InputError> {
   return error as InputError;
 }
 
+describe('cells a workbook should not hold', () => {
+  it('a cell given twice in a row, or a shared string that is not there, refuses the row with what it holds', async () => {
+    const path = writeWorkbook(
+      'twice.xlsx',
+      workbookParts(
+        [
+          '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>',
+          '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>100</v></c><c r="B2"><v>50</v></c></row>',
+          '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>99</v></c></row>',
+          '<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4"><v>7</v></c></row>',
+        ].join(''),
+        ['Supplier', 'Amount', 'Acme Ltd'],
+      ),
+    );
+    const ledger = await readSpend([path]);
+    expect([ledger.rowsRead, ledger.rowsAccepted, ledger.total]).toEqual([3, 1, 700]);
+    expect(ledger.findings.details.filter((f) => f.code === 'AMOUNT_UNPARSEABLE').map((f) => [f.line, f.args?.value])).toEqual([
+      [2, '100 | 50'],
+      [3, '#REF! (shared string 99 is missing)'],
+    ]);
+  });
+});
+
 describe('cells and rows without a reference', () => {
   it('are read where Excel puts them: a cell after the cell before, a row after the row before', async () => {
     const path = writeWorkbook(
@@ -205,8 +228,8 @@ describe('what Excel and other writers put in a sheet that exceljs never writes'
     parts[SHEET] = parts[SHEET]!.replace(`<worksheet ${MAIN}><sheetData>`, `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>`).replace('</sheetData></worksheet>', '</x:sheetData></x:worksheet>');
     const sheet = await openSheet(writeWorkbook('other-writers.xlsx', parts), { limit: 10 });
     sheet.close();
-    // An index past the shared strings is blank, and a time-only format (h:mm) is a number, not a date.
-    expect(sheet.records).toEqual([{ line: 1, fields: ['2027-03-04', '2027-03-05', '0.5', 'TRUE', '#DIV/0!', 'ab', 'Acme Ltd', '<Ltd & Co>', '2025-03-04', '1234.56'] }]);
+    // An index past the shared strings is said in the cell's place (not read as blank), and a time-only format (h:mm) is a number, not a date.
+    expect(sheet.records).toEqual([{ line: 1, fields: ['2027-03-04', '2027-03-05', '0.5', 'TRUE', '#DIV/0!', 'ab', 'Acme Ltd', '<Ltd & Co>', '2025-03-04', '1234.56', '#REF! (shared string 9 is missing)'] }]);
   });
 });
 

@@ -642,7 +642,10 @@ class SheetRows implements XmlHandler {
           if (text !== '') {
             const fields = this.fields!;
             while (fields.length < this.column) fields.push('');
-            fields[this.column] = text;
+            // A cell given twice in one row is damage: both texts kept, so the row is refused with what it holds
+            // (an amount of "100 | 50" is not a number), never read as the last one in silence.
+            const earlier = fields[this.column];
+            fields[this.column] = earlier === undefined || earlier === '' ? text : `${earlier} | ${text}`;
           }
         }
         break;
@@ -681,7 +684,8 @@ function columnIndex(reference: string): number {
 function cellText(type: string, value: string, inlineText: string, dateStyle: boolean, strings: readonly string[], date1904: boolean): string {
   switch (type) {
     case 's':
-      return value === '' ? '' : (strings[Number(value)] ?? '');
+      // An index past the shared strings is damage, said in the cell's place rather than read as a blank.
+      return value === '' ? '' : (strings[Number(value)] ?? `#REF! (shared string ${value} is missing)`);
     case 'inlineStr':
       return inlineText || value;
     case 'str':
