@@ -23,7 +23,7 @@ export const INPUT_FILL = 'FFEAF1FB';
 export const HEADER_FILL = 'FFDDE4EE';
 export const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
 export const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
-export const NO_SCORE = 'none: Round 1 is not above £0';
+export { NO_SCORE } from './lm3-formulas.js';
 export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
 
 export interface Formula {

@@ -7,6 +7,7 @@ import { formatPounds, type Pence } from '../../money.js';
 import { round1BasisLabel, round3BasisLabel, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
 import { COUNT, MONEY, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money, percentOf, share } from './layout.js';
 import { lowEndNote } from './text.js';
+import { lm3Formulas as F } from './lm3-formulas.js';
 
 export function lm3Sheet(analysis: Analysis): Sheet {
   const { lm3, spend, settings, suppliers } = analysis;
@@ -43,7 +44,6 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const moneyCell = (formula: string, pence: number | null, live: boolean): Value => (pence === null ? WITHHELD_PAY : live ? calc(formula, pence / 100, MONEY) : input(pence));
   const ratioCell = (formula: string, value: number | null | undefined, live: boolean, numFmt: string, extra: Partial<Styled> = {}): Value =>
     value === undefined ? NO_SCORE : value === null ? WITHHELD_PAY : live ? { ...calc(formula, value, numFmt), ...extra } : { value, numFmt, ...extra };
-  const scoreFormula = (terms: string) => `IF(${B(r1)}>0,(${B(r1)}+${terms})/${B(r1)},"${NO_SCORE}")`;
   const supported = analysis.headlines?.lm3.supported ?? true;
   const centralNote = (note: string) => (supported || !analysis.headlines ? note : `central figure only, ${whyNot(analysis.headlines.lm3, analysis.headlines)}`);
   const wagesWord = lm3.wages;
@@ -60,7 +60,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
     const kind = analysis.ledger?.kind ?? 'payments';
     const spendRow = s.line(['Spend analysed', input(spend.total), kind === 'payments' ? 'all supplier payments accepted' : `all ${spendRowsNoun(kind)} accepted (${spendKindLabel(kind)})`], { note: 3 });
     const payrollRow = s.line(['Payroll cost', pay(shown.workforce.payrollCost), 'gross pay + employer NI + employer pension'], { note: 3 });
-    r1Formula = `${B(spendRow)}+${B(payrollRow)}`;
+    r1Formula = F.round1FromSpend(B(spendRow), B(payrollRow));
     r1Live = shown.workforce.payrollCost !== null;
   }
   const localSpendRow = s.line(['Local supplier spend', null, `sum of the ${local.length} local suppliers listed below`], { note: 3 });
@@ -71,7 +71,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   if (staffMean) {
     const responses = s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT, input: true }, 'anonymous returns'], { note: 3 });
     const total = s.line(['Sum of staff survey answers', { value: Number(staffMean.numerator) / MILLI_PERCENT_WHOLE, numFmt: SHARE, input: true }, 'each answer: share of pay spent locally'], { note: 3 });
-    staffRateFormula = calc(`IF(${B(responses)}=0,0,${B(total)}/${B(responses)})`, staffMean.percent / 100, SHARE);
+    staffRateFormula = calc(F.staffRate(B(responses), B(total)), staffMean.percent / 100, SHARE);
     staffRateNote = 'unweighted mean of the staff answers';
   } else if (assumed.staffPercent !== undefined) {
     staffRateFormula = { value: percentOf(assumed.staffPercent), numFmt: SHARE, input: true };
@@ -87,34 +87,34 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   s.section('Rounds');
   const r1 = s.mark('r1', s.line(['R1: money in', moneyCell(r1Formula, shown.lm3.round1, r1Live), round1BasisLabel(lm3.round1Basis)], { note: 3 }));
   const r2Live = !localPayWithheld && isExact(d, 'lm3.round2');
-  const r2 = s.mark('r2', s.line(['R2: spent locally', moneyCell(`${B(localSpendRow)}+${B(localPayRow)}`, shown.lm3.round2, r2Live), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')], { note: 3 }));
+  const r2 = s.mark('r2', s.line(['R2: spent locally', moneyCell(F.round2(B(localSpendRow), B(localPayRow)), shown.lm3.round2, r2Live), withheldNote(localPayWithheld, 'local supplier spend + pay of staff living locally')], { note: 3 }));
   const ownRow = s.line(['R3 from surveyed local suppliers (own answers)', null, 'each surveyed supplier × its own answer'], { note: 3 });
   const atRateRow = s.line(['R3 from unsurveyed local suppliers (at the rate)', null, 'each unsurveyed supplier × the re-spend rate'], { note: 3 });
-  const staffR3 = s.line(['R3 from staff', moneyCell(`ROUND(${B(localPayRow)}*${B(staffRateRow)},2)`, shown.lm3.round3Staff, !localPayWithheld), 'pay of staff living locally × their local-spend rate'], { note: 3 });
+  const staffR3 = s.line(['R3 from staff', moneyCell(F.staffRound3(B(localPayRow), B(staffRateRow)), shown.lm3.round3Staff, !localPayWithheld), 'pay of staff living locally × their local-spend rate'], { note: 3 });
   const r3Live = shown.lm3.round3Staff !== null && isExact(d, 'lm3.round3');
-  const r3 = s.mark('r3', s.line(['R3: re-spent locally', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(staffR3)}`, shown.lm3.round3, r3Live), withheldNote(shown.lm3.round3Staff === null, `basis: ${round3BasisLabel(lm3.round3Basis)}`)], { note: 3 }));
+  const r3 = s.mark('r3', s.line(['R3: re-spent locally', moneyCell(F.round3(B(ownRow), B(atRateRow), B(staffR3)), shown.lm3.round3, r3Live), withheldNote(shown.lm3.round3Staff === null, `basis: ${round3BasisLabel(lm3.round3Basis)}`)], { note: 3 }));
   const scoreLive = r1Live && r2Live && r3Live && isExact(d, 'lm3.score');
-  const score = s.mark('score', s.line([bold('LM3 = (R1 + R2 + R3) / R1'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}`), lm3.score === undefined ? undefined : shown.lm3.score, scoreLive, SCORE, { bold: true }), centralNote('between 1 and 3')], { note: 3 }));
+  const score = s.mark('score', s.line([bold('LM3 = (R1 + R2 + R3) / R1'), ratioCell(F.score(B(r1), [B(r2), B(r3)]), lm3.score === undefined ? undefined : shown.lm3.score, scoreLive, SCORE, { bold: true }), centralNote('between 1 and 3')], { note: 3 }));
   const further = lm3.score === undefined ? 0 : shown.lm3.score === null ? null : shown.lm3.score - 1;
   s.mark('further', s.row + 1);
-  s.line(['Each £1 of R1 generates a further', further === null ? WITHHELD_PAY : scoreLive ? calc(`IF(${B(r1)}>0,${B(score)}-1,0)`, further, MONEY) : { value: further, numFmt: MONEY }, centralNote('locally')], { note: 3 });
+  s.line(['Each £1 of R1 generates a further', further === null ? WITHHELD_PAY : scoreLive ? calc(F.further(B(r1), B(score)), further, MONEY) : { value: further, numFmt: MONEY }, centralNote('locally')], { note: 3 });
   s.mark('r2Share', s.row + 1);
-  s.line(['R2 / R1', ratioCell(`IF(${B(r1)}=0,0,${B(r2)}/${B(r1)})`, shown.lm3.round2Share, r1Live && r2Live && isExact(d, 'lm3.round2Share'), SHARE), centralNote('share of R1 spent locally')], { note: 3 });
+  s.line(['R2 / R1', ratioCell(F.share(B(r2), B(r1)), shown.lm3.round2Share, r1Live && r2Live && isExact(d, 'lm3.round2Share'), SHARE), centralNote('share of R1 spent locally')], { note: 3 });
   s.mark('r3Share', s.row + 1);
-  s.line(['R3 / R2', ratioCell(`IF(${B(r2)}=0,0,${B(r3)}/${B(r2)})`, shown.lm3.round3Share, r2Live && r3Live && isExact(d, 'lm3.round3Share'), SHARE), 'share of R2 re-spent locally'], { note: 3 });
+  s.line(['R3 / R2', ratioCell(F.share(B(r3), B(r2)), shown.lm3.round3Share, r2Live && r3Live && isExact(d, 'lm3.round3Share'), SHARE), 'share of R2 re-spent locally'], { note: 3 });
 
   s.section('Range');
   const r2HighLive = r2Live && !unknownPayWithheld && isExact(d, 'lm3.high.round2');
-  const r2High = s.line(['R2 at the high end', moneyCell(`${B(r2)}+${B(unknownSpendRow)}+${B(unknownPayRow)}`, shown.lm3.highRound2, r2HighLive), withheldNote(shown.lm3.highRound2 === null, 'unknown locations counted as local')], { note: 3 });
+  const r2High = s.line(['R2 at the high end', moneyCell(F.round2High(B(r2), B(unknownSpendRow), B(unknownPayRow)), shown.lm3.highRound2, r2HighLive), withheldNote(shown.lm3.highRound2 === null, 'unknown locations counted as local')], { note: 3 });
   const unknownR3Row = s.line(['R3 from suppliers of unknown location (at the rate)', null, 'high end only'], { note: 3 });
   const staffHighLive = !localPayWithheld && !unknownPayWithheld;
-  const staffHighRow = s.line(['R3 from staff at the high end', moneyCell(`ROUND((${B(localPayRow)}+${B(unknownPayRow)})*${B(staffRateRow)},2)`, shown.lm3.highRound3Staff, staffHighLive), 'staff with no usable postcode counted as local'], { note: 3 });
+  const staffHighRow = s.line(['R3 from staff at the high end', moneyCell(F.staffRound3High(B(localPayRow), B(unknownPayRow), B(staffRateRow)), shown.lm3.highRound3Staff, staffHighLive), 'staff with no usable postcode counted as local'], { note: 3 });
   const r3HighLive = shown.lm3.highRound3Staff !== null && staffHighLive && isExact(d, 'lm3.high.round3');
-  const r3High = s.line(['R3 at the high end', moneyCell(`${B(ownRow)}+${B(atRateRow)}+${B(unknownR3Row)}+${B(staffHighRow)}`, shown.lm3.highRound3, r3HighLive), withheldNote(shown.lm3.highRound3 === null, '')], { note: 3 });
+  const r3High = s.line(['R3 at the high end', moneyCell(F.round3High(B(ownRow), B(atRateRow), B(unknownR3Row), B(staffHighRow)), shown.lm3.highRound3, r3HighLive), withheldNote(shown.lm3.highRound3 === null, '')], { note: 3 });
   s.mark('r2High', r2High);
   s.mark('r3High', r3High);
   s.mark('high', s.row + 1);
-  s.line([bold('LM3 high end'), ratioCell(scoreFormula(`${B(r2High)}+${B(r3High)}`), lm3.scoreHigh === undefined ? undefined : shown.lm3.scoreHigh, r1Live && r2HighLive && r3HighLive && isExact(d, 'lm3.scoreHigh'), SCORE, { bold: true }), ''], { note: 3 });
+  s.line([bold('LM3 high end'), ratioCell(F.score(B(r1), [B(r2High), B(r3High)]), lm3.scoreHigh === undefined ? undefined : shown.lm3.scoreHigh, r1Live && r2HighLive && r3HighLive && isExact(d, 'lm3.scoreHigh'), SCORE, { bold: true }), ''], { note: 3 });
   // The low end drops only the assumed parts of Round 3; what the surveys found stays.
   const suppliersAssumed = lm3.round3SuppliersBasis === 'assumed';
   const staffAssumed = lm3.round3StaffBasis === 'assumed';
@@ -126,7 +126,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   } else {
     const dropped = [...(suppliersAssumed ? [B(ownRow), B(atRateRow)] : []), ...(staffAssumed ? [B(staffR3)] : [])];
     s.mark('low', s.row + 1);
-    s.line([bold('LM3 low end'), ratioCell(scoreFormula(`${B(r2)}+${B(r3)}-${dropped.join('-')}`), lowValue, lowLive && !(staffAssumed && localPayWithheld), SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
+    s.line([bold('LM3 low end'), ratioCell(F.score(B(r1), [B(r2), B(r3)], dropped), lowValue, lowLive && !(staffAssumed && localPayWithheld), SCORE, { bold: true }), lowEndNote(lm3)], { note: 3 });
   }
 
   roundOneReconciliation(s, analysis, { r1, localSpendRow, localPayRow, unknownSpendRow, unknownPayRow });
@@ -157,8 +157,8 @@ export function lm3Sheet(analysis: Analysis): Sheet {
       x.supplierId,
       input(x.amount),
       x.surveyPercent === undefined ? null : { value: percentOf(x.surveyPercent), numFmt: SHARE, input: true },
-      calc(`IF(ISNUMBER(D${row}),ROUND(C${row}*D${row},2),0)`, x.surveyPercent === undefined ? 0 : r3, MONEY),
-      calc(`IF(ISNUMBER(D${row}),0,ROUND(C${row}*$B$${supplierRateRow},2))`, x.surveyPercent === undefined ? r3 : 0, MONEY),
+      calc(F.ownRespend(`C${row}`, `D${row}`), x.surveyPercent === undefined ? 0 : r3, MONEY),
+      calc(F.atRateRespend(`C${row}`, `D${row}`, `$B$${supplierRateRow}`), x.surveyPercent === undefined ? r3 : 0, MONEY),
     ]);
   });
   const last = s.row;
@@ -188,7 +188,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const unknownHeader = s.header(['Supplier', 'Supplier ID', 'Spend', '', '', 'R3 at the rate']);
   unknown.forEach((x, i) => {
     const row = s.row + 1;
-    s.line([x.name, x.supplierId, input(x.amount), null, null, calc(`ROUND(C${row}*$B$${supplierRateRow},2)`, lm3.unknownSupplierRound3[i]! / 100, MONEY)]);
+    s.line([x.name, x.supplierId, input(x.amount), null, null, calc(F.unknownRespend(`C${row}`, `$B$${supplierRateRow}`), lm3.unknownSupplierRound3[i]! / 100, MONEY)]);
   });
   if (unknown.length === 0) {
     s.line(['None: every supplier is located.']);
