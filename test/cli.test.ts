@@ -372,7 +372,7 @@ describe('the installed executable', () => {
     const { stdout, stderr } = await exec(process.execPath, ['bin/local-impact.js', 'demo', '--out', out], { env: { ...process.env, FORCE_COLOR: undefined } });
     const lines = stdout.trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual(['Calder Valley Community Trust — 2024-25', 'Local means: HX (postcode area), OL14 (postcode district)']);
-    expect(lines.at(-1)).toBe(`Report written: ${out}`);
+    expect(lines.slice(-2)).toEqual([`Report written: ${out}`, `Statement written: ${out.replace(/\.xlsx$/, '')}-statement.html`]);
     expect(stdout).not.toContain('\u001b[');
     expect(stderr).toBe('');
     expect(existsSync(out)).toBe(true);
