@@ -589,3 +589,22 @@ describe('headers over numbers', () => {
     expect(header.getCell(1).alignment?.horizontal).toBeUndefined();
   });
 });
+
+describe('the Steps page', () => {
+  it('opens with how far the walk has got and the next thing to do, and colours the characteristics by rating', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'local-impact-steps-')), 'steps.xlsx');
+    await writeWorkbook(analysis, out);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const ws = book.getWorksheet('Steps')!;
+    expect(ws.getCell('A3').text).toBe('8 of 10 steps done. Next: step 9, evidence the wider framework: Add "selfAssessment" to the project file: evidence for characteristics 2–7.');
+    const fill = (row: ExcelJS.Row) => (row.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb;
+    const rating = (name: string) => {
+      let found: ExcelJS.Row | undefined;
+      ws.eachRow((row) => void (row.getCell(2).text === name && (found = row)));
+      return [found!.getCell(4).text, fill(found!)];
+    };
+    expect(rating('Positive flow of money and resources')).toEqual(['LM3 1.99', 'FFDFF0D8']);
+    expect(rating('Good quality services')).toEqual(['not assessed', 'FFEEEEEE']);
+  });
+});
