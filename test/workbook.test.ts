@@ -608,3 +608,15 @@ describe('the Steps page', () => {
     expect(rating('Good quality services')).toEqual(['not assessed', 'FFEEEEEE']);
   });
 });
+
+describe('the money trail without Round 3', () => {
+  it('draws only Round 1 to Round 2: an untraced Round 3 is unknown, not money leaving', async () => {
+    const { parts } = await import('./zip-parts.js');
+    const untraced = await analyse({ ...settings, supplierSurvey: undefined, staffSurvey: undefined, assumptions: {} });
+    expect(untraced.lm3!.round3Basis).toBe('none');
+    const out = join(mkdtempSync(join(tmpdir(), 'local-impact-untraced-')), 'untraced.xlsx');
+    await writeWorkbook(untraced, out);
+    const trail = (await parts(readFileSync(out))).get('xl/charts/chart1.xml')!;
+    expect([...trail.matchAll(/<c:val><c:numRef><c:f>([^<]+)<\/c:f>/g)].map((m) => m[1])).toEqual(["'Charts'!$B$6", "'Charts'!$C$6"]);
+  });
+});

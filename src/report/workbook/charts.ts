@@ -51,13 +51,16 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     const b = block(4);
     s.section('The money trail');
     const header = s.header(['', 'Stays local', 'Leaves, or location unknown']);
-    s.line(['Round 1 \u2192 Round 2', calc(at(lm3, 'r2'), r2, MONEY), calc(`${at(lm3, 'r1')}-${at(lm3, 'r2')}`, r1 - r2, MONEY)]);
-    const last = s.line(['Round 2 \u2192 Round 3', calc(at(lm3, 'r3'), r3, MONEY), calc(`${at(lm3, 'r2')}-${at(lm3, 'r3')}`, r2 - r3, MONEY)]);
+    let last = s.line(['Round 1 \u2192 Round 2', calc(at(lm3, 'r2'), r2, MONEY), calc(`${at(lm3, 'r1')}-${at(lm3, 'r2')}`, r1 - r2, MONEY)]);
+    // Round 3 not traced is not Round 2 leaving: it is unknown, so it is not drawn.
+    const traced = analysis.lm3?.round3Basis !== 'none';
+    if (traced) last = s.line(['Round 2 \u2192 Round 3', calc(at(lm3, 'r3'), r3, MONEY), calc(`${at(lm3, 'r2')}-${at(lm3, 'r3')}`, r2 - r3, MONEY)]);
+    else s.note('Round 3 is not traced (no survey or stated assumption), so what Round 2 re-spends locally is not drawn.');
     charts.push({
       type: 'column',
       grouping: 'stacked',
       title: 'The money trail: what stays local at each round',
-      altText: `Of Round 1 (${formatPounds(Math.round(r1 * 100))}), ${formatPounds(Math.round(r2 * 100))} was spent locally (Round 2); of that, ${formatPounds(Math.round(r3 * 100))} was re-spent locally (Round 3).`,
+      altText: `Of Round 1 (${formatPounds(Math.round(r1 * 100))}), ${formatPounds(Math.round(r2 * 100))} was spent locally (Round 2)${traced ? `; of that, ${formatPounds(Math.round(r3 * 100))} was re-spent locally (Round 3)` : '; Round 3 is not traced'}.`,
       series: [
         { name: { row: header, column: 2 }, categories: range(undefined, header + 1, 1, last, 1), values: range(undefined, header + 1, 2, last, 2), color: LOCAL },
         { name: { row: header, column: 3 }, categories: range(undefined, header + 1, 1, last, 1), values: range(undefined, header + 1, 3, last, 3), color: LEAVING },
