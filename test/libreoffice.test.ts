@@ -5,20 +5,14 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cli, fixtureArgs } from './cli-helper.js';
+import { installed } from './programs.js';
 
 /**
  * The demo workbook in a real spreadsheet program: LibreOffice (installed by .ci/run from Debian's packages).
  * Recalculated from nothing (every cached formula value stripped), it gives the tool's own figures; printed,
  * it makes the pages it should, the headline on page 1.
  */
-const soffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const soffice = installed('soffice');
 const dir = mkdtempSync(join(tmpdir(), 'local-impact-lo-'));
 
 function convert(file: string, to: string, outDir: string): string {

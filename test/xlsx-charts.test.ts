@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type ChartSpec, type Workbook, type Worksheet, xlsx } from '../src/report/xlsx-writer.js';
 import { AREA_SHEET, chartBook, LONG_ROWS } from './chart-book.js';
 import { parts } from './zip-parts.js';
+import { installed } from './programs.js';
 
 async function partOf(book: Workbook, name: string): Promise<string> {
   const text = (await parts(xlsx(book))).get(name);
@@ -218,14 +219,7 @@ describe('print setup', () => {
   });
 });
 
-const soffice = (() => {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const soffice = installed('soffice');
 if (!soffice) console.warn('xlsx-charts: LibreOffice (soffice) is not installed, so the workbook is not printed to PDF here');
 
 describe.skipIf(!soffice)('LibreOffice prints the workbook', () => {
