@@ -74,6 +74,19 @@ describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice',
     expect(text).toContain('generated a further £0.99 for the local economy');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThan(5);
+    // No section heading is stranded at the foot of a page: the last line printed above each page's footer is not one.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(report);
+    const headings = new Set<string>();
+    book.eachSheet((ws) => ws.eachRow((row) => void (row.getCell(1).font?.size === 12 && row.getCell(1).font?.bold && headings.add(row.getCell(1).text))));
+    expect(headings.size).toBeGreaterThan(10);
+    for (let page = 1; page <= pages; page++) {
+      const lines = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !/^Page \d+ of \d+$/.test(line) && !line.startsWith('local-impact ') && !book.worksheets.some((ws) => ws.name === line));
+      expect(headings.has(lines.at(-1)!), `page ${page} ends with the heading "${lines.at(-1)}"`).toBe(false);
+    }
     expect(readFileSync(pdf).length).toBeGreaterThan(10_000);
   }, 240_000);
 });

@@ -233,7 +233,9 @@ function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleShe
       ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/>` +
         `<selection pane="bottomLeft" activeCell="A${frozen + 1}" sqref="A${frozen + 1}"/></sheetView></sheetViews>`
       : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
-  xml += '<sheetFormatPr defaultRowHeight="15"/>';
+  // customHeight: every program lays rows out 15 points high (LibreOffice's own default is 12.8), so a caller
+  // can tell where printed pages break.
+  xml += '<sheetFormatPr defaultRowHeight="15" customHeight="1"/>';
   const widths = [...(sheet.widths ?? [])].sort(([a], [b]) => a - b);
   if (widths.length > 0) {
     xml += '<cols>';

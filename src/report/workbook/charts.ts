@@ -55,7 +55,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     // Round 3 not traced is not Round 2 leaving: it is unknown, so it is not drawn.
     const traced = analysis.lm3?.round3Basis !== 'none';
     if (traced) last = s.line(['Round 2 \u2192 Round 3', calc(at(lm3, 'r3'), r3, MONEY), calc(`${at(lm3, 'r2')}-${at(lm3, 'r3')}`, r2 - r3, MONEY)]);
-    else s.note('Round 3 is not traced (no survey or stated assumption), so what Round 2 re-spends locally is not drawn.');
+    else s.note('Round 3 is not traced, so Round 2 \u2192 3 is not drawn.');
     charts.push({
       type: 'column',
       grouping: 'stacked',
@@ -119,7 +119,8 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
       const last = Math.min(lastCategory, header + 10);
       const c = block(1);
       s.section('Spend by category');
-      s.note(`Drawn from the Categories sheet (rows ${header + 1}\u2013${last}): local, not local and unknown spend in each of its ${last - header} largest categories.`);
+      // Short enough to stay left of the chart beside it.
+      s.note(`From the Categories sheet, rows ${header + 1}\u2013${last}: its ${last - header} largest categories.`);
       const series = (column: number, color: string) => ({
         name: { sheet: categories.name, row: header, column },
         categories: range(categories.name, header + 1, 1, last, 1),
@@ -145,7 +146,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     if (typesHeader !== undefined && typesLast !== undefined && typesLast > typesHeader && spend.byType.some((t) => t.type !== 'not known')) {
       const c = block(1);
       s.section('Spend by supplier type');
-      s.note('Drawn from the Categories sheet\u2019s "By supplier type" rows.');
+      s.note('From the Categories sheet\u2019s "By supplier type" rows.');
       charts.push({
         type: 'bar',
         grouping: 'stacked',
@@ -172,7 +173,8 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   if (tiers.length > 0 && tiersHeader !== undefined && tiersShare !== undefined) {
     const c = block(1);
     s.section('Local share by tier');
-    s.note('Drawn from the Geography sheet\u2019s "Local by tier" table. Below the coverage rule a tier\u2019s share is only the low end of a range (see there).');
+    s.note('From the Geography sheet\u2019s "Local by tier" table.');
+    s.note('Below the coverage rule a share is only the low end of a range.');
     charts.push({
       type: 'column',
       title: 'Local share of spend, by definition of local',

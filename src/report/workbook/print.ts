@@ -33,8 +33,7 @@ export function pageSetup(analysis: Analysis): PageSetup {
  * heights, as a spreadsheet lays them out.
  */
 export function headingBreaks(sheet: Sheet): number[] {
-  let width = 0;
-  for (const characters of sheet.widths.values()) width += characters * POINTS_PER_CHARACTER;
+  const width = printedCharacters(sheet) * POINTS_PER_CHARACTER;
   const scale = width > PAGE_POINTS.width ? PAGE_POINTS.width / width : 1;
   const pageHeight = PAGE_POINTS.height / scale;
   const breaks: number[] = [];
@@ -50,3 +49,29 @@ export function headingBreaks(sheet: Sheet): number[] {
   }
   return breaks;
 }
+
+/**
+ * How wide the sheet prints, in characters: its columns, or further where text runs on past them (a note that
+ * overflows the last column widens the printed page, and the page is scaled to fit it).
+ */
+function printedCharacters(sheet: Sheet): number {
+  // The rows are sparse: a loop, not map, so that a hole counts as no cells rather than as NaN.
+  let columns = Math.max(0, ...sheet.widths.keys());
+  for (const cells of sheet.rows) if (cells) columns = Math.max(columns, cells.length - 1);
+  const offsets = [0];
+  for (let column = 1; column <= columns + 1; column++) offsets[column] = offsets[column - 1]! + (column === 1 ? 0 : (sheet.widths.get(column - 1) ?? DEFAULT_WIDTH));
+  let widest = offsets[columns + 1]!;
+  for (const cells of sheet.rows) {
+    cells?.forEach((cell, column) => {
+      if (typeof cell.value !== 'string' || cell.alignment?.wrapText) return;
+      const own = sheet.widths.get(column) ?? DEFAULT_WIDTH;
+      const longest = Math.max(...cell.value.split('\n').map((line) => line.length));
+      const size = (cell.font?.size ?? 11) / 11;
+      if (longest * size > own) widest = Math.max(widest, offsets[column]! + longest * size);
+    });
+  }
+  return widest;
+}
+
+/** A column's width in characters when the sheet does not set it. */
+const DEFAULT_WIDTH = 8.43;
