@@ -13,6 +13,8 @@ export interface FindingDefinition {
   rejects?: boolean;
   /** `weakens`: it weakens a headline, so `--strict` fails on it unless `--allow CODE`. */
   weakens?: boolean;
+  /** A short name for the finding, for a front page that lists it in words (see `findingTitle`). */
+  title?: string;
   describe: (args: FindingArgs, q: Quote) => string;
 }
 
@@ -26,34 +28,42 @@ const quoteInFull: Quote = (text) => `"${text}"`;
 const definitions = {
   // Rows that could not be used.
   AMOUNT_UNPARSEABLE: {
+    title: 'Amounts that are not numbers',
     severity: 'warning', rejects: true,
     describe: (a, q) => `Amount ${q(a.value)} is not a number of pounds; row not used. Correct it in the file and run again.`,
   },
   AMOUNT_NOT_POUNDS: {
+    title: 'Amounts in another currency',
     severity: 'warning', rejects: true,
     describe: (a, q) => `Amount ${q(a.value)} is in another currency (${a.currency}), not pounds; row not used. Convert it to pounds in the file (and say at what rate) and run again.`,
   },
   ROW_DAMAGED: {
+    title: 'Damaged lines not read',
     severity: 'warning', rejects: true,
     describe: (a) => `Line of a damaged stretch (lines ${a.lines}, a quote that did not close): re-read on its own, it is not a whole row with an amount, so it was not used. Correct the quote marks in the file and run again.`,
   },
   FIELD_TOO_LONG: {
+    title: 'Over-long lines',
     severity: 'warning', rejects: true,
     describe: (a) => `Line is ${Number(a.bytes).toLocaleString('en-GB')} bytes long, over the field limit of ${Number(a.limit).toLocaleString('en-GB')} (limits.maxFieldBytes): not read. A cell that long is damage, or not a ledger.`,
   },
   ROW_TOO_WIDE: {
+    title: 'Rows with shifted cells',
     severity: 'warning', rejects: true,
     describe: (a, q) => `Row has text in ${a.fields} cells where the file's rows have ${a.expected}: a comma or delimiter inside an unquoted field has shifted its cells, so its amount column (${q(a.value)}) may hold another column's text. Not used; quote the field in the file and run again.`,
   },
   TABLE_REPEATED: {
+    title: 'Payments repeated in the file',
     severity: 'warning', rejects: true,
     describe: (a) => `Row of table ${a.table} of the file that repeats a payment of an earlier table (the same supplier, amount, date and transaction id): the same payment again, so counted once and this copy not used.`,
   },
   AMOUNT_MISSING: {
+    title: 'Blank amounts',
     severity: 'warning', rejects: true,
     describe: () => 'Amount is blank; row not used.',
   },
   SUPPLIER_MISSING: {
+    title: 'Blank suppliers',
     severity: 'warning', rejects: true,
     describe: () => 'Supplier name is blank; row not used.',
   },
@@ -82,6 +92,7 @@ const definitions = {
     describe: (a) => `Row has ${a.fields} fields where the header has ${a.expected}; the amount column is missing from it, so the row was not used.`,
   },
   DUPLICATE_TRANSACTION: {
+    title: 'Payments repeated across files',
     severity: 'warning', rejects: true,
     describe: (a, q) => `Transaction ${q(a.transaction)} (${q(a.supplier)}, ${a.amount}) at ${a.again} was already read at ${a.first}; counted once, this copy not used.`,
   },
@@ -212,10 +223,12 @@ const definitions = {
     describe: (a) => `Line ${a.line} repeats the header: table ${a.table} of the file starts there. Read as more rows of the same columns, not as a payment.`,
   },
   TABLES_REPEATED: {
+    title: 'A table repeated in the file',
     severity: 'warning',
     describe: (a) => `${a.repeated} of the ${a.rows} rows of the table on lines ${a.lines} repeat payments of an earlier table in the file (${a.amount}; the same supplier, amount, date and transaction id): the same payments twice. Counted once; the copies are listed as TABLE_REPEATED.`,
   },
   QUOTE_DAMAGE: {
+    title: 'Damaged lines (quote marks)',
     severity: 'warning',
     describe: (a) =>
       `Lines ${a.lines}: a quote mark ${Number(a.unclosed) ? 'never closed' : 'ran over line ends'}, so ${a.count} line(s) would have been read as one field. Each line was re-read on its own: ` +
@@ -230,6 +243,7 @@ const definitions = {
     describe: (a) => `The file's own total line (${a.stated}) agrees with the rows accepted.`,
   },
   FILE_TOTAL_DIFFERS: {
+    title: 'The file\u2019s own total differs',
     severity: 'warning',
     describe: (a) => {
       return a.direction === 'over'
@@ -238,6 +252,7 @@ const definitions = {
     },
   },
   DATA_AFTER_FOOTER: {
+    title: 'Rows after the footer',
     // Money in the file that was not read: a headline may be missing it, so --strict fails on it.
     severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} have a supplier and an amount (${a.amount} in all) but no date or transaction id, so were not read as payments. If they are payments, remove the footer from the file.`,
@@ -285,6 +300,7 @@ const definitions = {
   },
   // Whole-run findings.
   SPEND_UNLOCATED: {
+    title: 'Spend of unknown location',
     severity: 'warning', weakens: true,
     describe: (a) =>
       `Only ${a.located} of spend is located (${a.threshold} needed): ${a.amount} (${a.unknown}) is of unknown location` +
@@ -295,10 +311,12 @@ const definitions = {
         : 'No supplier left to locate: only the payees cannot be placed.'),
   },
   STAFF_BELOW_COVERAGE: {
+    title: 'Too few staff placed',
     severity: 'warning', weakens: true,
     describe: (a) => `Only ${a.located} of ${a.staff} staff have a home postcode that places them (${a.threshold} needed): LM3 and leakage are given as ranges, not findings. Add home postcodes (the district is enough) to the payroll export.`,
   },
   STAFF_UNLOCATED: {
+    title: 'Staff who cannot be placed',
     severity: 'warning',
     describe: (a) => `${a.count} ${a.count === 1 ? 'member of staff' : 'staff'} cannot be placed (no usable home postcode, or only a district that crosses the boundary); their pay is counted as not local, and as local only at the high end.`,
   },
@@ -307,6 +325,7 @@ const definitions = {
     describe: (a) => `Round 3 ${a.part} rests on an assumption (${a.detail}), not a survey: the score is an estimate.`,
   },
   ROUND3_NONE: {
+    title: 'Round 3 not traced',
     severity: 'warning', weakens: true,
     describe: (a) => `No ${a.part} survey and no assumption: Round 3 ${a.part} is £0, so LM3 is understated. Add a survey or an assumption to the project file.`,
   },
@@ -338,10 +357,12 @@ const definitions = {
     describe: (a) => `Credit notes outweigh payments for some local or unlocated suppliers, so the rounds break R3 ≤ R2 ≤ R1 (Round 2 ${a.round2}, Round 3 ${a.round3}; at the high end ${a.round2High} and ${a.round3High}) and LM3 would fall outside 1 to 3. Check the credit notes (the Suppliers sheet lists each supplier's net total), or take them out with an exclude rule.`,
   },
   SPENT_BEYOND_INCOME: {
+    title: 'More spent than the income',
     severity: 'warning', weakens: true,
     describe: (a) => `More was spent (${a.spent}: spend, excluded spend and payroll cost) than the income given as Round 1 (${a.round1}); the R1 reconciliation shows ${a.beyond} as spent beyond income. If reserves paid for it, say so; otherwise check --income and --period.`,
   },
   ROWS_REJECTED: {
+    title: 'Many rows rejected',
     severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected${a.money ? `, with ${a.money} on them that could be read (${a.moneyShare} of the money)` : ''}: more than 1% of rows or money, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
   },
@@ -368,6 +389,14 @@ export interface Finding {
 
 export function findingDefinition(code: FindingCode): FindingDefinition {
   return definitions[code];
+}
+
+/** The finding's short name in words: its title, or its code made a sentence ("Pay withheld"). */
+export function findingTitle(code: FindingCode): string {
+  const title = (definitions[code] as FindingDefinition).title;
+  if (title !== undefined) return title;
+  const words = code.toLowerCase().replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function severityOf(code: FindingCode): Severity {

@@ -810,9 +810,6 @@ export class FilePass {
     counts.rowsRead++;
     counts.rowsAccepted++;
     counts.accepted += pence;
-    const table = this.tables[this.tables.length - 1]!;
-    table.rows++;
-    table.lastLine = record.line;
     if (this.state.rowSink !== undefined) this.sinkAccepted(record, pence, date, this.spellingOf(key, record).supplier.unattributable ? 'unattributable' : 'payment');
   };
 
@@ -835,9 +832,7 @@ export class FilePass {
 
   private sinkOdd(record: RecordView, kind: 'rejected' | 'recovered', code: string): void {
     const plan = this.plan;
-    // The amount column as read, where the row has the file's width: in any other, its cells may have shifted.
-    const wholeWidth = record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields;
-    const amount = wholeWidth ? parseAmount(record.field(plan.amountCol)) : undefined;
+    const amount = this.amountIfWhole(record);
     this.state.rowSink!({ kind, file: plan.file, line: record.line, code, amount: amount?.ok ? amount.pence : undefined, raw: record.raw() });
   }
 
@@ -863,10 +858,9 @@ export class FilePass {
     }
     // Unambiguous: the line has the file's number of fields and a readable amount. (A line of another width has
     // no amount to trust: its cells may have shifted, so none is counted as money at stake.)
-    const wholeWidth = record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields;
-    const amount = wholeWidth ? parseAmount(record.field(plan.amountCol)) : undefined;
-    if (amount?.ok) group.amount += amount.pence;
+    const amount = this.amountIfWhole(record);
     if (amount?.ok) {
+      group.amount += amount.pence;
       group.recovered.push(record.line);
       this.counts.rowsRecovered++;
       if (this.state.rowSink !== undefined) this.sinkOdd(record, 'recovered', recovery.code);
@@ -879,6 +873,12 @@ export class FilePass {
     group.rejected++;
     this.reject(record, 'ROW_DAMAGED', { lines: lineRange(group.firstLine, group.lastLine) });
     return true;
+  }
+
+  /** The amount column as read, where the row has the file's width: in any other, its cells may have shifted. */
+  private amountIfWhole(record: RecordView): ReturnType<typeof parseAmount> | undefined {
+    const plan = this.plan;
+    return record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields ? parseAmount(record.field(plan.amountCol)) : undefined;
   }
 
   /** Says what a damaged stretch was and what became of its lines. */
@@ -956,7 +956,10 @@ export class FilePass {
       this.reject(record, 'TABLE_REPEATED', { table: this.tables.length });
       return true;
     }
+    // Taken: a row of this table (its size and extent are said only on a read that checks repeats).
     this.tableRows.add(key);
+    table.rows++;
+    table.lastLine = record.line;
     return false;
   }
 

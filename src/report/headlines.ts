@@ -97,6 +97,8 @@ export interface StatementHeadline {
   supported: boolean;
   /** Below the coverage rule: why not, and what would make it a finding. */
   missing: string[];
+  /** What the detail says after the range (`; Round 3 not traced`), for a sheet that writes the figures as formulas. */
+  qualifier?: string;
 }
 
 /**
@@ -116,7 +118,7 @@ export function statementHeadline(
   if (shown.score === null) return { lead: `The local multiplier for ${organisation} is withheld`, detail: '(to keep staff pay private)', supported: false, missing: [] };
   const range = `${scoreValue(shown.scoreLow)}–${scoreValue(shown.scoreHigh)}`;
   if (support.supported) {
-    return { lead: `Every ${pound} generated a further ${furtherPounds(shown.score)} for the local economy`, detail: `(LM3 ${scoreValue(shown.score)}, range ${range}${estimated})`, supported: true, missing: [] };
+    return { lead: `Every ${pound} generated a further ${furtherPounds(shown.score)} for the local economy`, detail: `(LM3 ${scoreValue(shown.score)}, range ${range}${estimated})`, supported: true, missing: [], qualifier: estimated };
   }
   const missing = support.reasons.map((reason) => sentence(missingWords(reason, headlines)));
   return { lead: `What each ${pound} generated for the local economy cannot be stated yet: the data allow LM3 ${range}`, detail: `(${whyNot(support, headlines)}${estimated})`, supported: false, missing };

@@ -33,7 +33,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   const at = (sheet: Sheet, key: string) => `${sheetRef(sheet.name)}!$B$${sheet.marks.get(key)}`;
   const place = (top: number) => ({ from: { row: top + 1, column: 5 }, columns: 8, rows: CHART_ROWS - 1 });
   /** A block of this many rows leaves room for its chart beside it. */
-  const block = (_rows: number) => {
+  const block = () => {
     const top = s.row + 1;
     return {
       top,
@@ -48,7 +48,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   // 1. The money trail: what stays local at each round, and what leaves it (or is of unknown location).
   const [r1, r2, r3] = ['r1', 'r2', 'r3'].map((key) => lm3.numberAt(key));
   if (r1 !== undefined && r2 !== undefined && r3 !== undefined) {
-    const b = block(4);
+    const b = block();
     s.section('The money trail');
     const header = s.header(['', 'Stays local', 'Leaves, or location unknown']);
     let last = s.line(['Round 1 \u2192 Round 2', calc(at(lm3, 'r2'), r2, MONEY), calc(`${at(lm3, 'r1')}-${at(lm3, 'r2')}`, r1 - r2, MONEY)]);
@@ -76,7 +76,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   const { spend } = analysis;
   const total = categories.marks.get('categoriesTotal');
   if (spend && total !== undefined) {
-    const b = block(4);
+    const b = block();
     s.section('Where spend went');
     const spendHeader = s.header(['', 'Spend']);
     const ref = (column: string) => `${sheetRef(categories.name)}!$${column}$${total}`;
@@ -97,7 +97,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     // 3. The largest suppliers located outside the area: the spend that leaks.
     const leaking = analysis.suppliers.filter((x) => x.status === 'non-local').sort((a, b) => b.amount - a.amount).slice(0, 10);
     if (leaking.length > 0) {
-      const c = block(leaking.length);
+      const c = block();
       s.section('Top leaking suppliers');
       const first = s.header(['Supplier (located outside the area)', 'Spend']) + 1;
       for (const x of leaking) s.line([x.name, money(x.amount)]);
@@ -117,7 +117,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     const lastCategory = categories.marks.get('categoriesLast');
     if (header !== undefined && lastCategory !== undefined && lastCategory > header) {
       const last = Math.min(lastCategory, header + 10);
-      const c = block(1);
+      const c = block();
       s.section('Spend by category');
       // Short enough to stay left of the chart beside it.
       s.note(`From the Categories sheet, rows ${header + 1}\u2013${last}: its ${last - header} largest categories.`);
@@ -144,7 +144,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
     const typesHeader = categories.marks.get('typesHeader');
     const typesLast = categories.marks.get('typesLast');
     if (typesHeader !== undefined && typesLast !== undefined && typesLast > typesHeader && spend.byType.some((t) => t.type !== 'not known')) {
-      const c = block(1);
+      const c = block();
       s.section('Spend by supplier type');
       s.note('From the Categories sheet\u2019s "By supplier type" rows.');
       charts.push({
@@ -171,7 +171,7 @@ export function chartsSheet(analysis: Analysis, sources: { lm3: Sheet; categorie
   const tiersHeader = geography.marks.get('tiersHeader');
   const tiersShare = geography.marks.get('tiersShare');
   if (tiers.length > 0 && tiersHeader !== undefined && tiersShare !== undefined) {
-    const c = block(1);
+    const c = block();
     s.section('Local share by tier');
     s.note('From the Geography sheet\u2019s "Local by tier" table.');
     s.note('Below the coverage rule a share is only the low end of a range.');

@@ -9,6 +9,8 @@ const PAGE_POINTS = { width: 842 - 2 * MARGIN * 72, height: 595 - 2 * 0.75 * 72 
 /** A column unit is about one digit of the default font (7 px) plus its padding, in points. */
 const POINTS_PER_CHARACTER = 5.6;
 const ROW_POINTS = 15;
+/** A column's width in characters when the sheet does not set it. */
+const DEFAULT_WIDTH = 8.43;
 /** A heading with fewer than this many rows of its table under it on a page starts the next page instead. */
 const KEEP_WITH_HEADING = 4;
 
@@ -72,6 +74,3 @@ function printedCharacters(sheet: Sheet): number {
   }
   return widest;
 }
-
-/** A column's width in characters when the sheet does not set it. */
-const DEFAULT_WIDTH = 8.43;

@@ -2,6 +2,7 @@ import type { Analysis } from '../../analyse.js';
 import { formatMilliPercent } from '../../domain/percent.js';
 import { statementHeadline, leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
 import { formatPounds, formatShare } from '../../money.js';
+import { findingTitle } from '../../findings.js';
 import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
 import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , BOLD_FONT, HEADLINE_FONT, sheetRef } from './layout.js';
 import { analysedPayments, areaText, excludedPayments, lowEndNote, periodText, rulesText } from './text.js';
@@ -112,7 +113,7 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
   else {
     // In words: the codes, with every occurrence, are on the Data quality sheet.
     s.header(['Warning', 'Times', '', 'What it means (first occurrence)']);
-    for (const w of warnings) s.line([WARNING_TITLES[w.code] ?? sentenceCase(w.code), count(w.count), null, shownMessage(w)], { note: 4 });
+    for (const w of warnings) s.line([findingTitle(w.code), count(w.count), null, shownMessage(w)], { note: 4 });
   }
   s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
   s.wrapNotes(4, 70);
@@ -145,15 +146,12 @@ function headlineLines(analysis: Analysis, lm3Sheet: Sheet): { lines: Value[]; l
   const ref = (key: string) => `${sheetRef(lm3Sheet.name)}!$B$${lm3Sheet.marks.get(key)}`;
   const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
   const split = h.lead.indexOf(' generated a further ');
-  const range = `${low.toFixed(2)}\u2013${high.toFixed(2)}`;
-  // What follows the range in the words ("; Round 3 estimated …"), kept as text in the formula.
-  const after = h.detail.slice(h.detail.indexOf(range) + range.length, -1);
   const lines: Value[] = [
     h.lead.slice(0, split),
     { value: { formula: `"generated a further £"&TEXT(${ref('further')},"0.00")&" for the local economy"`, result: h.lead.slice(split + 1) } },
     {
       value: {
-        formula: `"(LM3 "&TEXT(${ref('score')},"0.00")&", range "&TEXT(${ref('low')},"0.00")&"\u2013"&TEXT(${ref('high')},"0.00")&${quoted(`${after})`)}`,
+        formula: `"(LM3 "&TEXT(${ref('score')},"0.00")&", range "&TEXT(${ref('low')},"0.00")&"\u2013"&TEXT(${ref('high')},"0.00")&${quoted(`${h.qualifier ?? ''})`)}`,
         result: h.detail,
       },
     },
@@ -171,33 +169,6 @@ function dataQualityLine(analysis: Analysis): string {
   return `${parts.join('; ')} \u2014 see Data quality`;
 }
 
-/** Short names for the warnings a front page may carry. */
-const WARNING_TITLES: Partial<Record<string, string>> = {
-  AMOUNT_UNPARSEABLE: 'Amounts that are not numbers',
-  AMOUNT_MISSING: 'Blank amounts',
-  AMOUNT_NOT_POUNDS: 'Amounts in another currency',
-  SUPPLIER_MISSING: 'Blank suppliers',
-  SPENT_BEYOND_INCOME: 'More spent than the income',
-  STAFF_UNLOCATED: 'Staff who cannot be placed',
-  SPEND_UNLOCATED: 'Spend of unknown location',
-  STAFF_BELOW_COVERAGE: 'Too few staff placed',
-  ROUND3_NONE: 'Round 3 not traced',
-  ROWS_REJECTED: 'Many rows rejected',
-  QUOTE_DAMAGE: 'Damaged lines (quote marks)',
-  ROW_DAMAGED: 'Damaged lines not read',
-  ROW_TOO_WIDE: 'Rows with shifted cells',
-  FIELD_TOO_LONG: 'Over-long lines',
-  TABLE_REPEATED: 'Payments repeated in the file',
-  TABLES_REPEATED: 'A table repeated in the file',
-  DUPLICATE_TRANSACTION: 'Payments repeated across files',
-  FILE_TOTAL_DIFFERS: 'The file\u2019s own total differs',
-  DATA_AFTER_FOOTER: 'Rows after the footer',
-};
-
-function sentenceCase(code: string): string {
-  const words = code.toLowerCase().replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /** Text in lines of at most `width` characters, broken at spaces. */
 function wrapWords(text: string, width: number): string[] {
