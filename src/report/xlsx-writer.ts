@@ -31,6 +31,27 @@ export interface CellStyle {
   /** A thin line below the cell. */
   borderBottom?: boolean;
   alignment?: Alignment;
+  /** A cell a reader may fill in on a protected sheet (every cell is locked by default, as in Excel). */
+  unlocked?: boolean;
+}
+
+/**
+ * A rule on what may be typed into cells, checked by the spreadsheet as it is typed (Excel and LibreOffice
+ * both refuse an entry that breaks it, with the error given). The form's reader checks it again: a rule
+ * does not stop a paste, nor a program that ignores it.
+ */
+export interface Validation {
+  /** Cells on this sheet, A1-style ranges are built from it. */
+  range: Omit<CellRange, 'sheet'>;
+  /** `decimal` and `whole`: a number between `min` and `max`; `list`: one of `list`. */
+  type: 'decimal' | 'whole' | 'list';
+  min?: number;
+  max?: number;
+  list?: readonly string[];
+  /** Shown when a cell of the range is selected. */
+  prompt?: { title: string; text: string };
+  /** Shown when an entry breaks the rule; the entry is refused. */
+  error: { title: string; text: string };
 }
 
 /** A formula (without the leading `=`) and its result when written, which a program shows until it recalculates. */
@@ -156,6 +177,9 @@ export interface Worksheet {
   rowBreaks?: readonly number[];
   pageSetup?: PageSetup;
   charts?: readonly ChartSpec[];
+  /** Protected: only cells styled `unlocked` can be changed (no password: this guards against slips, not people). */
+  protect?: boolean;
+  validations?: readonly Validation[];
 }
 
 export interface Workbook {
@@ -244,8 +268,10 @@ function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleShe
   }
   xml += '<sheetData>';
   let tail = '</sheetData>';
-  if (sheet.autoFilter) tail += `<autoFilter ref="${filterRange(sheet.autoFilter, false)}"/>`;
   // The order of what follows is the schema's; Excel repairs a file that changes it.
+  if (sheet.protect) tail += '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" selectLockedCells="0" selectUnlockedCells="0"/>';
+  if (sheet.autoFilter) tail += `<autoFilter ref="${filterRange(sheet.autoFilter, false)}"/>`;
+  if (sheet.validations?.length) tail += validationsXml(sheet.validations, sheet.name);
   if (setup?.centerHorizontally) tail += '<printOptions horizontalCentered="1"/>';
   const m = { ...DEFAULT_MARGINS, ...setup?.margins };
   for (const [side, inches] of Object.entries(m)) {
@@ -466,7 +492,10 @@ class StyleSheet {
     if (fontId !== 0) xml += ' applyFont="1"';
     if (fillId !== 0) xml += ' applyFill="1"';
     if (borderId !== 0) xml += ' applyBorder="1"';
-    xml += alignment === '' ? '/>' : ` applyAlignment="1">${alignment}</xf>`;
+    if (alignment !== '') xml += ' applyAlignment="1"';
+    if (style.unlocked) xml += ' applyProtection="1"';
+    const children = alignment + (style.unlocked ? '<protection locked="0"/>' : '');
+    xml += children === '' ? '/>' : `>${children}</xf>`;
     return idOf(this.xfs, xml, 0);
   }
 
@@ -508,6 +537,49 @@ function fontXml(font: Font): string {
     `<font>${font.bold ? '<b/>' : ''}${font.italic ? '<i/>' : ''}<sz val="${size}"/>` +
     `${font.color === undefined ? '' : `<color rgb="${font.color.toUpperCase()}"/>`}<name val="Calibri"/><family val="2"/></font>`
   );
+}
+
+const MAX_VALIDATION_TEXT = { title: 32, text: 255 };
+/** A list's items are written inline, comma-separated in quotes: Excel keeps at most 255 characters of them. */
+const MAX_LIST = 255;
+
+function validationsXml(validations: readonly Validation[], sheet: string): string {
+  let xml = `<dataValidations count="${validations.length}">`;
+  for (const v of validations) {
+    const { firstRow, firstColumn, lastRow, lastColumn } = v.range;
+    checkRow(firstRow, sheet, 'a validation');
+    checkRow(lastRow, sheet, 'a validation');
+    const sqref = `${columnLetter(firstColumn)}${firstRow}:${columnLetter(lastColumn)}${lastRow}`;
+    let attributes = ` type="${v.type}" allowBlank="1" showErrorMessage="1" errorStyle="stop"`;
+    let formulas: string;
+    if (v.type === 'list') {
+      const items = v.list ?? [];
+      if (items.length === 0 || items.some((item) => item.includes(',') || item.includes('"'))) {
+        throw new Error(`Sheet ${sheet}: a list validation needs items without commas or quotes`);
+      }
+      const list = items.join(',');
+      if (list.length > MAX_LIST) throw new Error(`Sheet ${sheet}: a list validation of ${list.length} characters; Excel keeps at most ${MAX_LIST}`);
+      formulas = `<formula1>${xstring(`"${list}"`)}</formula1>`;
+    } else {
+      if (v.min === undefined || v.max === undefined || !(v.min <= v.max)) throw new Error(`Sheet ${sheet}: a ${v.type} validation needs min ≤ max`);
+      attributes += ' operator="between"';
+      formulas = `<formula1>${numberText(v.min, sheet, sqref)}</formula1><formula2>${numberText(v.max, sheet, sqref)}</formula2>`;
+    }
+    const texts: [string, string | undefined, number][] = [
+      ['errorTitle', v.error.title, MAX_VALIDATION_TEXT.title],
+      ['error', v.error.text, MAX_VALIDATION_TEXT.text],
+      ['promptTitle', v.prompt?.title, MAX_VALIDATION_TEXT.title],
+      ['prompt', v.prompt?.text, MAX_VALIDATION_TEXT.text],
+    ];
+    if (v.prompt) attributes += ' showInputMessage="1"';
+    for (const [name, text, max] of texts) {
+      if (text === undefined) continue;
+      if (text.length > max) throw new Error(`Sheet ${sheet}: a validation's ${name} of ${text.length} characters; Excel keeps at most ${max}`);
+      attributes += ` ${name}="${xstring(text)}"`;
+    }
+    xml += `<dataValidation${attributes} sqref="${sqref}">${formulas}</dataValidation>`;
+  }
+  return `${xml}</dataValidations>`;
 }
 
 function alignmentXml(alignment: Alignment | undefined): string {
