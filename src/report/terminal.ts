@@ -31,7 +31,7 @@ export function terminalLayout(stream: NodeJS.WriteStream = process.stdout): Lay
  */
 const CELL_CHARACTERS = 1000;
 
-function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
+export function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
   // No rule between body rows: a summary should read like a statement, not a grid.
   const t = new Table({
     head: head.map((h) => c.bold(h)),
@@ -93,7 +93,7 @@ function fitColumns(rows: readonly (readonly Table.Cell[])[], width: number): nu
 }
 
 /** Lines longer than `width` broken at spaces, continuing indented; tables, fitted already, are left alone. */
-function fitLines(text: string, width: number | undefined): string {
+export function fitLines(text: string, width: number | undefined): string {
   if (width === undefined) return text;
   return text
     .split('\n')
