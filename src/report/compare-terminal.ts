@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Comparison } from '../compare/compare.js';
 import { formatPounds } from '../money.js';
-import { changeText, DIRECTION_NOTE, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from './compare-words.js';
+import { changeText, DIRECTION_NOTE, trendLine, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from './compare-words.js';
 import { shownInput } from './format.js';
 import { fitLines, type Layout, table, terminalLayout } from './terminal.js';
 
@@ -47,4 +47,15 @@ export function renderComparison(comparison: Comparison, c: ChalkInstance, { wid
     lines.push(targets.toString());
   }
   return fitLines(lines.join('\n'), width);
+}
+
+/** After `run --previous`'s summary: the line of trend, what differs between the years, and where the rest is. */
+export function renderTrend(comparison: Comparison, c: ChalkInstance): string[] {
+  const trend = trendLine(comparison);
+  const [, last] = comparison.years;
+  return [
+    trend ? `${trend}.` : `Compared with ${last?.period ?? 'last year'}: the local share is not a finding in one of the years, so no trend is given.`,
+    ...comparison.differences.map((d) => c.yellow(`! ${differenceText(d, comparison)}`)),
+    c.dim('Year on year: the Compare sheet, or `local-impact compare` for the suppliers that moved.'),
+  ];
 }

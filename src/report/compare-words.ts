@@ -112,14 +112,17 @@ export function differenceText(d: Difference, comparison: Pick<Comparison, 'year
   return `${d.code}${which}: ${DIFFERENCE_WORDS[d.code](d)}`;
 }
 
-/** The statement's one line of trend: `local spend up from 48.1% to 52.2% (2023-24 to 2024-25)`; null when it is not a finding. */
+/**
+ * The statement's one line of trend: `Local spend up from 48.1% to 52.2% of spend (2023-24 to 2024-25)`; null
+ * when the local share is not a finding in either year, which is no trend to state.
+ */
 export function trendLine(comparison: Comparison): string | null {
   const local = comparison.measures.find((m) => m.measure === 'localShare');
   if (!local || local.verdict === 'not comparable') return null;
   const [now, then] = local.years as [YearValue, YearValue];
-  const direction = local.change === null || Math.round(local.change * 1000) === 0 ? 'unchanged at' : local.change > 0 ? 'up from' : 'down from';
   const [yNow, yThen] = comparison.years;
   const periods = yNow?.period && yThen?.period ? ` (${yThen.period} to ${yNow.period})` : '';
-  if (direction === 'unchanged at') return `Local share of spend unchanged at ${formatShare(now.value!)}${periods}`;
-  return `Local share of spend ${direction} ${formatShare(then.value!)} to ${formatShare(now.value!)}${periods}`;
+  const [a, b] = [formatShare(then.value!), formatShare(now.value!)];
+  if (a === b) return `Local spend unchanged at ${b} of spend${periods}`;
+  return `Local spend ${local.change! > 0 ? 'up' : 'down'} from ${a} to ${b} of spend${periods}`;
 }

@@ -1,5 +1,5 @@
 import type { Comparison, MeasureChange, YearValue } from '../../compare/compare.js';
-import type { CellRange, ChartSpec } from '../xlsx-writer.js';
+import type { Alignment, CellRange, ChartSpec } from '../xlsx-writer.js';
 import { changeText, DIRECTION_NOTE, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from '../compare-words.js';
 import { MONEY, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
 
@@ -9,6 +9,7 @@ const CHART_ROWS = 14;
 /** The headline shares drawn across the years (leakage as well: lower is better, said in the title). */
 const CHARTED_SHARES = ['localShare', 'locatedShare', 'localStaffShare', 'leakageShare'] as const;
 
+const RIGHT: Alignment = { horizontal: 'right', vertical: 'top', wrapText: true };
 const FORMATS: Record<MeasureChange['unit'], string> = { share: SHARE, score: SCORE, pounds: MONEY };
 
 /** A year's figure as a cell: a number where it is a finding, its words (the range, "not measured") where not. */
@@ -28,14 +29,16 @@ export function compareSheet(comparison: Comparison): Sheet {
   for (const d of comparison.differences) s.note(`Warning: ${differenceText(d, comparison)}.`);
 
   s.section('Headline measures');
-  const header = s.header(['Measure', ...periods, 'Change', 'Better?']);
+  s.header(['Measure', ...periods, 'Change', 'Better?']);
   const rowOf = new Map<string, number>();
   for (const m of comparison.measures) {
     const change: Value = m.change === null ? changeText(m) : { value: m.change, numFmt: m.unit === 'share' ? '+0.0%;-0.0%;0.0%' : m.unit === 'score' ? '+0.00;-0.00;0.00' : MONEY };
-    rowOf.set(m.measure, s.line([MEASURE_LABELS[m.measure], ...m.years.map((y) => yearCell(m, y)), change, verdictText(m)]));
+    const row = s.line([MEASURE_LABELS[m.measure], ...m.years.map((y) => yearCell(m, y)), change, verdictText(m)], { note: m.years.length + 3 });
+    // Words (a range, "not measured") stand right, under the year like its figures.
+    for (let column = 2; column <= m.years.length + 2; column++) s.cell(row, column).alignment = RIGHT;
+    rowOf.set(m.measure, row);
   }
   s.note(DIRECTION_NOTE);
-  s.printTitlesRow = header;
 
   // The chart's own small table, oldest year first, from the cells above: a figure that is not a finding is left blank.
   const charts: ChartSpec[] = [];
@@ -45,14 +48,14 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.keep.set(top, CHART_ROWS);
   const chartHeader = s.header(['Year', ...CHARTED_SHARES.map((m) => MEASURE_LABELS[m]), 'LM3']);
   const oldestFirst = [...periods.keys()].reverse();
-  const column = (i: number) => String.fromCharCode(66 + i);
+  const columnLetter = (i: number) => String.fromCharCode(66 + i);
   for (const i of oldestFirst) {
     const cells: Value[] = [periods[i]!];
     for (const key of [...CHARTED_SHARES, 'lm3' as const]) {
       const m = comparison.measures.find((x) => x.measure === key)!;
       const y = m.years[i]!;
       const source = rowOf.get(key)!;
-      cells.push(y.value !== null && y.supported ? { value: { formula: `$${column(i)}$${source}`, result: y.value }, numFmt: FORMATS[m.unit] } : null);
+      cells.push(y.value !== null && y.supported ? { value: { formula: `$${columnLetter(i)}$${source}`, result: y.value }, numFmt: FORMATS[m.unit] } : null);
     }
     s.line(cells);
   }
@@ -97,8 +100,12 @@ export function compareSheet(comparison: Comparison): Sheet {
   else {
     s.header(['Supplier', 'Status', '', `Spend ${lastYear}`, `Spend ${thisYear}`, 'What changed']);
     const amount = (pounds: number | null): Value => (pounds === null ? '—' : { value: pounds, numFmt: MONEY });
-    for (const t of comparison.joinedTop) s.line([t.name, statusText(t.status), 'into the top 10', amount(t.amountThen), amount(t.amountNow), topText(t, 'joined')], { note: 6 });
-    for (const t of comparison.leftTop) s.line([t.name, statusText(t.status), 'out of the top 10', amount(t.amountThen), amount(t.amountNow), topText(t, 'left')], { note: 6 });
+    const line = (t: (typeof comparison.joinedTop)[number], side: 'joined' | 'left') => {
+      const row = s.line([t.name, statusText(t.status), side === 'joined' ? 'into the top 10' : 'out of the top 10', amount(t.amountThen), amount(t.amountNow), topText(t, side)], { note: 6 });
+      for (const column of [4, 5]) s.cell(row, column).alignment = RIGHT;
+    };
+    for (const t of comparison.joinedTop) line(t, 'joined');
+    for (const t of comparison.leftTop) line(t, 'left');
   }
 
   if (comparison.targets.length > 0) {
@@ -106,6 +113,8 @@ export function compareSheet(comparison: Comparison): Sheet {
     s.header(['Target', thisYear, lastYear]);
     for (const t of comparison.targets) s.line([bold(TARGET_LABELS[t.measure]), targetText(t.now), targetText(t.then)]);
   }
-  s.fit({ 1: { min: 24, max: 40 }, 2: { min: 12, max: 30 }, 3: { min: 12, max: 30 }, 4: { min: 12, max: 30 }, 5: { min: 12, max: 30 }, 6: { min: 12, max: 40 } });
+  // Several tables share the columns: each wide enough for a year's figure or range, wrapping beyond.
+  const figures = { min: 16, max: 24 };
+  s.fit({ 1: { min: 28, max: 36 }, 2: figures, 3: figures, 4: figures, 5: figures, 6: { min: 16, max: 50 } });
   return s;
 }
