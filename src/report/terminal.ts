@@ -6,6 +6,7 @@ import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
+import { TARGET_LABELS, targetText } from './compare-words.js';
 import { contractValuesNote, quoteInput, shownInput, shownMessage, shownRaw, shownRowText, spendRowsNoun, WITHHELD_PAY } from './format.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
@@ -172,6 +173,14 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
       byTier.push([tier.label, formatPounds(tier.local), !support || support.supported ? formatShare(tier.localShare) : `${formatShare(tier.localShare)}–${formatShare(support.high)} (not a finding)`]);
     });
     lines.push(byTier.toString());
+  }
+  if (analysis.targets.length > 0) {
+    const targets = table(['Target', 'This year'], c, width);
+    for (const t of analysis.targets) {
+      const colour = t.status === 'met' ? c.green : t.status === 'missed' ? c.red : c.yellow;
+      targets.push([TARGET_LABELS[t.measure], colour(targetText(t))]);
+    }
+    lines.push(targets.toString());
   }
   if (analysis.geography && analysis.geography.uncertain > 0) {
     const estimate = analysis.referenceData.directory ? `, an estimated ${formatPounds(analysis.geography.uncertainEstimatedLocal)} of it local` : '';
