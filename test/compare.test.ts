@@ -152,6 +152,14 @@ describe('three years', () => {
   });
 });
 
+describe('the README', () => {
+  it('shows what compare prints at 80 columns for the two later years', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /prints at 80 columns:\n\n```\n([\s\S]*?)\n```/.exec(readme)![1]!;
+    expect(renderComparison(compareTwo(y25, y24), new Chalk({ level: 0 }), { width: 80 })).toBe(block);
+  });
+});
+
 describe('years whose definitions differ', () => {
   it('compares two different areas only with a warning saying what differs', async () => {
     const wider = await recordOf('2023-24', (p) => (p.area = 'HX,LS'));
