@@ -40,6 +40,14 @@ export function compareCommand(): Command {
       const o = parseOptions(options, raw);
       const outPath = o.out === undefined ? null : resolve(o.out);
       if (outPath !== null && existsSync(outPath) && !o.force) throw new UsageError(`${o.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
+      // A script's `$last` is empty in the first year, before any summary was kept.
+      const blank = [thisYear, lastYear, ...earlier].findIndex((path) => path.trim() === '');
+      if (blank >= 0) {
+        throw new UsageError(`compare: the ${blank === 0 ? 'first' : blank === 1 ? 'second' : `${blank + 1}th`} file named is empty: there is no ${blank === 0 ? 'year' : "earlier year's summary"} to compare.`, {
+          code: 'YEAR_NOT_GIVEN',
+          hint: 'In the first year there is nothing to compare with; next year, compare with the summary kept this year.',
+        });
+      }
       const records = [];
       for (const path of [thisYear, lastYear, ...earlier]) records.push(await readYear(path, { organisation: o.organisation }));
       const comparison = compareRecords(records);
