@@ -358,7 +358,7 @@ describe('local-impact check and steps', () => {
     const schema = JSON.parse(stdout);
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual([
-      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'disclosure', 'out', 'statement',
+      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'targets', 'disclosure', 'out', 'statement',
     ]);
     // Consent to publish pay in full: publishPay must be true, with the reason for the Assumptions sheet.
     expect(schema.properties.disclosure).toMatchObject({ type: 'object', required: ['publishPay', 'reason'], additionalProperties: false });
