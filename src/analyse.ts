@@ -22,6 +22,7 @@ import { placeStaff, staffPay } from './pipeline/staff.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { evaluateTargets, type TargetResult } from './measures/targets.js';
 import { TOOL } from './version.js';
 import { mark } from './timings.js';
 
@@ -56,6 +57,8 @@ export interface Analysis {
   disclosure: Disclosure;
   /** Every figure staff pay feeds, as the disclosure allows it to be printed (null: withheld). */
   published: PublishedPay;
+  /** Each target the project file sets, against the headline it names: met, missed, not supported or not measured. */
+  targets: TargetResult[];
   findings: FindingLog;
 }
 
@@ -237,6 +240,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   // The checksum of a large spend file is computed by a worker thread while the rest of the analysis ran.
   await ledger?.checksums;
 
+  const published = publishedPay(disclosure, { workforce, lm3, leakage, reconciliation });
   return {
     tool: TOOL,
     generatedAt: (hooks.now?.() ?? new Date()).toISOString(),
@@ -265,7 +269,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     headlines,
     reconciliation,
     disclosure,
-    published: publishedPay(disclosure, { workforce, lm3, leakage, reconciliation }),
+    published,
+    // Judged on the score as published: a target must not reveal what the disclosure stage withheld.
+    targets: evaluateTargets(settings.targets, { spend, headlines, staff: workforce, score: lm3?.score === undefined ? undefined : published.lm3.score }),
     findings,
   };
 }

@@ -83,7 +83,7 @@ describe('local-impact run', () => {
     const { code, stdout } = await cli('run', ...fixtureArgs(), '--out', out, '--json');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json.spend).toMatchObject({ rowsRead: 534, rowsAccepted: 531, rowsRejected: 3, total: 470722.58, local: 245735.75, nonLocal: 220487.77, unknown: 4499.06, unattributable: 48, suppliers: 81, localSuppliers: 42 });
     expect(json.workforce).toMatchObject({ staff: 40, localStaff: 31, fte: 25.4, localFte: 20, grossPay: 737353.5, localGrossPay: 579423, payrollCost: 821457.72 });
     expect(json.lm3).toMatchObject({
@@ -358,7 +358,7 @@ describe('local-impact check and steps', () => {
     const schema = JSON.parse(stdout);
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual([
-      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'disclosure', 'out', 'statement',
+      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'targets', 'disclosure', 'out', 'statement',
     ]);
     // Consent to publish pay in full: publishPay must be true, with the reason for the Assumptions sheet.
     expect(schema.properties.disclosure).toMatchObject({ type: 'object', required: ['publishPay', 'reason'], additionalProperties: false });

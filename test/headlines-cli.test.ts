@@ -24,7 +24,7 @@ describe('below the coverage threshold, no headline is stated as a finding', () 
     const { code, stdout } = await cli('run', '--spend', CALDERDALE, '--area', 'HX', '--json', '--no-report');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json.report).toBeNull();
     expect(json.spend).toMatchObject({ total: CALDERDALE_TOTAL, local: 0, nonLocal: 0, unknown: CALDERDALE_TOTAL, locatedShare: 0, coverageThreshold: 0.8 });
     expect(json.spend).toMatchObject({ localShare: 0, localShareSupported: false, localShareReasons: ['SPEND_UNLOCATED'], localShareHigh: 1 });

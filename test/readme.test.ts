@@ -27,6 +27,6 @@ describe('the README', () => {
   });
 
   it('gives the JSON contract the schema version the tool prints', () => {
-    expect(readme).toContain('"schemaVersion": 2,');
+    expect(readme).toContain('"schemaVersion": 3,');
   });
 });

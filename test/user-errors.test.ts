@@ -76,7 +76,7 @@ describe('run --json', () => {
   it('prints the warnings on stderr, none with --quiet', async () => {
     const loud = await cli('run', '--spend', SPEND, '--area', 'HX', '--out', join(dir, 'a.xlsx'), '--json');
     expect(loud.code).toBe(0);
-    expect(JSON.parse(loud.stdout).schemaVersion).toBe(2);
+    expect(JSON.parse(loud.stdout).schemaVersion).toBe(3);
     // Line 235 (blank payee, dated, PAY-005050) is now an unattributable payment, a note, not a warning. 3 of
     // 534 rows rejected is under 1% (no ROWS_REJECTED); 95.8% of spend is located (no SPEND_UNLOCATED).
     expect(loud.stderr.split('\n').filter((line) => line.startsWith('! '))).toEqual([

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { geoCommand } from './commands/geo.js';
 import { runCommand } from './commands/run.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
+  program.addCommand(compareCommand());
   program.addCommand(stepsCommand());
   program.addCommand(suppliersCommand());
   program.addCommand(demoCommand());

@@ -126,6 +126,16 @@ export const projectSchema = z
       .record(z.string(), z.object({ rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional(), evidence: z.string().optional() }).strict())
       .optional()
       .describe('Evidence for Economic Resilience Framework characteristics 2–7, keyed by number.'),
+    targets: z
+      .object({
+        localSharePercent: percent.optional().describe('Target local share of spend analysed, in % (e.g. 55): met when the local share is a finding at or above it.'),
+        lm3: z.number().min(1).max(3).optional().describe('Target LM3 score, 1–3 (e.g. 2.1): met when the score is a finding at or above it.'),
+        localStaffSharePercent: percent.optional().describe('Target share of staff living locally (by head count), in %: met when enough staff are placed to make it a finding and it is at or above the target.'),
+        locatedSharePercent: percent.optional().describe('Target share of spend with located suppliers, in % (e.g. 95): how much of the spend you aim to have placed.'),
+      })
+      .strict()
+      .optional()
+      .describe('What the organisation aims for (step 10, planning improvement). The report shows each headline against its target: met, missed, or not a finding (below the coverage rule).'),
     disclosure: z
       .object({
         publishPay: z.literal(true).describe('Publish every figure staff pay feeds, even where it shows the pay of fewer than 3 people.'),

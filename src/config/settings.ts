@@ -46,9 +46,18 @@ export interface Settings {
   selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
   /** The project file's reason that pay may be published in full (`disclosure`); undefined: the audit withholds. */
   disclosureConsent: string | undefined;
+  /** What the organisation aims for (`targets`): shares in exact thousandths of a percent, LM3 as a score. */
+  targets: Targets;
   out: string;
   /** Where to write the HTML impact statement (`--statement`, `statement`); undefined: none is written. */
   statement: string | undefined;
+}
+
+export interface Targets {
+  localShare?: MilliPercent;
+  lm3?: number;
+  localStaffShare?: MilliPercent;
+  locatedShare?: MilliPercent;
 }
 
 /** Options from the command line, already typed; undefined means "not given". */
@@ -205,7 +214,17 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
     selfAssessment: p.selfAssessment ?? {},
     disclosureConsent: p.disclosure?.reason,
+    targets: dropUndefined({
+      localShare: percentSetting(p.targets?.localSharePercent, 'targets.localSharePercent'),
+      lm3: p.targets?.lm3,
+      localStaffShare: percentSetting(p.targets?.localStaffSharePercent, 'targets.localStaffSharePercent'),
+      locatedShare: percentSetting(p.targets?.locatedSharePercent, 'targets.locatedSharePercent'),
+    }),
     out: flags.out ?? (p.out !== undefined ? projectOutput(base, 'out', p.out, projectPath) : DEFAULT_OUT),
     statement: flags.statement ?? (p.statement !== undefined ? projectOutput(base, 'statement', p.statement, projectPath) : undefined),
   };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -41,7 +41,7 @@ export interface Headlines {
 }
 
 /** `part / whole ≥ threshold`, exactly: no float decides a borderline file. Nothing to locate is no shortfall. */
-function meets(part: number, whole: number, threshold: MilliPercent): boolean {
+export function meets(part: number, whole: number, threshold: MilliPercent): boolean {
   if (whole <= 0) return true;
   return BigInt(Math.round(part)) * BigInt(MILLI_PERCENT_WHOLE) >= BigInt(threshold) * BigInt(Math.round(whole));
 }

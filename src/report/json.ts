@@ -1,25 +1,53 @@
 import type { Analysis } from '../analyse.js';
-import { disclosureSummary } from '../disclosure/disclose.js';
+import { disclosureSummary, fingerprint } from '../disclosure/disclose.js';
+import { districtOf, parsePostcode } from '../geo/postcode.js';
 import { toPounds } from '../money.js';
+import { SCHEMA_VERSION, type SummaryRecord } from './record.js';
 
 /**
- * The `--json` contract (schemaVersion 2: leakage counts only money known to leave, and each headline
- * says whether it is supported): money in pounds with 2 dp (from exact pence),
- * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them.
+ * The `--json` contract, the record a script keeps (schemaVersion 3; its shape is `summaryRecord` in record.ts):
+ * money in pounds with 2 dp (from exact pence), shares as fractions 0–1. Scripts rely on it: add fields, never
+ * rename or remove them. The one builder, for `run --json` and each organisation of a batch.
  */
-export function summaryJson(analysis: Analysis, reportPath: string | null) {
-  const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation } = analysis;
+export function summaryJson(analysis: Analysis, reportPath: string | null): SummaryRecord {
+  const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation, settings } = analysis;
   const supplierLine = (s: Analysis['suppliers'][number]) => ({ name: s.name, supplierId: s.supplierId, amount: toPounds(s.amount) });
   // Figures staff pay feeds, as the disclosure stage allows: null where withheld, rounded where coarsened.
   const shown = analysis.published;
   const pounds = (pence: number | null): number | null => (pence === null ? null : toPounds(pence));
   const disclosure = disclosureSummary(analysis.disclosure);
   return {
-    schemaVersion: 2 as const,
-    tool: analysis.tool,
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: analysis.tool.name, version: analysis.tool.version },
+    generatedAt: analysis.generatedAt,
     organisation: analysis.settings.organisation,
-    period: analysis.settings.period ? { label: analysis.settings.period.label, from: analysis.settings.period.from, to: analysis.settings.period.to } : null,
-    area: analysis.area ? { spec: analysis.area.spec, terms: analysis.area.terms } : null,
+    period: settings.period ? { label: settings.period.label, from: settings.period.from, to: settings.period.to, days: periodDays(settings.period) } : null,
+    area: analysis.area ? { spec: analysis.area.spec, terms: [...analysis.area.terms] } : null,
+    settings: {
+      income: settings.income === undefined ? null : toPounds(settings.income),
+      coverageThreshold: settings.coverageThreshold / 100_000,
+      tiers: settings.tiers,
+      wages: settings.wages,
+      supplierAveraging: settings.supplierAveraging,
+      vatBasis: settings.vatBasis,
+      assumptions: {
+        supplierLocalRespendPercent: settings.assumptions.supplierPercent === undefined ? null : settings.assumptions.supplierPercent / 1000,
+        staffLocalSpendPercent: settings.assumptions.staffPercent === undefined ? null : settings.assumptions.staffPercent / 1000,
+        source: settings.assumptions.source ?? null,
+      },
+      exclude: settings.exclude.map((rule) => ({ ...rule })),
+      livingWageHourlyRate: settings.livingWageRate === undefined ? null : toPounds(settings.livingWageRate),
+    },
+    // Named relative to the project's folder (withInputsNamed); no fingerprint of personal data.
+    inputs: analysis.inputs.map((input) => ({
+      role: input.source.role,
+      file: input.source.path,
+      sha256: fingerprint(input.source)?.sha256 ?? null,
+      rowsRead: input.rowsRead,
+      rowsAccepted: input.rowsAccepted,
+      rowsRejected: input.rowsRejected,
+    })),
+    targets: analysis.targets.map((t) => ({ ...t, value: t.value === null ? null : Number(t.value.toFixed(4)), reasons: [...t.reasons] })),
     spend: spend &&
       ledger ? {
         rowsRead: ledger.rowsRead,
@@ -52,6 +80,21 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
         // payments, or a contracts register's annual contract values (the CONTRACT_VALUES finding names the file), or 'mixed'.
         kind: ledger.kind,
       } : null,
+    // Supplier spend is not personal; the unattributable line (redacted and placeholder payees) is no supplier.
+    suppliers: analysis.suppliers
+      .filter((s) => !s.unattributable)
+      .sort((a, b) => b.amount - a.amount || a.name.localeCompare(b.name))
+      .map((s) => ({
+        name: s.name,
+        supplierId: s.supplierId,
+        status: s.status,
+        basis: s.basis,
+        postcodeSource: s.postcodeSource,
+        district: postcodeDistrict(s.postcode),
+        registerReason: s.basis === 'REGISTER_OVERRIDE' && s.overrideReason !== '' ? s.overrideReason : null,
+        amount: toPounds(s.amount),
+        payments: s.payments,
+      })),
     supplierTypes: (spend?.byType ?? []).map((t) => ({
       type: t.type,
       total: toPounds(t.total),
@@ -91,6 +134,9 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
     workforce: workforce ? {
       staff: workforce.staff,
       localStaff: workforce.localStaff,
+      staffLocated: workforce.staff - workforce.unknownStaff,
+      localStaffShare: workforce.staff === 0 ? 0 : workforce.localStaff / workforce.staff,
+      localStaffShareSupported: headlines?.coverage.staffMet ?? false,
       fte: workforce.fte,
       localFte: workforce.localFte,
       grossPay: pounds(shown.workforce.grossPay),
@@ -133,7 +179,17 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
   };
 }
 
-export type SummaryJson = ReturnType<typeof summaryJson>;
+export type SummaryJson = SummaryRecord;
+
+/** Days from the first to the last day of a period, both included: 365 or 366 for a year. */
+export function periodDays(period: { from: string; to: string }): number {
+  return Math.round((Date.parse(`${period.to}T00:00:00Z`) - Date.parse(`${period.from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/** `HX1 1RE` → `HX1`; null when there is no postcode, or it does not parse. */
+function postcodeDistrict(postcode: string): string | null {
+  return districtOf(parsePostcode(postcode)) ?? null;
+}
 
 /** null where there is no score (Round 1 not above £0). */
 function round(value: number | null | undefined, digits: number): number | null {

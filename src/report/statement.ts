@@ -18,6 +18,8 @@ import { type BarRow, escapeHtml, rankedBars, type Segment, stackedBars } from '
 export interface StatementOptions {
   /** The date the statement is prepared on (tests pass a fixed one). */
   now?: Date;
+  /** One line of trend against last year (`run --previous`), worded by compare-words' trendLine. */
+  trend?: string | null;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -45,6 +47,7 @@ export function renderStatement(analysis: Analysis, options: StatementOptions = 
   const body = [
     masthead(analysis, now),
     headline(analysis),
+    options.trend ? `<p class="trend" id="trend">${h(options.trend)}.</p>` : '',
     keyFigures(analysis),
     moneyTrail(analysis),
     whereSpendWent(analysis),
@@ -276,6 +279,7 @@ figure { margin: 0; }
 .headline .lead { font: 20pt/1.2 var(--serif); margin: 0 0 1mm; }
 .headline .detail { display: block; font: 11pt/1.3 var(--sans); margin-top: 1.5mm; color: var(--muted); }
 .not-a-finding .lead { font-size: 16pt; }
+.trend { font: 12pt/1.3 var(--sans); margin: 0 0 3mm; }
 .missing { border-left: 2.5pt solid #8a6d1f; padding: 0.5mm 0 0.5mm 3.5mm; margin-top: 2mm; }
 .missing h2 { border: 0; font-size: 10.5pt; margin: 0; padding: 0; }
 .missing ul { margin: 0.5mm 0 0; padding-left: 4mm; }

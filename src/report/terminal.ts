@@ -6,6 +6,7 @@ import type { StepStatus } from '../framework/assess.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
+import { TARGET_LABELS, targetText } from './compare-words.js';
 import { contractValuesNote, quoteInput, shownInput, shownMessage, shownRaw, shownRowText, spendRowsNoun, WITHHELD_PAY } from './format.js';
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
@@ -31,7 +32,7 @@ export function terminalLayout(stream: NodeJS.WriteStream = process.stdout): Lay
  */
 const CELL_CHARACTERS = 1000;
 
-function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
+export function table(head: string[], c: ChalkInstance, width: number | undefined): Table.Table {
   // No rule between body rows: a summary should read like a statement, not a grid.
   const t = new Table({
     head: head.map((h) => c.bold(h)),
@@ -93,7 +94,7 @@ function fitColumns(rows: readonly (readonly Table.Cell[])[], width: number): nu
 }
 
 /** Lines longer than `width` broken at spaces, continuing indented; tables, fitted already, are left alone. */
-function fitLines(text: string, width: number | undefined): string {
+export function fitLines(text: string, width: number | undefined): string {
   if (width === undefined) return text;
   return text
     .split('\n')
@@ -172,6 +173,14 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
       byTier.push([tier.label, formatPounds(tier.local), !support || support.supported ? formatShare(tier.localShare) : `${formatShare(tier.localShare)}–${formatShare(support.high)} (not a finding)`]);
     });
     lines.push(byTier.toString());
+  }
+  if (analysis.targets.length > 0) {
+    const targets = table(['Target', 'This year'], c, width);
+    for (const t of analysis.targets) {
+      const colour = t.status === 'met' ? c.green : t.status === 'missed' ? c.red : c.yellow;
+      targets.push([TARGET_LABELS[t.measure], colour(targetText(t))]);
+    }
+    lines.push(targets.toString());
   }
   if (analysis.geography && analysis.geography.uncertain > 0) {
     const estimate = analysis.referenceData.directory ? `, an estimated ${formatPounds(analysis.geography.uncertainEstimatedLocal)} of it local` : '';

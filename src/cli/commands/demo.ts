@@ -31,7 +31,7 @@ export function demoCommand(): Command {
       const parsed = parseOptions(options, raw);
       const statement = parsed.statement ?? statementBeside(parsed.out);
       const settings = resolveSettings(await loadProjectFile(DEMO_PROJECT), DEMO_PROJECT, { out: parsed.out, statement });
-      await runAnalysis(settings, { ...parsed, statement, report: true, strict: false, allow: [] });
+      await runAnalysis(settings, { ...parsed, statement, report: true, strict: false, allow: [], previous: [] });
     });
 }
 

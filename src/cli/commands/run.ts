@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { analyse } from '../../analyse.js';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
+import { compareRecords } from '../../compare/compare.js';
+import { readYear } from '../../compare/load.js';
+import { renderTrend } from '../../report/compare-terminal.js';
+import { trendLine } from '../../report/compare-words.js';
 import { summaryJson } from '../../report/json.js';
+import type { SummaryRecord } from '../../report/record.js';
 import { outputName, withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { renderStatement } from '../../report/statement.js';
@@ -27,6 +32,8 @@ const outputOptions = z.object({
   /** `--no-report`: commander's negation sets report to false. */
   report: z.boolean().default(true),
   strict: z.boolean().default(false),
+  /** `--previous last-year.json` (repeatable): the years to compare with, most recent first. */
+  previous: z.array(z.string()).default([]),
   allow: z
     .array(z.string())
     .default([])
@@ -52,6 +59,7 @@ export function runCommand(): Command {
     .option('--no-report', 'measure and print, but write no workbook (e.g. with --json in scripts)')
     .option('--strict', `fail (exit 1, nothing written) on warnings that weaken a headline: ${WEAKENING.join(', ')}`)
     .option('--allow <code>', 'with --strict, accept this warning knowingly (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--previous <file>', "an earlier year to compare with: its summary (run --json) or project file; adds a Compare sheet and a line of trend (repeatable, most recent first)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .action(async (projectFile: string | undefined, raw: InputOptions & z.input<typeof outputOptions>) => {
       const settings = await settingsFrom(projectFile, raw);
       await runAnalysis(settings, parseOptions(outputOptions, raw));
@@ -70,6 +78,9 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
       throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
     }
   }
+  // Earlier years are read first: a summary that cannot be used stops the run before anything is measured.
+  const previous: SummaryRecord[] = [];
+  for (const path of options.previous) previous.push(await readYear(path));
   const statementPath = settings.statement === undefined ? null : resolve(settings.statement);
   if (statementPath !== null) {
     if (!/\.html?$/i.test(statementPath)) throw new UsageError(`The statement is an HTML page: its file name must end in .html; got ${settings.statement}.`);
@@ -86,18 +97,21 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
   refuseUnreportable(analysis.findings);
   if (options.strict) enforceStrict(analysis.findings, options.allow);
+  const record = summaryJson(analysis, reportName);
+  const comparison = previous.length > 0 ? compareRecords([record, ...previous]) : undefined;
   // Rendered before anything is written, so a fault in it leaves neither file half-done.
-  const statement = statementPath === null ? null : renderStatement(analysis);
-  if (outPath !== null) await writeWorkbook(analysis, outPath);
+  const statement = statementPath === null ? null : renderStatement(analysis, { trend: comparison && trendLine(comparison) });
+  if (outPath !== null) await writeWorkbook(analysis, outPath, { comparison });
   mark('workbook written');
   if (statementPath !== null && statement !== null) await writeWhole(statementPath, statement);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
-    const warnings = options.quiet ? [] : renderWarnings(analysis, makeChalk(process.stderr));
+    const warnings = options.quiet ? [] : [...renderWarnings(analysis, makeChalk(process.stderr)), ...(comparison ? renderTrend(comparison, makeChalk(process.stderr)) : [])];
     if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
   } else if (!options.quiet) {
     process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), reportName && (options.out ?? reportName))}\n`);
+    if (comparison) process.stdout.write(`${renderTrend(comparison, makeChalk(process.stdout)).join('\n')}\n`);
     if (statementPath !== null) process.stdout.write(`Statement written: ${options.statement ?? outputName(statementPath)}\n`);
   }
 }

@@ -1,7 +1,9 @@
 import type { Analysis } from '../../analyse.js';
 import { UserError } from '../../errors.js';
 import { writeWhole } from '../../write-whole.js';
-import { xlsx } from '../xlsx-writer.js';
+import type { Comparison } from '../../compare/compare.js';
+import { type PageSetup, xlsx } from '../xlsx-writer.js';
+import { compareSheet } from './compare.js';
 import { assumptionsSheet } from './assumptions.js';
 import { categoriesSheet } from './categories.js';
 import { dataQualitySheet } from './data-quality.js';
@@ -24,15 +26,28 @@ import { workforceSheet } from './workforce.js';
 
 export { cellText };
 
-export async function writeWorkbook(analysis: Analysis, outPath: string): Promise<void> {
-  const sheets = buildSheets(analysis);
-  const setup = pageSetup(analysis);
+export async function writeWorkbook(analysis: Analysis, outPath: string, extra: SheetExtras = {}): Promise<void> {
+  await writeSheets(buildSheets(analysis, extra), {
+    creator: `${analysis.tool.name} ${analysis.tool.version}`,
+    created: new Date(analysis.generatedAt),
+    title: `Local economic impact: ${cellText(analysis.settings.organisation)}`,
+    setup: pageSetup(analysis),
+  }, outPath);
+}
+
+/** What a run adds beyond its own analysis: the years it is compared with (`run --previous`). */
+export interface SheetExtras {
+  comparison?: Comparison;
+}
+
+/** Built sheets as a workbook, written whole (`run`'s report, and `compare --out`). */
+export async function writeSheets(sheets: Sheet[], meta: { creator: string; created: Date; title: string; setup: PageSetup }, outPath: string): Promise<void> {
   try {
     const styles = new Styles();
     const bytes = xlsx({
-      creator: `${analysis.tool.name} ${analysis.tool.version}`,
-      created: new Date(analysis.generatedAt),
-      title: `Local economic impact: ${cellText(analysis.settings.organisation)}`,
+      creator: meta.creator,
+      created: meta.created,
+      title: meta.title,
       sheets: sheets.map((sheet) => ({
         name: sheet.name,
         // map keeps the holes: an empty row or cell stays empty.
@@ -47,7 +62,7 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
         frozenRows: sheet.frozen,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
-        pageSetup: setup,
+        pageSetup: meta.setup,
         rowBreaks: headingBreaks(sheet),
         charts: sheet.charts,
       })),
@@ -72,7 +87,7 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
 }
 
 /** The sheets in order, built in memory. */
-export function buildSheets(analysis: Analysis): Sheet[] {
+export function buildSheets(analysis: Analysis, extra: SheetExtras = {}): Sheet[] {
   // The sheets others refer to first: the Summary's figures are references to the LM3 sheet's cells, the
   // charts' tables to the LM3, Categories and Geography sheets'.
   const lm3 = lm3Sheet(analysis);
@@ -81,6 +96,8 @@ export function buildSheets(analysis: Analysis): Sheet[] {
   return [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
+    // How the year compares with the years before (`run --previous`), beside the charts a commissioner reads.
+    ...(extra.comparison ? [compareSheet(extra.comparison)] : []),
     stepsSheet(analysis),
     lm3,
     suppliersSheet(analysis),

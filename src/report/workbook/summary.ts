@@ -5,6 +5,8 @@ import { formatPounds, formatShare } from '../../money.js';
 import { findingTitle } from '../../findings.js';
 import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
 import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , BOLD_FONT, HEADLINE_FONT, sheetRef } from './layout.js';
+import { TARGET_LABELS, targetText } from '../compare-words.js';
+import { SHARE as SHARE_FORMAT } from './layout.js';
 import { analysedPayments, areaText, excludedPayments, lowEndNote, periodText, rulesText } from './text.js';
 
 /**
@@ -106,6 +108,16 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
     s.line([NOT_PROVIDED_PAYROLL], { overflow: [1] });
   }
   for (const statement of analysis.disclosure.statements) s.line(['Withheld to keep staff pay private', null, null, statement], { note: 4 });
+
+  if (analysis.targets.length > 0) {
+    // Step 10: each headline against what the organisation aims for (the project file's targets).
+    s.section('Targets');
+    s.header(['Target', 'Aim', 'This year', 'Status']);
+    for (const t of analysis.targets) {
+      const format = t.measure === 'lm3' ? SCORE : SHARE_FORMAT;
+      s.line([TARGET_LABELS[t.measure], { value: t.target, numFmt: format }, t.value === null ? 'not measured' : { value: t.value, numFmt: format }, targetText(t)], { note: 4 });
+    }
+  }
 
   s.section('Warnings');
   const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
