@@ -8,7 +8,8 @@ import { loadDirectory } from './geo/directory.js';
 import { deprivationDecile, loadImd } from './geo/imd.js';
 import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { readPayroll } from './ingest/payroll.js';
-import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
+import { readSupplierRegister } from './ingest/register.js';
+import { readStaffSurvey, readSupplierSurvey } from './ingest/survey-returns.js';
 import type { ExcludedSpend } from './ingest/exclude.js';
 import { type FileTally, readSpend, type ReadSpendOptions, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
@@ -113,11 +114,13 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     inputs.push(...ledger.files);
     const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
     const survey = settings.supplierSurvey ? await readSupplierSurvey(settings.supplierSurvey) : undefined;
-    for (const part of [register, survey]) {
-      if (part) {
-        findings.merge(part.findings);
-        inputs.push(part.file);
-      }
+    if (register) {
+      findings.merge(register.findings);
+      inputs.push(register.file);
+    }
+    if (survey) {
+      findings.merge(survey.findings);
+      inputs.push(...survey.files);
     }
     mark('spend read');
     const located = locateSuppliers({
@@ -126,7 +129,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       register: register?.entries,
       registerFile: register?.file.source.name,
       survey: survey?.answers,
-      surveyFile: survey?.file.source.name,
+      surveyFile: survey?.files.length === 1 ? survey.files[0]!.source.name : undefined,
       tiers,
     });
     suppliers = located.suppliers;
@@ -172,7 +175,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   const staffSurvey = settings.staffSurvey ? await readStaffSurvey(settings.staffSurvey) : undefined;
   if (staffSurvey) {
     findings.merge(staffSurvey.findings);
-    inputs.push(staffSurvey.file);
+    inputs.push(...staffSurvey.files);
   }
 
   let lm3: Lm3 | undefined;

@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
 import { suppliersCommand } from './commands/suppliers.js';
+import { surveyCommand } from './commands/survey.js';
 import { mark } from '../timings.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(checkCommand());
   program.addCommand(stepsCommand());
   program.addCommand(suppliersCommand());
+  program.addCommand(surveyCommand());
   program.addCommand(demoCommand());
   program.addCommand(schemaCommand());
   program.addCommand(geoCommand());
