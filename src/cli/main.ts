@@ -4,6 +4,7 @@ import { TOOL } from '../version.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { geoCommand } from './commands/geo.js';
+import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .description("Measure how much of an organisation's money stays in its local economy: local spend, leakage and LM3 (NEF), following the Keep it Local approach.")
     .version(TOOL.version)
     .showSuggestionAfterError();
+  program.addCommand(initCommand());
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
   program.addCommand(stepsCommand());
