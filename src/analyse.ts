@@ -22,7 +22,7 @@ import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/he
 import { placeStaff, staffPay } from './pipeline/staff.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
-import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
 import { TOOL } from './version.js';
 import { mark } from './timings.js';
 
@@ -176,6 +176,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   if (staffSurvey) {
     findings.merge(staffSurvey.findings);
     inputs.push(...staffSurvey.files);
+    const responses = staffSurvey.answers.length;
+    if (responses > 0 && responses < MIN_GROUP) findings.add({ code: 'STAFF_SURVEY_FEW', args: { responses } });
   }
 
   let lm3: Lm3 | undefined;
@@ -225,7 +227,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   }
   findings.addAll(rejectionFindings(inputs));
 
-  const disclosure = discloseFigures({ staff, workforce, lm3, leakage, consent: settings.disclosureConsent });
+  const disclosure = discloseFigures({ staff, workforce, lm3, leakage, consent: settings.disclosureConsent, staffResponses: lm3?.coverage.staffResponses ?? 0 });
   // A finding's words are published too: money out includes the payroll cost, withheld when it would show pay.
   const payrollWithheld = disclosure.publication.get('lm3.notSpent')?.kind === 'withheld';
   findings.addAll(
