@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeLm3 } from '../src/measures/lm3.js';
-import { staffLocalShare } from '../src/measures/staff-return.js';
+import { staffLocalShare } from '../src/domain/staff-return.js';
 import { cli, FIXTURE } from './cli-helper.js';
 
 /** Opens a form, lets `fill` type into its cells as a person would, and saves it where the returns go. */

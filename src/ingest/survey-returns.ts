@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../domain/percent.js';
 import { cellName, categoryRow, type FormCell, HOUSEHOLD_CATEGORIES, STAFF_FORM, SUPPLIER_FORM, staffFormTexts } from '../domain/survey-forms.js';
 import { type Finding, FindingLog } from '../findings.js';
-import { staffLocalShare, type SpendingLine } from '../measures/staff-return.js';
+import { staffLocalShare, type SpendingLine } from '../domain/staff-return.js';
 import { parseAmount } from './amount.js';
 import { STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './columns.js';
 import { InputError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { MilliPercent } from '../domain/percent.js';
+import type { MilliPercent } from './percent.js';
 
 /**
  * One staff return converted as NEF's converting sheet does: each category's amount (or share of pay) is
