@@ -8,7 +8,8 @@ import { loadDirectory } from './geo/directory.js';
 import { deprivationDecile, loadImd } from './geo/imd.js';
 import { areaNeedsDirectory, resolveArea } from './geo/resolve.js';
 import { readPayroll } from './ingest/payroll.js';
-import { readStaffSurvey, readSupplierRegister, readSupplierSurvey } from './ingest/register.js';
+import { readSupplierRegister } from './ingest/register.js';
+import { readStaffSurvey, readSupplierSurvey } from './ingest/survey-returns.js';
 import type { ExcludedSpend } from './ingest/exclude.js';
 import { type FileTally, readSpend, type ReadSpendOptions, type SpendLedger } from './ingest/spend.js';
 import { type Leakage, measureLeakage } from './measures/leakage.js';
@@ -21,7 +22,7 @@ import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/he
 import { placeStaff, staffPay } from './pipeline/staff.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
-import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
+import { MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
 import { evaluateTargets, type TargetResult } from './measures/targets.js';
 import { TOOL } from './version.js';
 import { mark } from './timings.js';
@@ -116,11 +117,13 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     inputs.push(...ledger.files);
     const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
     const survey = settings.supplierSurvey ? await readSupplierSurvey(settings.supplierSurvey) : undefined;
-    for (const part of [register, survey]) {
-      if (part) {
-        findings.merge(part.findings);
-        inputs.push(part.file);
-      }
+    if (register) {
+      findings.merge(register.findings);
+      inputs.push(register.file);
+    }
+    if (survey) {
+      findings.merge(survey.findings);
+      inputs.push(...survey.files);
     }
     mark('spend read');
     const located = locateSuppliers({
@@ -129,7 +132,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       register: register?.entries,
       registerFile: register?.file.source.name,
       survey: survey?.answers,
-      surveyFile: survey?.file.source.name,
+      surveyFile: survey?.files.length === 1 ? survey.files[0]!.source.name : undefined,
       tiers,
     });
     suppliers = located.suppliers;
@@ -175,7 +178,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   const staffSurvey = settings.staffSurvey ? await readStaffSurvey(settings.staffSurvey) : undefined;
   if (staffSurvey) {
     findings.merge(staffSurvey.findings);
-    inputs.push(staffSurvey.file);
+    inputs.push(...staffSurvey.files);
+    const responses = staffSurvey.answers.length;
+    if (responses > 0 && responses < MIN_GROUP) findings.add({ code: 'STAFF_SURVEY_FEW', args: { responses } });
   }
 
   let lm3: Lm3 | undefined;
@@ -225,7 +230,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   }
   findings.addAll(rejectionFindings(inputs));
 
-  const disclosure = discloseFigures({ staff, workforce, lm3, leakage, consent: settings.disclosureConsent });
+  const disclosure = discloseFigures({ staff, workforce, lm3, leakage, consent: settings.disclosureConsent, staffResponses: lm3?.coverage.staffResponses ?? 0 });
   // A finding's words are published too: money out includes the payroll cost, withheld when it would show pay.
   const payrollWithheld = disclosure.publication.get('lm3.notSpent')?.kind === 'withheld';
   findings.addAll(

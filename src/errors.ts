@@ -7,7 +7,7 @@ export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
     message: string,
-    readonly options: { hint?: string; exitCode?: number; file?: string; line?: number; code?: string } = {},
+    readonly options: { hint?: string; exitCode?: number; file?: string; line?: number; code?: string; column?: ColumnQuestion } = {},
   ) {
     super(message);
   }
@@ -18,6 +18,13 @@ export class UserError extends Error {
   get code(): string | undefined {
     return this.options.code;
   }
+}
+
+/** A column the tool could not choose (COLUMN_AMBIGUOUS, COLUMN_MISSING): the field, and the headers a person may pick from, likeliest first. */
+export interface ColumnQuestion {
+  field: string;
+  describe: string;
+  headers: string[];
 }
 
 /** An input file cannot be used at all: missing, unreadable, no header, a required column absent. */

@@ -83,6 +83,55 @@ const definitions = {
     severity: 'warning', rejects: true,
     describe: () => 'Survey row names no supplier; answer not used.',
   },
+  SURVEY_FORM_EDITED: {
+    title: 'Survey forms edited outside their answer cells',
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `Cell ${a.cell} holds ${q(a.found)} where the form has ${q(a.expected)}: the form was changed outside its answer cells, so its answers were not used. Copy the answers into a fresh form (local-impact survey forms) and run again.`,
+  },
+  SURVEY_ANSWER_BLANK: {
+    title: 'Survey answers left blank',
+    severity: 'warning', rejects: true,
+    describe: (a) => `${a.question} (cell ${a.cell}) is blank, so this return was not used. Ask for the answer, type it in, and run again.`,
+  },
+  SURVEY_PERCENT_OUT_OF_RANGE: {
+    title: 'Survey percentages over 100%',
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `Cell ${a.cell} holds ${q(a.value)}, which is not a percentage from 0% to 100%; this return was not used. Correct it and run again.`,
+  },
+  SURVEY_ANSWER_UNREADABLE: {
+    title: 'Survey answers that are not numbers',
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `Cell ${a.cell} holds ${q(a.value)}, which is not ${a.wanted}; this return was not used. Correct it and run again.`,
+  },
+  SURVEY_SHARES_OVER_100: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `The two shares (cells ${a.cells}) add up to ${a.total}, more than all of the supplier's costs; this return was not used. Ask the supplier to check them.`,
+  },
+  STAFF_RETURN_MIXED: {
+    severity: 'warning', rejects: true,
+    describe: (a) => `This return gives both amounts and shares of pay (first share in cell ${a.cell}); the two cannot be added together, so it was not used. Keep one of them and run again.`,
+  },
+  STAFF_RETURN_EMPTY: {
+    title: 'Staff returns with no spending',
+    severity: 'warning', rejects: true,
+    describe: (a) => `No amount or share of pay is given for any kind of spending (cells ${a.cells}), so this return was not used.`,
+  },
+  STAFF_RETURN_NOT_LOCAL: {
+    severity: 'info', rejects: true,
+    describe: (a) => `The respondent does not live in the area (cell ${a.cell}): Round 3 traces the spending of staff living locally, so this return was not used.`,
+  },
+  SURVEY_FILE_NOT_READ: {
+    severity: 'warning',
+    describe: (a) => `Not read as a survey return: ${a.reason}.`,
+  },
+  SURVEY_SUPPLIER_REPEATED: {
+    severity: 'warning',
+    describe: (a, q) => `A second survey answer from ${q(a.supplier)}; the first (${a.first}) was used. Remove the one that is out of date.`,
+  },
+  STAFF_SURVEY_FEW: {
+    severity: 'warning',
+    describe: (a) => `Only ${a.responses} staff survey return(s): fewer than 3, so their mean is used for Round 3 but neither it nor any answer is shown, and Round 3 and LM3 are given less precisely. Collect at least 3 returns.`,
+  },
   DATE_OUTSIDE_PERIOD: {
     severity: 'info', rejects: true,
     describe: (a) => `Dated ${a.date}, outside the period ${a.period}; row not used.`,
@@ -171,7 +220,7 @@ const definitions = {
   },
   SURVEY_SUPPLIER_UNMATCHED: {
     severity: 'warning',
-    describe: (a, q) => `Survey answer from ${q(a.supplier)} matches no supplier in the spend files; not used.`,
+    describe: (a, q) => `Survey answer from ${q(a.supplier)}${a.cell ? ` (cell ${a.cell})` : ''} matches no supplier in the spend files; not used. A form is for one supplier paid in the period: check the name and reference were not changed.`,
   },
   SURVEY_SUPPLIER_NOT_LOCAL: {
     severity: 'info',

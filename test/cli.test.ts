@@ -350,7 +350,10 @@ describe('local-impact check and steps', () => {
     expect(steps[5]).toMatchObject({ title: 'Analyse the workforce', state: 'not started' });
     // With nothing given, step 1 (Scope) needs the income, and that is the next thing to do.
     const text = await cli('steps');
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('Next: Give the income or contract value followed: --income or "income" in the project file.');
+    const last = text.stdout.trimEnd().split('\n').slice(-2);
+    expect(last[0]).toBe('0 of 10 steps done. Next, step 1 (scope): Give the income or contract value followed: --income or "income" in the project file. Try it with the command, then write it into the project file.');
+    // The command to paste, on its own line.
+    expect(last[1]).toBe('  local-impact steps --income <pounds>');
   });
 
   it('schema prints the project file as JSON Schema', async () => {

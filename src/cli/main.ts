@@ -5,10 +5,12 @@ import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { geoCommand } from './commands/geo.js';
+import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
 import { suppliersCommand } from './commands/suppliers.js';
+import { surveyCommand } from './commands/survey.js';
 import { mark } from '../timings.js';
 
 export function buildProgram(): Command {
@@ -16,11 +18,13 @@ export function buildProgram(): Command {
     .description("Measure how much of an organisation's money stays in its local economy: local spend, leakage and LM3 (NEF), following the Keep it Local approach.")
     .version(TOOL.version)
     .showSuggestionAfterError();
+  program.addCommand(initCommand());
   program.addCommand(runCommand());
   program.addCommand(checkCommand());
   program.addCommand(compareCommand());
   program.addCommand(stepsCommand());
   program.addCommand(suppliersCommand());
+  program.addCommand(surveyCommand());
   program.addCommand(demoCommand());
   program.addCommand(schemaCommand());
   program.addCommand(geoCommand());

@@ -53,8 +53,8 @@ export const projectSchema = z
         spend: z.union([z.string(), z.array(z.string())]).optional().describe('Supplier payments file(s), CSV. Several (e.g. monthly) files are merged.'),
         payroll: z.string().optional().describe('Payroll file, CSV: one row per employee (or per employee per month).'),
         suppliers: z.string().optional().describe('Supplier register, CSV: supplier, id, postcode, local override, type.'),
-        supplierSurvey: z.string().optional().describe('Supplier survey returns: supplier and "local re-spend %".'),
-        staffSurvey: z.string().optional().describe('Staff survey returns: respondent and "local spend %".'),
+        supplierSurvey: z.string().optional().describe('Supplier survey returns: a CSV or .xlsx (supplier and "local re-spend %"), or a folder of returns (the forms of `local-impact survey forms` filled in, or CSV).'),
+        staffSurvey: z.string().optional().describe('Staff survey returns: a CSV or .xlsx (respondent and "local spend %", or the household categories), or a folder of returns (the staff form filled in, one per respondent).'),
         sheet: z
           .string()
           .min(1)

@@ -67,6 +67,8 @@ export interface Disclosure {
   smallGroups: number;
   /** Groups the published figures would let a reader work out (with consent, what is published anyway). */
   disclosedWithoutControl: string[];
+  /** Whether the staff survey's mean (and so any answer behind it) may be shown: not with fewer than MIN_GROUP returns. */
+  staffAnswersShown: boolean;
 }
 
 /** Ratios are published to this precision unless coarsened: JSON's floats, the cells' full values. */
@@ -108,14 +110,41 @@ export interface DisclosureInput {
   leakage: Leakage | undefined;
   /** From the project file's `disclosure`: the reason the pay may be published. */
   consent: string | undefined;
+  /** Staff survey returns used; with fewer than MIN_GROUP, what would show an answer is withheld (consent to publish pay does not cover them). */
+  staffResponses?: number;
 }
 
-/** Decides what may be published. Without staff there is no one's pay to protect. */
+/**
+ * Decides what may be published: the pay of small groups, then staff survey answers. One or two returns' mean
+ * is their answers (a respondent knowing their own learns the other's), so the mean, the staff part of Round 3
+ * and what gives it away (Round 3 in pounds and as a share) are withheld, and LM3 is given to 1 decimal place.
+ */
 export function discloseFigures(input: DisclosureInput): Disclosure {
+  const pay = disclosePay(input);
+  const responses = input.staffResponses ?? 0;
+  if (responses === 0 || responses >= MIN_GROUP || !input.lm3 || input.lm3.round2Staff === 0) return pay;
+  const publication = new Map(pay.publication);
+  const changes: [PayFigure, Publication][] = [
+    ...withhold('lm3.round3Staff', 'lm3.high.round3Staff', 'lm3.round3', 'lm3.high.round3', 'lm3.round3Share'),
+    ...round(0.1, 'lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh'),
+  ];
+  for (const [id, p] of changes) publication.set(id, coarser(publication.get(id)!, p));
+  return {
+    ...pay,
+    publication,
+    staffAnswersShown: false,
+    statements: [
+      ...pay.statements,
+      `Only ${responses} staff survey return${responses === 1 ? '' : 's'} (fewer than ${MIN_GROUP}): so that no answer can be worked out, the report withholds the staff survey mean, Round 3 in pounds (and its staff part) and Round 3 as a share, and gives LM3 to 1 decimal place.`,
+    ],
+  };
+}
+
+function disclosePay(input: DisclosureInput): Disclosure {
   const exactAll = new Map<PayFigure, Publication>(PAY_FIGURES.map((id) => [id, { kind: 'exact' }]));
   const model = payModel(input);
   if (model.targets.length === 0) {
-    return { publication: exactAll, statements: [], consent: input.consent, smallGroups: 0, disclosedWithoutControl: [] };
+    return { publication: exactAll, statements: [], consent: input.consent, smallGroups: 0, disclosedWithoutControl: [], staffAnswersShown: true };
   }
   const disclosed = (publication: ReadonlyMap<PayFigure, Publication>) => auditDisclosure(model.figures(publication), model.targets);
   const before = [...new Set(disclosed(exactAll).map((f) => model.describe(f.target)))];
@@ -126,6 +155,7 @@ export function discloseFigures(input: DisclosureInput): Disclosure {
       consent: input.consent,
       smallGroups: model.groups,
       disclosedWithoutControl: before,
+      staffAnswersShown: true,
     };
   }
   // Climb the ladder until nothing is disclosed, then step back down wherever a step is not needed.
@@ -145,7 +175,7 @@ export function discloseFigures(input: DisclosureInput): Disclosure {
   }
   const publication = publicationOf(applied);
   const statements = applied.length === 0 ? [] : [`To keep the pay of fewer than ${MIN_GROUP} people private (${before.join('; ')}), ${describePublication(publication)}.`];
-  return { publication, statements, consent: undefined, smallGroups: model.groups, disclosedWithoutControl: before };
+  return { publication, statements, consent: undefined, smallGroups: model.groups, disclosedWithoutControl: before, staffAnswersShown: true };
 }
 
 /** Families of figures, as a reader would name what is missing. */
@@ -392,6 +422,8 @@ export interface PublishedPay {
   leakage: Record<'total' | 'share' | 'high' | 'highShare', Shown>;
   /** Decimal places of a percentage that its publication supports: 1, or 0 for shares rounded to whole percents. */
   percentDigits: { rounds: number; leakage: number };
+  /** Whether the staff survey's mean (and the sum of its answers) may be shown. */
+  staffSurveyShown: boolean;
 }
 
 /** Applies the disclosure to the measures: the one view of pay-bearing figures the renderers may use. */
@@ -452,6 +484,7 @@ export function publishedPay(
       highShare: ratio('leakage.highShare', k?.highShare),
     },
     percentDigits: { rounds: percentDigits(d, 'lm3.round2Share'), leakage: percentDigits(d, 'leakage.share') },
+    staffSurveyShown: d.staffAnswersShown,
   };
 }
 

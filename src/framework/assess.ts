@@ -75,7 +75,9 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
     status(
       7,
       !lm3 ? 'not started' : lm3.round3Basis === 'survey' ? 'done' : 'needs data',
-      lm3 ? `Round 3 ${lm3.round3Basis === 'survey' ? 'from surveys' : lm3.round3Basis === 'assumed' ? 'assumed' : 'not traced'}: ${lm3.coverage.surveyedSuppliers} supplier and ${lm3.coverage.staffResponses} staff responses` : 'no spend analysed',
+      lm3
+        ? `Round 3 ${lm3.round3Basis === 'survey' ? 'from surveys' : lm3.round3Basis === 'assumed' ? 'assumed' : 'not traced'}: ${lm3.coverage.surveyedSuppliers} supplier and ${lm3.coverage.staffResponses} staff responses; coverage ${formatShare(lm3.coverage.supplierSpendShare)} of local supplier spend, ${lm3.coverage.staffResponses} responses from ${lm3.coverage.localStaff} local staff`
+        : 'no spend analysed',
       lm3 && lm3.round3Basis !== 'survey' ? 'Survey local suppliers and staff on the share they re-spend locally (--supplier-survey, --staff-survey).' : '',
     ),
     status(

@@ -1,3 +1,4 @@
+import { HOUSEHOLD_CATEGORIES } from '../domain/survey-forms.js';
 import { InputError } from '../errors.js';
 import { parseAmount } from './amount.js';
 import { parseUkDate } from './date.js';
@@ -165,21 +166,34 @@ export const REGISTER_FIELDS = {
 export const SUPPLIER_SURVEY_FIELDS = {
   supplier: { required: true, describe: 'the supplier answering', synonyms: SPEND_FIELDS.supplier.synonyms },
   supplierId: { describe: "the ledger's supplier reference", synonyms: SPEND_FIELDS.supplierId.synonyms },
+  // Either the local re-spend itself, or NEF's two questions, whose sum it is (the CSV form `survey forms` writes).
   percent: {
-    required: true,
     describe: 'share of its income the supplier re-spends locally, 0–100',
     synonyms: ['local re spend', 'local respend', 'local re spend %', 'local respend %', 'local re spend percent', 'local spend', 'local spend %', 'percent local', 'local percent', 'local share', 'local', 'percentage', 'answer'],
   },
+  staffPercent: { describe: 'share of its costs paid to staff living in the area, 0–100', synonyms: ['staff in the area %', 'staff in the area', 'local staff %', 'staff local %'] },
+  suppliersPercent: { describe: 'share of its costs paid to suppliers in the area, 0–100', synonyms: ['suppliers in the area %', 'suppliers in the area', 'local suppliers %', 'suppliers local %'] },
 } as const satisfies Record<string, FieldSpec>;
 
-export const STAFF_SURVEY_FIELDS = {
+/**
+ * A staff survey table: each respondent's local-spend %, or NEF's household categories as the CSV form
+ * `survey forms` writes (per category an amount or share of pay, and the % spent in the area).
+ */
+export const STAFF_SURVEY_FIELDS: Record<string, FieldSpec> = {
   respondent: { describe: 'a respondent reference', synonyms: ['respondent', 'respondent id', 'employee id', 'staff id', 'id', 'response', 'response id'] },
   percent: {
-    required: true,
     describe: 'share of household spending made locally, 0–100',
     synonyms: ['local spend', 'local spend %', 'local spend percent', 'percent local', 'local percent', 'local share', 'local', 'percentage', 'answer', 'local re spend'],
   },
-} as const satisfies Record<string, FieldSpec>;
+  livesLocally: { describe: 'whether the respondent lives in the area: yes or no', synonyms: ['lives in the area', 'do you live in the area', 'lives locally', 'local resident'] },
+  ...Object.fromEntries(
+    HOUSEHOLD_CATEGORIES.flatMap((c) => [
+      [`${c.key}Amount`, { describe: `${c.label}: amount`, synonyms: [normaliseHeader(`${c.label} amount`)] }],
+      [`${c.key}Share`, { describe: `${c.label}: share of pay`, synonyms: [normaliseHeader(`${c.label} share of pay %`), normaliseHeader(`${c.label} share of pay`)] }],
+      [`${c.key}Local`, { describe: `${c.label}: % spent in the area`, synonyms: [normaliseHeader(`${c.label} % in the area`), normaliseHeader(`${c.label} in the area %`)] }],
+    ]),
+  ),
+};
 
 export type FieldSpecs = Record<string, FieldSpec>;
 export type ColumnMap<F extends FieldSpecs> = { [K in keyof F]?: number };

@@ -1,9 +1,7 @@
-import type { MilliPercent } from '../domain/percent.js';
 import type { Supplier, SupplierType } from '../domain/supplier.js';
 import { FindingLog } from '../findings.js';
 import { formatShare, type Pence, share } from '../money.js';
-import { REGISTER_FIELDS, STAFF_SURVEY_FIELDS, SUPPLIER_SURVEY_FIELDS } from './columns.js';
-import { parsePercent } from './percent.js';
+import { REGISTER_FIELDS } from './columns.js';
 import type { FileTally } from './spend.js';
 import { guardDamage, openTable } from './table.js';
 import { csvCell, guardCell, unguardCell } from '../csv/write.js';
@@ -99,77 +97,6 @@ export async function readSupplierRegister(path: string): Promise<SupplierRegist
   guard.finish();
   findings.addAll(table.findings);
   return { entries, file: tally, findings };
-}
-
-export interface SupplierSurveyAnswer {
-  line: number;
-  supplier: string;
-  supplierId: string;
-  percent: MilliPercent;
-}
-
-export interface Survey<A> {
-  answers: A[];
-  file: FileTally;
-  findings: FindingLog;
-}
-
-export async function readSupplierSurvey(path: string): Promise<Survey<SupplierSurveyAnswer>> {
-  return readSurvey(path, 'supplier survey', SUPPLIER_SURVEY_FIELDS, (get, line) => {
-    const supplier = get('supplier');
-    const supplierId = get('supplierId');
-    return supplier === '' && supplierId === '' ? null : { line, supplier, supplierId };
-  });
-}
-
-export interface StaffSurveyAnswer {
-  line: number;
-  respondent: string;
-  percent: MilliPercent;
-}
-
-export async function readStaffSurvey(path: string): Promise<Survey<StaffSurveyAnswer>> {
-  return readSurvey(path, 'staff survey', STAFF_SURVEY_FIELDS, (get, line) => ({ line, respondent: get('respondent') }));
-}
-
-async function readSurvey<F extends typeof SUPPLIER_SURVEY_FIELDS | typeof STAFF_SURVEY_FIELDS, A extends { percent: MilliPercent }>(
-  path: string,
-  role: string,
-  fields: F,
-  identify: (get: (field: string) => string, line: number) => Omit<A, 'percent'> | null,
-): Promise<Survey<A>> {
-  const table = await openTable({ path, role, fields, columnFlag: '(rename the column)' });
-  const columns = table.columns as Record<string, number | undefined>;
-  const file = table.source.name;
-  const findings = new FindingLog();
-  const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
-  const answers: A[] = [];
-  const guard = guardDamage(table, tally, findings, role === 'staff survey', (record) => {
-    tally.rowsRead++;
-    const get = (field: string) => {
-      const index = columns[field];
-      return index === undefined ? '' : record.field(index).trim();
-    };
-    const who = identify(get, record.line);
-    if (who === null) {
-      tally.rowsRejected++;
-      findings.add({ code: 'RESPONDENT_MISSING', file, line: record.line, raw: record.raw() });
-      return;
-    }
-    const percentText = get('percent');
-    const percent = parsePercent(percentText);
-    if (percent === null) {
-      tally.rowsRejected++;
-      findings.add({ code: 'PERCENT_UNPARSEABLE', file, line: record.line, raw: record.raw(), args: { value: percentText } });
-      return;
-    }
-    tally.rowsAccepted++;
-    answers.push({ ...who, percent } as A);
-  });
-  await table.scan(guard.onRecord);
-  guard.finish();
-  findings.addAll(table.findings);
-  return { answers, file: tally, findings };
 }
 
 /** The columns `local-impact suppliers` works out afresh on every run; the rest are the user's. */

@@ -166,6 +166,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
       file: path,
       line: headerRecord.line,
       code: 'COLUMN_AMBIGUOUS',
+      column: { field, describe: fields[field]!.describe, headers: rivals },
       hint: `Headers found: ${quoteHeaderRow(headers)}.\nName the column with ${options.columnFlag} ${field}="${shownText(rivals[0]!)}" (or another of them).`,
     });
   }
@@ -186,6 +187,7 @@ async function mapTable<F extends FieldSpecs>(options: OpenTableOptions<F>, path
         file: path,
         line: headerRecord.line,
         code: 'COLUMN_MISSING',
+        column: { field: missing[0]!, describe: fields[missing[0]!]!.describe, headers: [...(mapped.refused[missing[0]!] ?? []).map((r) => r.header), ...headers.filter((h) => h.trim() !== '' && !(mapped.refused[missing[0]!] ?? []).some((r) => r.header === h))] },
         hint: [`Headers found: ${quoteHeaderRow(headers)}.`, ...reasons, `Name the column with ${flags.join(' ')} (check it is the right one).`].join('\n'),
       },
     );

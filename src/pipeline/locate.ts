@@ -3,7 +3,8 @@ import { type Supplier, SupplierIndex } from '../domain/supplier.js';
 import type { Finding } from '../findings.js';
 import type { Area } from '../geo/area.js';
 import { displayPostcode, districtOf, parsePostcode } from '../geo/postcode.js';
-import type { RegisterEntry, SupplierSurveyAnswer } from '../ingest/register.js';
+import type { RegisterEntry } from '../ingest/register.js';
+import type { SupplierSurveyAnswer } from '../ingest/survey-returns.js';
 import type { LedgerSupplier } from '../ingest/spend.js';
 import { decideSupplierType } from './supplier-type.js';
 
@@ -111,13 +112,19 @@ export function locateSuppliers(input: {
   for (const entry of input.register ?? []) {
     if (!registerIndex.used.has(entry) && !entry.unattributable) findings.push({ code: 'REGISTER_SUPPLIER_UNUSED', file: input.registerFile, line: entry.line, args: { supplier: entry.supplier || entry.supplierId } });
   }
+  const answered = new Map<Supplier, string>();
   for (const answer of input.survey ?? []) {
     const supplier = byKeyOrName.find(answer.supplierId, [answer.supplier]);
+    const file = answer.file ?? input.surveyFile;
+    const where = `${file ?? 'survey'}${answer.file ? '' : `:${answer.line}`}`;
     if (!supplier) {
-      findings.push({ code: 'SURVEY_SUPPLIER_UNMATCHED', file: input.surveyFile, line: answer.line, args: { supplier: answer.supplier || answer.supplierId } });
+      findings.push({ code: 'SURVEY_SUPPLIER_UNMATCHED', file, line: answer.line, args: { supplier: answer.supplier || answer.supplierId, ...(answer.cell ? { cell: answer.cell } : {}) } });
     } else if (supplier.status !== 'local') {
-      findings.push({ code: 'SURVEY_SUPPLIER_NOT_LOCAL', file: input.surveyFile, line: answer.line, args: { supplier: supplier.name } });
+      findings.push({ code: 'SURVEY_SUPPLIER_NOT_LOCAL', file, line: answer.line, args: { supplier: supplier.name } });
+    } else if (answered.has(supplier)) {
+      findings.push({ code: 'SURVEY_SUPPLIER_REPEATED', file, line: answer.line, args: { supplier: supplier.name, first: answered.get(supplier) } });
     } else {
+      answered.set(supplier, where);
       supplier.surveyPercent = answer.percent;
     }
   }

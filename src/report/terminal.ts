@@ -268,10 +268,14 @@ export function renderCheck(analysis: Analysis, c: ChalkInstance, { width }: Lay
   return fitLines(lines.join('\n'), width);
 }
 
-export function renderSteps(steps: StepStatus[], c: ChalkInstance, { width }: Layout = terminalLayout()): string {
+/** The walk: each step's status and evidence, what to do next and the command that does it; then the first thing to do. */
+export function renderSteps(steps: (StepStatus & { command?: string })[], c: ChalkInstance, { width }: Layout = terminalLayout()): string {
   const t = table(['#', 'Step', 'Status', 'Evidence', 'Next'], c, width);
   const colour = (s: StepStatus['state']) => (s === 'done' ? c.green(s) : s === 'needs data' ? c.yellow(s) : c.dim(s));
-  for (const s of steps) t.push([String(s.number), s.title, colour(s.state), s.evidence, s.next]);
+  for (const s of steps) t.push([String(s.number), s.title, colour(s.state), s.evidence, s.command ? `${s.next}\n${c.cyan(`$ ${s.command}`)}` : s.next]);
+  const done = steps.filter((s) => s.state === 'done').length;
   const next = steps.find((s) => s.state !== 'done' && s.next !== '');
-  return fitLines(`${t.toString()}\n${next ? `Next: ${next.next}` : 'Every step that can be done here is done.'}`, width);
+  const lines = [t.toString(), `${done} of ${steps.length} steps done.${next ? ` Next, step ${next.number} (${next.title.toLowerCase()}): ${next.next}` : ' Every step that can be done here is done.'}`];
+  // The command on a line of its own, never wrapped, so that it can be copied whole.
+  return `${fitLines(lines.join('\n'), width)}${next?.command ? `\n  ${c.cyan(next.command)}` : ''}`;
 }

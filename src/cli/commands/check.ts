@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { analyse } from '../../analyse.js';
+import { type Analysis, type AnalyseHooks, analyse } from '../../analyse.js';
+import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { penceDecimal, toPounds } from '../../money.js';
 import { CsvWriter } from '../../csv/write.js';
@@ -11,6 +12,11 @@ import { shownRowText } from '../../report/format.js';
 import { withInputsNamed } from '../../report/paths.js';
 import { makeChalk, renderCheck } from '../../report/terminal.js';
 import { addInputOptions, type InputOptions, progressReporter, settingsFrom } from '../inputs.js';
+
+/** What `check` reads and finds, for it and for init (which checks each file as it is named): no area needed. */
+export async function checkInputs(settings: Settings, hooks: Omit<AnalyseHooks, 'allowNoArea'> = {}): Promise<Analysis> {
+  return withInputsNamed(await analyse(settings, { ...hooks, allowNoArea: true }));
+}
 
 export function checkCommand(): Command {
   return addInputOptions(new Command('check'))
@@ -27,9 +33,7 @@ export function checkCommand(): Command {
       // Without an area, still read the files: every supplier is then unplaced rather than the check refused.
       let analysis;
       try {
-        analysis = withInputsNamed(
-          await analyse(settings, { onProgress: progressReporter(!raw.json), allowNoArea: true, onSpendRow: tables.onRow, onSpendRowsRestart: tables.restart }),
-        );
+        analysis = await checkInputs(settings, { onProgress: progressReporter(!raw.json), onSpendRow: tables.onRow, onSpendRowsRestart: tables.restart });
         tables.addPayrollRejections(analysis);
         await tables.close();
       } catch (error) {

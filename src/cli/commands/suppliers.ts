@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { analyse } from '../../analyse.js';
+import { type Analysis, analyse } from '../../analyse.js';
 import { UsageError } from '../../errors.js';
-import { readSupplierRegister, writeRegister } from '../../ingest/register.js';
+import { readSupplierRegister, type RegisterPlan, writeRegister } from '../../ingest/register.js';
 import { formatPounds, formatShare, share, toPounds } from '../../money.js';
 import { planRegister } from '../../pipeline/register.js';
 import { outputName } from '../../report/paths.js';
@@ -15,6 +15,12 @@ const outputOptions = z.object({
   force: z.boolean().default(false),
   json: z.boolean().default(false),
 });
+
+/** The register `suppliers` writes (and init): every supplier paid, keeping what the register given holds. */
+export async function registerPlan(analysis: Analysis): Promise<RegisterPlan> {
+  const register = analysis.settings.suppliers ? await readSupplierRegister(analysis.settings.suppliers) : undefined;
+  return planRegister(analysis.suppliers, register?.entries ?? [], { placed: analysis.area !== undefined, threshold: analysis.settings.coverageThreshold / 100_000 });
+}
 
 export function suppliersCommand(): Command {
   return addInputOptions(new Command('suppliers'))
@@ -32,8 +38,7 @@ export function suppliersCommand(): Command {
         throw new UsageError(`${options.out} already exists.`, { hint: 'Add --force to overwrite it, or pass it as --suppliers to update it.' });
       }
       const analysis = await analyse(settings, { onProgress: progressReporter(!options.json), allowNoArea: true });
-      const register = settings.suppliers ? await readSupplierRegister(settings.suppliers) : undefined;
-      const plan = planRegister(analysis.suppliers, register?.entries ?? [], { placed: analysis.area !== undefined, threshold: analysis.settings.coverageThreshold / 100_000 });
+      const plan = await registerPlan(analysis);
       await writeRegister(outPath, plan);
       const unlocated = plan.rows.filter((r) => r.supplier && !r.located);
       const summary = {

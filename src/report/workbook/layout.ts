@@ -2,7 +2,7 @@ import { MILLI_PERCENT_WHOLE, type MilliPercent } from '../../domain/percent.js'
 import { type StepState } from '../../framework/assess.js';
 import { formatPounds, formatShare, type Pence } from '../../money.js';
 import { WITHHELD_PAY } from '../format.js';
-import { type Alignment, type ChartSpec, type CellStyle, type Font, type PageSetup, type Worksheet, hasXmlInvalid, XML_INVALID } from '../xlsx-writer.js';
+import { type Alignment, type ChartSpec, type CellStyle, type Font, type PageSetup, type Validation, type Worksheet, hasXmlInvalid, XML_INVALID } from '../xlsx-writer.js';
 
 /** The layout layer: formats, looks, and the Sheet that sheet modules build; the writer sees only what it makes. */
 
@@ -79,6 +79,8 @@ export interface CellModel {
   alignment?: Alignment;
   /** Text that overflows or wraps, and so does not size its column. */
   unsized?: boolean;
+  /** A cell a reader fills in on a protected sheet (a form's answer cell). */
+  unlocked?: boolean;
   /** The look above as the writer takes it: set as the sheet is written. */
   style?: CellStyle;
 }
@@ -113,6 +115,9 @@ export class Sheet {
   charts: ChartSpec[] = [];
   /** Rows other sheets refer to by a name (`score`, `r1`): their figure is in column B. */
   readonly marks = new Map<string, number>();
+  /** A form's rules on what may be typed in its answer cells, and whether only those cells can be changed. */
+  readonly validations: Validation[] = [];
+  protect = false;
 
   constructor(readonly name: string) {}
 
@@ -385,14 +390,14 @@ export class Styles {
 
   of(cell: CellModel): CellStyle {
     let node = this.tree;
-    for (const part of [cell.numFmt, cell.font, cell.fill, cell.underline === true]) {
+    for (const part of [cell.numFmt, cell.font, cell.fill, cell.underline === true, cell.unlocked === true]) {
       let next = node.get(part) as Map<unknown, unknown> | undefined;
       if (!next) node.set(part, (next = new Map()));
       node = next;
     }
     let style = node.get(cell.alignment) as CellStyle | undefined;
     if (!style) {
-      style = { numFmt: cell.numFmt, font: cell.font, fill: cell.fill, borderBottom: cell.underline, alignment: cell.alignment };
+      style = { numFmt: cell.numFmt, font: cell.font, fill: cell.fill, borderBottom: cell.underline, alignment: cell.alignment, ...(cell.unlocked ? { unlocked: true } : {}) };
       node.set(cell.alignment, style);
     }
     return style;

@@ -68,7 +68,11 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   const supplierRateRow = s.line(['Re-spend rate of unsurveyed local suppliers', null, ''], { note: 3 });
   let staffRateFormula: Styled;
   let staffRateNote: string;
-  if (staffMean) {
+  if (staffMean && !shown.staffSurveyShown) {
+    s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT }, 'anonymous returns'], { note: 3 });
+    staffRateFormula = { value: 'withheld (fewer than 3 returns)' };
+    staffRateNote = 'the mean of fewer than 3 returns is used but not shown (it would show their answers)';
+  } else if (staffMean) {
     const responses = s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT, input: true }, 'anonymous returns'], { note: 3 });
     const total = s.line(['Sum of staff survey answers', { value: Number(staffMean.numerator) / MILLI_PERCENT_WHOLE, numFmt: SHARE, input: true }, 'each answer: share of pay spent locally'], { note: 3 });
     staffRateFormula = calc(F.staffRate(B(responses), B(total)), staffMean.percent / 100, SHARE);
@@ -140,7 +144,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
     s.line(['Supplier survey mean', share(supplierMean.percent / 100), `${supplierMean.respondents} local suppliers answered; ${settings.supplierAveraging} mean`], { note: 3 });
   }
   s.line(['Supplier survey coverage (by spend)', share(c.supplierSpendShare), `${formatPounds(c.surveyedSupplierSpend)} of ${formatPounds(c.localSupplierSpend)}; ${c.surveyedSuppliers} of ${c.localSuppliers} local suppliers`], { note: 3 });
-  if (staffMean) s.line(['Staff survey mean', share(staffMean.percent / 100), `${staffMean.respondents} responses; unweighted mean`], { note: 3 });
+  if (staffMean && shown.staffSurveyShown) s.line(['Staff survey mean', share(staffMean.percent / 100), `${staffMean.respondents} responses; unweighted mean`], { note: 3 });
   s.line(['Staff survey coverage (responses / local staff)', share(c.localStaff === 0 ? 0 : c.staffResponses / c.localStaff), `${c.staffResponses} responses; ${c.localStaff} staff living locally`], { note: 3 });
   if (assumed.supplierPercent !== undefined) s.line(['Assumed supplier re-spend', share(percentOf(assumed.supplierPercent)), supplierMean ? 'not used: the survey is' : 'used for every local supplier'], { note: 3 });
   if (assumed.staffPercent !== undefined) s.line(['Assumed staff local spend', share(percentOf(assumed.staffPercent)), staffMean ? 'not used: the survey is' : 'used for staff living locally'], { note: 3 });
