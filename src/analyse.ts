@@ -18,7 +18,8 @@ import { type Disclosure, discloseFigures, type PublishedPay, publishedPay } fro
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { Round1Reconciliation } from './measures/reconcile.js';
 import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/headlines.js';
-import { placeStaff, staffPay } from './pipeline/staff.js';
+import { placeStaff, type StaffPay, staffPay } from './pipeline/staff.js';
+import { runScenarios, type ScenarioRun } from './pipeline/scenarios.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
@@ -56,6 +57,8 @@ export interface Analysis {
   disclosure: Disclosure;
   /** Every figure staff pay feeds, as the disclosure allows it to be printed (null: withheld). */
   published: PublishedPay;
+  /** Step 10: the project's scenarios beside today's figures, as the disclosure allows (undefined: none). */
+  scenarios: ScenarioRun | undefined;
   findings: FindingLog;
 }
 
@@ -180,8 +183,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   let headlines: Headlines | undefined;
   let headlineFindings: Finding[] = [];
   let reconciliation: Round1Reconciliation | undefined;
+  let pay: StaffPay | undefined;
   if (spend) {
-    const pay = staffPay(staff, settings.wages);
+    pay = staffPay(staff, settings.wages);
     if (pay.withoutNet > 0) findings.add({ code: 'NET_PAY_MISSING', args: { count: pay.withoutNet } });
     lm3 = computeLm3({
       income: settings.income,
@@ -231,6 +235,9 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     ),
   );
   for (const statement of disclosure.statements) findings.add({ code: 'PAY_WITHHELD', args: { statement } });
+  const published = publishedPay(disclosure, { workforce, lm3, leakage, reconciliation });
+  const scenarios = runScenarios(settings, { lm3, spend, suppliers, workforce, pay }, disclosure, published);
+  if (scenarios) findings.addAll(scenarios.findings);
 
   // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
   directory?.release();
@@ -265,7 +272,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     headlines,
     reconciliation,
     disclosure,
-    published: publishedPay(disclosure, { workforce, lm3, leakage, reconciliation }),
+    published,
+    scenarios,
     findings,
   };
 }
