@@ -106,3 +106,33 @@ describe('scenarios on the bundled organisation', async () => {
     expect(r.stderr).toMatch(/shift:<share>%/);
   });
 });
+
+describe('the Scenarios sheet', async () => {
+  const { buildSheets } = await import('../src/report/workbook/index.js');
+  const PROJECT = 'fixtures/calder-valley-trust/project.json';
+  const analysis = await analyse(resolveSettings(await loadProjectFile(PROJECT), PROJECT, {}));
+  const sheet = buildSheets(analysis).find((s) => s.name === 'Scenarios')!;
+  const rowOf = (label: string) => sheet.rows.findIndex((cells) => cells?.[1]?.value === label);
+  const formula = (row: number, column: number) => sheet.cell(row, column).value as { formula: string; result: number };
+
+  it("is live: the demo's two scenarios are formulas over their blue inputs and today's rounds, cached with the tool's figures", () => {
+    const [cleaning, staff] = analysis.scenarios!.outcomes;
+    const moved = rowOf('Moved from outside the area to inside it');
+    const score = rowOf('LM3');
+    expect(formula(moved, 3).formula).toMatch(/^ROUND\(C\d+\*C\d+,2\)$/);
+    expect(formula(moved, 3).result).toBe(cleaning!.moved / 100);
+    expect(formula(rowOf('R2'), 3)).toMatchObject({ formula: expect.stringMatching(/^\$B\$\d+\+C\d+$/), result: cleaning!.round2 / 100 });
+    expect(formula(rowOf('R3'), 4)).toMatchObject({ formula: expect.stringMatching(/ROUND\(\$B\$\d+\*D\d+,2\)-\$B\$\d+/), result: staff!.round3 / 100 });
+    expect(formula(score, 3).result).toBe(cleaning!.score);
+    // Today's R1 is the LM3 sheet's cell, so an edit there moves every scenario.
+    expect(formula(rowOf('R1: money in'), 2).formula).toMatch(/^'LM3'!\$B\$\d+$/);
+    expect(sheet.charts).toHaveLength(1);
+    expect(sheet.charts[0]!.series[0]!.values).toMatchObject({ firstRow: score, lastRow: score, firstColumn: 2, lastColumn: 4 });
+  });
+
+  it('writes a withheld figure as its words, with no formula to compute it', () => {
+    expect(analysis.published.leakage.total).toBeNull();
+    expect(sheet.cell(rowOf('Spend leakage'), 2).value).toMatch(/^withheld/);
+    expect(sheet.cell(rowOf('Spend leakage'), 3).value).toMatch(/less than today/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Analysis } from '../analyse.js';
+import type { Settings } from '../config/settings.js';
 import { formatMilliPercent } from '../domain/percent.js';
 import { planRegister } from '../pipeline/register.js';
 import { furtherPence, leakageHeadline, lm3Headline, localShareHeadline, whyNot } from '../report/headlines.js';
@@ -94,8 +95,29 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
       `${selfAssessed} of characteristics 2–7 self-assessed`,
       selfAssessed >= 6 ? '' : 'Add "selfAssessment" to the project file: evidence for characteristics 2–7.',
     ),
-    status(10, 'not started', 'scenarios and year-on-year comparison are not yet available', 'Use the top leaking suppliers (Suppliers sheet) to set a target for local spend.'),
+    stepTen(analysis),
   ];
+}
+
+/**
+ * Whether the project file sets targets (local share, LM3, local staff share, located share). Targets come with
+ * issue 15's `targets` setting; until it is merged there are none. The one place step 10 asks.
+ */
+export function hasTargets(_settings: Settings): boolean {
+  return false;
+}
+
+/** Step 10 is done when at least one scenario and one target are set. */
+function stepTen(analysis: Analysis): StepStatus {
+  const scenarios = analysis.settings.scenarios.length;
+  const targets = hasTargets(analysis.settings);
+  const state: StepState = scenarios > 0 && targets ? 'done' : scenarios > 0 || targets ? 'needs data' : 'not started';
+  const evidence = `${scenarios === 0 ? 'no scenarios' : `${scenarios} scenario${scenarios === 1 ? '' : 's'} (${analysis.settings.scenarios.map((s) => s.name).join('; ')})`}; ${targets ? 'targets set' : 'no targets'}`;
+  const next =
+    scenarios === 0
+      ? 'Add "scenarios" to the project file (e.g. shift a share of the top leaking suppliers\' spend to local ones), or try one: run --scenario shift:10%.'
+      : targets ? '' : 'Set targets in the project file: local share, LM3, local staff share, located share.';
+  return { ...STEPS[9]!, state, evidence, next };
 }
 
 export interface CharacteristicStatus extends CharacteristicDefinition {
@@ -108,7 +130,7 @@ export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[
   const { spend, lm3, settings, headlines } = analysis;
   const refused = analysis.findings.details.some((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
   return CHARACTERISTICS.map((c) => {
-    const own = settings.selfAssessment[String(c.number)];
+    const own = settings.selfAssessment[String(c.number) as '2'];
     if (c.number === 1) {
       return {
         ...c,

@@ -177,6 +177,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     const estimate = analysis.referenceData.directory ? `, an estimated ${formatPounds(analysis.geography.uncertainEstimatedLocal)} of it local` : '';
     lines.push(`Of the unknown, ${formatPounds(analysis.geography.uncertain)} is with suppliers known only by a district across the boundary${estimate}.`);
   }
+  if (analysis.scenarios) lines.push(scenarioTable(analysis.scenarios, c, width));
   if (spend && spend.topLeaking.length > 0) {
     const top = table(['Top leaking suppliers (located outside the area)', 'Spend'], c, width);
     for (const s of spend.topLeaking.slice(0, 5)) top.push([shownInput(s.name), formatPounds(s.amount)]);
@@ -193,6 +194,23 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   if (analysis.referenceData.directory) lines.push(c.dim(OGL_ATTRIBUTION));
   if (reportPath) lines.push(`Report written: ${reportPath}`);
   return fitLines(lines.join('\n'), width);
+}
+
+/** Step 10: each scenario beside today, in whole pounds to fit 80 columns; leakage as its change where the pounds are withheld. */
+function scenarioTable(run: NonNullable<Analysis['scenarios']>, c: ChalkInstance, width: number | undefined): string {
+  const WITHHELD = 'withheld';
+  const whole = (pence: number | null) => (pence === null ? WITHHELD : formatPounds(pence, { whole: true }));
+  const signed = (pence: number) => `${pence < 0 ? '−' : '+'}${formatPounds(Math.abs(pence), { whole: true })}`;
+  const score = (value: number | null) => (value === null ? WITHHELD : value.toFixed(2));
+  const t = table(['Scenario (step 10)', 'LM3', 'R2', 'R3', 'Leakage', 'Kept locally'], c, width);
+  const now = run.publishedToday;
+  t.push(['Today', score(now.score), whole(now.round2), whole(now.round3), now.leakage === null ? (now.leakageShare === null ? WITHHELD : formatShare(now.leakageShare, 0)) : whole(now.leakage), whole(now.keptLocally)]);
+  for (const p of run.published) {
+    const leakage = p.leakage !== null ? whole(p.leakage) : p.change.leakage !== null ? `${signed(p.change.leakage)} on today` : WITHHELD;
+    t.push([shownInput(p.scenario.name), c.bold(score(p.score)), whole(p.round2), whole(p.round3), leakage, whole(p.keptLocally)]);
+  }
+  const withheld = run.published.some((p) => p.withheld) ? `\n${c.dim('A scenario figure is withheld where it would show staff pay the report withholds (see the Scenarios sheet).')}` : '';
+  return `${t.toString()}${withheld}`;
 }
 
 /** One line per warning code: `! CODE: message (3 times, first at file:line)`. */

@@ -14,6 +14,7 @@ import { stepsSheet } from './steps.js';
 import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
 import { workforceSheet } from './workforce.js';
+import { scenariosSheet } from './scenarios.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -78,11 +79,13 @@ export function buildSheets(analysis: Analysis): Sheet[] {
   const lm3 = lm3Sheet(analysis);
   const categories = categoriesSheet(analysis);
   const geography = geographySheet(analysis);
+  const scenarios = scenariosSheet(analysis, lm3);
   return [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
     stepsSheet(analysis),
     lm3,
+    ...(scenarios ? [scenarios] : []),
     suppliersSheet(analysis),
     categories,
     geography,
