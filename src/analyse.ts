@@ -20,6 +20,8 @@ import type { Round1Reconciliation } from './measures/reconcile.js';
 import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/headlines.js';
 import { placeStaff, type StaffPay, staffPay } from './pipeline/staff.js';
 import { runScenarios, type ScenarioRun } from './pipeline/scenarios.js';
+import { readGvaTable, readTenants } from './ingest/tenants.js';
+import { type EnabledContribution, measureEnabled } from './measures/enabled.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
@@ -59,6 +61,8 @@ export interface Analysis {
   published: PublishedPay;
   /** Step 10: the project's scenarios beside today's figures, as the disclosure allows (undefined: none). */
   scenarios: ScenarioRun | undefined;
+  /** Step 9: tenants' jobs and the GVA they enable (gross), when a tenants register is given. */
+  enabled: EnabledContribution | undefined;
   findings: FindingLog;
 }
 
@@ -178,6 +182,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     inputs.push(staffSurvey.file);
   }
 
+  const enabled = settings.tenants ? await enabledContribution(settings, findings, inputs) : undefined;
+
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
   let headlines: Headlines | undefined;
@@ -274,8 +280,34 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     disclosure,
     published,
     scenarios,
+    enabled,
     findings,
   };
+}
+
+/** Reads the tenants register (and the GVA table, when given) and estimates the jobs and GVA they enable. */
+async function enabledContribution(settings: Settings, findings: FindingLog, inputs: FileTally[]): Promise<EnabledContribution> {
+  const tenants = await readTenants(settings.tenants!);
+  const table = settings.gvaPerJob ? await readGvaTable(settings.gvaPerJob) : undefined;
+  for (const part of [tenants, table]) {
+    if (part) {
+      findings.merge(part.findings);
+      inputs.push(part.file);
+    }
+  }
+  const regions = [...new Set((table?.rows ?? []).map((row) => row.region))];
+  // A table of one region needs no setting; otherwise the project file says which.
+  const region = settings.gvaRegion ?? (regions.length === 1 ? regions[0] : undefined);
+  if (table && region === undefined && regions.length > 1) findings.add({ code: 'GVA_REGION_NOT_SET', args: { regions: regions.length } });
+  const measured = measureEnabled(tenants.rows, table?.rows ?? [], region);
+  if (table && region !== undefined && !table.rows.some((row) => row.region.trim().toLowerCase() === region.trim().toLowerCase())) {
+    findings.add({ code: 'GVA_REGION_ABSENT', args: { region, regions: regions.slice(0, 5).join(', ') } });
+  } else if (table && region !== undefined) {
+    for (const t of measured.tenants) {
+      if (t.basis === 'none' && t.industry !== '') findings.add({ code: 'TENANT_INDUSTRY_NOT_IN_TABLE', file: tenants.file.source.name, line: t.line, args: { industry: t.industry, region } });
+    }
+  }
+  return measured;
 }
 
 const NO_AREA: Area = { spec: '', terms: ['(no area given)'], place: () => ({ status: 'unknown', reason: 'NO_AREA' }) };

@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis } from '../analyse.js';
 import type { StepStatus } from '../framework/assess.js';
+import { enabledHeadline } from './enabled-words.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
@@ -178,6 +179,7 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     lines.push(`Of the unknown, ${formatPounds(analysis.geography.uncertain)} is with suppliers known only by a district across the boundary${estimate}.`);
   }
   if (analysis.scenarios) lines.push(scenarioTable(analysis.scenarios, c, width));
+  if (analysis.enabled) lines.push(`Enabled (step 9): ${enabledHeadline(analysis.enabled)}; see the Enabled contribution sheet for the method and source.`);
   if (spend && spend.topLeaking.length > 0) {
     const top = table(['Top leaking suppliers (located outside the area)', 'Spend'], c, width);
     for (const s of spend.topLeaking.slice(0, 5)) top.push([shownInput(s.name), formatPounds(s.amount)]);

@@ -15,6 +15,7 @@ import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
 import { workforceSheet } from './workforce.js';
 import { scenariosSheet } from './scenarios.js';
+import { enabledSheet } from './enabled.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -80,12 +81,14 @@ export function buildSheets(analysis: Analysis): Sheet[] {
   const categories = categoriesSheet(analysis);
   const geography = geographySheet(analysis);
   const scenarios = scenariosSheet(analysis, lm3);
+  const enabled = enabledSheet(analysis);
   return [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
     stepsSheet(analysis),
     lm3,
     ...(scenarios ? [scenarios] : []),
+    ...(enabled ? [enabled] : []),
     suppliersSheet(analysis),
     categories,
     geography,
