@@ -21,6 +21,7 @@ import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/he
 import { placeStaff, type StaffPay, staffPay } from './pipeline/staff.js';
 import { runScenarios, type ScenarioRun } from './pipeline/scenarios.js';
 import { readGvaTable, readTenants } from './ingest/tenants.js';
+import { type FrameworkAnswers, mergeAnswers, readFrameworkForm } from './ingest/framework-form.js';
 import { type EnabledContribution, measureEnabled } from './measures/enabled.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
@@ -63,6 +64,8 @@ export interface Analysis {
   scenarios: ScenarioRun | undefined;
   /** Step 9: tenants' jobs and the GVA they enable (gross), when a tenants register is given. */
   enabled: EnabledContribution | undefined;
+  /** Step 9: answers to the questionnaire for characteristics 2–7 (the form's, the project file's over them) and the organisation's own words. */
+  framework: FrameworkAnswers;
   findings: FindingLog;
 }
 
@@ -183,6 +186,12 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   }
 
   const enabled = settings.tenants ? await enabledContribution(settings, findings, inputs) : undefined;
+  const form = settings.frameworkForm ? await readFrameworkForm(settings.frameworkForm) : undefined;
+  if (form) {
+    findings.merge(form.findings);
+    inputs.push(form.file);
+  }
+  const { answers, words } = mergeAnswers(form, settings.selfAssessment);
 
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
@@ -281,6 +290,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     published,
     scenarios,
     enabled,
+    framework: { answers, words },
     findings,
   };
 }

@@ -8,6 +8,7 @@ import { type Period, parsePeriod } from '../ingest/date.js';
 import { shownText } from '../ingest/columns.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { parsePercent } from '../ingest/percent.js';
+import { mergeAnswers } from '../ingest/framework-form.js';
 import { type Pence, poundsToPence } from '../money.js';
 import { parseScenarioSpec, type Scenario, SCENARIO_GRAMMAR } from '../domain/scenario.js';
 import { type ProjectFile, projectSchema } from './schema.js';
@@ -186,6 +187,13 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
   const income = flags.income ?? p.income;
   checkExcludeRules(p.exclude ?? []);
   if (income !== undefined && (!Number.isFinite(income) || income <= 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
+  const answerProblems = mergeAnswers(undefined, p.selfAssessment ?? {}).problems;
+  if (answerProblems.length > 0) {
+    throw new UsageError(
+      `The project file's selfAssessment has answers this tool cannot use:\n${answerProblems.slice(0, SETTING_PROBLEMS_SHOWN).map((a) => `  ${shownText(a.question)}: ${shownText(a.value)} is not ${a.expected}`).join('\n')}`,
+      { file: projectPath, code: 'FRAMEWORK_ANSWER_INVALID', hint: 'Run `local-impact framework questions` for each question, its id and the answer it takes.' },
+    );
+  }
   const tiers = flags.tier && flags.tier.length > 0 ? flags.tier : (p.tiers ?? []).map((t) => (typeof t === 'string' ? t : `${t.label}=${t.area}`));
   // An empty label or area ("=Bolton", "GM=") is refused here, before anything is read.
   for (const tier of tiers) parseTier(tier);
