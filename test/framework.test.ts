@@ -65,3 +65,76 @@ describe('characteristics on a project', async () => {
     expect(() => resolveSettings({ ...project, selfAssessment: { '4': { answers: { '5.1': 3 } } } }, PROJECT, {})).toThrow(/5\.1/);
   });
 });
+
+describe('the questionnaire and tenants register forms', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const ExcelJS = (await import('exceljs')).default;
+  const { frameworkFormFiles } = await import('../src/framework/forms.js');
+  const { readFrameworkForm } = await import('../src/ingest/framework-form.js');
+  const { readTenants } = await import('../src/ingest/tenants.js');
+  const PROJECT = 'fixtures/calder-valley-trust/project.json';
+  const project = await loadProjectFile(PROJECT);
+  const settings = resolveSettings({ ...project, selfAssessment: { '4': { answers: { '4.1': true, '4.2': 85, '4.3': 23 }, evidence: 'The hub is let to six local groups.' } } }, PROJECT, {});
+  const files = frameworkFormFiles(settings, new Date('2025-04-07T09:00:00Z'));
+  const dir = mkdtempSync(join(tmpdir(), 'local-impact-forms-'));
+  for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+
+  it('writes the questionnaire and the tenants register', () => {
+    expect(files.map((f) => f.name)).toEqual(['framework-questionnaire.xlsx', 'tenants-register.xlsx']);
+  });
+
+  it('reads back the answers it was written with, percentages as the form holds them', async () => {
+    const read = await readFrameworkForm(join(dir, 'framework-questionnaire.xlsx'));
+    expect([...read.answers]).toEqual([['4.1', true], ['4.2', 85], ['4.3', 23]]);
+    expect(read.words.get(4)).toBe('The hub is let to six local groups.');
+    expect(read.file).toMatchObject({ rowsRead: QUESTIONS.length + 6, rowsRejected: 0 });
+  });
+
+  it('checks what is typed: a rule on every answer cell, open answer cells on a protected sheet', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(files[0]!.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Questionnaire')!;
+    const rules = (sheet as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model;
+    const row41 = sheet.getColumn(1).values.indexOf('4.1');
+    const row42 = sheet.getColumn(1).values.indexOf('4.2');
+    expect(rules[`D${row41}`]).toMatchObject({ type: 'list', formulae: ['"Yes,No"'] });
+    expect(rules[`D${row42}`]).toMatchObject({ type: 'decimal', formulae: [0, 1] });
+    expect(sheet.getCell(`D${row41}`).protection).toMatchObject({ locked: false });
+    expect(sheet.getCell(`C${row41}`).protection?.locked ?? true).toBe(true);
+    expect((sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection).toMatchObject({ sheet: true });
+  });
+
+  it('refuses, with a code, an answer typed past the rules (a paste) and a question it does not know', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(files[0]!.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Questionnaire')!;
+    const row = sheet.getColumn(1).values.indexOf('3.1');
+    sheet.getCell(`D${row}`).value = 'Perhaps';
+    sheet.getCell(`A${row + 1}`).value = '3.9';
+    const path = join(dir, 'pasted.xlsx');
+    await book.xlsx.writeFile(path);
+    const read = await readFrameworkForm(path);
+    // The form's title rows above its header are noted (HEADER_NOT_FIRST_LINE), as for any file.
+    expect(read.findings.details.map((f) => f.code).filter((c) => c !== 'HEADER_NOT_FIRST_LINE')).toEqual(['FRAMEWORK_ANSWER_UNREADABLE', 'FRAMEWORK_QUESTION_UNKNOWN']);
+    expect(read.file.rowsAccepted + read.file.rowsRejected).toBe(read.file.rowsRead);
+  });
+
+  it('writes a blank tenants register the tenants reader reads', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(files[1]!.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Tenants')!;
+    sheet.getRow(2).values = ['Calder Bakery CIC', 'C10-12', 12, 9.5, 'Yes'];
+    const path = join(dir, 'tenants.xlsx');
+    await book.xlsx.writeFile(path);
+    const read = await readTenants(path);
+    expect(read.rows).toMatchObject([{ name: 'Calder Bakery CIC', industry: 'C10-12', jobs: 12, fte: 9.5, local: true, ownGva: undefined }]);
+  });
+
+  it("the bundled organisation's filled-in form answers every question of today's questionnaire", async () => {
+    const read = await readFrameworkForm('fixtures/calder-valley-trust/framework-questionnaire.xlsx');
+    expect(read.findings.details.map((f) => f.code)).toEqual(['HEADER_NOT_FIRST_LINE']);
+    expect([...read.answers.keys()].sort()).toEqual(QUESTIONS.map((q) => q.id).sort());
+  });
+});
