@@ -147,6 +147,13 @@ export interface CharacteristicStatus extends CharacteristicDefinition {
   words: string;
 }
 
+/** A rating coloured as the steps are: evidenced (or measured) as done, partly and not yet as needing more, not assessed as not started. */
+export function ratingState(rating: string): StepState {
+  if (/^not (assessed|measured)/.test(rating)) return 'not started';
+  if (/^(partly|not yet|weak)/.test(rating)) return 'needs data';
+  return 'done';
+}
+
 /** The rule of RATING_RULE: pure, so a characteristic's rating can be worked by hand. */
 export function rateCharacteristic(items: readonly Pick<ItemStatus, 'met'>[], words: string): Rating {
   const answered = items.filter((item) => item.met !== undefined).length;

@@ -7,7 +7,7 @@ export function enabledSheet(analysis: Analysis): Sheet | undefined {
   const e = analysis.enabled;
   if (!e) return undefined;
   const s = new Sheet('Enabled contribution');
-  s.title('Enabled contribution: tenants (step 9)', ENABLED_METHOD);
+  s.title('Enabled contribution: tenants (step 9)', 'The jobs in the organisation\'s tenants and the gross value added they support; method and source at the foot.');
   s.line([bold(enabledHeadline(e))], { overflow: [1] });
   s.section('By tenant');
   const header = s.header(['Tenant', 'Industry', 'Local', 'Jobs', 'FTE', 'GVA per job', 'GVA (gross)', 'GVA from']);
@@ -40,10 +40,12 @@ export function enabledSheet(analysis: Analysis): Sheet | undefined {
   for (const line of e.byIndustry) s.line([line.industry, count(line.tenants), count(line.jobs), { value: line.fte, numFmt: FTE }, money(line.gva)]);
 
   s.section('Method and source');
-  s.note(ENABLED_METHOD);
+  // One sentence a line: a long note runs past the columns and shrinks the printed page.
+  for (const sentence of ENABLED_METHOD.split(/(?<=\.) /)) s.note(sentence);
   s.line(['Region', e.region ?? 'not set: no GVA estimated from the table'], { overflow: [2] });
   s.line(['GVA per job from', e.sources.length > 0 ? e.sources.join('; ') : 'no table row used'], { overflow: [2] });
-  s.note('Contains public sector information from the Office for National Statistics, licensed under the Open Government Licence v3.0, where the GVA table is built from ONS figures.');
+  s.note('Where the GVA table is built from ONS figures: contains public sector information from the Office for National Statistics,');
+  s.note('licensed under the Open Government Licence v3.0.');
   s.fit({ 1: { min: 24, max: 36 }, 2: { min: 12, max: 20 }, 8: { max: 30 } });
   return s;
 }

@@ -16,6 +16,7 @@ import { suppliersSheet } from './suppliers.js';
 import { workforceSheet } from './workforce.js';
 import { scenariosSheet } from './scenarios.js';
 import { enabledSheet } from './enabled.js';
+import { frameworkSheet } from './framework.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -88,6 +89,7 @@ export function buildSheets(analysis: Analysis): Sheet[] {
     stepsSheet(analysis),
     lm3,
     ...(scenarios ? [scenarios] : []),
+    frameworkSheet(analysis),
     ...(enabled ? [enabled] : []),
     suppliersSheet(analysis),
     categories,
