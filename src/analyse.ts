@@ -21,6 +21,7 @@ import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/he
 import { placeStaff, type StaffPay, staffPay } from './pipeline/staff.js';
 import { runScenarios, type ScenarioRun } from './pipeline/scenarios.js';
 import { readGvaTable, readTenants } from './ingest/tenants.js';
+import { staffTravel, type TravelRun } from './pipeline/travel.js';
 import { type FrameworkAnswers, mergeAnswers, readFrameworkForm } from './ingest/framework-form.js';
 import { type EnabledContribution, measureEnabled } from './measures/enabled.js';
 import { locateSuppliers } from './pipeline/locate.js';
@@ -66,6 +67,8 @@ export interface Analysis {
   enabled: EnabledContribution | undefined;
   /** Step 9: answers to the questionnaire for characteristics 2–7 (the form's, the project file's over them) and the organisation's own words. */
   framework: FrameworkAnswers;
+  /** Step 9, characteristic 6: how far staff live from the workplace, with the postcode directory and a workplace postcode. */
+  travel: TravelRun | undefined;
   findings: FindingLog;
 }
 
@@ -93,7 +96,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   const inputs: FileTally[] = [];
   // The directory is read only when a definition needs it, so postcode-only runs behave the same everywhere.
   const specs = [settings.area, ...settings.tiers].filter((spec): spec is string => spec !== undefined);
-  const directory = specs.some(areaNeedsDirectory) ? loadDirectory() : undefined;
+  // Staff travel needs it too: the distance from each home district to the workplace.
+  const directory = specs.some(areaNeedsDirectory) || (settings.workplacePostcode !== undefined && settings.payroll !== undefined) ? loadDirectory() : undefined;
   const area = settings.area === undefined ? undefined : resolveArea(settings.area, directory);
   const tiers = settings.tiers.map((spec) => resolveArea(spec, directory));
   for (const definition of [area, ...tiers]) if (definition?.findings) findings.addAll(definition.findings);
@@ -166,6 +170,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   };
 
   let workforce: WorkforceMeasures | undefined;
+  let travel: TravelRun | undefined;
   let staff: StaffMember[] = [];
   if (settings.payroll) {
     const localArea = needArea();
@@ -175,6 +180,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     staff = placeStaff(payroll.employees, localArea);
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
+    if (directory && settings.workplacePostcode) travel = staffTravel(settings.workplacePostcode, directory, staff, workforce);
   } else if (ledger && area) {
     findings.add({ code: 'NO_PAYROLL' });
   }
@@ -291,6 +297,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     scenarios,
     enabled,
     framework: { answers, words },
+    travel,
     findings,
   };
 }

@@ -138,3 +138,23 @@ describe('the questionnaire and tenants register forms', async () => {
     expect([...read.answers.keys()].sort()).toEqual(QUESTIONS.map((q) => q.id).sort());
   });
 });
+
+describe('staff travel (characteristic 6): counts of where staff live, never of fewer than 3', async () => {
+  const { measureTravel } = await import('../src/measures/travel.js');
+  const { travelPublishable } = await import('../src/disclosure/travel.js');
+  const miles: Record<string, number> = { HX1: 0.5, HX2: 2.1, OL14: 12.4, LS6: 18 };
+  const staff = (...districts: (string | undefined)[]) => districts.map((district) => ({ district }));
+
+  it('counts staff within 5 miles by the centre of their home district', () => {
+    const t = measureTravel(staff('HX1', 'HX1', 'HX2', 'OL14', 'OL14', 'OL14', undefined), (d) => miles[d], (d) => d ?? 'none');
+    expect(t).toMatchObject({ measured: 6, within: 3, unmeasured: 1 });
+    expect(travelPublishable(t)).toBe(true);
+  });
+
+  it('withholds a split that would say where one or two people live', () => {
+    // Six staff in one pooled row: one of them lives far away.
+    const t = measureTravel(staff('HX1', 'HX1', 'HX2', 'HX2', 'HX1', 'LS6'), (d) => miles[d], () => 'Other districts');
+    expect(t).toMatchObject({ measured: 6, within: 5 });
+    expect(travelPublishable(t)).toBe(false);
+  });
+});

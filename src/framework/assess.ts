@@ -6,6 +6,7 @@ import { furtherPence, leakageHeadline, lm3Headline, localShareHeadline, whyNot 
 import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, MEASURED_ITEMS, type Question, QUESTIONS, type Rating, STEPS, type StepDefinition } from './approach.js';
 import type { Answer } from '../ingest/framework-form.js';
+import { TRAVEL_MILES } from '../measures/travel.js';
 
 export type StepState = 'done' | 'needs data' | 'not started';
 
@@ -187,7 +188,15 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
   }
   out.set('2.m4', enabled ? { answer: `${enabled.jobs.toLocaleString('en-GB')} jobs in ${enabled.tenants.length} tenants`, met: enabled.jobs >= 1 } : none('not measured: no tenants register'));
   out.set('5.m1', workforce && workforce.fte > 0 ? { answer: `${formatShare(workforce.localFte / workforce.fte)} of ${workforce.fte} FTE`, met: workforce.localFte / workforce.fte >= 0.5 } : none('not measured: no payroll with FTE'));
-  out.set('6.m1', none(analysis.settings.workplacePostcode ? 'not measured: staff travel is not yet computed' : 'not measured: set framework.workplacePostcode'));
+  const travel = analysis.travel;
+  out.set(
+    '6.m1',
+    travel
+      ? travel.published
+        ? { answer: `${formatShare(travel.measured.within / travel.measured.measured)} of ${travel.measured.measured} staff within ${TRAVEL_MILES} miles of ${travel.workplace}`, met: travel.measured.within * 2 >= travel.measured.measured }
+        : none('not shown: it would say where fewer than 3 staff live')
+      : none(analysis.settings.workplacePostcode ? 'not measured: needs the postcode directory (local-impact geo import), which knows the workplace postcode' : 'not measured: set framework.workplacePostcode'),
+  );
   const lw = workforce?.livingWage;
   out.set(
     '7.m1',
