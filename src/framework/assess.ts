@@ -103,6 +103,13 @@ export function hasTargets(_settings: Settings): boolean {
   return false;
 }
 
+/** `4 evidenced, 2 partly`: how many characteristics have each rating, in the order they first appear. */
+function tallyRatings(ratings: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of ratings) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+
 /** Step 9 is done when characteristics 2–7 are each assessed (a question answered or an item measured); tenants are reported when given. */
 function stepNine(analysis: Analysis): StepStatus {
   const rated = assessCharacteristics(analysis).filter((c) => c.number > 1);
@@ -113,7 +120,7 @@ function stepNine(analysis: Analysis): StepStatus {
     state === 'done'
       ? ''
       : `Answer the questionnaire for characteristic${rated.length - assessed.length === 1 ? '' : 's'} ${rated.filter((c) => c.rating === 'not assessed').map((c) => c.number).join(', ')}: local-impact framework forms writes it; name the filled-in form as "inputs.framework" in the project file.`;
-  return { ...STEPS[8]!, state, evidence: `${assessed.length} of characteristics 2–7 assessed (${rated.map((c) => `${c.number} ${c.rating}`).join(', ')}); ${tenants}`, next };
+  return { ...STEPS[8]!, state, evidence: `${assessed.length} of characteristics 2–7 assessed${assessed.length === 0 ? '' : `: ${tallyRatings(assessed.map((c) => c.rating))}`}; ${tenants}`, next };
 }
 
 /** Step 10 is done when at least one scenario and one target are set. */

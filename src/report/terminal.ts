@@ -202,17 +202,24 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
 function scenarioTable(run: NonNullable<Analysis['scenarios']>, c: ChalkInstance, width: number | undefined): string {
   const WITHHELD = 'withheld';
   const whole = (pence: number | null) => (pence === null ? WITHHELD : formatPounds(pence, { whole: true }));
-  const signed = (pence: number) => `${pence < 0 ? '−' : '+'}${formatPounds(Math.abs(pence), { whole: true })}`;
+  const signed = (pence: number) => (pence === 0 ? 'no change' : `${pence < 0 ? '−' : '+'}${formatPounds(Math.abs(pence), { whole: true })}`);
   const score = (value: number | null) => (value === null ? WITHHELD : value.toFixed(2));
-  const t = table(['Scenario (step 10)', 'LM3', 'R2', 'R3', 'Leakage', 'Kept locally'], c, width);
+  const t = table(['Scenario', 'LM3', 'R2', 'R3', 'Leakage', 'Kept locally'], c, width);
   const now = run.publishedToday;
   t.push(['Today', score(now.score), whole(now.round2), whole(now.round3), now.leakage === null ? (now.leakageShare === null ? WITHHELD : formatShare(now.leakageShare, 0)) : whole(now.leakage), whole(now.keptLocally)]);
+  let changes = false;
   for (const p of run.published) {
-    const leakage = p.leakage !== null ? whole(p.leakage) : p.change.leakage !== null ? `${signed(p.change.leakage)} on today` : WITHHELD;
+    const asChange = p.leakage === null && p.change.leakage !== null;
+    changes ||= asChange;
+    const leakage = p.leakage !== null ? whole(p.leakage) : asChange ? signed(p.change.leakage!) : WITHHELD;
     t.push([shownInput(p.scenario.name), c.bold(score(p.score)), whole(p.round2), whole(p.round3), leakage, whole(p.keptLocally)]);
   }
-  const withheld = run.published.some((p) => p.withheld) ? `\n${c.dim('A scenario figure is withheld where it would show staff pay the report withholds (see the Scenarios sheet).')}` : '';
-  return `${t.toString()}${withheld}`;
+  const notes = [
+    changes ? "Leakage is given as the change on today's, whose pounds are withheld to keep staff pay private." : '',
+    run.published.some((p) => [p.round2, p.round3, p.score, p.keptLocally].includes(null)) ? 'A scenario figure that would show staff pay the report withholds is withheld too.' : '',
+    'Kept locally: R2 + R3. Step 10 in the Scenarios sheet, with its inputs to change.',
+  ].filter(Boolean);
+  return `${t.toString()}\n${c.dim(notes.join(' '))}`;
 }
 
 /** One line per warning code: `! CODE: message (3 times, first at file:line)`. */
