@@ -1,5 +1,5 @@
 import { FindingLog } from '../findings.js';
-import type { GvaRow, Tenant } from '../measures/enabled.js';
+import type { GvaRow, Tenant } from '../domain/tenant.js';
 import { parseAmount } from './amount.js';
 import { GVA_FIELDS, TENANT_FIELDS } from './columns.js';
 import type { FileTally } from './spend.js';

@@ -1,3 +1,4 @@
+import type { GvaRow, Tenant } from '../domain/tenant.js';
 import type { Pence } from '../money.js';
 
 /**
@@ -6,25 +7,7 @@ import type { Pence } from '../money.js';
  * industry in the region, from a table the user supplies with its source and year. Gross: nothing is taken off for
  * deadweight (jobs that would exist anyway) or displacement (jobs taken from elsewhere). Pure, exact pence.
  */
-export interface Tenant {
-  line: number;
-  name: string;
-  industry: string;
-  jobs: number;
-  fte: number | undefined;
-  local: boolean | undefined;
-  /** Its own GVA, when it gave one: used instead of the estimate. */
-  ownGva: Pence | undefined;
-}
-
-export interface GvaRow {
-  line: number;
-  region: string;
-  industry: string;
-  gvaPerJob: Pence;
-  source: string;
-  year: string;
-}
+export type { GvaRow, Tenant };
 
 export interface EnabledTenant extends Tenant {
   /** The table's industry row used (its industry as written), when one matched. */
