@@ -51,7 +51,7 @@ describe('characteristics on a project', async () => {
 
   it('measures what the files measure: supplier diversity, local jobs, the Living Wage', () => {
     const items = new Map(c.flatMap((x) => x.items).map((i) => [i.id, i]));
-    expect(items.get('2.m2')).toMatchObject({ met: false, answer: 'the 10 largest take 60.4%' });
+    expect(items.get('2.m2')).toMatchObject({ met: false, answer: 'the 10 largest suppliers take 60.4%' });
     expect(items.get('2.m3')).toMatchObject({ met: true, answer: expect.stringContaining('52.2%') });
     expect(items.get('2.m4')).toMatchObject({ met: true, answer: '44 jobs in 5 tenants' });
     expect(items.get('5.m1')!.met).toBe(true);

@@ -8,6 +8,10 @@ import type { StaffTravel } from '../measures/travel.js';
  * so must the whole.
  */
 export function travelPublishable(t: StaffTravel): boolean {
-  const safe = (within: number, beyond: number) => within === 0 || beyond === 0 || (within >= MIN_GROUP && beyond >= MIN_GROUP);
-  return t.measured >= MIN_GROUP && safe(t.within, t.measured - t.within) && t.byRow.every((r) => safe(r.within, r.beyond));
+  return t.measured >= MIN_GROUP && splitPublishable(t.within, t.measured - t.within) && t.byRow.every((r) => splitPublishable(r.within, r.beyond));
+}
+
+/** A count of staff split two ways (within / beyond, paid at least the Living Wage / not): none, all, or at least MIN_GROUP each side. */
+export function splitPublishable(a: number, b: number): boolean {
+  return a === 0 || b === 0 || (a >= MIN_GROUP && b >= MIN_GROUP);
 }

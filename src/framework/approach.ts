@@ -40,9 +40,9 @@ export const CHARACTERISTICS: readonly CharacteristicDefinition[] = [
   { number: 2, name: 'Network of diverse, responsible businesses and enterprises', measurement: 'partly measured' },
   { number: 3, name: 'Inclusive finance system with stable financial institutions', measurement: 'self-assessed' },
   { number: 4, name: 'Positive and productive use of local assets', measurement: 'self-assessed' },
-  { number: 5, name: 'Active and connected citizens', measurement: 'self-assessed' },
-  { number: 6, name: 'Clean and sustainable environment', measurement: 'self-assessed' },
-  { number: 7, name: 'Good quality services', measurement: 'self-assessed' },
+  { number: 5, name: 'Active and connected citizens', measurement: 'partly measured' },
+  { number: 6, name: 'Clean and sustainable environment', measurement: 'partly measured' },
+  { number: 7, name: 'Good quality services', measurement: 'partly measured' },
 ];
 
 export const FRAMEWORK_CREDIT = 'Characteristics of the Keep it Local Economic Resilience Framework (Locality, Powerful Communities, Strong Economies, 2017).';

@@ -7,6 +7,7 @@ import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, MEASURED_ITEMS, type Question, QUESTIONS, type Rating, STEPS, type StepDefinition } from './approach.js';
 import type { Answer } from '../ingest/framework-form.js';
 import { TRAVEL_MILES } from '../measures/travel.js';
+import { splitPublishable } from '../disclosure/travel.js';
 
 export type StepState = 'done' | 'needs data' | 'not started';
 
@@ -187,14 +188,14 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
     const typed = spend.byType.filter((t) => t.type !== 'not known').reduce((n, t) => n + t.total, 0);
     const smeVcse = spend.byType.filter((t) => t.type === 'SME' || t.type === 'VCSE').reduce((n, t) => n + t.total, 0);
     const share = smeVcse / spend.total;
-    out.set('2.m1', typed === 0 ? none('not measured: no supplier types (register Type, or the ledger\'s SME/VCSE columns)') : { answer: `${formatShare(share)} of spend (${formatPounds(smeVcse, { whole: true })})`, met: share >= 0.25 });
-    out.set('2.m2', { answer: `the 10 largest take ${formatShare(spend.top10Share)}`, met: spend.top10Share <= 0.6 });
-    out.set('2.m3', headlines?.localShare.supported ? { answer: `${formatShare(spend.localShare)} of spend, ${spend.localSuppliers} local suppliers`, met: spend.localShare >= 0.5 } : none('not a finding: too little spend located'));
+    out.set('2.m1', typed === 0 ? none('not measured: no supplier types (register Type, or the ledger\'s SME/VCSE columns)') : { answer: `SMEs and VCSEs ${formatShare(share)} of spend (${formatPounds(smeVcse, { whole: true })})`, met: share >= 0.25 });
+    out.set('2.m2', { answer: `the 10 largest suppliers take ${formatShare(spend.top10Share)}`, met: spend.top10Share <= 0.6 });
+    out.set('2.m3', headlines?.localShare.supported ? { answer: `${spend.localSuppliers} local suppliers take ${formatShare(spend.localShare)} of spend`, met: spend.localShare >= 0.5 } : none('not a finding: too little spend located'));
   } else {
     for (const id of ['2.m1', '2.m2', '2.m3']) out.set(id, none('not measured: no spend file'));
   }
   out.set('2.m4', enabled ? { answer: `${enabled.jobs.toLocaleString('en-GB')} jobs in ${enabled.tenants.length} tenants`, met: enabled.jobs >= 1 } : none('not measured: no tenants register'));
-  out.set('5.m1', workforce && workforce.fte > 0 ? { answer: `${formatShare(workforce.localFte / workforce.fte)} of ${workforce.fte} FTE`, met: workforce.localFte / workforce.fte >= 0.5 } : none('not measured: no payroll with FTE'));
+  out.set('5.m1', workforce && workforce.fte > 0 ? { answer: `staff living locally hold ${formatShare(workforce.localFte / workforce.fte)} of ${workforce.fte} FTE`, met: workforce.localFte / workforce.fte >= 0.5 } : none('not measured: no payroll with FTE'));
   const travel = analysis.travel;
   out.set(
     '6.m1',
@@ -207,7 +208,7 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
   const lw = workforce?.livingWage;
   out.set(
     '7.m1',
-    !lw ? none('not measured: set livingWage.hourlyRate and give hourly rates') : !analysis.published.workforce.livingWage ? none('not shown: fewer than 3 staff with an hourly rate') : { answer: `${formatShare(lw.share)} of ${lw.withRate} staff`, met: lw.share >= 0.9 },
+    !lw ? none('not measured: set livingWage.hourlyRate and give hourly rates') : !analysis.published.workforce.livingWage || !splitPublishable(lw.atOrAbove, lw.withRate - lw.atOrAbove) ? none('not shown: it would be a count of fewer than 3 staff') : { answer: `${formatShare(lw.share)} of ${lw.withRate} staff paid at least the Living Wage`, met: lw.share >= 0.9 },
   );
   return out;
 }
