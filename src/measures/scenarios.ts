@@ -19,7 +19,8 @@ export interface Rate {
 export const rateOfPercent = (percent: MilliPercent): Rate => ({ num: BigInt(percent), den: BigInt(MILLI_PERCENT_WHOLE) });
 export const rateValue = (rate: Rate): number => Number(rate.num) / Number(rate.den);
 const applyRate = (pence: Pence, rate: Rate): Pence => applyRatio(pence, rate.num, rate.den);
-const ZERO: Rate = { num: 0n, den: 1n };
+/** No re-spend traced: a rate of nothing. */
+export const NO_RATE: Rate = { num: 0n, den: 1n };
 
 /** Today's figures and what the scenarios draw on, from the LM3 and spend measures. */
 export interface ScenarioBase {
@@ -169,4 +170,3 @@ export function runScenario(base: ScenarioBase, scenario: Scenario): ScenarioOut
   };
 }
 
-export { ZERO as NO_RATE };

@@ -4,7 +4,7 @@ import { formatPounds } from '../../money.js';
 import { hasTargets } from '../../framework/assess.js';
 import { WITHHELD_PAY } from '../format.js';
 import type { ChartSpec } from '../xlsx-writer.js';
-import { COUNT, MONEY, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money, sheetRef } from './layout.js';
+import { COUNT, MONEY, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
 
 /** What a scenario does, in words. */
 export function scenarioWords(s: Scenario): string {
@@ -58,7 +58,7 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
   const nonLocalStaff = s.line(['Staff living outside the area', { value: base.nonLocalStaff, numFmt: COUNT, input: true }, ''], { note: 3 });
 
   s.section('What each scenario changes');
-  const header = s.header(['', 'Today', ...run.published.map((p) => p.scenario.name)]);
+  s.header(['', 'Today', ...run.published.map((p) => p.scenario.name)]);
   const rows = {
     what: s.line(['What it does', null, ...run.published.map((p) => scenarioWords(p.scenario))]),
     scope: s.line(['Money in scope (non-local spend; recruiting: pay of all staff living outside)', null]),
@@ -98,7 +98,8 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
     if (sc.kind === 'shift') {
       s.set(rows.scope, c, pounds(p.inScope));
       s.set(rows.share, c, rate(sc.share / 100_000));
-      s.set(rows.rate, c, rate(o.rate));
+      // Without its own rate, the moved spend re-spends at today's rate above: change that and this follows.
+      s.set(rows.rate, c, sc.respend === undefined ? calc(B(supplierRate), o.rate, SHARE) : rate(o.rate));
     } else if (sc.kind === 'recruit') {
       s.set(rows.scope, c, pounds(p.inScope));
       s.set(rows.posts, c, { value: p.posts, numFmt: COUNT, input: true });
@@ -159,6 +160,5 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
   if (!hasTargets(analysis.settings)) s.note('Targets (local share, LM3, local staff, located share) are not set: with one scenario and one target, step 10 is done.');
   s.charts = charts;
   s.fit({ 1: { min: 36, max: 44 }, 2: { min: 14, max: 16 }, ...Object.fromEntries(columns.map((c) => [c, { min: 16, max: 24 }])) });
-  void header;
   return s;
 }
