@@ -99,6 +99,15 @@ describe('scenarios on the bundled organisation', async () => {
     expect(survey!.round3).toBe(analysis.lm3!.round3 - analysis.lm3!.round3Staff + Math.round(analysis.lm3!.round2Staff * 0.5));
   });
 
+  it('publishes the recruit scenario where the staff agreed to their pay being published', async () => {
+    const consented = await analyse(resolveSettings({ ...project, disclosure: { publishPay: true, reason: 'all staff agreed' } }, PROJECT, { scenario: ['recruit:2'] }));
+    const [published] = consented.scenarios!.published;
+    const outcome = consented.scenarios!.outcomes[0]!;
+    // Two posts at the average pay of the 8 staff living outside the area.
+    expect(outcome.moved).toBe(Math.round((consented.scenarios!.base.nonLocalPay * 2) / 8));
+    expect(published).toMatchObject({ moved: outcome.moved, round2: outcome.round2, score: outcome.score, withheld: false });
+  });
+
   it('--scenario that is neither a name nor the compact form is refused, naming the grammar', async () => {
     const r = await cli('run', ...fixtureArgs(), '--no-report', '--scenario', 'cheaper');
     expect(r.code).toBe(2);
