@@ -19,7 +19,12 @@ import { type Disclosure, discloseFigures, type PublishedPay, publishedPay } fro
 import { computeLm3, type Lm3 } from './measures/lm3.js';
 import type { Round1Reconciliation } from './measures/reconcile.js';
 import { judgeHeadlines, rejectionFindings, round3Findings } from './pipeline/headlines.js';
-import { placeStaff, staffPay } from './pipeline/staff.js';
+import { placeStaff, type StaffPay, staffPay } from './pipeline/staff.js';
+import { runScenarios, type ScenarioRun } from './pipeline/scenarios.js';
+import { readGvaTable, readTenants } from './ingest/tenants.js';
+import { staffTravel, type TravelRun } from './pipeline/travel.js';
+import { type FrameworkAnswers, mergeAnswers, readFrameworkForm } from './ingest/framework-form.js';
+import { type EnabledContribution, measureEnabled } from './measures/enabled.js';
 import { locateSuppliers } from './pipeline/locate.js';
 import { measureSpend, type SpendMeasures } from './measures/spend.js';
 import { MIN_GROUP, measureWorkforce, type WorkforceMeasures } from './measures/workforce.js';
@@ -60,6 +65,14 @@ export interface Analysis {
   published: PublishedPay;
   /** Each target the project file sets, against the headline it names: met, missed, not supported or not measured. */
   targets: TargetResult[];
+  /** Step 10: the project's scenarios beside today's figures, as the disclosure allows (undefined: none). */
+  scenarios: ScenarioRun | undefined;
+  /** Step 9: tenants' jobs and the GVA they enable (gross), when a tenants register is given. */
+  enabled: EnabledContribution | undefined;
+  /** Step 9: answers to the questionnaire for characteristics 2–7 (the form's, the project file's over them) and the organisation's own words. */
+  framework: FrameworkAnswers;
+  /** Step 9, characteristic 6: how far staff live from the workplace, with the postcode directory and a workplace postcode. */
+  travel: TravelRun | undefined;
   findings: FindingLog;
 }
 
@@ -87,7 +100,8 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   const inputs: FileTally[] = [];
   // The directory is read only when a definition needs it, so postcode-only runs behave the same everywhere.
   const specs = [settings.area, ...settings.tiers].filter((spec): spec is string => spec !== undefined);
-  const directory = specs.some(areaNeedsDirectory) ? loadDirectory() : undefined;
+  // Staff travel needs it too: the distance from each home district to the workplace.
+  const directory = specs.some(areaNeedsDirectory) || (settings.workplacePostcode !== undefined && settings.payroll !== undefined) ? loadDirectory() : undefined;
   const area = settings.area === undefined ? undefined : resolveArea(settings.area, directory);
   const tiers = settings.tiers.map((spec) => resolveArea(spec, directory));
   for (const definition of [area, ...tiers]) if (definition?.findings) findings.addAll(definition.findings);
@@ -162,6 +176,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
   };
 
   let workforce: WorkforceMeasures | undefined;
+  let travel: TravelRun | undefined;
   let staff: StaffMember[] = [];
   if (settings.payroll) {
     const localArea = needArea();
@@ -171,6 +186,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     staff = placeStaff(payroll.employees, localArea);
     workforce = measureWorkforce(staff, { livingWageRate: settings.livingWageRate });
     if (workforce.unknownStaff > 0) findings.add({ code: 'STAFF_UNLOCATED', args: { count: workforce.unknownStaff } });
+    if (directory && settings.workplacePostcode) travel = staffTravel(settings.workplacePostcode, directory, staff, workforce);
   } else if (ledger && area) {
     findings.add({ code: 'NO_PAYROLL' });
   }
@@ -183,13 +199,22 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     if (responses > 0 && responses < MIN_GROUP) findings.add({ code: 'STAFF_SURVEY_FEW', args: { responses } });
   }
 
+  const enabled = settings.tenants ? await enabledContribution(settings, findings, inputs) : undefined;
+  const form = settings.frameworkForm ? await readFrameworkForm(settings.frameworkForm) : undefined;
+  if (form) {
+    findings.merge(form.findings);
+    inputs.push(form.file);
+  }
+  const { answers, words } = mergeAnswers(form, settings.selfAssessment);
+
   let lm3: Lm3 | undefined;
   let leakage: Leakage | undefined;
   let headlines: Headlines | undefined;
   let headlineFindings: Finding[] = [];
   let reconciliation: Round1Reconciliation | undefined;
+  let pay: StaffPay | undefined;
   if (spend) {
-    const pay = staffPay(staff, settings.wages);
+    pay = staffPay(staff, settings.wages);
     if (pay.withoutNet > 0) findings.add({ code: 'NET_PAY_MISSING', args: { count: pay.withoutNet } });
     lm3 = computeLm3({
       income: settings.income,
@@ -239,13 +264,15 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     ),
   );
   for (const statement of disclosure.statements) findings.add({ code: 'PAY_WITHHELD', args: { statement } });
+  const published = publishedPay(disclosure, { workforce, lm3, leakage, reconciliation });
+  const scenarios = runScenarios(settings, { lm3, spend, suppliers, workforce, pay }, disclosure, published);
+  if (scenarios) findings.addAll(scenarios.findings);
 
   // Everything is placed: the report needs no more postcodes, and the 32 MB of them need not outlive the analysis.
   directory?.release();
   // The checksum of a large spend file is computed by a worker thread while the rest of the analysis ran.
   await ledger?.checksums;
 
-  const published = publishedPay(disclosure, { workforce, lm3, leakage, reconciliation });
   return {
     tool: TOOL,
     generatedAt: (hooks.now?.() ?? new Date()).toISOString(),
@@ -277,8 +304,37 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
     published,
     // Judged on the score as published: a target must not reveal what the disclosure stage withheld.
     targets: evaluateTargets(settings.targets, { spend, headlines, staff: workforce, score: lm3?.score === undefined ? undefined : published.lm3.score }),
+    scenarios,
+    enabled,
+    framework: { answers, words },
+    travel,
     findings,
   };
+}
+
+/** Reads the tenants register (and the GVA table, when given) and estimates the jobs and GVA they enable. */
+async function enabledContribution(settings: Settings, findings: FindingLog, inputs: FileTally[]): Promise<EnabledContribution> {
+  const tenants = await readTenants(settings.tenants!);
+  const table = settings.gvaPerJob ? await readGvaTable(settings.gvaPerJob) : undefined;
+  for (const part of [tenants, table]) {
+    if (part) {
+      findings.merge(part.findings);
+      inputs.push(part.file);
+    }
+  }
+  const regions = [...new Set((table?.rows ?? []).map((row) => row.region))];
+  // A table of one region needs no setting; otherwise the project file says which.
+  const region = settings.gvaRegion ?? (regions.length === 1 ? regions[0] : undefined);
+  if (table && region === undefined && regions.length > 1) findings.add({ code: 'GVA_REGION_NOT_SET', args: { regions: regions.length } });
+  const measured = measureEnabled(tenants.rows, table?.rows ?? [], region);
+  if (table && region !== undefined && !table.rows.some((row) => row.region.trim().toLowerCase() === region.trim().toLowerCase())) {
+    findings.add({ code: 'GVA_REGION_ABSENT', args: { region, regions: regions.slice(0, 5).join(', ') } });
+  } else if (table && region !== undefined) {
+    for (const t of measured.tenants) {
+      if (t.basis === 'none' && t.industry !== '') findings.add({ code: 'TENANT_INDUSTRY_NOT_IN_TABLE', file: tenants.file.source.name, line: t.line, args: { industry: t.industry, region } });
+    }
+  }
+  return measured;
 }
 
 const NO_AREA: Area = { spec: '', terms: ['(no area given)'], place: () => ({ status: 'unknown', reason: 'NO_AREA' }) };

@@ -415,6 +415,61 @@ const definitions = {
     severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected${a.money ? `, with ${a.money} on them that could be read (${a.moneyShare} of the money)` : ''}: more than 1% of rows or money, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
   },
+  // Step 10: scenarios.
+  SCENARIO_NOTHING_IN_SCOPE: {
+    title: 'A scenario that moves nothing',
+    severity: 'warning',
+    describe: (a, q) => `Scenario ${q(a.scenario)} moves nothing: ${a.why}. Check its category or suppliers against the Categories and Suppliers sheets.`,
+  },
+  SCENARIO_SUPPLIER_NOT_MOVED: {
+    severity: 'warning',
+    describe: (a, q) => `Scenario ${q(a.scenario)} names ${q(a.supplier)}, which ${a.why}: only suppliers located outside the area can be moved to local ones.`,
+  },
+  SCENARIO_POSTS_CAPPED: {
+    severity: 'warning',
+    describe: (a, q) => `Scenario ${q(a.scenario)} asks for ${a.asked} posts, but ${a.available} staff live outside the area: it moves ${a.available}.`,
+  },
+  // Step 9: tenants and the framework questionnaire.
+  TENANT_MISSING: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Tenant name is blank; row not used.',
+  },
+  TENANT_JOBS_UNREADABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `Jobs ${q(a.value)} is not a whole number of jobs (headcount, 0 or more); row not used. Correct it and run again.`,
+  },
+  TENANT_NUMBER_UNREADABLE: {
+    severity: 'warning',
+    describe: (a, q) => `${a.field} ${q(a.value)} is not a number; left blank for this tenant.`,
+  },
+  TENANT_INDUSTRY_NOT_IN_TABLE: {
+    severity: 'warning',
+    describe: (a, q) => `Industry ${q(a.industry)} is not in the GVA per job table for ${q(a.region)}: this tenant's jobs count, its GVA is not estimated. Use the table's industry codes (e.g. "C10-12"), or give the tenant's own GVA.`,
+  },
+  GVA_ROW_UNREADABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `GVA per job ${q(a.value)} is not an amount in pounds; row not used.`,
+  },
+  GVA_ROW_INCOMPLETE: {
+    severity: 'warning', rejects: true,
+    describe: () => 'Region or industry is blank; row not used.',
+  },
+  GVA_REGION_ABSENT: {
+    severity: 'warning',
+    describe: (a, q) => `The GVA per job table has no rows for ${q(a.region)}${a.regions ? ` (it has ${a.regions})` : ''}: no tenant's GVA can be estimated. Set framework.region to one of its regions.`,
+  },
+  GVA_REGION_NOT_SET: {
+    severity: 'warning',
+    describe: (a) => `The GVA per job table has ${a.regions} regions and framework.region is not set: no tenant's GVA is estimated. Set framework.region in the project file.`,
+  },
+  FRAMEWORK_ANSWER_UNREADABLE: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `Answer ${q(a.value)} to question ${a.question} is not ${a.expected}; not used. Correct it in the form and run again.`,
+  },
+  FRAMEWORK_QUESTION_UNKNOWN: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) => `${q(a.question)} is not a question of this questionnaire; row not used. Write the answers in the form the tool wrote (local-impact framework forms).`,
+  },
   ROUND1_ZERO: {
     severity: 'warning',
     describe: (a) => `Round 1 is ${a.round1} (no income given, and spend plus payroll cost is not above £0), so there is no LM3 score to report.`,

@@ -148,7 +148,7 @@ describe('local-impact run', () => {
     expect((await cli('run', join(FIXTURE, 'project.json'), '--out', out, '--quiet')).code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
     const lm3 = workbook.getWorksheet('LM3')!;
     const formulas: { address: string; formula: string; result: unknown }[] = [];
     lm3.eachRow((row) => row.eachCell((cell) => {
@@ -257,7 +257,7 @@ describe('local-impact run', () => {
     // Overwritten with the report itself (the byte size of a zip is not a fixed figure).
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Framework', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
   });
 
   it('names the file, the headers found and the flag to use when a required column is missing', async () => {
@@ -361,7 +361,7 @@ describe('local-impact check and steps', () => {
     const schema = JSON.parse(stdout);
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual([
-      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'targets', 'disclosure', 'out', 'statement',
+      '$schema', 'organisation', 'period', 'income', 'area', 'tiers', 'inputs', 'columns', 'conventions', 'limits', 'assumptions', 'livingWage', 'exclude', 'selfAssessment', 'targets', 'framework', 'scenarios', 'disclosure', 'out', 'statement',
     ]);
     // Consent to publish pay in full: publishPay must be true, with the reason for the Assumptions sheet.
     expect(schema.properties.disclosure).toMatchObject({ type: 'object', required: ['publishPay', 'reason'], additionalProperties: false });

@@ -92,6 +92,7 @@ describe('Calder Valley Community Trust (fixture) end to end', async () => {
 
   it('assesses the 10 steps', () => {
     const steps = assessSteps(analysis);
-    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'not started', 'not started']);
+    // Step 10 needs a target as well as its scenarios: targets come with issue 15.
+    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'needs data']);
   });
 });

@@ -342,6 +342,20 @@ describe('the imported postcode directory', () => {
     expect(analysis.suppliers.find((s) => s.council === 'E08000033')).toMatchObject({ imdDecile: 2, deprivationBasis: 'council' });
   });
 
+  it('measures staff travel from home districts to the workplace, publishing only counts of 3 or more a side', async () => {
+    const project = 'fixtures/calder-valley-trust/project.json';
+    const analysis = await analyse(resolveSettings(await loadProjectFile(project), project, {}));
+    const travel = analysis.travel!;
+    expect(travel.workplace).toBe('HX1 2QN');
+    expect(travel.measured.measured + travel.measured.unmeasured).toBe(40);
+    // Every row of the staff-by-district table splits none, all, or 3 or more each side (the pooled row 7 and 6).
+    expect(travel.measured).toMatchObject({ measured: 39, within: 27, unmeasured: 1 });
+    expect(travel.measured.byRow.find((r) => r.row.startsWith('Other districts'))).toMatchObject({ within: 7, beyond: 6 });
+    expect(travel.published).toBe(true);
+    const item = (await import('../src/framework/assess.js')).assessCharacteristics(analysis)[5]!.items.find((i) => i.id === '6.m1')!;
+    expect(item.met === undefined).toBe(!travel.published);
+  });
+
   it('reports the tiers, the uncertain spend and deprivation in the JSON and the workbook', async () => {
     const out = join(home, 'tiers.xlsx');
     const tierArgs = ['--tier', 'Calderdale', '--tier', 'Yorkshire and The Humber', '--tier', 'England'];
@@ -365,7 +379,7 @@ describe('the imported postcode directory', () => {
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
-    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
     const geography = book.getWorksheet('Geography')!;
     const cells = (label: string, from = 2, to = 5) => (rowOf(geography, label).values as ExcelJS.CellValue[]).slice(from, to);
     expect(cells('Given as')).toEqual(['Calderdale', 'Yorkshire and The Humber', 'England']);

@@ -67,6 +67,33 @@ describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice',
     }
   }, 240_000);
 
+  it("recalculates the project's Scenarios and Enabled contribution sheets to the tool's figures", async () => {
+    const out = join(dir, 'project.xlsx');
+    expect((await cli('run', 'fixtures/calder-valley-trust/project.json', '--out', out, '--force', '--quiet')).code).toBe(0);
+    const original = new ExcelJS.Workbook();
+    await original.xlsx.readFile(out);
+    const cached = new Map([...formulaResults(original)].filter(([where]) => where.startsWith('Scenarios!') || where.startsWith('Enabled contribution!')));
+    expect(cached.size).toBeGreaterThan(20);
+    original.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          const value = cell.value as { formula?: string } | null;
+          if (value && typeof value === 'object' && value.formula) cell.value = { formula: value.formula } as ExcelJS.CellFormulaValue;
+        }),
+      ),
+    );
+    const stripped = join(dir, 'project-stripped.xlsx');
+    await original.xlsx.writeFile(stripped);
+    const recalculated = new ExcelJS.Workbook();
+    await recalculated.xlsx.readFile(convert(stripped, 'xlsx', join(dir, 'project-recalculated')));
+    const computed = formulaResults(recalculated);
+    for (const [where, { result }] of cached) {
+      const got = computed.get(where)?.result;
+      if (typeof result === 'number') expect(got, where).toBeCloseTo(result, 6);
+      else expect(got, where).toEqual(result);
+    }
+  }, 240_000);
+
   it('prints with the headline on page 1', async () => {
     const pdf = convert(report, 'pdf', join(dir, 'pdf'));
     const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' });

@@ -9,7 +9,7 @@ import { cli } from './cli-helper.js';
 import { sheet } from './workbook-helper.js';
 
 const FIXTURE = resolve('fixtures/calder-valley-trust');
-const INPUTS = ['payments-2024-25.csv', 'payroll-2024-25.csv', 'supplier-register.csv', 'supplier-survey.csv', 'staff-survey.csv'];
+const INPUTS = ['payments-2024-25.csv', 'payroll-2024-25.csv', 'supplier-register.csv', 'supplier-survey.csv', 'staff-survey.csv', 'tenants.csv', 'gva-per-job.csv', 'framework-questionnaire.xlsx'];
 
 describe('how outputs name a file', () => {
   it('is relative to the folder, with forward slashes, climbing out with ../', () => {

@@ -17,7 +17,9 @@ const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
 const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
 /** How a figure the disclosure stage withholds is printed. */
 const WITHHELD = 'withheld (staff pay: see Assumptions)';
-const SHEETS = ['Summary', 'Charts', 'Steps', 'LM3', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
+const SHEETS = ['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
+/** Without spend there is nothing for a scenario to change. */
+const SHEETS_WITHOUT_SPEND = SHEETS.filter((name) => name !== 'Scenarios');
 
 let dir: string;
 let settings: Settings;
@@ -487,7 +489,7 @@ describe('analyses with parts missing', () => {
 
   it('says "not provided" when there is no spend', async () => {
     const read = await writeAndRead(await analyse({ ...settings, spend: [] }), 'no-spend.xlsx');
-    expect(read.worksheets.map((ws) => ws.name)).toEqual(SHEETS);
+    expect(read.worksheets.map((ws) => ws.name)).toEqual(SHEETS_WITHOUT_SPEND);
     for (const name of ['LM3', 'Suppliers', 'Categories', 'Geography']) {
       expect(texts(sheet(read, name)).some((text) => text.startsWith('Not provided')), name).toBe(true);
     }
@@ -558,7 +560,8 @@ describe('the Charts sheet', () => {
     await writeWorkbook(analysis, out);
     const files = await parts(readFileSync(out));
     const charts = [...files.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name)).sort();
-    expect(charts).toHaveLength(5);
+    // Five on the Charts sheet, and the Scenarios sheet's LM3 against today.
+    expect(charts).toHaveLength(6);
     const trail = files.get('xl/charts/chart1.xml')!;
     expect(trail).toContain('The money trail: what stays local at each round');
     const values = [...trail.matchAll(/<c:val><c:numRef><c:f>([^<]+)<\/c:f>/g)].map((m) => m[1]);
@@ -597,7 +600,7 @@ describe('the Steps page', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
     const ws = book.getWorksheet('Steps')!;
-    expect(ws.getCell('A3').text).toBe('8 of 10 steps done. Next: step 9, evidence the wider framework: Add "selfAssessment" to the project file: evidence for characteristics 2–7.');
+    expect(ws.getCell('A3').text).toBe('9 of 10 steps done. Next: step 10, plan improvement: Set targets in the project file: local share, LM3, local staff share, located share.');
     const fill = (row: ExcelJS.Row) => (row.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb;
     const rating = (name: string) => {
       let found: ExcelJS.Row | undefined;
@@ -605,7 +608,9 @@ describe('the Steps page', () => {
       return [found!.getCell(4).text, fill(found!)];
     };
     expect(rating('Positive flow of money and resources')).toEqual(['LM3 1.99', 'FFDFF0D8']);
-    expect(rating('Good quality services')).toEqual(['not assessed', 'FFEEEEEE']);
+    // The demo's questionnaire: 2 of 4 items met for characteristic 7, so partly.
+    expect(rating('Good quality services')).toEqual(['partly', 'FFFCF3CF']);
+    expect(rating('Inclusive finance system with stable financial institutions')).toEqual(['evidenced', 'FFDFF0D8']);
   });
 });
 

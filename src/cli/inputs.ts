@@ -104,7 +104,7 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.ou
   return parsed.data;
 }
 
-export async function settingsFrom(projectFile: string | undefined, raw: InputOptions & { out?: string; statement?: string }): Promise<Settings> {
+export async function settingsFrom(projectFile: string | undefined, raw: InputOptions & { out?: string; statement?: string; scenario?: string[] }): Promise<Settings> {
   const options = parseOptions(inputOptionsSchema, raw);
   if (projectFile !== undefined && !existsSync(projectFile)) {
     throw new UsageError(`No project file at ${projectFile}.`, {
@@ -129,6 +129,7 @@ export async function settingsFrom(projectFile: string | undefined, raw: InputOp
     sheet: options.sheet,
     out: raw.out,
     statement: raw.statement,
+    scenario: raw.scenario,
   };
   return resolveSettings(project, projectFile, flags);
 }

@@ -6,6 +6,7 @@ import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { geoCommand } from './commands/geo.js';
 import { initCommand } from './commands/init.js';
+import { frameworkCommand } from './commands/framework.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { stepsCommand } from './commands/steps.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(schemaCommand());
   program.addCommand(geoCommand());
+  program.addCommand(frameworkCommand());
   // Every command, however deep (geo import, geo lookup), throws rather than exits, so main() decides the status.
   const overrideExit = (command: Command): void => {
     command.exitOverride();

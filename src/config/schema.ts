@@ -10,6 +10,34 @@ const columnMapping = z
 
 const percent = z.number().min(0).max(100);
 
+const scenarioName = z.string().min(1).describe('What the report calls the scenario; `--scenario NAME` runs it alone.');
+const scenarioSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      name: scenarioName,
+      kind: z.literal('shift'),
+      share: percent.describe('% of the non-local spend in scope moved to local suppliers.'),
+      category: z.string().min(1).optional().describe('Only this ledger category (as the Categories sheet names it).'),
+      suppliers: z.array(z.string().min(1)).min(1).optional().describe('Only these suppliers (name or supplier id).'),
+      respendPercent: percent.optional().describe("What the new local suppliers re-spend locally, %; default today's rate for unsurveyed local suppliers."),
+    })
+    .strict()
+    .describe('Move a share of non-local supplier spend (all of it, one category, or named suppliers) to local suppliers.'),
+  z
+    .object({ name: scenarioName, kind: z.literal('recruit'), posts: z.number().int().positive().describe('Non-local posts filled by local residents at the same pay.') })
+    .strict()
+    .describe('Replace non-local posts with local ones at the average pay of a non-local post.'),
+  z
+    .object({
+      name: scenarioName,
+      kind: z.literal('survey'),
+      supplierLocalRespendPercent: percent.optional().describe('What every local supplier re-spends locally, %.'),
+      staffLocalSpendPercent: percent.optional().describe('What staff living locally spend locally, %.'),
+    })
+    .strict()
+    .describe('Change a Round 3 assumption.'),
+]);
+
 export const projectSchema = z
   .object({
     $schema: z.string().optional(),
@@ -55,6 +83,9 @@ export const projectSchema = z
         suppliers: z.string().optional().describe('Supplier register, CSV: supplier, id, postcode, local override, type.'),
         supplierSurvey: z.string().optional().describe('Supplier survey returns: a CSV or .xlsx (supplier and "local re-spend %"), or a folder of returns (the forms of `local-impact survey forms` filled in, or CSV).'),
         staffSurvey: z.string().optional().describe('Staff survey returns: a CSV or .xlsx (respondent and "local spend %", or the household categories), or a folder of returns (the staff form filled in, one per respondent).'),
+        tenants: z.string().optional().describe('Tenants register (CSV or .xlsx): tenant, industry (as the GVA table codes it, e.g. "C10-12"), jobs, FTE, local yes/no, optionally its own GVA. `local-impact framework forms` writes a blank one.'),
+        gvaPerJob: z.string().optional().describe('GVA per job table (CSV or .xlsx): region, industry, GVA per job (pounds), source, year. See "Building the GVA table" in the README.'),
+        framework: z.string().optional().describe('The filled-in framework questionnaire (.xlsx) that `local-impact framework forms` writes: answers for characteristics 2–7.'),
         sheet: z
           .string()
           .min(1)
@@ -123,9 +154,21 @@ export const projectSchema = z
       .optional()
       .describe('Spend that is not procurement (levies, tax, pensions, grants to individuals, transfers to public bodies): taken out of the local share into its own line, never dropped. The first matching rule takes a payment.'),
     selfAssessment: z
-      .record(z.string(), z.object({ rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional(), evidence: z.string().optional() }).strict())
+      .partialRecord(
+        z.enum(['2', '3', '4', '5', '6', '7'], { error: 'a characteristic from "2" to "7"' }),
+        z
+          .object({
+            answers: z
+              .record(z.string().regex(/^[2-7]\.\d+$/, 'a question id such as "3.1"'), z.union([z.boolean(), z.number().min(0), z.string()]))
+              .optional()
+              .describe('Answers to the questionnaire, by question id ("3.1": true, "5.2": 120): yes/no questions true or false, counts and percentages as numbers. Questions and ids: `local-impact framework questions`.'),
+            evidence: z.string().optional().describe("The organisation's own words, printed beside the rating."),
+            rating: z.enum(['strong', 'developing', 'weak', 'not assessed']).optional().describe('Superseded by answers: used only when no question is answered, shown as self-rated.'),
+          })
+          .strict(),
+      )
       .optional()
-      .describe('Evidence for Economic Resilience Framework characteristics 2–7, keyed by number.'),
+      .describe('Answers and evidence for Economic Resilience Framework characteristics 2–7, keyed by number; these override the questionnaire form (inputs.framework) answer by answer.'),
     targets: z
       .object({
         localSharePercent: percent.optional().describe('Target local share of spend analysed, in % (e.g. 55): met when the local share is a finding at or above it.'),
@@ -136,6 +179,18 @@ export const projectSchema = z
       .strict()
       .optional()
       .describe('What the organisation aims for (step 10, planning improvement). The report shows each headline against its target: met, missed, or not a finding (below the coverage rule).'),
+    framework: z
+      .object({
+        region: z.string().min(1).optional().describe('The region of the GVA table that tenants\' enabled GVA is read from, as its "region" column writes it, e.g. "Yorkshire and The Humber".'),
+        workplacePostcode: z.string().min(1).optional().describe('Where staff work, for staff travel (the distance from their home postcode districts); needs the postcode directory.'),
+      })
+      .strict()
+      .optional()
+      .describe('Settings for step 9: the region for enabled GVA and the workplace postcode for staff travel.'),
+    scenarios: z
+      .array(scenarioSchema)
+      .optional()
+      .describe('Step 10: what-ifs reported beside today\'s figures (terminal, JSON, the Scenarios sheet). `run --scenario NAME` runs one of them.'),
     disclosure: z
       .object({
         publishPay: z.literal(true).describe('Publish every figure staff pay feeds, even where it shows the pay of fewer than 3 people.'),

@@ -8,7 +8,9 @@ import { type Period, parsePeriod } from '../ingest/date.js';
 import { shownText } from '../ingest/columns.js';
 import { checkExcludeRules, type ExcludeRule } from '../ingest/exclude.js';
 import { parsePercent } from '../ingest/percent.js';
+import { mergeAnswers } from '../ingest/framework-form.js';
 import { type Pence, poundsToPence } from '../money.js';
+import { parseScenarioSpec, type Scenario, SCENARIO_GRAMMAR } from '../domain/scenario.js';
 import { type ProjectFile, projectSchema } from './schema.js';
 
 export const DEFAULT_OUT = 'local-impact-report.xlsx';
@@ -44,6 +46,16 @@ export interface Settings {
   assumptions: { supplierPercent?: MilliPercent; staffPercent?: MilliPercent; source?: string };
   livingWageRate: Pence | undefined;
   selfAssessment: NonNullable<ProjectFile['selfAssessment']>;
+  /** Step 9: the tenants register, the GVA per job table, and the filled-in questionnaire form. */
+  tenants: string | undefined;
+  gvaPerJob: string | undefined;
+  frameworkForm: string | undefined;
+  /** The GVA table's region for enabled GVA (`framework.region`). */
+  gvaRegion: string | undefined;
+  /** Where staff work, for staff travel (`framework.workplacePostcode`). */
+  workplacePostcode: string | undefined;
+  /** Step 10: the scenarios to run (all the project file's, or those `--scenario` names), in order. */
+  scenarios: Scenario[];
   /** The project file's reason that pay may be published in full (`disclosure`); undefined: the audit withholds. */
   disclosureConsent: string | undefined;
   /** What the organisation aims for (`targets`): shares in exact thousandths of a percent, LM3 as a score. */
@@ -78,6 +90,8 @@ export interface FlagSettings {
   sheet?: string;
   out?: string;
   statement?: string;
+  /** `--scenario`: a scenario of the project file by name, or the compact form (`shift:10%:category=Cleaning`). */
+  scenario?: string[];
 }
 
 /** A project file may hold anything: its problems are listed up to a screenful. */
@@ -182,6 +196,13 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
   const income = flags.income ?? p.income;
   checkExcludeRules(p.exclude ?? []);
   if (income !== undefined && (!Number.isFinite(income) || income <= 0)) throw new UsageError(`--income must be a positive number of pounds; got ${income}.`);
+  const answerProblems = mergeAnswers(undefined, p.selfAssessment ?? {}).problems;
+  if (answerProblems.length > 0) {
+    throw new UsageError(
+      `The project file's selfAssessment has answers this tool cannot use:\n${answerProblems.slice(0, SETTING_PROBLEMS_SHOWN).map((a) => `  ${shownText(a.question)}: ${shownText(a.value)} is not ${a.expected}`).join('\n')}`,
+      { file: projectPath, code: 'FRAMEWORK_ANSWER_INVALID', hint: 'Run `local-impact framework questions` for each question, its id and the answer it takes.' },
+    );
+  }
   const tiers = flags.tier && flags.tier.length > 0 ? flags.tier : (p.tiers ?? []).map((t) => (typeof t === 'string' ? t : `${t.label}=${t.area}`));
   // An empty label or area ("=Bolton", "GM=") is refused here, before anything is read.
   for (const tier of tiers) parseTier(tier);
@@ -213,6 +234,12 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
     },
     livingWageRate: p.livingWage ? poundsToPence(p.livingWage.hourlyRate) : undefined,
     selfAssessment: p.selfAssessment ?? {},
+    tenants: fromProject(p.inputs.tenants),
+    gvaPerJob: fromProject(p.inputs.gvaPerJob),
+    frameworkForm: fromProject(p.inputs.framework),
+    gvaRegion: p.framework?.region,
+    workplacePostcode: p.framework?.workplacePostcode,
+    scenarios: chooseScenarios(p, flags.scenario ?? []),
     disclosureConsent: p.disclosure?.reason,
     targets: dropUndefined({
       localShare: percentSetting(p.targets?.localSharePercent, 'targets.localSharePercent'),
@@ -227,4 +254,40 @@ export function resolveSettings(project: ProjectFile | undefined, projectPath: s
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The project file's scenarios as the measures take them. */
+function projectScenarios(p: ProjectFile): Scenario[] {
+  const names = new Set<string>();
+  return (p.scenarios ?? []).map((s) => {
+    if (names.has(s.name)) throw new UsageError(`The project file has two scenarios named "${s.name}".`, { code: 'SCENARIO_REPEATED', hint: 'Give each scenario its own name.' });
+    names.add(s.name);
+    const percent = (value: number | undefined, key: string) => percentSetting(value, `scenarios "${s.name}" ${key}`);
+    if (s.kind === 'shift') {
+      if (s.category !== undefined && s.suppliers !== undefined) throw new UsageError(`Scenario "${s.name}" names a category and suppliers: give one of them.`, { code: 'SCENARIO_INVALID' });
+      return { kind: 'shift', name: s.name, share: percent(s.share, 'share')!, category: s.category, suppliers: s.suppliers, respend: percent(s.respendPercent, 'respendPercent') };
+    }
+    if (s.kind === 'recruit') return { kind: 'recruit', name: s.name, posts: s.posts };
+    if (s.supplierLocalRespendPercent === undefined && s.staffLocalSpendPercent === undefined) {
+      throw new UsageError(`Scenario "${s.name}" changes no assumption.`, { code: 'SCENARIO_INVALID', hint: 'Give supplierLocalRespendPercent or staffLocalSpendPercent.' });
+    }
+    return { kind: 'survey', name: s.name, supplierRespend: percent(s.supplierLocalRespendPercent, 'supplierLocalRespendPercent'), staffSpend: percent(s.staffLocalSpendPercent, 'staffLocalSpendPercent') };
+  });
+}
+
+/** Every scenario of the project file, or only those `--scenario` names: by name, else in the compact form. */
+function chooseScenarios(p: ProjectFile, asked: readonly string[]): Scenario[] {
+  const defined = projectScenarios(p);
+  if (asked.length === 0) return defined;
+  return asked.map((spec) => {
+    const named = defined.find((s) => s.name === spec);
+    if (named) return named;
+    const parsed = parseScenarioSpec(spec, parsePercent);
+    if (typeof parsed !== 'string') return parsed;
+    const names = defined.map((s) => `"${s.name}"`).join(', ');
+    throw new UsageError(`--scenario "${spec}": no scenario of that name${names ? ` (the project file has ${names})` : ''}, and not the compact form: ${parsed}.`, {
+      code: 'SCENARIO_UNKNOWN',
+      hint: `The compact forms: ${SCENARIO_GRAMMAR.join('; ')}.`,
+    });
+  });
 }

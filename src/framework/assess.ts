@@ -1,9 +1,13 @@
 import type { Analysis } from '../analyse.js';
+import type { Settings } from '../config/settings.js';
 import { formatMilliPercent } from '../domain/percent.js';
 import { planRegister } from '../pipeline/register.js';
 import { furtherPence, leakageHeadline, lm3Headline, localShareHeadline, whyNot } from '../report/headlines.js';
 import { formatPounds, formatShare } from '../money.js';
-import { CHARACTERISTICS, type CharacteristicDefinition, STEPS, type StepDefinition } from './approach.js';
+import { CHARACTERISTICS, type CharacteristicDefinition, MEASURED_ITEMS, type Question, QUESTIONS, type Rating, STEPS, type StepDefinition } from './approach.js';
+import type { Answer } from '../ingest/framework-form.js';
+import { TRAVEL_MILES } from '../measures/travel.js';
+import { splitPublishable } from '../disclosure/travel.js';
 
 export type StepState = 'done' | 'needs data' | 'not started';
 
@@ -25,7 +29,6 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
   const threshold = settings.coverageThreshold / 100_000;
   const plan = spend ? planRegister(suppliers, [], { placed: analysis.area !== undefined, threshold }) : undefined;
   const toThreshold = plan?.toReach.find((t) => t.target === threshold);
-  const selfAssessed = Object.keys(settings.selfAssessment).length;
   const thresholdText = formatMilliPercent(settings.coverageThreshold, 0);
   const refused = analysis.findings.details.find((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
   return [
@@ -90,27 +93,131 @@ export function assessSteps(analysis: Analysis): StepStatus[] {
           : 'no spend analysed',
       refused ? 'Fix the income or the credit notes, then run again.' : lm3 && headlines && !headlines.lm3.supported ? 'Locate more suppliers and staff (steps 4 and 6), then run again.' : '',
     ),
-    status(
-      9,
-      selfAssessed >= 6 ? 'done' : selfAssessed > 0 ? 'needs data' : 'not started',
-      `${selfAssessed} of characteristics 2–7 self-assessed`,
-      selfAssessed >= 6 ? '' : 'Add "selfAssessment" to the project file: evidence for characteristics 2–7.',
-    ),
-    status(10, 'not started', 'scenarios and year-on-year comparison are not yet available', 'Use the top leaking suppliers (Suppliers sheet) to set a target for local spend.'),
+    stepNine(analysis),
+    stepTen(analysis),
   ];
+}
+
+/** Whether the project file sets targets (local share, LM3, local staff share, located share): the one place step 10 asks. */
+export function hasTargets(settings: Settings): boolean {
+  return Object.keys(settings.targets).length > 0;
+}
+
+/** `4 evidenced, 2 partly`: how many characteristics have each rating, in the order they first appear. */
+function tallyRatings(ratings: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of ratings) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([r, n]) => `${n} ${r}`).join(', ');
+}
+
+/** Step 9 is done when characteristics 2–7 are each assessed (a question answered or an item measured); tenants are reported when given. */
+function stepNine(analysis: Analysis): StepStatus {
+  const rated = assessCharacteristics(analysis).filter((c) => c.number > 1);
+  const assessed = rated.filter((c) => c.rating !== 'not assessed');
+  const tenants = analysis.enabled ? `tenants: ${analysis.enabled.jobs.toLocaleString('en-GB')} jobs enabled` : 'no tenants register';
+  const state: StepState = assessed.length === rated.length ? 'done' : assessed.length > 0 ? 'needs data' : 'not started';
+  const next =
+    state === 'done'
+      ? ''
+      : `Answer the questionnaire for characteristic${rated.length - assessed.length === 1 ? '' : 's'} ${rated.filter((c) => c.rating === 'not assessed').map((c) => c.number).join(', ')}: local-impact framework forms writes it; name the filled-in form as "inputs.framework" in the project file.`;
+  return { ...STEPS[8]!, state, evidence: `${assessed.length} of characteristics 2–7 assessed${assessed.length === 0 ? '' : `: ${tallyRatings(assessed.map((c) => c.rating))}`}; ${tenants}`, next };
+}
+
+/** Step 10 is done when at least one scenario and one target are set. */
+function stepTen(analysis: Analysis): StepStatus {
+  const scenarios = analysis.settings.scenarios.length;
+  const targets = hasTargets(analysis.settings);
+  const state: StepState = scenarios > 0 && targets ? 'done' : scenarios > 0 || targets ? 'needs data' : 'not started';
+  const evidence = `${scenarios === 0 ? 'no scenarios' : `${scenarios} scenario${scenarios === 1 ? '' : 's'} (${analysis.settings.scenarios.map((s) => s.name).join('; ')})`}; ${targets ? 'targets set' : 'no targets'}`;
+  const next =
+    scenarios === 0
+      ? 'Add "scenarios" to the project file (e.g. shift a share of the top leaking suppliers\' spend to local ones), or try one: run --scenario shift:10%.'
+      : targets ? '' : 'Set targets in the project file: local share, LM3, local staff share, located share.';
+  return { ...STEPS[9]!, state, evidence, next };
+}
+
+export interface ItemStatus {
+  id: string;
+  kind: 'question' | 'measure';
+  text: string;
+  /** The answer or the figure, in words ('' when not answered). */
+  answer: string;
+  /** undefined: not answered, or not measurable from the files given. */
+  met: boolean | undefined;
 }
 
 export interface CharacteristicStatus extends CharacteristicDefinition {
   rating: string;
   evidence: string;
+  /** Characteristics 2–7: the questions and measured items the rating follows from. */
+  items: ItemStatus[];
+  /** The organisation's own words ('' when none). */
+  words: string;
 }
 
-/** The seven characteristics with what this run evidences for each. */
+/** A rating coloured as the steps are: evidenced (or measured) as done, partly and not yet as needing more, not assessed as not started. */
+export function ratingState(rating: string): StepState {
+  if (/^not (assessed|measured)/.test(rating)) return 'not started';
+  if (/^(partly|not yet|weak)/.test(rating)) return 'needs data';
+  return 'done';
+}
+
+/** The rule of RATING_RULE: pure, so a characteristic's rating can be worked by hand. */
+export function rateCharacteristic(items: readonly Pick<ItemStatus, 'met'>[], words: string): Rating {
+  const answered = items.filter((item) => item.met !== undefined).length;
+  const met = items.filter((item) => item.met === true).length;
+  if (answered === 0) return 'not assessed';
+  if (met * 3 >= items.length * 2 && words.trim() !== '') return 'evidenced';
+  if (met >= 1) return 'partly';
+  return 'not yet';
+}
+
+function answerWords(question: Question, answer: Answer | undefined): string {
+  if (answer === undefined) return '';
+  if (typeof answer === 'boolean') return answer ? 'yes' : 'no';
+  return question.kind === 'percent' ? `${answer}%` : answer.toLocaleString('en-GB');
+}
+
+/** Each measured item of characteristics 2–7: met or not, with its figure in words; undefined met when the files given cannot say. */
+function measuredItems(analysis: Analysis): Map<string, { answer: string; met: boolean | undefined }> {
+  const { spend, workforce, headlines, enabled } = analysis;
+  const out = new Map<string, { answer: string; met: boolean | undefined }>();
+  const none = (why: string) => ({ answer: why, met: undefined });
+  if (spend && spend.total > 0) {
+    const typed = spend.byType.filter((t) => t.type !== 'not known').reduce((n, t) => n + t.total, 0);
+    const smeVcse = spend.byType.filter((t) => t.type === 'SME' || t.type === 'VCSE').reduce((n, t) => n + t.total, 0);
+    const share = smeVcse / spend.total;
+    out.set('2.m1', typed === 0 ? none('not measured: no supplier types (register Type, or the ledger\'s SME/VCSE columns)') : { answer: `SMEs and VCSEs ${formatShare(share)} of spend (${formatPounds(smeVcse, { whole: true })})`, met: share >= 0.25 });
+    out.set('2.m2', { answer: `the 10 largest suppliers take ${formatShare(spend.top10Share)}`, met: spend.top10Share <= 0.6 });
+    out.set('2.m3', headlines?.localShare.supported ? { answer: `${spend.localSuppliers} local suppliers take ${formatShare(spend.localShare)} of spend`, met: spend.localShare >= 0.5 } : none('not a finding: too little spend located'));
+  } else {
+    for (const id of ['2.m1', '2.m2', '2.m3']) out.set(id, none('not measured: no spend file'));
+  }
+  out.set('2.m4', enabled ? { answer: `${enabled.jobs.toLocaleString('en-GB')} jobs in ${enabled.tenants.length} tenants`, met: enabled.jobs >= 1 } : none('not measured: no tenants register'));
+  out.set('5.m1', workforce && workforce.fte > 0 ? { answer: `staff living locally hold ${formatShare(workforce.localFte / workforce.fte)} of ${workforce.fte} FTE`, met: workforce.localFte / workforce.fte >= 0.5 } : none('not measured: no payroll with FTE'));
+  const travel = analysis.travel;
+  out.set(
+    '6.m1',
+    travel
+      ? travel.published
+        ? { answer: `${formatShare(travel.measured.within / travel.measured.measured)} of ${travel.measured.measured} staff within ${TRAVEL_MILES} miles of ${travel.workplace}`, met: travel.measured.within * 2 >= travel.measured.measured }
+        : none('not shown: it would say where fewer than 3 staff live')
+      : none(analysis.settings.workplacePostcode ? 'not measured: needs the postcode directory (local-impact geo import), which knows the workplace postcode' : 'not measured: set framework.workplacePostcode'),
+  );
+  const lw = workforce?.livingWage;
+  out.set(
+    '7.m1',
+    !lw ? none('not measured: set livingWage.hourlyRate and give hourly rates') : !analysis.published.workforce.livingWage || !splitPublishable(lw.atOrAbove, lw.withRate - lw.atOrAbove) ? none('not shown: it would be a count of fewer than 3 staff') : { answer: `${formatShare(lw.share)} of ${lw.withRate} staff paid at least the Living Wage`, met: lw.share >= 0.9 },
+  );
+  return out;
+}
+
+/** The seven characteristics with what this run evidences for each: 1 measured, 2–7 rated by RATING_RULE from their items. */
 export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[] {
   const { spend, lm3, settings, headlines } = analysis;
   const refused = analysis.findings.details.some((f) => f.code === 'INCOME_BELOW_LOCAL_SPEND' || f.code === 'ROUNDS_OUT_OF_BOUNDS');
+  const measured = measuredItems(analysis);
   return CHARACTERISTICS.map((c) => {
-    const own = settings.selfAssessment[String(c.number)];
     if (c.number === 1) {
       return {
         ...c,
@@ -119,14 +226,27 @@ export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[
           spend && lm3 && headlines && !refused
             ? `${localShareHeadline(headlines.localShare)} of spend local; ${headlines.lm3.supported && analysis.published.lm3.score !== null ? furtherPence(analysis.published.lm3.score) : headlines.lm3.supported ? 'LM3 withheld to keep staff pay private' : whyNot(headlines.lm3, headlines)}`
             : 'needs spend data',
+        items: [],
+        words: '',
       };
     }
-    if (c.number === 2 && spend) {
-      const vcse = spend.byType.find((t) => t.type === 'VCSE')?.total ?? 0;
-      const sme = spend.byType.find((t) => t.type === 'SME')?.total ?? 0;
-      const measured = `${spend.localSuppliers} local suppliers of ${spend.suppliers}; top 10 take ${formatShare(spend.top10Share)}; SME ${formatPounds(sme, { whole: true })}, VCSE ${formatPounds(vcse, { whole: true })}`;
-      return { ...c, rating: own?.rating ?? 'partly measured', evidence: own?.evidence ? `${measured}. ${own.evidence}` : measured };
-    }
-    return { ...c, rating: own?.rating ?? 'not assessed', evidence: own?.evidence ?? '' };
+    const items: ItemStatus[] = [
+      ...QUESTIONS.filter((q) => q.characteristic === c.number).map((q): ItemStatus => {
+        const answer = analysis.framework.answers.get(q.id);
+        const met = answer === undefined ? undefined : typeof answer === 'boolean' ? answer : answer >= (q.bar ?? 1);
+        return { id: q.id, kind: 'question', text: q.text, answer: answerWords(q, answer), met };
+      }),
+      ...MEASURED_ITEMS.filter((m) => m.characteristic === c.number).map((m): ItemStatus => ({ id: m.id, kind: 'measure', text: m.text, ...measured.get(m.id)! })),
+    ];
+    const words = analysis.framework.words.get(c.number) ?? '';
+    let rating: string = rateCharacteristic(items, words);
+    // A hand-set rating from before the questionnaire, used only where nothing is answered.
+    const legacy = settings.selfAssessment[String(c.number) as '2']?.rating;
+    if (rating === 'not assessed' && legacy !== undefined && legacy !== 'not assessed') rating = `${legacy} (self-rated)`;
+    const met = items.filter((i) => i.met === true).length;
+    const answered = items.filter((i) => i.met !== undefined).length;
+    const tally = answered === 0 ? '' : `${met} of ${items.length} items met`;
+    const figures = items.filter((i) => i.kind === 'measure' && i.met !== undefined).map((i) => i.answer);
+    return { ...c, rating, evidence: [tally, figures.join('; '), words].filter(Boolean).join('. '), items, words };
   });
 }

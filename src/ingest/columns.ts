@@ -195,6 +195,28 @@ export const STAFF_SURVEY_FIELDS: Record<string, FieldSpec> = {
   ),
 };
 
+export const TENANT_FIELDS = {
+  tenant: { required: true, describe: 'the tenant organisation', synonyms: ['tenant', 'tenant name', 'organisation', 'organization', 'name', 'member', 'business'] },
+  industry: { describe: 'its industry as the GVA table codes it (SIC 2007, e.g. "C10-12")', synonyms: ['industry', 'sic', 'sic code', 'sic 2007', 'sic07', 'sector', 'industry code'] },
+  jobs: { required: true, describe: 'jobs (headcount)', synonyms: ['jobs', 'headcount', 'employees', 'staff', 'jobs headcount', 'filled jobs', 'number of jobs'] },
+  fte: { describe: 'full-time equivalent jobs', synonyms: ['fte', 'jobs fte', 'full time equivalent'] },
+  local: { describe: 'local: yes or no', synonyms: ['local', 'local yes no', 'is local', 'based locally'] },
+  gva: { describe: "the tenant's own GVA, pounds", synonyms: ['gva', 'own gva', 'gross value added', 'gva £', 'gva pounds'] },
+} as const satisfies Record<string, FieldSpec>;
+
+export const GVA_FIELDS = {
+  region: { required: true, describe: 'the region (e.g. "Yorkshire and The Humber")', synonyms: ['region', 'itl region', 'itl region name', 'area', 'geography'] },
+  industry: { required: true, describe: 'industry (SIC 2007 code, e.g. "C10-12")', synonyms: ['industry', 'sic', 'sic code', 'sic07 code', 'sic 2007', 'sector', 'industry code'] },
+  gvaPerJob: { required: true, describe: 'GVA per job, pounds', synonyms: ['gva per job', 'gva per filled job', 'gva job', 'gva per job £', 'gva per job pounds'] },
+  source: { describe: 'where the figure comes from', synonyms: ['source'] },
+  year: { describe: 'the year it is for', synonyms: ['year', 'period'] },
+} as const satisfies Record<string, FieldSpec>;
+
+export const FRAMEWORK_FORM_FIELDS = {
+  question: { required: true, describe: 'the question id, e.g. "3.1"', synonyms: ['question id', 'id', 'question number', 'no'] },
+  answer: { describe: 'the answer', synonyms: ['answer', 'your answer', 'response'] },
+} as const satisfies Record<string, FieldSpec>;
+
 export type FieldSpecs = Record<string, FieldSpec>;
 export type ColumnMap<F extends FieldSpecs> = { [K in keyof F]?: number };
 

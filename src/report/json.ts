@@ -170,6 +170,8 @@ export function summaryJson(analysis: Analysis, reportPath: string | null): Summ
       supported: headlines?.leakage.supported ?? false,
       reasons: headlines?.leakage.reasons ?? [],
     } : null,
+    // Step 10: each scenario beside today's figures; null where the disclosure stage withholds a figure.
+    scenarios: analysis.scenarios ? scenariosJson(analysis.scenarios) : null,
     findings: analysis.findings.summary(),
     report: reportPath,
     // Figures staff pay feeds that the disclosure stage withheld (null above) or rounded, and why in words.
@@ -189,6 +191,42 @@ export function periodDays(period: { from: string; to: string }): number {
 /** `HX1 1RE` → `HX1`; null when there is no postcode, or it does not parse. */
 function postcodeDistrict(postcode: string): string | null {
   return districtOf(parsePostcode(postcode)) ?? null;
+}
+
+function scenariosJson(run: NonNullable<Analysis['scenarios']>) {
+  const pounds = (pence: number | null): number | null => (pence === null ? null : toPounds(pence));
+  const figures = (f: { round2: number | null; round3: number | null; score: number | null; leakage: number | null; leakageShare: number | null; keptLocally: number | null }) => ({
+    round2: pounds(f.round2),
+    round3: pounds(f.round3),
+    score: round(f.score, 4),
+    leakage: pounds(f.leakage),
+    leakageShare: f.leakageShare,
+    keptLocally: pounds(f.keptLocally),
+  });
+  return {
+    today: figures(run.publishedToday),
+    results: run.published.map((p) => ({
+      name: p.scenario.name,
+      kind: p.scenario.kind,
+      // The scenario as defined, percentages as fractions.
+      definition: scenarioDefinition(p.scenario),
+      inScope: pounds(p.inScope),
+      moved: pounds(p.moved),
+      rate: p.rate,
+      posts: p.scenario.kind === 'recruit' ? p.posts : null,
+      movedSuppliers: p.movedSuppliers,
+      ...figures(p),
+      change: { round2: pounds(p.change.round2), round3: pounds(p.change.round3), score: round(p.change.score, 4), leakage: pounds(p.change.leakage), keptLocally: pounds(p.change.keptLocally) },
+      withheld: p.withheld,
+    })),
+  };
+}
+
+function scenarioDefinition(s: NonNullable<Analysis['scenarios']>['published'][number]['scenario']) {
+  const fraction = (milli: number | undefined) => (milli === undefined ? null : milli / 100_000);
+  if (s.kind === 'shift') return { share: fraction(s.share), category: s.category ?? null, suppliers: s.suppliers ?? null, respend: fraction(s.respend) };
+  if (s.kind === 'recruit') return { posts: s.posts };
+  return { supplierRespend: fraction(s.supplierRespend), staffSpend: fraction(s.staffSpend) };
 }
 
 /** null where there is no score (Round 1 not above £0). */

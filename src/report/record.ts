@@ -47,6 +47,40 @@ const findingRecord = z.object({
   args: z.record(z.string(), z.unknown()),
 });
 
+const scenarioFigures = {
+  round2: shown(pounds),
+  round3: shown(pounds),
+  score: shown(z.number()),
+  leakage: shown(pounds),
+  leakageShare: shown(fraction),
+  keptLocally: shown(pounds).describe('R2 + R3: what the income generates locally beyond itself.'),
+};
+
+const scenariosRecord = z.object({
+  today: z.object(scenarioFigures),
+  results: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(['shift', 'recruit', 'survey']),
+      definition: z
+        .union([
+          z.object({ share: fraction.nullable(), category: z.string().nullable(), suppliers: z.array(z.string()).nullable(), respend: fraction.nullable() }),
+          z.object({ posts: z.number().int() }),
+          z.object({ supplierRespend: fraction.nullable(), staffSpend: fraction.nullable() }),
+        ])
+        .describe('The scenario as defined, percentages as fractions.'),
+      inScope: shown(pounds),
+      moved: shown(pounds),
+      rate: z.number(),
+      posts: z.number().int().nullable(),
+      movedSuppliers: z.array(z.string()),
+      ...scenarioFigures,
+      change: z.object({ round2: shown(pounds), round3: shown(pounds), score: shown(z.number()), leakage: shown(pounds), keptLocally: shown(pounds) }),
+      withheld: z.boolean(),
+    }),
+  ),
+});
+
 export const summaryRecord = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -177,6 +211,7 @@ export const summaryRecord = z.object({
       reasons: z.array(z.string()),
     })
     .nullable(),
+  scenarios: scenariosRecord.nullable().describe('Step 10: each scenario beside today; null without scenarios. A figure the disclosure stage withholds is null.'),
   findings: z.array(findingRecord),
   report: z.string().nullable(),
   withheld: z.array(z.string()),

@@ -217,7 +217,7 @@ function characteristics(analysis: Analysis): string {
     .join('');
   return `<section class="characteristics"><h2>The seven characteristics of a resilient local economy</h2>
 <table><thead><tr><th scope="col"></th><th scope="col">Characteristic</th><th scope="col">Rating</th><th scope="col">Evidence</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="source">${h(FRAMEWORK_CREDIT)} Characteristic 1 is measured from the payments and payroll; 2 partly; 3–7 are the organisation's own assessment.</p></section>`;
+<p class="source">${h(FRAMEWORK_CREDIT)} Characteristic 1 is measured from the payments and payroll; 2–7 are rated evidenced, partly or not yet from the organisation's answers to a questionnaire and the figures its files measure (the workbook's Framework sheet states the rule and each item).</p></section>`;
 }
 
 function method(analysis: Analysis): string {

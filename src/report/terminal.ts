@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Analysis } from '../analyse.js';
 import type { StepStatus } from '../framework/assess.js';
+import { enabledHeadline } from './enabled-words.js';
 import { OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from './headlines.js';
 import { formatPounds, formatShare } from '../money.js';
@@ -186,6 +187,8 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
     const estimate = analysis.referenceData.directory ? `, an estimated ${formatPounds(analysis.geography.uncertainEstimatedLocal)} of it local` : '';
     lines.push(`Of the unknown, ${formatPounds(analysis.geography.uncertain)} is with suppliers known only by a district across the boundary${estimate}.`);
   }
+  if (analysis.scenarios) lines.push(scenarioTable(analysis.scenarios, c, width));
+  if (analysis.enabled) lines.push(`Enabled (step 9): ${enabledHeadline(analysis.enabled)}; see the Enabled contribution sheet for the method and source.`);
   if (spend && spend.topLeaking.length > 0) {
     const top = table(['Top leaking suppliers (located outside the area)', 'Spend'], c, width);
     for (const s of spend.topLeaking.slice(0, 5)) top.push([shownInput(s.name), formatPounds(s.amount)]);
@@ -202,6 +205,30 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   if (analysis.referenceData.directory) lines.push(c.dim(OGL_ATTRIBUTION));
   if (reportPath) lines.push(`Report written: ${reportPath}`);
   return fitLines(lines.join('\n'), width);
+}
+
+/** Step 10: each scenario beside today, in whole pounds to fit 80 columns; leakage as its change where the pounds are withheld. */
+function scenarioTable(run: NonNullable<Analysis['scenarios']>, c: ChalkInstance, width: number | undefined): string {
+  const WITHHELD = 'withheld';
+  const whole = (pence: number | null) => (pence === null ? WITHHELD : formatPounds(pence, { whole: true }));
+  const signed = (pence: number) => (pence === 0 ? 'no change' : `${pence < 0 ? '−' : '+'}${formatPounds(Math.abs(pence), { whole: true })}`);
+  const score = (value: number | null) => (value === null ? WITHHELD : value.toFixed(2));
+  const t = table(['Scenario', 'LM3', 'R2', 'R3', 'Leakage', 'Kept locally'], c, width);
+  const now = run.publishedToday;
+  t.push(['Today', score(now.score), whole(now.round2), whole(now.round3), now.leakage === null ? (now.leakageShare === null ? WITHHELD : formatShare(now.leakageShare, 0)) : whole(now.leakage), whole(now.keptLocally)]);
+  let changes = false;
+  for (const p of run.published) {
+    const asChange = p.leakage === null && p.change.leakage !== null;
+    changes ||= asChange;
+    const leakage = p.leakage !== null ? whole(p.leakage) : asChange ? signed(p.change.leakage!) : WITHHELD;
+    t.push([shownInput(p.scenario.name), c.bold(score(p.score)), whole(p.round2), whole(p.round3), leakage, whole(p.keptLocally)]);
+  }
+  const notes = [
+    changes ? "Leakage is given as the change on today's, whose pounds are withheld to keep staff pay private." : '',
+    run.published.some((p) => [p.round2, p.round3, p.score, p.keptLocally].includes(null)) ? 'A scenario figure that would show staff pay the report withholds is withheld too.' : '',
+    'Kept locally: R2 + R3. Step 10 in the Scenarios sheet, with its inputs to change.',
+  ].filter(Boolean);
+  return `${t.toString()}\n${c.dim(notes.join(' '))}`;
 }
 
 /** One line per warning code: `! CODE: message (3 times, first at file:line)`. */

@@ -18,6 +18,7 @@ import { writeWorkbook } from '../../report/workbook/index.js';
 import { writeWhole } from '../../write-whole.js';
 import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
+import { SCENARIO_GRAMMAR } from '../../domain/scenario.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 import { mark } from '../../timings.js';
 
@@ -58,9 +59,15 @@ export function runCommand(): Command {
     .option('--quiet', 'print nothing but errors (and --json output)')
     .option('--no-report', 'measure and print, but write no workbook (e.g. with --json in scripts)')
     .option('--strict', `fail (exit 1, nothing written) on warnings that weaken a headline: ${WEAKENING.join(', ')}`)
+    .option(
+      '--scenario <name-or-spec>',
+      `step 10: run this scenario of the project file (by name) instead of all of them, or one given as ${SCENARIO_GRAMMAR.join(' | ')} (repeatable)`,
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--allow <code>', 'with --strict, accept this warning knowingly (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--previous <file>', "an earlier year to compare with: its summary (run --json) or project file; adds a Compare sheet and a line of trend (repeatable, most recent first)", (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .action(async (projectFile: string | undefined, raw: InputOptions & z.input<typeof outputOptions>) => {
+    .action(async (projectFile: string | undefined, raw: InputOptions & z.input<typeof outputOptions> & { scenario?: string[] }) => {
       const settings = await settingsFrom(projectFile, raw);
       await runAnalysis(settings, parseOptions(outputOptions, raw));
     });

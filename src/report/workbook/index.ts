@@ -16,6 +16,9 @@ import { stepsSheet } from './steps.js';
 import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
 import { workforceSheet } from './workforce.js';
+import { scenariosSheet } from './scenarios.js';
+import { enabledSheet } from './enabled.js';
+import { frameworkSheet } from './framework.js';
 
 /**
  * The workbook a finance lead opens: one sheet per question, money as numbers in pounds, and LM3 as
@@ -93,6 +96,8 @@ export function buildSheets(analysis: Analysis, extra: SheetExtras = {}): Sheet[
   const lm3 = lm3Sheet(analysis);
   const categories = categoriesSheet(analysis);
   const geography = geographySheet(analysis);
+  const scenarios = scenariosSheet(analysis, lm3);
+  const enabled = enabledSheet(analysis);
   return [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
@@ -100,6 +105,9 @@ export function buildSheets(analysis: Analysis, extra: SheetExtras = {}): Sheet[
     ...(extra.comparison ? [compareSheet(extra.comparison)] : []),
     stepsSheet(analysis),
     lm3,
+    ...(scenarios ? [scenarios] : []),
+    frameworkSheet(analysis),
+    ...(enabled ? [enabled] : []),
     suppliersSheet(analysis),
     categories,
     geography,

@@ -1,6 +1,6 @@
 import type { Analysis } from '../../analyse.js';
 import { APPROACH_CREDIT, FRAMEWORK_CREDIT } from '../../framework/approach.js';
-import { assessCharacteristics, assessSteps } from '../../framework/assess.js';
+import { assessCharacteristics, assessSteps, ratingState } from '../../framework/assess.js';
 import { CENTRE, STATE_FILL, Sheet, bold } from './layout.js';
 
 export function stepsSheet(analysis: Analysis): Sheet {
@@ -25,7 +25,7 @@ export function stepsSheet(analysis: Analysis): Sheet {
   for (const c of assessCharacteristics(analysis)) {
     const row = s.line([c.number, c.name, c.measurement, c.rating, c.evidence]);
     // The same colours as the steps: measured or evidenced, partly, not yet.
-    s.cell(row, 4).fill = STATE_FILL[/not (assessed|measured)/.test(c.rating) ? 'not started' : /partly/.test(c.rating) ? 'needs data' : 'done'];
+    s.cell(row, 4).fill = STATE_FILL[ratingState(c.rating)];
     centre(row);
   }
   s.section('Credits');
