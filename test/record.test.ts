@@ -42,6 +42,9 @@ describe('the summary record', () => {
       ['supplier survey', 'supplier-survey.csv', false],
       ['payroll', 'payroll-2024-25.csv', true],
       ['staff survey', 'staff-survey.csv', true],
+      ['tenants', 'tenants.csv', false],
+      ['GVA per job', 'gva-per-job.csv', false],
+      ['framework questionnaire', 'framework-questionnaire.xlsx', false],
     ]);
     // Every supplier but the unattributable line, by spend; districts only, never a full postcode.
     expect(suppliers).toHaveLength(81);

@@ -595,12 +595,21 @@ describe('headers over numbers', () => {
 
 describe('the Steps page', () => {
   it('opens with how far the walk has got and the next thing to do, and colours the characteristics by rating', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'local-impact-steps-')), 'steps.xlsx');
-    await writeWorkbook(analysis, out);
+    const dir = mkdtempSync(join(tmpdir(), 'local-impact-steps-'));
+    const stepsLine = async (a: Analysis, name: string) => {
+      await writeWorkbook(a, join(dir, name));
+      const b = new ExcelJS.Workbook();
+      await b.xlsx.readFile(join(dir, name));
+      return b.getWorksheet('Steps')!.getCell('A3').text;
+    };
+    // Without its targets the bundled project has one step to go, and the page says which and how.
+    expect(await stepsLine({ ...analysis, settings: { ...analysis.settings, targets: {} } }, 'no-targets.xlsx')).toBe(
+      '9 of 10 steps done. Next: step 10, plan improvement: Set targets in the project file: local share, LM3, local staff share, located share.',
+    );
+    expect(await stepsLine(analysis, 'steps.xlsx')).toBe('10 of 10 steps done.');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(out);
+    await book.xlsx.readFile(join(dir, 'steps.xlsx'));
     const ws = book.getWorksheet('Steps')!;
-    expect(ws.getCell('A3').text).toBe('9 of 10 steps done. Next: step 10, plan improvement: Set targets in the project file: local share, LM3, local staff share, located share.');
     const fill = (row: ExcelJS.Row) => (row.getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb;
     const rating = (name: string) => {
       let found: ExcelJS.Row | undefined;
