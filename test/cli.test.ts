@@ -115,6 +115,8 @@ describe('local-impact run', () => {
     // Named from the working folder, never by an absolute path.
     expect(resolve(json.report)).toBe(out);
     expect(isAbsolute(json.report)).toBe(false);
+    // No --statement: none written, none named.
+    expect(json.statement).toBeNull();
     expect(existsSync(out)).toBe(true);
   });
 

@@ -5,9 +5,10 @@ import { toPounds } from '../money.js';
 /**
  * The `--json` contract (schemaVersion 2: leakage counts only money known to leave, and each headline
  * says whether it is supported): money in pounds with 2 dp (from exact pence),
- * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them.
+ * shares as fractions 0–1. Scripts rely on it: add fields, never rename or remove them. `report` and
+ * `statement` name the files written, from the working folder (null when none was written).
  */
-export function summaryJson(analysis: Analysis, reportPath: string | null) {
+export function summaryJson(analysis: Analysis, reportPath: string | null, statementPath: string | null = null) {
   const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation } = analysis;
   const supplierLine = (s: Analysis['suppliers'][number]) => ({ name: s.name, supplierId: s.supplierId, amount: toPounds(s.amount) });
   // Figures staff pay feeds, as the disclosure stage allows: null where withheld, rounded where coarsened.
@@ -125,7 +126,9 @@ export function summaryJson(analysis: Analysis, reportPath: string | null) {
       reasons: headlines?.leakage.reasons ?? [],
     } : null,
     findings: analysis.findings.summary(),
+    // The files written, named from the working folder: the workbook, and the impact statement (null when not asked for).
     report: reportPath,
+    statement: statementPath,
     // Figures staff pay feeds that the disclosure stage withheld (null above) or rounded, and why in words.
     withheld: disclosure.withheld,
     rounded: disclosure.rounded,

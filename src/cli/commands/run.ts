@@ -92,7 +92,7 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   mark('workbook written');
   if (statementPath !== null && statement !== null) await writeWhole(statementPath, statement);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName, statementPath === null ? null : outputName(statementPath)), null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
     const warnings = options.quiet ? [] : renderWarnings(analysis, makeChalk(process.stderr));
     if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
