@@ -103,6 +103,10 @@ describe('workbook for the Calder Valley fixture', () => {
     // Warnings in words on the front page; their codes are on the Data quality sheet.
     expect(texts(ws)).toContain('Amounts that are not numbers');
     expect(texts(ws)).not.toContain('AMOUNT_UNPARSEABLE');
+    // ... and in a reader's words, not the command line's: no "check --income and --period" on the front page.
+    const beyond = rowOf(ws, 'More spent than the income').getCell(4).text;
+    expect(beyond).toMatch(/^More was spent in the period \(£1,292,180\.30, .*\): £42,180\.30 was spent beyond that income/);
+    expect(texts(ws).join('\n')).not.toMatch(/--[a-z]/);
     // The headline in words, live over the LM3 sheet.
     expect(texts(ws).slice(0, 8)).toEqual(expect.arrayContaining(['Every £1 of income to Calder Valley Community Trust', 'generated a further £0.99 for the local economy', '(LM3 1.99, range 1.99–2.01)']));
   });
