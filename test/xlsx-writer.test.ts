@@ -1,51 +1,11 @@
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { type Cell, type CellStyle, columnLetter, type Workbook, type Worksheet, xlsx } from '../src/report/xlsx-writer.js';
 import { tableCrc32, zip } from '../src/report/zip.js';
+import { unzip } from './zip-parts.js';
 
 const CREATED = new Date('2025-04-07T09:30:14Z');
-
-interface Unzipped {
-  name: string;
-  data: Buffer;
-  crc32: number;
-  flags: number;
-  modified: Date;
-}
-
-/** Every entry, read by an independent reader (yauzl), which checks sizes but not CRCs: the test does that. */
-async function unzip(buffer: Buffer): Promise<Unzipped[]> {
-  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, strictFileNames: true }, (error, z) => (error || !z ? reject(error) : resolve(z))),
-  );
-  const entries: Unzipped[] = [];
-  await new Promise<void>((resolve, reject) => {
-    archive.on('error', reject);
-    archive.on('end', resolve);
-    archive.on('entry', (entry: yauzl.Entry) => {
-      archive.openReadStream(entry, (error, stream) => {
-        if (error || !stream) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', reject);
-        stream.on('end', () => {
-          entries.push({
-            name: entry.fileName,
-            data: Buffer.concat(chunks),
-            crc32: entry.crc32,
-            flags: entry.generalPurposeBitFlag,
-            modified: entry.getLastModDate({ timezone: 'UTC' }),
-          });
-          archive.readEntry();
-        });
-      });
-    });
-    archive.readEntry();
-  });
-  return entries;
-}
 
 async function readBack(book: Workbook): Promise<ExcelJS.Workbook> {
   const read = new ExcelJS.Workbook();
