@@ -222,6 +222,17 @@ describe('xlsx writer', () => {
     expect(workbook).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="0">'Suppliers'!$2:$2</definedName>`);
   });
 
+  it('merges cells where asked, after the filter as the schema orders them', async () => {
+    const rows = column([{ value: 'A long note that spans three columns' }, { value: 2 }]);
+    const sheet: Worksheet = { name: 'M', rows, autoFilter: { headerRow: 1, lastRow: 2, columns: 1 }, merges: [{ firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: 3 }] };
+    const xml = await part(bookOf(sheet), 'xl/worksheets/sheet1.xml');
+    expect(xml).toContain('<autoFilter ref="A1:A2"/><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>');
+    const ws = (await readBack(bookOf(sheet))).getWorksheet('M')!;
+    expect(ws.getCell('C1').isMerged).toBe(true);
+    expect(ws.getCell('C1').master.address).toBe('A1');
+    expect(ws.getCell('A2').isMerged).toBe(false);
+  });
+
   it('refuses what a spreadsheet program would reject or repair', () => {
     const rows = column([{ value: 1 }]);
     for (const name of ['', 'a/b', 'what?', '[x]', "'quoted'", 'x'.repeat(32)]) expect(() => xlsx(bookOf({ name, rows }))).toThrow(/cannot name a sheet/);

@@ -5,6 +5,7 @@ import { xlsx } from '../xlsx-writer.js';
 import { assumptionsSheet } from './assumptions.js';
 import { categoriesSheet } from './categories.js';
 import { dataQualitySheet } from './data-quality.js';
+import { findingsSheet } from './findings.js';
 import { geographySheet } from './geography.js';
 import { Sheet, Styles, cellText } from './layout.js';
 import { lm3Sheet } from './lm3.js';
@@ -44,6 +45,7 @@ export async function writeWorkbook(analysis: Analysis, outPath: string): Promis
         }),
         heights: sheet.heights,
         widths: sheet.widths,
+        merges: sheet.merges,
         frozenRows: sheet.frozen,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
@@ -78,7 +80,7 @@ export function buildSheets(analysis: Analysis): Sheet[] {
   const lm3 = lm3Sheet(analysis);
   const categories = categoriesSheet(analysis);
   const geography = geographySheet(analysis);
-  return [
+  const sheets = [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
     stepsSheet(analysis),
@@ -88,6 +90,10 @@ export function buildSheets(analysis: Analysis): Sheet[] {
     geography,
     workforceSheet(analysis),
     dataQualitySheet(analysis),
+    findingsSheet(analysis),
     assumptionsSheet(analysis),
   ];
+  // Prose laid over the cells beside it once every width is known: done here, so that every sheet gets it.
+  for (const sheet of sheets) sheet.layOut();
+  return sheets;
 }

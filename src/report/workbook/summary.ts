@@ -115,7 +115,7 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
     s.header(['Warning', 'Times', '', 'What it means (first occurrence)']);
     for (const w of warnings) s.line([findingTitle(w.code), count(w.count), null, readerMessage(w)], { note: 4 });
   }
-  s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
+  s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16, max: 16 }, 3: { min: 12, max: 12 }, 4: { min: 20, max: 30 } });
   s.wrapNotes(4, 70);
   return s;
 }
