@@ -1,15 +1,18 @@
 import type { Analysis } from '../../analyse.js';
 import type { PageSetup } from '../xlsx-writer.js';
 import { periodText } from './text.js';
-import { DEFAULT_COLUMN_WIDTH, PAGE_CHARACTERS, TEXT_PER_CHARACTER, type Sheet } from './layout.js';
+import { DEFAULT_COLUMN_WIDTH, TEXT_PER_CHARACTER, type Sheet } from './layout.js';
 
 /** Printed on A4 landscape, one page wide, with half-inch margins. */
 const MARGIN = 0.5;
 const PAGE_POINTS = { width: 842 - 2 * MARGIN * 72, height: 595 - 2 * 0.75 * 72 };
-// The layout's page width in characters is this page's (770 points, 5.6 a character).
-/** A column unit is about one digit of the default font (7 px) plus its padding, in points. */
-const POINTS_PER_CHARACTER = 5.6;
+/** A column `w` characters wide prints `7w + 5` pixels wide (Calibri 11's digit is 7 px, and its padding 5), 96 to the inch. */
+const columnPoints = (width: number) => ((7 * width + 5) * 72) / 96;
+/** A character of the default font's digits, in points; running text is narrower (TEXT_PER_CHARACTER). */
+const DIGIT_POINTS = (7 * 72) / 96;
 const ROW_POINTS = 15;
+/** Taken off each page's height, so that an estimate a little out still breaks before the page's foot. */
+const SAFETY_POINTS = ROW_POINTS;
 /** A heading with fewer than this many rows of its table under it on a page starts the next page instead. */
 const KEEP_WITH_HEADING = 4;
 
@@ -32,18 +35,19 @@ export function pageSetup(analysis: Analysis): PageSetup {
  * the page before:
  * - where a section's heading would have fewer than a few rows of its table beneath it on its page, the page breaks
  *   before the heading;
- * - where a block (a heading and its table) would run over onto the next page by fewer than `TAIL` rows, the page
- *   breaks earlier, so that at least `TAIL` rows go over with it; or, when too little of it would then be left
- *   under its heading, before the heading, so that the block goes over whole.
+ * - where a block (a heading and its table) would run over onto the next page by fewer than `TAIL` rows' height,
+ *   the page breaks earlier, so that that much goes over with it; or, when too little of it would then be left
+ *   under its heading, before the heading, so that the block goes over whole (if a page can hold it).
  * Pages are estimated from the columns' widths (the sheet is scaled to one page wide) and the rows' heights, as a
- * spreadsheet lays them out, with the repeated header row on each page after the first; a break moved up is put a
- * few rows before the estimated foot of the page, so that an estimate a little long still breaks there first.
+ * spreadsheet lays them out, with the repeated header row on each page after the first, a row short of the page's
+ * foot; and every page's break is given, not only those moved, so that an estimate a row out on each page of a long
+ * table cannot add up to a page breaking a dozen rows before (or after) the break placed to end it.
  */
 export function headingBreaks(sheet: Sheet): number[] {
-  const width = printedCharacters(sheet) * POINTS_PER_CHARACTER;
+  const width = printedPoints(sheet);
   // Spreadsheets scale to a whole percent, down.
   const scale = width > PAGE_POINTS.width ? Math.floor((100 * PAGE_POINTS.width) / width) / 100 : 1;
-  const pageHeight = PAGE_POINTS.height / scale;
+  const pageHeight = PAGE_POINTS.height / scale - SAFETY_POINTS;
   const height = (row: number) => sheet.heights[row] ?? ROW_POINTS;
   const titles = sheet.printTitlesRow;
   // What a page holds before its first row: the header row printed again on every page after it.
@@ -58,21 +62,20 @@ export function headingBreaks(sheet: Sheet): number[] {
   const breaks: number[] = [];
   let pageStart = 1;
   let used = 0;
+  const startPage = (at: number) => {
+    breaks.push(at);
+    pageStart = at;
+    used = topOf(at);
+  };
   for (let row = 1; row <= sheet.row; row++) {
-    const startPage = (at: number) => {
-      breaks.push(at);
-      pageStart = at;
-      used = topOf(at);
-    };
     if (row > pageStart && sections.has(row) && used + ROW_POINTS * ((sheet.keep.get(row) ?? KEEP_WITH_HEADING) + 1) > pageHeight) startPage(row);
     else if (row > pageStart && used + height(row) > pageHeight) {
       const block = blockOf[row];
       // What of this block would start the next page: too little, and the break moves up.
       if (block !== undefined && row > block.start && heightOf(row, block.end) < TAIL * ROW_POINTS) {
-        // Up to where a tail of TAIL rows' height begins, and a little above the estimated foot of the page.
-        let at = Math.min(row - MARGIN_ROWS, block.end + 1);
+        // Up to where a tail of TAIL rows' height begins.
+        let at = row;
         while (at > block.start + 1 && heightOf(at, block.end) < TAIL * ROW_POINTS) at--;
-        at = Math.min(at, row - MARGIN_ROWS);
         // Too little would stay under the heading: the block goes over whole, if a page can hold it.
         if (at - block.start < KEEP_WITH_HEADING + 1) at = block.start > pageStart && topOf(block.start) + heightOf(block.start, block.end) <= pageHeight ? block.start : pageStart;
         if (at > pageStart) {
@@ -81,9 +84,7 @@ export function headingBreaks(sheet: Sheet): number[] {
           continue;
         }
       }
-      // A page the spreadsheet breaks by itself: no manual break, but the count starts again.
-      pageStart = row;
-      used = topOf(row);
+      startPage(row);
     }
     used += height(row);
   }
@@ -92,8 +93,6 @@ export function headingBreaks(sheet: Sheet): number[] {
 
 /** Fewer rows than this of a block running over onto a page is a tail that belongs with the rest of its table. */
 const TAIL = 12;
-/** How far above the estimated foot of a page a break that was moved up goes. */
-const MARGIN_ROWS = 2;
 
 /** For each row, the block it is in: from its heading's row to its last row with anything in it. */
 function blockSpans(sheet: Sheet): ({ start: number; end: number } | undefined)[] {
@@ -110,25 +109,25 @@ function blockSpans(sheet: Sheet): ({ start: number; end: number } | undefined)[
 }
 
 /**
- * How wide the sheet prints, in characters: its columns, or further where text runs on past them (a note that
+ * How wide the sheet prints, in points: its columns, or further where text runs on past them (a note that
  * overflows the last column widens the printed page, and the page is scaled to fit it).
  */
-function printedCharacters(sheet: Sheet): number {
+function printedPoints(sheet: Sheet): number {
   // The rows are sparse: a loop, not map, so that a hole counts as no cells rather than as NaN.
   let columns = Math.max(0, ...sheet.widths.keys());
   for (const cells of sheet.rows) if (cells) columns = Math.max(columns, cells.length - 1);
   const offsets = [0];
-  for (let column = 1; column <= columns + 1; column++) offsets[column] = offsets[column - 1]! + (column === 1 ? 0 : (sheet.widths.get(column - 1) ?? DEFAULT_COLUMN_WIDTH));
+  for (let column = 1; column <= columns + 1; column++) offsets[column] = offsets[column - 1]! + (column === 1 ? 0 : columnPoints(sheet.widths.get(column - 1) ?? DEFAULT_COLUMN_WIDTH));
   let widest = offsets[columns + 1]!;
   for (const cells of sheet.rows) {
     cells?.forEach((cell, column) => {
       if (typeof cell.value !== 'string' || cell.alignment?.wrapText) return;
-      const own = sheet.widths.get(column) ?? DEFAULT_COLUMN_WIDTH;
+      const own = columnPoints(sheet.widths.get(column) ?? DEFAULT_COLUMN_WIDTH);
       const longest = Math.max(...cell.value.split('\n').map((line) => line.length));
       // Text runs narrower than the digits a column's width counts: taken at its narrowest, the estimate errs
       // towards a page holding fewer rows than it does, and a break it places falls before the page's foot.
-      const size = (TEXT_PER_CHARACTER * (cell.font?.size ?? 11)) / 11;
-      if (longest * size > own) widest = Math.max(widest, offsets[column]! + longest * size);
+      const runs = (longest * TEXT_PER_CHARACTER * DIGIT_POINTS * (cell.font?.size ?? 11)) / 11;
+      if (runs > own) widest = Math.max(widest, offsets[column]! + runs);
     });
   }
   return widest;
