@@ -74,7 +74,7 @@ export function dataQualitySheet(analysis: Analysis): Sheet {
   else {
     s.note('Each one, with its file, line and row as read, is on the Findings sheet.');
     s.header(['Code', 'Severity', 'Count', 'First occurrence']);
-    for (const f of summary) s.line([f.code, f.severity, count(f.count), shownMessage(f)]);
+    for (const f of summary) s.line([f.code, f.severity, count(f.count), shownMessage(f)], { note: 4 });
   }
 
   // The reconciliation's columns; a finding's wording and an exclusion's reason are prose over the columns beside them.
