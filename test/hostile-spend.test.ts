@@ -40,7 +40,8 @@ describe('a stray quote swallows no rows in silence', () => {
   it('is one rule for every table: a supplier register damaged alike says its stretch alike, without the money', async () => {
     const spend = await readSpend([write('Date,Supplier,Amount\n01/04/2024,Acme,5.00\n02/04/2024,"Smith,10.00\nnotes, more notes\n03/04/2024,Jones,20.00\n')]);
     const register = await readSupplierRegister(write('Date,Supplier,Postcode\n01/04/2024,Acme,HX1 1AA\n02/04/2024,"Smith,HX1 1AB\nnotes, more notes\n03/04/2024,Jones,HX1 1AC\n'));
-    const said = (findings: { code: string; line?: number; args?: Record<string, unknown> }[]) => findings.filter((f) => f.code === 'QUOTE_DAMAGE').map((f) => ({ line: f.line, ...f.args }));
+    const said = (findings: { code: string; line?: number; args?: Record<string, unknown> }[]): Record<string, unknown>[] =>
+      findings.filter((f) => f.code === 'QUOTE_DAMAGE').map((f) => ({ line: f.line, ...f.args }));
     const { amount, ...stretch } = said(spend.findings.details)[0]!;
     expect(amount).toBe('£30.00');
     expect(said(register.findings.details)).toEqual([{ ...stretch, amount: undefined }]);

@@ -109,8 +109,8 @@ describe('printed pages', () => {
   }
 
   it('breaks earlier rather than leave a handful of a table on the next page', () => {
-    // A page holds 487 points less a row: 31 rows of 15. The title, a line, a blank, the heading, the header, then
-    // the table's 36 rows, to row 41: 10 would go over, so the break moves up to leave 12.
+    // A page holds 487 points: 32 rows of 15. The title, a line, a blank, the heading, the header, then the
+    // table's 36 rows, to row 41: 9 would go over, so the break moves up to leave 12.
     const s = sheetWith(1, 36);
     const breaks = headingBreaks(s);
     expect(breaks).toHaveLength(1);
@@ -129,17 +129,17 @@ describe('printed pages', () => {
     for (const at of headingBreaks(s)) expect(at - s.sections[0]!).toBeGreaterThan(4);
   });
 
-  it('breaks a table that fills its last page well where the page ends, a row short of its foot', () => {
-    // 487 points less a row of margin: 31 rows of 15 on the page (rows 1 to 31); the table's 50 rows end at row 55.
-    expect(headingBreaks(sheetWith(1, 50))).toEqual([32]);
+  it('breaks a table that fills its last page well where the page ends', () => {
+    // 487 points: 32 rows of 15 on the page (rows 1 to 32); the table's 50 rows end at row 55.
+    expect(headingBreaks(sheetWith(1, 50))).toEqual([33]);
   });
 
   it('gives every page of a long table its break, so that a row out on each page cannot add up', () => {
     const s = sheetWith(0, 200);
     const breaks = headingBreaks(s);
     expect(breaks.length).toBe(6);
-    // Pages of 31 rows, and the last holds at least 12.
-    expect(breaks.slice(0, 5)).toEqual([32, 63, 94, 125, 156]);
+    // Pages of 32 rows, and the last holds at least 12.
+    expect(breaks.slice(0, 5)).toEqual([33, 65, 97, 129, 161]);
     expect(s.row - breaks.at(-1)! + 1).toBeGreaterThanOrEqual(12);
   });
 });

@@ -11,8 +11,6 @@ const columnPoints = (width: number) => ((7 * width + 5) * 72) / 96;
 /** A character of the default font's digits, in points; running text is narrower (TEXT_PER_CHARACTER). */
 const DIGIT_POINTS = (7 * 72) / 96;
 const ROW_POINTS = 15;
-/** Taken off each page's height, so that an estimate a little out still breaks before the page's foot. */
-const SAFETY_POINTS = ROW_POINTS;
 /** A heading with fewer than this many rows of its table under it on a page starts the next page instead. */
 const KEEP_WITH_HEADING = 4;
 
@@ -39,15 +37,16 @@ export function pageSetup(analysis: Analysis): PageSetup {
  *   the page breaks earlier, so that that much goes over with it; or, when too little of it would then be left
  *   under its heading, before the heading, so that the block goes over whole (if a page can hold it).
  * Pages are estimated from the columns' widths (the sheet is scaled to one page wide) and the rows' heights, as a
- * spreadsheet lays them out, with the repeated header row on each page after the first, a row short of the page's
- * foot; and every page's break is given, not only those moved, so that an estimate a row out on each page of a long
- * table cannot add up to a page breaking a dozen rows before (or after) the break placed to end it.
+ * spreadsheet lays them out, with the repeated header row on each page after the first: the scale rounded down and
+ * running text taken at its narrowest, so that a page holds a little more than estimated (LibreOffice with Calibri's
+ * metrics fits 34 rows where 32 are planned), never less. Every page's break is given, not only those moved, so
+ * that a row out on each page of a long table cannot add up to a page breaking a dozen rows before the one placed.
  */
 export function headingBreaks(sheet: Sheet): number[] {
   const width = printedPoints(sheet);
   // Spreadsheets scale to a whole percent, down.
   const scale = width > PAGE_POINTS.width ? Math.floor((100 * PAGE_POINTS.width) / width) / 100 : 1;
-  const pageHeight = PAGE_POINTS.height / scale - SAFETY_POINTS;
+  const pageHeight = PAGE_POINTS.height / scale;
   const height = (row: number) => sheet.heights[row] ?? ROW_POINTS;
   const titles = sheet.printTitlesRow;
   // What a page holds before its first row: the header row printed again on every page after it.
