@@ -16,6 +16,11 @@ export interface FindingDefinition {
   /** A short name for the finding, for a front page that lists it in words (see `findingTitle`). */
   title?: string;
   describe: (args: FindingArgs, q: Quote) => string;
+  /**
+   * The finding as a report's reader (a commissioner, not the person running the tool) reads it: what it means
+   * for the figures, with no command, flag or file to mend (see `describeForReader`); `describe` when not given.
+   */
+  reader?: (args: FindingArgs, q: Quote) => string;
 }
 
 export type FindingArgs = Record<string, string | number | undefined>;
@@ -305,6 +310,7 @@ const definitions = {
     // Money in the file that was not read: a headline may be missing it, so --strict fails on it.
     severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} row(s) after the footer on line ${a.line} have a supplier and an amount (${a.amount} in all) but no date or transaction id, so were not read as payments. If they are payments, remove the footer from the file.`,
+    reader: (a) => `${a.rows} row(s) after the footer of a spend file hold a supplier and an amount (${a.amount} in all) but no date or transaction id, so they were not counted as payments: the figures may be missing them.`,
   },
   SUPPLIER_UNATTRIBUTABLE: {
     severity: 'info',
@@ -358,11 +364,16 @@ const definitions = {
       (Number(a.suppliers) > 0
         ? `Next: \`local-impact suppliers --out register.csv\` lists the ${a.suppliers} unlocated supplier(s) by spend; fill in their postcodes (or local yes/no) and run again with --suppliers register.csv.`
         : 'No supplier left to locate: only the payees cannot be placed.'),
+    reader: (a) =>
+      `Only ${a.located} of spend could be located (${a.threshold} is needed): ${a.amount} (${a.unknown}) went to suppliers of unknown location` +
+      `${a.unattributable ? `, ${a.unattributable} of it to redacted or placeholder payees` : ''}. ` +
+      'So the local share, leakage and LM3 are given as ranges, not as findings.',
   },
   STAFF_BELOW_COVERAGE: {
     title: 'Too few staff placed',
     severity: 'warning', weakens: true,
     describe: (a) => `Only ${a.located} of ${a.staff} staff have a home postcode that places them (${a.threshold} needed): LM3 and leakage are given as ranges, not findings. Add home postcodes (the district is enough) to the payroll export.`,
+    reader: (a) => `Only ${a.located} of ${a.staff} staff could be placed by their home postcode (${a.threshold} is needed): LM3 and leakage are given as ranges, not as findings.`,
   },
   STAFF_UNLOCATED: {
     title: 'Staff who cannot be placed',
@@ -377,6 +388,7 @@ const definitions = {
     title: 'Round 3 not traced',
     severity: 'warning', weakens: true,
     describe: (a) => `No ${a.part} survey and no assumption: Round 3 ${a.part} is £0, so LM3 is understated. Add a survey or an assumption to the project file.`,
+    reader: (a) => `Round 3 ${a.part} is not traced (no survey and no stated assumption), so it counts as £0 and LM3 is understated.`,
   },
   INCOME_NOT_GIVEN: {
     severity: 'info',
@@ -409,11 +421,13 @@ const definitions = {
     title: 'More spent than the income',
     severity: 'warning', weakens: true,
     describe: (a) => `More was spent (${a.spent}: spend, excluded spend and payroll cost) than the income given as Round 1 (${a.round1}); the R1 reconciliation shows ${a.beyond} as spent beyond income. If reserves paid for it, say so; otherwise check --income and --period.`,
+    reader: (a) => `More was spent in the period (${a.spent}, counting spend, excluded spend and payroll cost) than the income followed as Round 1 (${a.round1}): ${a.beyond} was spent beyond that income (from reserves, for example). The workbook's LM3 sheet shows it in the reconciliation of Round 1.`,
   },
   ROWS_REJECTED: {
     title: 'Many rows rejected',
     severity: 'warning', weakens: true,
     describe: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read and were rejected${a.money ? `, with ${a.money} on them that could be read (${a.moneyShare} of the money)` : ''}: more than 1% of rows or money, so the figures may be missing real payments. Correct them in the file (see Data quality) and run again.`,
+    reader: (a) => `${a.rows} of ${a.read} rows of ${a.file} (${a.share}) could not be read${a.money ? `, with ${a.money} on them (${a.moneyShare} of the money)` : ''}: more than 1% of rows or money, so the figures may be missing real payments. The workbook's Data quality sheet lists them.`,
   },
   // Step 10: scenarios.
   SCENARIO_NOTHING_IN_SCOPE: {
@@ -510,6 +524,12 @@ export function severityOf(code: FindingCode): Severity {
 /** A finding in words, its input text quoted by `q`: in full unless a report asks for less. */
 export function describeFinding(finding: Pick<Finding, 'code' | 'args'>, q: Quote = quoteInFull): string {
   return (definitions[finding.code] as FindingDefinition).describe(finding.args ?? {}, q);
+}
+
+/** A finding as a report's reader reads it (its `reader` wording, else `describe`): for the statement and the front page. */
+export function describeForReader(finding: Pick<Finding, 'code' | 'args'>, q: Quote = quoteInFull): string {
+  const definition = definitions[finding.code] as FindingDefinition;
+  return (definition.reader ?? definition.describe)(finding.args ?? {}, q);
 }
 
 export function isRejection(finding: Finding): boolean {

@@ -115,6 +115,8 @@ describe('local-impact run', () => {
     // Named from the working folder, never by an absolute path.
     expect(resolve(json.report)).toBe(out);
     expect(isAbsolute(json.report)).toBe(false);
+    // No --statement: none written, none named.
+    expect(json.statement).toBeNull();
     expect(existsSync(out)).toBe(true);
   });
 
@@ -148,7 +150,7 @@ describe('local-impact run', () => {
     expect((await cli('run', join(FIXTURE, 'project.json'), '--out', out, '--quiet')).code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Findings', 'Assumptions']);
     const lm3 = workbook.getWorksheet('LM3')!;
     const formulas: { address: string; formula: string; result: unknown }[] = [];
     lm3.eachRow((row) => row.eachCell((cell) => {
@@ -257,7 +259,7 @@ describe('local-impact run', () => {
     // Overwritten with the report itself (the byte size of a zip is not a fixed figure).
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Framework', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Framework', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Findings', 'Assumptions']);
   });
 
   it('names the file, the headers found and the flag to use when a required column is missing', async () => {

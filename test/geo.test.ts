@@ -379,7 +379,7 @@ describe('the imported postcode directory', () => {
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
-    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions']);
+    expect(book.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Findings', 'Assumptions']);
     const geography = book.getWorksheet('Geography')!;
     const cells = (label: string, from = 2, to = 5) => (rowOf(geography, label).values as ExcelJS.CellValue[]).slice(from, to);
     expect(cells('Given as')).toEqual(['Calderdale', 'Yorkshire and The Humber', 'England']);

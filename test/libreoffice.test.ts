@@ -114,6 +114,21 @@ describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice',
         .filter((line) => line !== '' && !/^Page \d+ of \d+$/.test(line) && !line.startsWith('local-impact ') && !book.worksheets.some((ws) => ws.name === line));
       expect(headings.has(lines.at(-1)!), `page ${page} ends with the heading "${lines.at(-1)}"`).toBe(false);
     }
+    // Nor does a page hold a handful of lines of a table that started on the page before: a page that does not
+    // open with a heading or a sheet's title carries at least TAIL printed lines of the table it continues.
+    const TAIL = 10;
+    book.eachSheet((ws) => void (ws.getRow(1).getCell(1).font?.size === 14 && headings.add(ws.getRow(1).getCell(1).text)));
+    for (let page = 1; page <= pages; page++) {
+      const printed = execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+      // Less the header (organisation and period) above and the footer (sheet, version, page N of M) below.
+      const body = printed.slice(1, -1);
+      const opening = body.findIndex((line) => headings.has(line));
+      const continuing = opening < 0 ? body.length : opening;
+      if (continuing > 0) expect(continuing, `page ${page} opens with ${continuing} lines of the table before: "${body[0]}"`).toBeGreaterThanOrEqual(TAIL);
+    }
     expect(readFileSync(pdf).length).toBeGreaterThan(10_000);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve, win32 } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -69,9 +69,10 @@ describe('a run from another working folder', () => {
     work = mkdtempSync(join(tmpdir(), 'local-impact-paths-'));
     forbidden = [...new Set([FIXTURE, realpathSync(FIXTURE), work, realpathSync(work), home])];
     process.chdir(work);
+    mkdirSync(join(work, 'out'));
     try {
       const project = join(FIXTURE, 'project.json');
-      run = await cli('run', project, '--out', 'report.xlsx', '--json');
+      run = await cli('run', project, '--out', 'report.xlsx', '--statement', 'out/impact.html', '--json');
       terminal = await cli('run', project, '--out', 'again.xlsx');
       check = await cli('check', project, '--json');
       suppliers = await cli('suppliers', project, '--out', 'register.csv', '--json');
@@ -85,9 +86,11 @@ describe('a run from another working folder', () => {
 
   const leaks = (texts: string[]) => texts.filter((text) => forbidden.some((folder) => text.includes(folder)));
 
-  it('names the report from the working folder in the JSON and on the terminal', () => {
+  it('names the report and the statement from the working folder in the JSON and on the terminal', () => {
     expect([run.code, terminal.code, check.code, suppliers.code]).toEqual([0, 0, 0, 0]);
     expect(JSON.parse(run.stdout).report).toBe('report.xlsx');
+    expect(JSON.parse(run.stdout).statement).toBe('out/impact.html');
+    expect(existsSync(join(work, 'out', 'impact.html'))).toBe(true);
     expect(terminal.stdout).toContain('Report written: again.xlsx');
     expect(JSON.parse(suppliers.stdout).register).toBe('register.csv');
   });

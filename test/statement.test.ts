@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { analyse } from '../src/analyse.js';
 import { loadProjectFile, resolveSettings } from '../src/config/settings.js';
 import { UserError } from '../src/errors.js';
+import { describeFinding, describeForReader, FINDING_CODES, findingDefinition } from '../src/findings.js';
 import { formatPounds } from '../src/money.js';
 import { renderStatement, ukDate } from '../src/report/statement.js';
 import { cli, FIXTURE, fixtureArgs } from './cli-helper.js';
@@ -83,6 +84,32 @@ describe('the HTML statement of the bundled organisation', () => {
     expect(page).toContain('pounds withheld spent locally: Round 2 (66.0% of Round 1)');
     expect(page).not.toContain(formatPounds(analysis.lm3!.round2));
     expect(page).not.toContain(formatPounds(analysis.lm3!.round3));
+  });
+
+  it('words its notes for a commissioner: what a warning means for the figures, not which flag to check', async () => {
+    // The fixture's income (£1,250,000) is below spend + payroll cost (£1,292,180.30): SPENT_BEYOND_INCOME.
+    const { html, json } = await statementOf(...fixtureArgs(), ...ORGANISATION);
+    expect(json.findings.map((f: { code: string }) => f.code)).toContain('SPENT_BEYOND_INCOME');
+    const notes = text(/<section class="notes">([\s\S]*?)<\/section>/.exec(html)![1]!);
+    expect(notes).toContain(
+      'More was spent in the period (£1,292,180.30, counting spend, excluded spend and payroll cost) than the income followed as Round 1 (£1,250,000.00): £42,180.30 was spent beyond that income (from reserves, for example).',
+    );
+    expect(notes).not.toContain('--income');
+    expect(text(html)).not.toMatch(/--[a-z]/);
+  });
+
+  it('has a reader\'s wording for every finding it can show, with no command, flag or file to mend in it', () => {
+    const args = new Proxy({}, { get: (_, key) => (typeof key === 'string' ? `<${key}>` : undefined) });
+    for (const code of FINDING_CODES) {
+      const definition = findingDefinition(code);
+      const words = describeForReader({ code, args });
+      // The statement shows the warnings that weaken a figure: each has its own wording for a reader.
+      if (definition.weakens) expect(definition.reader, code).toBeDefined();
+      if (definition.reader) {
+        expect(words, code).not.toBe(describeFinding({ code, args }));
+        expect(words, code).not.toMatch(/--[a-z]|`|run again|project file|local-impact /);
+      }
+    }
   });
 
   it('dates itself UK style from the clock it is given, and names the sources', async () => {

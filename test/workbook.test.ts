@@ -17,7 +17,7 @@ const PAYROLL = 'fixtures/calder-valley-trust/payroll-2024-25.csv';
 const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
 /** How a figure the disclosure stage withholds is printed. */
 const WITHHELD = 'withheld (staff pay: see Assumptions)';
-const SHEETS = ['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Assumptions'];
+const SHEETS = ['Summary', 'Charts', 'Steps', 'LM3', 'Scenarios', 'Framework', 'Enabled contribution', 'Suppliers', 'Categories', 'Geography', 'Workforce', 'Data quality', 'Findings', 'Assumptions'];
 /** Without spend there is nothing for a scenario to change. */
 const SHEETS_WITHOUT_SPEND = SHEETS.filter((name) => name !== 'Scenarios');
 
@@ -105,6 +105,10 @@ describe('workbook for the Calder Valley fixture', () => {
     // Warnings in words on the front page; their codes are on the Data quality sheet.
     expect(texts(ws)).toContain('Amounts that are not numbers');
     expect(texts(ws)).not.toContain('AMOUNT_UNPARSEABLE');
+    // ... and in a reader's words, not the command line's: no "check --income and --period" on the front page.
+    const beyond = rowOf(ws, 'More spent than the income').getCell(4).text;
+    expect(beyond).toMatch(/^More was spent in the period \(£1,292,180\.30, .*\): £42,180\.30 was spent beyond that income/);
+    expect(texts(ws).join('\n')).not.toMatch(/--[a-z]/);
     // The headline in words, live over the LM3 sheet.
     expect(texts(ws).slice(0, 8)).toEqual(expect.arrayContaining(['Every £1 of income to Calder Valley Community Trust', 'generated a further £0.99 for the local economy', '(LM3 1.99, range 1.99–2.01)']));
   });
@@ -274,7 +278,7 @@ describe('workbook for the Calder Valley fixture', () => {
     }
   });
 
-  it('reconciles every input file and lists every finding', () => {
+  it('reconciles every input file, and lists every finding on a sheet of their own', () => {
     const ws = sheet(book, 'Data quality');
     const payments = rowOf(ws, 'payments-2024-25.csv');
     expect([payments.getCell(3).value, payments.getCell(4).value, payments.getCell(5).value]).toEqual([534, 531, 3]);
@@ -282,12 +286,13 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(payments.getCell(7).formula).toBe(`IF(D${payments.number}+E${payments.number}=C${payments.number},"yes","NO")`);
     expect(payments.getCell(7).result).toBe('yes');
     expect(rowOf(ws, 'All spend files').getCell(7).result).toBe('yes');
+    const list = sheet(book, 'Findings');
     const listed: string[] = [];
-    ws.eachRow((row) => {
-      if (row.number > rowOf(ws, 'Findings').number + 1) listed.push(row.getCell(1).text);
+    list.eachRow((row) => {
+      if (row.number > rowOf(list, 'Code').number) listed.push(row.getCell(1).text);
     });
     expect(listed).toEqual(analysis.findings.details.map((finding) => finding.code));
-    const line107 = texts(ws).find((text) => text.startsWith('13/06/2024,PAY-004922'));
+    const line107 = texts(list).find((text) => text.startsWith('13/06/2024,PAY-004922'));
     expect(line107).toBe('13/06/2024,PAY-004922,Northgate Bakery Ltd,S0001,Catering,HX1 2QN,twelve pounds');
   });
 
@@ -453,22 +458,23 @@ describe('text from input files', () => {
       return found;
     };
     const quoted = `"99.00⏎${'x'.repeat(114)}…" (100,006 characters in all)`;
-    const [byKind, detail] = rows(sheet(read, 'Data quality'));
-    expect(byKind![4]).toContain(`Amount ${quoted} is not a number of pounds`);
+    const [byKind] = rows(sheet(read, 'Data quality'));
+    const [detail] = rows(sheet(read, 'Findings'));
+    expect(byKind![3]).toContain(`Amount ${quoted} is not a number of pounds`);
     expect(detail!.slice(0, 4)).toEqual(['AMOUNT_UNPARSEABLE', 'warning', 'payments.csv', '5']);
-    expect(detail![4]).toBe(byKind![4]);
+    expect(detail![4]).toBe(byKind![3]);
     expect(detail![5]).toBe(`04/04/2024,Broken Supplier,"99.00⏎${'x'.repeat(86)}… (100,034 characters in all)`);
     // The front page names the warning in words; its message is the same, cut the same way.
     const summary: string[][] = [];
     sheet(read, 'Summary').eachRow((row) => void (row.getCell(1).text === 'Amounts that are not numbers' && summary.push([1, 2, 3, 4].map((i) => row.getCell(i).text))));
-    expect(summary[0]![3]).toBe(byKind![4]);
+    expect(summary[0]![3]).toBe(byKind![3]);
   });
 
   it('notes the findings counted but not listed', async () => {
     const findings = new FindingLog(1);
     for (const line of [2, 3, 4]) findings.add({ code: 'AMOUNT_MISSING', file: 'payments.csv', line, raw: `row ${line}` });
-    const ws = sheet(await writeAndRead({ ...analysis, findings }, 'omitted.xlsx'), 'Data quality');
-    expect(texts(ws)).toContain('2 more AMOUNT_MISSING finding(s) are counted above but not listed, to keep the report a readable size.');
+    const ws = sheet(await writeAndRead({ ...analysis, findings }, 'omitted.xlsx'), 'Findings');
+    expect(texts(ws)).toContain('2 more AMOUNT_MISSING finding(s) are counted on the Data quality sheet but not listed, to keep the report a readable size.');
   });
 
   it('keeps characters XML cannot carry visible, and fits a cell', () => {

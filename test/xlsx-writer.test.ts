@@ -1,51 +1,11 @@
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { type Cell, type CellStyle, columnLetter, type Workbook, type Worksheet, xlsx } from '../src/report/xlsx-writer.js';
 import { tableCrc32, zip } from '../src/report/zip.js';
+import { unzip } from './zip-parts.js';
 
 const CREATED = new Date('2025-04-07T09:30:14Z');
-
-interface Unzipped {
-  name: string;
-  data: Buffer;
-  crc32: number;
-  flags: number;
-  modified: Date;
-}
-
-/** Every entry, read by an independent reader (yauzl), which checks sizes but not CRCs: the test does that. */
-async function unzip(buffer: Buffer): Promise<Unzipped[]> {
-  const archive = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, strictFileNames: true }, (error, z) => (error || !z ? reject(error) : resolve(z))),
-  );
-  const entries: Unzipped[] = [];
-  await new Promise<void>((resolve, reject) => {
-    archive.on('error', reject);
-    archive.on('end', resolve);
-    archive.on('entry', (entry: yauzl.Entry) => {
-      archive.openReadStream(entry, (error, stream) => {
-        if (error || !stream) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', reject);
-        stream.on('end', () => {
-          entries.push({
-            name: entry.fileName,
-            data: Buffer.concat(chunks),
-            crc32: entry.crc32,
-            flags: entry.generalPurposeBitFlag,
-            modified: entry.getLastModDate({ timezone: 'UTC' }),
-          });
-          archive.readEntry();
-        });
-      });
-    });
-    archive.readEntry();
-  });
-  return entries;
-}
 
 async function readBack(book: Workbook): Promise<ExcelJS.Workbook> {
   const read = new ExcelJS.Workbook();
@@ -260,6 +220,17 @@ describe('xlsx writer', () => {
     const workbook = await part(bookOf(sheet), 'xl/workbook.xml');
     expect(workbook).toContain(`<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'Suppliers'!$A$2:$C$4</definedName>`);
     expect(workbook).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="0">'Suppliers'!$2:$2</definedName>`);
+  });
+
+  it('merges cells where asked, after the filter as the schema orders them', async () => {
+    const rows = column([{ value: 'A long note that spans three columns' }, { value: 2 }]);
+    const sheet: Worksheet = { name: 'M', rows, autoFilter: { headerRow: 1, lastRow: 2, columns: 1 }, merges: [{ firstRow: 1, firstColumn: 1, lastRow: 1, lastColumn: 3 }] };
+    const xml = await part(bookOf(sheet), 'xl/worksheets/sheet1.xml');
+    expect(xml).toContain('<autoFilter ref="A1:A2"/><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>');
+    const ws = (await readBack(bookOf(sheet))).getWorksheet('M')!;
+    expect(ws.getCell('C1').isMerged).toBe(true);
+    expect(ws.getCell('C1').master.address).toBe('A1');
+    expect(ws.getCell('A2').isMerged).toBe(false);
   });
 
   it('refuses what a spreadsheet program would reject or repair', () => {

@@ -7,6 +7,7 @@ import { grown, Interner, type RecordView } from '../csv/delimited.js';
 import { PairIndex, PairTally } from './pair-index.js';
 import { type CompiledRule, ruleForCategory, rulesForSupplier } from './exclude.js';
 import { isUnattributable } from './unattributable.js';
+import { DamageLog, lineRange } from './table.js';
 import { mergeTypeAnswers, noteTypeAnswers, type TypeAnswers } from './stated-type.js';
 
 /**
@@ -208,15 +209,6 @@ export interface TableTally {
 }
 
 /** A stretch of lines re-read because a quote in it did not close where it should have (see Recovery). */
-interface DamageGroup {
-  code: string;
-  firstLine: number;
-  lastLine: number;
-  recovered: number[];
-  rejected: number;
-  /** Money on its lines whose amount could be read, recovered or not. */
-  amount: Pence;
-}
 
 /** The columns whose fields a pass interns (looks up by their bytes): the reader hashes them as it finds them. */
 export function internedColumns(plan: FilePlan): number[] {
@@ -549,7 +541,8 @@ export class FilePass {
   readonly tables: TableTally[] = [];
   /** The line of the last record seen (to name it when the file ends mid-line). */
   lastLine = 0;
-  private damage: DamageGroup | undefined;
+  /** Damaged stretches, said once each: the rule every table reader shares (see table.ts). */
+  private readonly damage: DamageLog;
   private readonly names = new Interner();
   private readonly ids = new Interner();
   private readonly companies = new Interner();
@@ -586,6 +579,7 @@ export class FilePass {
     private readonly state: SpendState,
     private readonly plan: FilePlan,
   ) {
+    this.damage = new DamageLog(plan.file, state.findings, true);
     this.tables.push({ headerLine: 0, lastLine: 0, rows: 0, repeated: 0, repeatedAmount: 0 });
     this.periodFrom = plan.period ? dateCode(plan.period.from) : 0;
     this.periodTo = plan.period ? dateCode(plan.period.to) : 0;
@@ -640,7 +634,7 @@ export class FilePass {
     this.lastLine = record.line;
     if (record.recovery !== undefined) {
       if (this.damaged(record)) return;
-    } else if (this.damage !== undefined) this.flushDamage();
+    } else if (this.damage.stretch !== undefined) this.damage.close();
     if (this.inFooter) {
       // After a footer: a payment (or a header starting another table) means it was not the end of the data.
       if (!this.readsOn(record)) return;
@@ -840,11 +834,7 @@ export class FilePass {
   private damaged(record: RecordView): boolean {
     const recovery = record.recovery!;
     const plan = this.plan;
-    if (this.damage === undefined || this.damage.firstLine !== recovery.firstLine) {
-      this.flushDamage();
-      this.damage = { code: recovery.code, firstLine: recovery.firstLine, lastLine: recovery.lastLine, recovered: [], rejected: 0, amount: 0 };
-    }
-    const group = this.damage;
+    const group = this.damage.enter(recovery);
     // The header again, inside the stretch: another table starts, as it would outside one.
     if (this.isHeaderRow(record)) {
       group.recovered.push(record.line);
@@ -879,28 +869,6 @@ export class FilePass {
   private amountIfWhole(record: RecordView): ReturnType<typeof parseAmount> | undefined {
     const plan = this.plan;
     return record.fieldCount === plan.headerCount || record.fieldCount === plan.expectedFields ? parseAmount(record.field(plan.amountCol)) : undefined;
-  }
-
-  /** Says what a damaged stretch was and what became of its lines. */
-  private flushDamage(): void {
-    const group = this.damage;
-    if (group === undefined) return;
-    this.damage = undefined;
-    if (group.code === 'FIELD_TOO_LONG' && group.recovered.length === 0) return; // its one line says so itself
-    this.state.findings.add({
-      code: 'QUOTE_DAMAGE',
-      file: this.plan.file,
-      line: group.firstLine,
-      args: {
-        lines: lineRange(group.firstLine, group.lastLine),
-        count: group.lastLine - group.firstLine + 1,
-        recovered: group.recovered.length,
-        recoveredLines: lineList(group.recovered),
-        rejected: group.rejected,
-        amount: formatPounds(group.amount),
-        unclosed: group.code === 'QUOTE_SPANS_ROWS' ? 0 : 1,
-      },
-    });
   }
 
   /** A row that repeats the header's supplier and amount cells, in their places or (its cells shifted) anywhere: the header again. */
@@ -1104,7 +1072,7 @@ export class FilePass {
 
   /** What the pass has tallied (copied out, for a worker to post), leaving its tallies empty. */
   takeTallies(): PassTallies {
-    this.flushDamage();
+    this.damage.close();
     const keys = this.keysSeen;
     const spellings: PassTallies['spellings'] = [];
     const charityNumbers: string[] = [];
@@ -1149,21 +1117,4 @@ function pairTallies(tally: PairTally, texts: string[]): PairTallies {
     payments[i++] = count;
   });
   return { texts: [...texts], keys, ids, amounts, payments };
-}
-
-/** "12–15", or "12" for one line. */
-function lineRange(first: number, last: number): string {
-  return first === last ? String(first) : `${first}\u2013${last}`;
-}
-
-/** Lines as runs: "3\u20135, 9, 12". */
-export function lineList(lines: readonly number[]): string {
-  const runs: string[] = [];
-  for (let i = 0; i < lines.length; ) {
-    let j = i;
-    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
-    runs.push(lineRange(lines[i]!, lines[j]!));
-    i = j + 1;
-  }
-  return runs.join(', ');
 }

@@ -4,8 +4,9 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Finding } from '../findings.js';
+import { formatPounds } from '../money.js';
 import { type ColumnChoice, type ColumnMap, decideSpendFileKind, type FieldSpecs, headerScore, mapColumns, type MappedColumns, plausibleHeader, quoteHeaderRow, quoteList, readsAsHeaderRow, shownText, type SPEND_FIELDS, type SpendFileKind } from './columns.js';
-import { type Encoding, isUtf16, type RecordView, scanDelimited, sniffDelimited } from '../csv/delimited.js';
+import { type Encoding, isUtf16, type RecordView, type Recovery, scanDelimited, sniffDelimited } from '../csv/delimited.js';
 import { detectFormat, type OpenedSheet, openSheet, splitSheet } from './xlsx.js';
 
 /** What the report says about each input file. */
@@ -312,10 +313,87 @@ function usualWidth(headerWidth: number, records: readonly { fields: string[] }[
   return Math.max(headerWidth, most * 2 > records.length ? usual : headerWidth);
 }
 
+/** A damaged stretch (see `Recovery`): the lines a stray quote or an over-long field ran together, as a reader re-reads them one by one. */
+export interface DamagedStretch {
+  code: Recovery['code'];
+  firstLine: number;
+  lastLine: number;
+  /** Lines re-read as whole rows and used. */
+  recovered: number[];
+  /** Lines not used, each with its own finding (ROW_DAMAGED, FIELD_TOO_LONG). */
+  rejected: number;
+  /** Money (pence) on its lines whose amount could be read: the spend pass counts it; other tables have none. */
+  amount: number;
+}
+
+/**
+ * The one rule for damaged stretches, for every reader of a table (the spend pass, payroll, register, surveys):
+ * a stretch's lines are grouped by the line it began on, each is recovered or rejected by its reader, and the
+ * stretch is said once (QUOTE_DAMAGE) when a line outside it comes, or the file ends — unless it is one over-long
+ * field that nothing was recovered from, whose own finding says it all.
+ */
+export class DamageLog {
+  /** The stretch being read, if any: a field, not a getter, since every row of a file asks. */
+  stretch: DamagedStretch | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly findings: { add(finding: Finding): void },
+    /** Whether the stretch's money is said (the spend pass's `amount`). */
+    private readonly withMoney: boolean,
+  ) {}
+
+  /** The stretch a re-read line belongs to: the one being read, or (the one before said) a new one. */
+  enter(recovery: Recovery): DamagedStretch {
+    if (this.stretch?.firstLine === recovery.firstLine) return this.stretch;
+    this.close();
+    return (this.stretch = { code: recovery.code, firstLine: recovery.firstLine, lastLine: recovery.lastLine, recovered: [], rejected: 0, amount: 0 });
+  }
+
+  /** Says the stretch being read, if any, and ends it. */
+  close(): void {
+    const stretch = this.stretch;
+    if (stretch === undefined) return;
+    this.stretch = undefined;
+    if (stretch.code === 'FIELD_TOO_LONG' && stretch.recovered.length === 0) return;
+    this.findings.add({
+      code: 'QUOTE_DAMAGE',
+      file: this.file,
+      line: stretch.firstLine,
+      args: {
+        lines: lineRange(stretch.firstLine, stretch.lastLine),
+        count: stretch.lastLine - stretch.firstLine + 1,
+        recovered: stretch.recovered.length,
+        recoveredLines: lineList(stretch.recovered),
+        rejected: stretch.rejected,
+        amount: this.withMoney ? formatPounds(stretch.amount) : undefined,
+        unclosed: stretch.code === 'QUOTE_SPANS_ROWS' ? 0 : 1,
+      },
+    });
+  }
+}
+
+/** "12–15", or "12" for one line. */
+export function lineRange(first: number, last: number): string {
+  return first === last ? String(first) : `${first}\u2013${last}`;
+}
+
+/** Lines as runs: "3\u20135, 9, 12". */
+export function lineList(lines: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    runs.push(lineRange(lines[i]!, lines[j]!));
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
 /**
  * For the small tables (payroll, register, surveys), what the spend pass does for spend: a line of a damaged
  * stretch (see `Recovery`) that re-reads as a whole row is read as one; any other is rejected with its code.
- * Each stretch is then said once (QUOTE_DAMAGE), without money. `personal`: the row's text is never kept.
+ * Each stretch is then said once (QUOTE_DAMAGE, by `DamageLog`), without money. `personal`: the row's text is never kept.
  */
 export function guardDamage(
   table: Pick<OpenTable<FieldSpecs>, 'source' | 'expectedFields' | 'maxFieldBytes'>,
@@ -325,40 +403,29 @@ export function guardDamage(
   onRecord: (record: RecordView) => void,
 ): { onRecord: (record: RecordView) => void; finish: () => void } {
   const file = table.source.name;
-  let group: { firstLine: number; lastLine: number; unclosed: boolean; recovered: number[]; rejected: number } | undefined;
-  const finish = () => {
-    if (group === undefined) return;
-    const { firstLine, lastLine, recovered, rejected, unclosed } = group;
-    group = undefined;
-    if (recovered.length + rejected <= 1 && firstLine === lastLine) return;
-    const lines = firstLine === lastLine ? String(firstLine) : `${firstLine}\u2013${lastLine}`;
-    findings.add({ code: 'QUOTE_DAMAGE', file, line: firstLine, args: { lines, count: lastLine - firstLine + 1, recovered: recovered.length, recoveredLines: recovered.join(', '), rejected, unclosed: unclosed ? 1 : 0 } });
-  };
+  const damage = new DamageLog(file, findings, false);
   return {
-    finish,
+    finish: () => damage.close(),
     onRecord: (record) => {
       const recovery = record.recovery;
       if (recovery === undefined) {
-        if (group !== undefined) finish();
+        if (damage.stretch !== undefined) damage.close();
         onRecord(record);
         return;
       }
-      if (group?.firstLine !== recovery.firstLine) {
-        finish();
-        group = { firstLine: recovery.firstLine, lastLine: recovery.lastLine, unclosed: recovery.code !== 'QUOTE_SPANS_ROWS', recovered: [], rejected: 0 };
-      }
+      const stretch = damage.enter(recovery);
       const whole = record.fieldCount === table.source.headers.length || record.fieldCount === table.expectedFields;
       if (whole && recovery.code !== 'FIELD_TOO_LONG') {
-        group.recovered.push(record.line);
+        stretch.recovered.push(record.line);
         onRecord(record);
         return;
       }
       tally.rowsRead++;
       tally.rowsRejected++;
-      group.rejected++;
+      stretch.rejected++;
       const raw = personal ? undefined : record.raw();
       if (record.fieldCount === 0) findings.add({ code: 'FIELD_TOO_LONG', file, line: record.line, raw, args: { bytes: recovery.bytes ?? 0, limit: table.maxFieldBytes } });
-      else findings.add({ code: 'ROW_DAMAGED', file, line: record.line, raw, args: { lines: recovery.firstLine === recovery.lastLine ? String(recovery.firstLine) : `${recovery.firstLine}\u2013${recovery.lastLine}` } });
+      else findings.add({ code: 'ROW_DAMAGED', file, line: record.line, raw, args: { lines: lineRange(recovery.firstLine, recovery.lastLine) } });
     },
   };
 }

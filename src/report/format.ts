@@ -1,5 +1,5 @@
 import type { Supplier } from '../domain/supplier.js';
-import { describeFinding, type Finding, type Quote } from '../findings.js';
+import { describeFinding, describeForReader, type Finding, type Quote } from '../findings.js';
 import type { FileTally, SpendLedger } from '../ingest/spend.js';
 import type { VatUse } from '../ingest/vat.js';
 import type { Round3Basis } from '../measures/lm3.js';
@@ -170,6 +170,11 @@ const inAll = (length: number) => `(${length.toLocaleString('en-GB')} characters
 /** A finding in the words the terminal and the workbook print: its input text shown by `quoteInput`. */
 export function shownMessage(finding: Pick<Finding, 'code' | 'args'>): string {
   return describeFinding(finding, quoteInput);
+}
+
+/** The same, worded for a report's reader rather than for whoever runs the tool (the statement, the Summary). */
+export function readerMessage(finding: Pick<Finding, 'code' | 'args'>): string {
+  return describeForReader(finding, quoteInput);
 }
 
 /**

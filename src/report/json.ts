@@ -7,9 +7,10 @@ import { SCHEMA_VERSION, type SummaryRecord } from './record.js';
 /**
  * The `--json` contract, the record a script keeps (schemaVersion 3; its shape is `summaryRecord` in record.ts):
  * money in pounds with 2 dp (from exact pence), shares as fractions 0–1. Scripts rely on it: add fields, never
- * rename or remove them. The one builder, for `run --json` and each organisation of a batch.
+ * rename or remove them. The one builder, for `run --json` and each organisation of a batch. `report` and
+ * `statement` name the files written, from the working folder (null when none was written).
  */
-export function summaryJson(analysis: Analysis, reportPath: string | null): SummaryRecord {
+export function summaryJson(analysis: Analysis, reportPath: string | null, statementPath: string | null = null): SummaryRecord {
   const { spend, workforce, lm3, leakage, ledger, geography, deprivation, headlines, reconciliation, settings } = analysis;
   const supplierLine = (s: Analysis['suppliers'][number]) => ({ name: s.name, supplierId: s.supplierId, amount: toPounds(s.amount) });
   // Figures staff pay feeds, as the disclosure stage allows: null where withheld, rounded where coarsened.
@@ -173,7 +174,9 @@ export function summaryJson(analysis: Analysis, reportPath: string | null): Summ
     // Step 10: each scenario beside today's figures; null where the disclosure stage withholds a figure.
     scenarios: analysis.scenarios ? scenariosJson(analysis.scenarios) : null,
     findings: analysis.findings.summary(),
+    // The files written, named from the working folder: the workbook, and the impact statement (null when not asked for).
     report: reportPath,
+    statement: statementPath,
     // Figures staff pay feeds that the disclosure stage withheld (null above) or rounded, and why in words.
     withheld: disclosure.withheld,
     rounded: disclosure.rounded,

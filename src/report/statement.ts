@@ -5,7 +5,7 @@ import { IMD_ATTRIBUTION, OGL_ATTRIBUTION } from '../geo/attribution.js';
 import { formatMilliPercent } from '../domain/percent.js';
 import { findingDefinition } from '../findings.js';
 import { formatPounds, formatShare } from '../money.js';
-import { contractValuesNote, round1BasisLabel, round3BasisLabel, shownInput, shownMessage, spendKindLabel, WITHHELD_PAY } from './format.js';
+import { contractValuesNote, round1BasisLabel, round3BasisLabel, readerMessage, shownInput, spendKindLabel, WITHHELD_PAY } from './format.js';
 import { leakageHeadline, leakageNote, lm3Headline, lm3Note, localShareHeadline, statementHeadline, whyNot } from './headlines.js';
 import { type BarRow, escapeHtml, rankedBars, type Segment, stackedBars } from './svg-charts.js';
 
@@ -239,7 +239,7 @@ function notes(analysis: Analysis): string {
   const explained = new Set<string>(analysis.headlines?.lm3.reasons ?? []);
   const summary = analysis.findings.summary().filter((f) => f.severity !== 'info');
   const shown = summary.filter((f) => findingDefinition(f.code).weakens === true && !explained.has(f.code));
-  const warnings = shown.map((f) => `${h(shownMessage(f))} <span class="code">${h(f.code)}</span>`);
+  const warnings = shown.map((f) => `${h(readerMessage(f))} <span class="code">${h(f.code)}</span>`);
   const others = summary.length - shown.length - summary.filter((f) => explained.has(f.code)).length;
   if (others > 0) warnings.push(h(`${others} other warning${others === 1 ? '' : 's'} about the input files (rows not used, postcodes to check) ${others === 1 ? 'is' : 'are'} in the workbook's Data quality sheet.`));
   const lines = [...disclosure, ...consent, ...warnings];

@@ -167,6 +167,8 @@ export interface Worksheet {
   frozenRows?: number;
   /** A filter on a header row, over columns A to `columns`. */
   autoFilter?: { headerRow: number; lastRow: number; columns: number };
+  /** Cells merged into one, each over its rectangle of this sheet (its value and look are its first cell's). */
+  merges?: readonly Omit<CellRange, 'sheet'>[];
   /** A row printed at the top of every page. */
   printTitlesRow?: number;
   /** Rows printed at the top of every page, `first` to `last` included; instead of `printTitlesRow`. */
@@ -271,6 +273,15 @@ function worksheetXml(sheet: Worksheet, strings: SharedStrings, styles: StyleShe
   // The order of what follows is the schema's; Excel repairs a file that changes it.
   if (sheet.protect) tail += '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" selectLockedCells="0" selectUnlockedCells="0"/>';
   if (sheet.autoFilter) tail += `<autoFilter ref="${filterRange(sheet.autoFilter, false)}"/>`;
+  if (sheet.merges?.length) {
+    tail += `<mergeCells count="${sheet.merges.length}">`;
+    for (const m of sheet.merges) {
+      checkRow(m.firstRow, sheet.name, 'a merged cell');
+      checkRow(m.lastRow, sheet.name, 'a merged cell');
+      tail += `<mergeCell ref="${columnLetter(m.firstColumn)}${m.firstRow}:${columnLetter(m.lastColumn)}${m.lastRow}"/>`;
+    }
+    tail += '</mergeCells>';
+  }
   if (sheet.validations?.length) tail += validationsXml(sheet.validations, sheet.name);
   if (setup?.centerHorizontally) tail += '<printOptions horizontalCentered="1"/>';
   const m = { ...DEFAULT_MARGINS, ...setup?.margins };

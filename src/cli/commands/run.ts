@@ -104,7 +104,7 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
   // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
   refuseUnreportable(analysis.findings);
   if (options.strict) enforceStrict(analysis.findings, options.allow);
-  const record = summaryJson(analysis, reportName);
+  const record = summaryJson(analysis, reportName, statementPath === null ? null : outputName(statementPath));
   const comparison = previous.length > 0 ? compareRecords([record, ...previous]) : undefined;
   // Rendered before anything is written, so a fault in it leaves neither file half-done.
   const statement = statementPath === null ? null : renderStatement(analysis, { trend: comparison && trendLine(comparison) });

@@ -1,13 +1,12 @@
 import type { Analysis } from '../../analyse.js';
-import { severityOf } from '../../findings.js';
-import { shownMessage, shownRaw } from '../format.js';
+import { shownMessage } from '../format.js';
 import { COUNT, MONEY, Sheet, type Styled, bold, calc, count, money, shownMoney } from './layout.js';
 import { excludedPayments } from './text.js';
 
 export function dataQualitySheet(analysis: Analysis): Sheet {
   const { ledger, spend, findings } = analysis;
   const s = new Sheet('Data quality');
-  s.title('Data quality', 'Every row read is either accepted or rejected; rejected rows and other findings are listed with their file and line.');
+  s.title('Data quality', 'Every row read is either accepted or rejected; the Findings sheet lists each rejected row and other finding with its file and line.');
   s.freeze(2);
 
   s.section('Reconciliation');
@@ -73,22 +72,12 @@ export function dataQualitySheet(analysis: Analysis): Sheet {
   const summary = findings.summary();
   if (summary.length === 0) s.line(['No findings.']);
   else {
-    s.header(['Code', 'Severity', 'Count', '', 'First occurrence']);
-    for (const f of summary) s.line([f.code, f.severity, count(f.count), null, shownMessage(f)]);
+    s.note('Each one, with its file, line and row as read, is on the Findings sheet.');
+    s.header(['Code', 'Severity', 'Count', 'First occurrence']);
+    for (const f of summary) s.line([f.code, f.severity, count(f.count), shownMessage(f)], { note: 4 });
   }
 
-  s.section('Findings');
-  const detailHeader = s.header(['Code', 'Severity', 'File', 'Line', 'Message', 'Raw row']);
-  for (const finding of findings.details) {
-    const raw = shownRaw(finding, analysis.inputs) ?? '';
-    s.line([finding.code, severityOf(finding.code), finding.file ?? '', finding.line === undefined ? null : count(finding.line), shownMessage(finding), raw]);
-  }
-  const lastDetail = s.row;
-  s.filter(detailHeader, lastDetail, 6);
-  s.printTitlesRow = detailHeader;
-  for (const [code, omitted] of findings.omitted()) {
-    s.line([`${omitted} more ${code} finding(s) are counted above but not listed, to keep the report a readable size.`], { overflow: [1] });
-  }
-  s.fit({ 1: { min: 24, max: 30 }, 2: { min: 12, max: 18 }, 3: { min: 12, max: 24 }, 4: { min: 10 }, 5: { min: 14, max: 45 }, 6: { min: 14, max: 45 }, 7: { min: 14 } });
+  // The reconciliation's columns; a finding's wording and an exclusion's reason are prose over the columns beside them.
+  s.fit({ 1: { min: 24, max: 30 }, 2: { min: 12, max: 18 }, 3: { min: 10, max: 12 }, 4: { min: 10, max: 14 }, 5: { min: 10, max: 12 }, 6: { min: 14, max: 16 }, 7: { min: 14, max: 14 } });
   return s;
 }

@@ -7,6 +7,7 @@ import { compareSheet } from './compare.js';
 import { assumptionsSheet } from './assumptions.js';
 import { categoriesSheet } from './categories.js';
 import { dataQualitySheet } from './data-quality.js';
+import { findingsSheet } from './findings.js';
 import { geographySheet } from './geography.js';
 import { Sheet, Styles, cellText } from './layout.js';
 import { lm3Sheet } from './lm3.js';
@@ -62,6 +63,7 @@ export async function writeSheets(sheets: Sheet[], meta: { creator: string; crea
         }),
         heights: sheet.heights,
         widths: sheet.widths,
+        merges: sheet.merges,
         frozenRows: sheet.frozen,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
@@ -98,7 +100,7 @@ export function buildSheets(analysis: Analysis, extra: SheetExtras = {}): Sheet[
   const geography = geographySheet(analysis);
   const scenarios = scenariosSheet(analysis, lm3);
   const enabled = enabledSheet(analysis);
-  return [
+  const sheets = [
     summarySheet(analysis, lm3),
     chartsSheet(analysis, { lm3, categories, geography }),
     // How the year compares with the years before (`run --previous`), beside the charts a commissioner reads.
@@ -113,6 +115,10 @@ export function buildSheets(analysis: Analysis, extra: SheetExtras = {}): Sheet[
     geography,
     workforceSheet(analysis),
     dataQualitySheet(analysis),
+    findingsSheet(analysis),
     assumptionsSheet(analysis),
   ];
+  // Prose laid over the cells beside it once every width is known: done here, so that every sheet gets it.
+  for (const sheet of sheets) sheet.layOut();
+  return sheets;
 }

@@ -81,6 +81,11 @@ export interface CellModel {
   unsized?: boolean;
   /** A cell a reader fills in on a protected sheet (a form's answer cell). */
   unlocked?: boolean;
+  /**
+   * Prose in a table (a note, a message, a withheld figure's words): laid out by `layOut`, over the empty cells to its
+   * right (merged, wrapped) rather than widening a column that other tables' figures share.
+   */
+  prose?: boolean;
   /** The look above as the writer takes it: set as the sheet is written. */
   style?: CellStyle;
 }
@@ -109,6 +114,13 @@ export class Sheet {
   private readonly headerRows: number[] = [];
   /** The rows of its section headings, kept with their tables when printed (see print.ts). */
   readonly sections: number[] = [];
+  /**
+   * Where each block starts: the title's row, then each section heading's. A block is one table (or a few lines)
+   * under its heading, up to the next block; print.ts keeps blocks whole where it can.
+   */
+  readonly blocks: number[] = [];
+  /** Cells merged into one (prose over the empty cells to its right). */
+  readonly merges: { firstRow: number; firstColumn: number; lastRow: number; lastColumn: number }[] = [];
   /** Rows after a section heading that must print on its page (a chart beside it); else a few. */
   readonly keep = new Map<number, number>();
   /** Charts drawn over cells (this sheet's or others'). */
@@ -149,6 +161,7 @@ export class Sheet {
 
   title(text: string, note?: string): void {
     this.row++;
+    this.blocks.push(this.row);
     const cell = this.set(this.row, 1, text);
     cell.font = TITLE_FONT;
     cell.unsized = true;
@@ -167,6 +180,7 @@ export class Sheet {
     if (this.row > 0) this.row++;
     this.row++;
     this.sections.push(this.row);
+    this.blocks.push(this.row);
     const cell = this.set(this.row, 1, text);
     cell.font = SECTION_FONT;
     cell.unsized = true;
@@ -207,7 +221,7 @@ export class Sheet {
     values.forEach((value, i) => {
       const cell = this.set(this.row, i + 1, value);
       if (options.bold) cell.font = boldFont(cell.font);
-      if (options.overflow?.includes(i + 1) || options.note === i + 1) cell.unsized = true;
+      if (options.overflow?.includes(i + 1) || options.note === i + 1) cell.unsized = cell.prose = true;
       cell.alignment = options.note === i + 1 ? NOTE_ALIGNMENT : TOP;
     });
     return this.row;
@@ -217,7 +231,7 @@ export class Sheet {
   noteAt(row: number, column: number, text: string): void {
     const cell = this.set(row, column, text);
     cell.alignment = NOTE_ALIGNMENT;
-    cell.unsized = true;
+    cell.unsized = cell.prose = true;
   }
 
   /** The cell, created empty if it is not there yet. */
@@ -255,24 +269,44 @@ export class Sheet {
     this.autoFilter = { headerRow, lastRow, columns };
   }
 
-  /** Column widths from the content; text longer than `max` wraps. */
+  /**
+   * Column widths from the content: a column is as wide as the widest figure, label or header word of the tables
+   * that share it (up to its `max`). Text longer than `max` is prose: where the cells to its right are empty it is
+   * laid over them (see `layOut`), so one table's long text never widens a column another table's figures own;
+   * only where it has no empty cell beside it does it take its column to `max`, and wrap there.
+   */
   fit(limits: Record<number, { min?: number; max?: number }> = {}, fallback = { min: 8, max: 50 }): void {
     this.alignHeaders();
     const longest = new Map<number, number>();
-    this.eachCell((cell, column) => {
-      if (cell.unsized) return;
-      const max = limits[column]?.max ?? fallback.max;
-      const length = displayLength(cell);
-      if (length > max || (typeof cell.value === 'string' && cell.value.includes('\n'))) {
-        cell.alignment = wrapped(cell.alignment);
-      }
-      longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
+    const long: [CellModel, number, number][] = [];
+    this.rows.forEach((cells, row) => {
+      cells?.forEach((cell, column) => {
+        if (cell.value === null || cell.unsized) return;
+        const max = limits[column]?.max ?? fallback.max;
+        const length = displayLength(cell);
+        if (typeof cell.value === 'string' && cell.value.includes('\n')) cell.alignment = wrapped(cell.alignment);
+        else if (typeof shownText(cell) === 'string' && length > max) {
+          cell.prose = true;
+          long.push([cell, row, column]);
+          return;
+        } else if (length > max) cell.alignment = wrapped(cell.alignment);
+        longest.set(column, Math.max(longest.get(column) ?? 0, Math.min(length, max)));
+      });
     });
     const columns = new Set([...longest.keys(), ...this.headerWidths.keys()]);
-    for (const column of columns) {
+    const widthOf = (column: number) => {
       const { min = fallback.min, max = fallback.max } = limits[column] ?? {};
       const content = Math.max(longest.get(column) ?? 0, this.headerWidths.get(column) ?? 0);
-      this.widths.set(column, Math.min(Math.max(content + 2, min), max + 2));
+      return Math.min(Math.max(content + 2, min), max + 2);
+    };
+    for (const column of columns) this.widths.set(column, widthOf(column));
+    // Long text with no empty cell beside it (its neighbours hold figures) sizes its column after all, to its max.
+    const edge = this.tableEdge();
+    for (const [, row, column] of long) {
+      if (this.span(row, column, edge, Infinity).last === column) {
+        longest.set(column, limits[column]?.max ?? fallback.max);
+        this.widths.set(column, widthOf(column));
+      }
     }
     // Neither Excel nor LibreOffice reliably grows a row for wrapped text on opening, so give it the height.
     this.rows.forEach((cells, row) => {
@@ -284,6 +318,59 @@ export class Sheet {
       });
       if (lines > 1) this.heights[row] = 15 * lines;
     });
+  }
+
+  /**
+   * Lays out prose once the widths are final: text longer than its column runs over the empty cells to its right,
+   * up to the table's right edge, merged into one cell and wrapped there when it needs more than one line. Prose
+   * with no empty cell beside it wraps in its own column; a note past the tables' edge runs on as it is.
+   */
+  layOut(): void {
+    const edge = this.tableEdge();
+    this.rows.forEach((cells, row) => {
+      cells?.forEach((cell, column) => {
+        const text = shownText(cell);
+        if (!cell.prose || cell.alignment?.wrapText || typeof text !== 'string' || column > edge) return;
+        const needed = displayLength(cell) + 2;
+        if (needed <= this.widthAt(column)) return;
+        const span = this.span(row, column, edge, needed);
+        // A note that cannot take the cells beside it runs on over the page as before; it sizes nothing.
+        if (span.width >= needed || (cell.unsized && span.last === column)) return;
+        // Nor does one that, with every cell to its right empty, runs on within the printed page's width.
+        const empty = (cells as (CellModel | undefined)[]).every((other, c) => c <= column || other === undefined || other.value === null);
+        if (empty && this.offset(column) + TEXT_PER_CHARACTER * (needed - 2) <= Math.max(PAGE_CHARACTERS, this.offset(edge + 1))) return;
+        if (span.last > column) this.merges.push({ firstRow: row, firstColumn: column, lastRow: row, lastColumn: span.last });
+        cell.alignment = wrapped(cell.alignment);
+        this.heights[row] = Math.max(this.heights[row] ?? 15, 15 * wrappedLines(text, span.width));
+      });
+    });
+  }
+
+  /** The empty cells to the right of a cell, up to `edge`, that give it `needed` characters (or all there are). */
+  private span(row: number, column: number, edge: number, needed: number): { last: number; width: number } {
+    const cells = this.rows[row] ?? [];
+    let last = column;
+    let width = this.widthAt(column);
+    while (width < needed && last < edge && (cells[last + 1]?.value ?? null) === null) width += this.widthAt(++last);
+    return { last, width };
+  }
+
+  /** Where a column starts, in characters from the sheet's left edge. */
+  private offset(column: number): number {
+    let offset = 0;
+    for (let c = 1; c < column; c++) offset += this.widthAt(c);
+    return offset;
+  }
+
+  private widthAt(column: number): number {
+    return this.widths.get(column) ?? DEFAULT_COLUMN_WIDTH;
+  }
+
+  /** The rightmost column a table uses: a header's, or a figure's or label's (prose and notes do not count). */
+  tableEdge(): number {
+    let edge = Math.max(1, ...this.headerWidths.keys());
+    for (const cells of this.rows) cells?.forEach((cell, column) => void (cell.value !== null && !cell.unsized && !cell.prose && column > edge && (edge = column)));
+    return edge;
   }
 
   /**
@@ -304,22 +391,19 @@ export class Sheet {
       if (lines > 1) this.heights[row] = 15 * lines;
     });
   }
-
-  /** Every cell with a value. */
-  private eachCell(visit: (cell: CellModel, column: number) => void): void {
-    for (const cells of this.rows) {
-      if (!cells) continue;
-      cells.forEach((cell, column) => {
-        if (cell.value !== null) visit(cell, column);
-      });
-    }
-  }
 }
 
 /** A sheet's name as a formula refers to it: quoted, with its quotes doubled. */
 export function sheetRef(name: string): string {
   return `'${name.replaceAll("'", "''")}'`;
 }
+
+/** A column's width in characters when the sheet does not set it (the spreadsheet's default). */
+export const DEFAULT_COLUMN_WIDTH = 8.43;
+/** How many characters (column units) an A4 landscape page holds across at full size, within print.ts's margins. */
+export const PAGE_CHARACTERS = 137;
+/** How wide a character of running text is, in column units (Calibri's letters against its digits), at the narrowest. */
+export const TEXT_PER_CHARACTER = 0.8;
 
 export const TOP: Alignment = { vertical: 'top' };
 export const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };

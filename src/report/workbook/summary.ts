@@ -3,7 +3,7 @@ import { formatMilliPercent } from '../../domain/percent.js';
 import { statementHeadline, leakageHeadline, round2Note, leakageNote, lm3Headline, lm3Note, localShareHeadline, whyNot } from '../headlines.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { findingTitle } from '../../findings.js';
-import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, shownMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
+import { contractValuesNote, formatIsoDate, formatUkDateTime, round1BasisLabel, round3BasisLabel, readerMessage, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
 import { FTE, NOT_PROVIDED_PAYROLL, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, Sheet, type Styled, type Value, bold, count, money, share, shownMoney, shownShare , BOLD_FONT, HEADLINE_FONT, sheetRef } from './layout.js';
 import { TARGET_LABELS, targetText } from '../compare-words.js';
 import { SHARE as SHARE_FORMAT } from './layout.js';
@@ -123,11 +123,11 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
   const warnings = analysis.findings.summary().filter((f) => f.severity !== 'info');
   if (warnings.length === 0) s.line(['None. Notes on the data are on the Data quality sheet.'], { overflow: [1] });
   else {
-    // In words: the codes, with every occurrence, are on the Data quality sheet.
+    // In a reader's words: the codes, with every occurrence and what to mend, are on the Data quality sheet.
     s.header(['Warning', 'Times', '', 'What it means (first occurrence)']);
-    for (const w of warnings) s.line([findingTitle(w.code), count(w.count), null, shownMessage(w)], { note: 4 });
+    for (const w of warnings) s.line([findingTitle(w.code), count(w.count), null, readerMessage(w)], { note: 4 });
   }
-  s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16 }, 3: { min: 12 }, 4: { min: 20, max: 30 } });
+  s.fit({ 1: { min: 30, max: 42 }, 2: { min: 16, max: 16 }, 3: { min: 12, max: 12 }, 4: { min: 20, max: 30 } });
   s.wrapNotes(4, 70);
   return s;
 }

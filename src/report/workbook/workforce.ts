@@ -59,7 +59,7 @@ export function workforceSheet(analysis: Analysis): Sheet {
     s.line([group.district, count(group.staff), { value: group.fte, numFmt: FTE }, shown.byDistrict ? money(group.grossPay) : WITHHELD_PAY, group.status]);
   }
   s.filter(header, s.row, 5);
+  // The notes of the Value tables are prose over the district table's FTE, pay and where columns, not a wide column of their own.
   s.fit({ 1: { min: 46, max: 46 }, 2: { min: 16 }, 3: { min: 10 }, 4: { min: 14 }, 5: { min: 10 } });
-  s.wrapNotes(3, 40);
   return s;
 }
