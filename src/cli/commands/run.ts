@@ -2,19 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { analyse } from '../../analyse.js';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
-import { summaryJson } from '../../report/json.js';
-import { outputName, withInputsNamed } from '../../report/paths.js';
+import { outputName } from '../../report/paths.js';
+import { reportOrganisation } from '../../pipeline/report-organisation.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
-import { renderStatement } from '../../report/statement.js';
-import { writeWorkbook } from '../../report/workbook/index.js';
-import { writeWhole } from '../../write-whole.js';
-import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
-import { mark } from '../../timings.js';
 
 const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
 
@@ -78,21 +72,16 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     }
     if (statementPath === outPath) throw new UsageError('The statement and the workbook cannot be the same file.');
   }
-  // Outputs name each input relative to the project folder, and the report relative to the working folder;
-  // the terminal may echo the --out the user typed.
-  const analysis = withInputsNamed(await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) }));
-  const reportName = outPath === null ? null : outputName(outPath);
-  mark('analysed');
-  // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
-  refuseUnreportable(analysis.findings);
-  if (options.strict) enforceStrict(analysis.findings, options.allow);
-  // Rendered before anything is written, so a fault in it leaves neither file half-done.
-  const statement = statementPath === null ? null : renderStatement(analysis);
-  if (outPath !== null) await writeWorkbook(analysis, outPath);
-  mark('workbook written');
-  if (statementPath !== null && statement !== null) await writeWhole(statementPath, statement);
+  // The terminal may echo the --out the user typed.
+  const { analysis, reportName, summary } = await reportOrganisation(settings, {
+    outPath,
+    statementPath,
+    strict: options.strict,
+    allow: options.allow,
+    onProgress: progressReporter(!options.quiet && !options.json),
+  });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(summaryJson(analysis, reportName), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
     const warnings = options.quiet ? [] : renderWarnings(analysis, makeChalk(process.stderr));
     if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
