@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { TOOL } from '../version.js';
+import { batchCommand } from './commands/batch.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
 import { geoCommand } from './commands/geo.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .version(TOOL.version)
     .showSuggestionAfterError();
   program.addCommand(runCommand());
+  program.addCommand(batchCommand());
   program.addCommand(checkCommand());
   program.addCommand(stepsCommand());
   program.addCommand(suppliersCommand());

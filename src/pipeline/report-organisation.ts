@@ -1,5 +1,6 @@
 import { type Analysis, analyse, type AnalyseHooks } from '../analyse.js';
 import type { Settings } from '../config/settings.js';
+import { UsageError } from '../errors.js';
 import { outputName, withInputsNamed } from '../report/paths.js';
 import { summaryJson, type SummaryJson } from '../report/json.js';
 import { renderStatement } from '../report/statement.js';
@@ -26,6 +27,13 @@ export interface OrganisationReport {
   reportName: string | null;
   /** The `--json` summary, as `run --json` prints it. */
   summary: SummaryJson;
+}
+
+/** A report needs a spend file: refused before anything is read. */
+export function requireSpend(settings: Settings): void {
+  if (settings.spend.length === 0) {
+    throw new UsageError('No spend file given.', { code: 'NO_SPEND', hint: 'Give --spend payments.csv (or "inputs.spend" in a project file). Try `local-impact demo` to see a finished report.' });
+  }
 }
 
 /**

@@ -5,12 +5,24 @@ import { z } from 'zod';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
 import { outputName } from '../../report/paths.js';
-import { reportOrganisation } from '../../pipeline/report-organisation.js';
+import { reportOrganisation, requireSpend } from '../../pipeline/report-organisation.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
 
-const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
+export const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
+
+/** `--allow CODE` (repeatable): weakening warnings accepted knowingly under --strict, upper-cased. */
+export const allowCodes = z
+  .array(z.string())
+  .default([])
+  .transform((codes, ctx) => {
+    const upper = codes.map((code) => code.trim().toUpperCase());
+    for (const code of upper) {
+      if (!(WEAKENING as string[]).includes(code)) ctx.addIssue({ code: 'custom', message: `--allow ${code}: not a warning --strict fails on (those are ${WEAKENING.join(', ')})` });
+    }
+    return upper;
+  });
 
 const outputOptions = z.object({
   out: z.string().optional(),
@@ -21,16 +33,7 @@ const outputOptions = z.object({
   /** `--no-report`: commander's negation sets report to false. */
   report: z.boolean().default(true),
   strict: z.boolean().default(false),
-  allow: z
-    .array(z.string())
-    .default([])
-    .transform((codes, ctx) => {
-      const upper = codes.map((code) => code.trim().toUpperCase());
-      for (const code of upper) {
-        if (!(WEAKENING as string[]).includes(code)) ctx.addIssue({ code: 'custom', message: `--allow ${code}: not a warning --strict fails on (those are ${WEAKENING.join(', ')})` });
-      }
-      return upper;
-    }),
+  allow: allowCodes,
 })
   .refine((o) => o.strict || o.allow.length === 0, { message: '--allow only has effect with --strict: add --strict, or leave out --allow' })
   .refine((o) => o.report || o.out === undefined, { message: '--out has no effect with --no-report: leave out one of them' });
@@ -53,9 +56,7 @@ export function runCommand(): Command {
 }
 
 export async function runAnalysis(settings: Settings, options: z.output<typeof outputOptions>): Promise<void> {
-  if (settings.spend.length === 0) {
-    throw new UsageError('No spend file given.', { hint: 'Give --spend payments.csv (or "inputs.spend" in a project file). Try `local-impact demo` to see a finished report.' });
-  }
+  requireSpend(settings);
   const outPath = options.report ? resolve(settings.out) : null;
   if (outPath !== null) {
     if (!outPath.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The report must be an .xlsx file; got ${settings.out}.`);

@@ -16,6 +16,11 @@ const KEEP_WITH_HEADING = 4;
 
 /** Each sheet's print setup: A4 landscape one page wide, the organisation and period above, the sheet and "page N of M" below. */
 export function pageSetup(analysis: Analysis): PageSetup {
+  return titledPageSetup(analysis.settings.organisation, `Period: ${periodText(analysis)}`, analysis.tool);
+}
+
+/** The same print setup for a workbook that is not one organisation's (batch's combined workbook): its own header. */
+export function titledPageSetup(left: string, right: string, tool: { name: string; version: string }): PageSetup {
   return {
     landscape: true,
     paperSize: 9,
@@ -23,8 +28,8 @@ export function pageSetup(analysis: Analysis): PageSetup {
     fitToHeight: 0,
     margins: { left: MARGIN, right: MARGIN, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
     centerHorizontally: true,
-    header: { left: analysis.settings.organisation.slice(0, 100), right: `Period: ${periodText(analysis)}`.slice(0, 100) },
-    footer: { left: [{ field: 'sheet' }], center: `${analysis.tool.name} ${analysis.tool.version}`, right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
+    header: { left: left.slice(0, 100), right: right.slice(0, 100) },
+    footer: { left: [{ field: 'sheet' }], center: `${tool.name} ${tool.version}`, right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
   };
 }
 
