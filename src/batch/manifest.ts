@@ -122,7 +122,7 @@ function readJsonManifest(path: string, folder: string, text: string): Manifest 
     const parsed = organisationSchema.safeParse(raw);
     const name = typeof (raw as { organisation?: unknown })?.organisation === 'string' ? ((raw as { organisation: string }).organisation.trim() || `organisation ${index + 1}`) : `organisation ${index + 1}`;
     return parsed.success
-      ? { index, line: undefined, organisation: parsed.data.organisation, entry: parsed.data }
+      ? { index, line: undefined, organisation: parsed.data.organisation, entry: listed(parsed.data) }
       : { index, line: undefined, organisation: name, problem: `organisations[${index}]: ${issuesText(parsed.error)}` };
   });
   return { path, folder, suppliers: outline.data.suppliers === undefined ? undefined : resolve(folder, outline.data.suppliers), entries };
@@ -163,6 +163,11 @@ function readCsvManifest(path: string, folder: string, text: string): Manifest {
     return { index, line, organisation: name, problem: `line ${line}: ${all.join('; ')}` };
   });
   return { path, folder, suppliers: undefined, entries };
+}
+
+/** One form for both manifests: spend as a list. */
+function listed(entry: ManifestOrganisation): ManifestOrganisation {
+  return typeof entry.spend === 'string' ? { ...entry, spend: [entry.spend] } : entry;
 }
 
 /** Pounds as --income reads them; undefined when not an amount above £0. */
