@@ -40,7 +40,11 @@ const COUNCILS: [file: string, area: string, total: number][] = [
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
-const cli = (...args: string[]) => exec(process.execPath, ['bin/local-impact.js', ...args], { env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+const cli = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  exec(process.execPath, ['bin/local-impact.js', ...args], { env, maxBuffer: 64 * 1024 * 1024 }).then(
+    (done) => ({ code: 0, ...done }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 
 beforeAll(async () => {
   if (!existsSync('dist/bundle/batch-worker.js')) throw new Error('Run `npm run build` first: this test runs the bundled executable.');

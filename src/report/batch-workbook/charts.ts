@@ -89,6 +89,7 @@ export function batchChartsSheet(batch: BatchJson, organisations: Sheet): Sheet 
           .join(', ')}${measured.length > 3 ? ', \u2026' : ''}.`,
         series: [2, 3, 4].map((c, i) => ({ name: { row: header, column: c }, categories: range(header + 1, 1, last, 1), values: range(header + 1, c, last, c), color: [LOCAL, LEAVING, UNKNOWN][i]! })),
         anchor: place(top, height),
+        numFmt: '0%',
         legend: 'bottom',
       });
     });

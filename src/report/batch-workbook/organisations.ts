@@ -1,6 +1,7 @@
+import { basename } from 'node:path';
 import type { BatchJson, BatchRecord } from '../../batch/run-batch.js';
 import { formatUkDateTime } from '../format.js';
-import { COUNT, MONEY, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
+import { COUNT, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
 import { type Headline, leakageOf, lm3Of, localShareOf, pence, ranks } from './index.js';
 
 /** The columns, in order; charts and tests find them by these names. */
@@ -87,7 +88,8 @@ export function organisationsSheet(batch: BatchJson): Sheet {
   } else {
     s.line(['No organisation\u2019s local share is a finding: no average is given.'], { overflow: [1] });
   }
-  s.fit({ 1: { min: 24, max: 40 }, [column('Not a finding because')]: { max: 40 }, [column('Local means')]: { max: 24 } });
+  const ranges = Object.fromEntries(['Local share range', 'LM3 range', 'Leakage range'].map((name) => [column(name as (typeof COLUMNS)[number]), { min: 13 }]));
+  s.fit({ 1: { min: 24, max: 40 }, ...ranges, [column('Not a finding because')]: { max: 40 }, [column('Local means')]: { max: 24 } });
   return s;
 }
 
@@ -122,8 +124,8 @@ function rowOf(record: BatchRecord, local: Headline | undefined, lm3: Headline |
     summary.workforce ? { value: summary.workforce.localStaff, numFmt: COUNT } : '',
     spend ? count(spend.rowsAccepted) : '',
     spend ? count(spend.rowsRejected) : '',
-    record.workbook ?? '',
+    // Beside this workbook, in the batch's folder.
+    record.workbook === null ? '' : basename(record.workbook),
   ];
 }
 
-export { MONEY };
