@@ -756,6 +756,11 @@ async function main() {
     console.log('\nGeography: skipped (BENCH_GEO=0)');
   }
 
+  const batch = !SKIP_TOOL && BATCH ? await benchBatch(problems) : null;
+  if (!SKIP_TOOL && !BATCH) console.log('\nBatch: skipped (BENCH_BATCH=0)');
+  const scale = !SKIP_TOOL && SCALE ? await benchScale(problems) : null;
+  if (!SKIP_TOOL && !SCALE) console.log('\nScale: skipped (BENCH_SCALE=1 runs it)');
+
   console.log(`\n  load average at end: ${loadLine()}`);
   if (maxLoad > os.cpus().length * 1.5) {
     console.log(`  note: the 1-minute load average reached ${maxLoad.toFixed(2)} on ${os.cpus().length} cores while the benchmark ran; ` +
@@ -763,7 +768,7 @@ async function main() {
   }
 
   const resultsFile = path.join(WORK, 'last-results.json');
-  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, geo, problems }, null, 2));
+  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, geo, batch, scale, problems }, null, 2));
   console.log(`\n(raw results: ${resultsFile})`);
 
   if (problems.length) {
@@ -858,3 +863,77 @@ main().catch((e) => {
   console.error(e?.stack ?? e);
   process.exit(2);
 });
+
+// ---------------------------------------------------------------------------
+// batch: many small organisations in one pool against one `run` after another
+// ---------------------------------------------------------------------------
+
+/** A manifest of `orgs` organisations, each reading `file` with area HX. */
+function writeManifest(dir, orgs, file) {
+  const manifest = path.join(dir, 'manifest.csv');
+  const rows = Array.from({ length: orgs }, (_, i) => `Organisation ${String(i + 1).padStart(4, '0')},${file},${AREA}`);
+  writeFileSync(manifest, ['organisation,spend,area', ...rows].join('\n'));
+  return manifest;
+}
+
+// `batch` reads each organisation's files itself: the organisations share one generated file here, which
+// changes nothing but the disk cache (every run reads it warm).
+async function benchBatch(problems) {
+  const ds = await dataset(BATCH_ROWS);
+  const dir = mkdtempSync(path.join(WORK, 'batch-'));
+  try {
+    const manifest = writeManifest(dir, BATCH_ORGS, ds.file);
+    console.log(`\nBatch: ${BATCH_ORGS} organisations of ${BATCH_ROWS.toLocaleString('en-GB')} payments, each with its workbook and statement`);
+    // Sequential: what a consultant does today, one `run` per organisation (each writes its workbook).
+    sampleLoad();
+    const t0 = performance.now();
+    let seqPeak = 0;
+    for (let i = 0; i < BATCH_ORGS; i++) {
+      const r = await spawnTool(['run', '--spend', ds.file, '--area', AREA, '--quiet', '--force', '--out', path.join(dir, `run-${i}.xlsx`), '--statement', path.join(dir, `run-${i}.html`)]);
+      seqPeak = Math.max(seqPeak, r.peakBytes ?? 0);
+    }
+    const sequential = (performance.now() - t0) / 1000;
+    console.log(`  ${BATCH_ORGS} runs one after another: ${sequential.toFixed(2)} s (peak RSS ${mb(seqPeak).toFixed(0)} MB)`);
+    sampleLoad();
+    const b = await spawnTool(['batch', manifest, '--inputs-root', WORK, '--out', path.join(dir, 'out'), '--force', '--quiet', '--json']);
+    const json = parseJson(b.stdout);
+    const jobs = Math.min(os.availableParallelism(), BATCH_ORGS);
+    console.log(`  batch (--jobs ${jobs}): ${b.seconds.toFixed(2)} s (peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`})`);
+    const failed = json.counts.failed;
+    const totals = new Set(json.organisations.map((o) => o.summary?.spend?.total));
+    const expected = Number(BigInt(ds.meta.totalPence)) / 100;
+    if (failed > 0 || totals.size !== 1 || !totals.has(expected)) problems.push(`batch: ${failed} failed; totals ${[...totals].join(', ')} (expected ${expected})`);
+    const ratio = b.seconds / sequential;
+    const perRun = sequential / BATCH_ORGS;
+    const perThread = (b.seconds * jobs) / BATCH_ORGS;
+    console.log(`  batch / sequential = ${ratio.toFixed(2)} (bar ≤ 0.33 on 2 cores): ${ratio <= 1 / 3 ? 'PASS' : 'MISS'}`);
+    console.log(`  per organisation: ${perRun.toFixed(3)} s as its own process; ${perThread.toFixed(3)} s of a pool thread; ` +
+      `so ${(perRun - perThread).toFixed(3)} s of each run is start-up, loading and exit that the pool pays once per thread`);
+    return { orgs: BATCH_ORGS, rows: BATCH_ROWS, jobs, sequentialSeconds: sequential, batchSeconds: b.seconds, ratio, perRun, perThread, batchPeakBytes: b.peakBytes, runPeakBytes: seqPeak };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// scale: ~20M payments as ~300 organisations, in one batch
+// ---------------------------------------------------------------------------
+
+async function benchScale(problems) {
+  const perOrg = Math.ceil(SCALE_ROWS / SCALE_ORGS);
+  const ds = await dataset(perOrg);
+  const dir = mkdtempSync(path.join(WORK, 'scale-'));
+  try {
+    const manifest = writeManifest(dir, SCALE_ORGS, ds.file);
+    console.log(`\nScale: ${SCALE_ORGS} organisations × ${perOrg.toLocaleString('en-GB')} payments = ${(SCALE_ORGS * perOrg).toLocaleString('en-GB')} payments (${mb(ds.meta.bytes * SCALE_ORGS).toFixed(0)} MB read)`);
+    sampleLoad();
+    const b = await spawnTool(['batch', manifest, '--inputs-root', WORK, '--out', path.join(dir, 'out'), '--force', '--quiet', '--json']);
+    const json = parseJson(b.stdout);
+    if (json.counts.failed > 0) problems.push(`scale: ${json.counts.failed} organisations failed`);
+    const rowsRead = json.organisations.reduce((sum, o) => sum + (o.rowsRead ?? 0), 0);
+    console.log(`  wall ${b.seconds.toFixed(1)} s (${Math.round(rowsRead / b.seconds).toLocaleString('en-GB')} payments a second), peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`} for the whole batch process and its ${Math.min(os.availableParallelism(), SCALE_ORGS)} worker threads`);
+    return { orgs: SCALE_ORGS, perOrg, payments: rowsRead, seconds: b.seconds, peakBytes: b.peakBytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
