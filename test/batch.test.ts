@@ -192,7 +192,7 @@ describe('batch isolation and confinement', () => {
       ['through-a-symlink', 'failed', 'PATH_OUTSIDE_INPUTS'],
     ]);
     expect(byName(batch, 'inside').summary!.spend!.total).toBe(470_722.58);
-    expect(stdout).toMatch(/^5 organisations: 1 measured, 0 unchanged since the last run, 4 failed/);
+    expect(stdout).toMatch(/^5 organisations: 1 measured, 0 unchanged, 4 failed/);
     // The failures are the last thing said, before the exit status's one line.
     const tail = stderr.slice(stderr.lastIndexOf('Failed (4):'));
     expect(tail).toMatch(/^Failed \(4\):\n {2}Outside \(outside\): PATH_OUTSIDE_INPUTS\n/);
@@ -237,5 +237,29 @@ describe('batch isolation and confinement', () => {
     const { stdout } = await cli('run', '--spend', join(FIXTURE, 'payments-2024-25.csv'), '--suppliers', join(FIXTURE, 'supplier-register.csv'), '--area', 'HX,OL14', '--json', '--no-report');
     expect(batch.organisations[0]!.summary!.spend!.local).toBe(JSON.parse(stdout).spend.local);
     expect(batch.organisations[1]!.summary!.spend!.local).toBeLessThan(batch.organisations[0]!.summary!.spend!.local);
+  });
+});
+
+describe('the README\'s For consultants section', () => {
+  it('runs its manifest as written, to the combined workbook it describes', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## For consultants'));
+    const manifest = /```csv\n([\s\S]*?)```/.exec(section)![1]!;
+    const shown = /```\n(done[\s\S]*?)```/.exec(section)![1]!.trimEnd().split('\n');
+    const root = mkdtempSync(join(tmpdir(), 'local-impact-readme-batch-'));
+    try {
+      cpSync(FIXTURE, join(root, 'fixtures', 'calder-valley-trust'), { recursive: true });
+      writeFileSync(join(root, 'clients.csv'), manifest);
+      const { code, stdout, stderr } = await cli('batch', join(root, 'clients.csv'), '--out', join(root, 'clients-report'));
+      expect(code).toBe(0);
+      // The same organisations, rows and totals (times differ), and the same summary's shape.
+      const strip = (line: string) => line.replace(/\(\d+\.\d s\)/, '(… s)').replace(/\d+\.\d s\)\.$/, '… s).');
+      expect(stderr.trimEnd().split('\n').map(strip).sort()).toEqual(shown.filter((line) => line.startsWith('done')).map(strip).sort());
+      expect(stdout.trimEnd().split('\n')[0]!.replace(/\d+\.\d s/, '… s')).toBe(shown.find((line) => line.startsWith('3 organisations'))!.replace(/\d+\.\d s/, '… s'));
+      const batch = batchJson(join(root, 'clients-report'));
+      expect(batch.organisations.map((r) => r.slug)).toEqual(['calder-valley-community-trust', 'calder-valley-at-900k', 'trust-payments-only']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { type BatchJson, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
 import { UserError } from '../../errors.js';
 import { formatPounds } from '../../money.js';
-import { outputName } from '../../report/paths.js';
 import { parseOptions } from '../inputs.js';
 import { allowCodes, WEAKENING } from './run.js';
 
@@ -98,11 +97,12 @@ const firstLine = (text: string) => text.split('\n')[0]!;
 
 function summaryText(batch: BatchJson, jobs: number, seconds: number): string {
   const { counts } = batch;
-  const folder = batch.combinedWorkbook.replace(/[^/]*$/, '') || './';
+  const folder = batch.combinedWorkbook.replace(/[^/]*$/, '');
   return [
-    `${counts.organisations} organisations: ${counts.done} measured, ${counts.unchanged} unchanged since the last run, ${counts.failed} failed (${Math.min(jobs, counts.organisations)} at a time, ${seconds.toFixed(1)} s).`,
+    `${counts.organisations} organisations: ${counts.done} measured, ${counts.unchanged} unchanged, ${counts.failed} failed (${Math.min(jobs, counts.organisations)} at a time, ${seconds.toFixed(1)} s).`,
     `Combined workbook: ${batch.combinedWorkbook}`,
-    `Each organisation's workbook and statement: ${folder}<slug>.xlsx and .html; every summary: ${outputName(batch.combinedWorkbook.replace(/batch\.xlsx$/, 'batch.json'))}`,
+    `Each organisation: ${folder}<slug>.xlsx and <slug>.html`,
+    `Every summary: ${folder}batch.json`,
   ].join('\n');
 }
 
