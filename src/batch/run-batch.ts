@@ -13,7 +13,7 @@ import { TOOL } from '../version.js';
 import { writeAllWhole } from '../write-whole.js';
 import { combinedWorkbook } from '../report/batch-workbook/index.js';
 import { type Manifest, readManifest } from './manifest.js';
-import type { OrganisationFailure, OrganisationResult, OrganisationTask } from './organisation.js';
+import { failureOf, type OrganisationFailure, type OrganisationResult, type OrganisationTask } from './organisation.js';
 import { openPool } from './pool.js';
 
 export interface BatchOptions {
@@ -144,7 +144,9 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
           referenceSha256,
           previousFingerprint: last && reusable(last) ? (last.fingerprint ?? undefined) : undefined,
         };
-        settle(index, recordOf(base, await pool.run(task), last));
+        // A worker thread that dies (out of memory, a native crash) fails its organisation, not the batch.
+        const result = await pool.run(task).catch((error: unknown): OrganisationResult => ({ status: 'failed', error: { ...failureOf(error), code: 'WORKER_FAILED' }, seconds: 0 }));
+        settle(index, recordOf(base, result, last));
       }),
     );
   } finally {
