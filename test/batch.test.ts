@@ -69,7 +69,7 @@ describe('batch manifests', () => {
   });
 
   it('publishes the JSON manifest schema', async () => {
-    const { code, stdout } = await cli('schema', 'manifest');
+    const { code, stdout } = await cli('schema', '--manifest');
     expect(code).toBe(0);
     const schema = JSON.parse(stdout);
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'suppliers', 'organisations']);

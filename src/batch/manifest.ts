@@ -9,7 +9,7 @@ import { shownText } from '../ingest/columns.js';
 /**
  * The batch manifest: one entry per organisation, naming a project file, its inputs directly, or both (a
  * setting given on the entry overrides the project file's). As a CSV, one row per organisation; as JSON, this
- * schema, which `local-impact schema manifest` prints. Paths are relative to the manifest.
+ * schema, which `local-impact schema --manifest` prints. Paths are relative to the manifest.
  */
 const path = z.string().min(1);
 
@@ -97,7 +97,7 @@ function invalid(path: string, message: string): UsageError {
   return new UsageError(`The manifest ${path} cannot be used: ${message}`, {
     code: 'MANIFEST_INVALID',
     file: path,
-    hint: 'A manifest is a CSV with a header row (organisation, project, spend, payroll, suppliers, area, income, period …) or a JSON file; `local-impact schema manifest` prints the JSON form.',
+    hint: 'A manifest is a CSV with a header row (organisation, project, spend, payroll, suppliers, area, income, period …) or a JSON file; `local-impact schema --manifest` prints the JSON form.',
   });
 }
 

@@ -126,7 +126,7 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
         const slug = names[index]!;
         const base = { organisation: item.organisation, slug };
         if (item.problem !== undefined) {
-          settle(index, failedRecord(base, { code: 'MANIFEST_ROW_INVALID', message: `${basename(manifest.path)} ${item.problem}`, hint: 'Fix the entry; `local-impact schema manifest` lists the settings.', exitCode: 2 }, 0));
+          settle(index, failedRecord(base, { code: 'MANIFEST_ROW_INVALID', message: `${basename(manifest.path)} ${item.problem}`, hint: 'Fix the entry; `local-impact schema --manifest` lists the settings.', exitCode: 2 }, 0));
           return;
         }
         const last = previous.get(slug);

@@ -36,7 +36,7 @@ const batchOptions = z
 export function batchCommand(): Command {
   return new Command('batch')
     .description('measure many organisations from a manifest (CSV or JSON), in parallel, each isolated; write each one\'s workbook and statement, a combined workbook and batch.json')
-    .argument('<manifest>', 'a CSV (one row per organisation: organisation, project, spend, payroll, suppliers, area, income, period …) or JSON manifest (`local-impact schema manifest`)')
+    .argument('<manifest>', 'a CSV (one row per organisation: organisation, project, spend, payroll, suppliers, area, income, period …) or JSON manifest (`local-impact schema --manifest`)')
     .option('--out <folder>', 'the folder to write into: <slug>.xlsx and <slug>.html per organisation, batch.xlsx, batch.json (default local-impact-batch)')
     .option('--inputs-root <folder>', "the folder inputs may be read from (default: the manifest's own); a path outside it fails its organisation")
     .option('--suppliers <file>', "a supplier register shared by every organisation (over the manifest's \"suppliers\"); an organisation's own register overrides it")

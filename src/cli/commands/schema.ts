@@ -1,17 +1,12 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { manifestJsonSchema } from '../../batch/manifest.js';
 import { projectJsonSchema } from '../../config/schema.js';
 
-const SCHEMAS = { project: projectJsonSchema, manifest: manifestJsonSchema } as const;
-
 export function schemaCommand(): Command {
   return new Command('schema')
-    .description('print the project-file schema (or, with "manifest", the batch manifest\'s) as JSON Schema, for editors and validation')
-    .argument('[which]', 'project (the default) or manifest', (value: string) => {
-      if (!Object.hasOwn(SCHEMAS, value)) throw new InvalidArgumentError('choose project or manifest.');
-      return value;
-    })
-    .action((which: keyof typeof SCHEMAS | undefined) => {
-      process.stdout.write(`${JSON.stringify(SCHEMAS[which ?? 'project'](), null, 2)}\n`);
+    .description('print the project-file schema as JSON Schema (for editors and validation); --manifest: the batch manifest\'s')
+    .option('--manifest', "print the JSON Schema of batch's manifest (local-impact batch <manifest.json>)")
+    .action((options: { manifest?: boolean }) => {
+      process.stdout.write(`${JSON.stringify(options.manifest ? manifestJsonSchema() : projectJsonSchema(), null, 2)}\n`);
     });
 }

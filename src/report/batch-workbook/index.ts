@@ -2,7 +2,7 @@ import type { BatchJson, BatchRecord } from '../../batch/run-batch.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { formatUkDateTime } from '../format.js';
 import { Sheet, Styles, cellText } from '../workbook/layout.js';
-import { headingBreaks, titledPageSetup } from '../workbook/print.js';
+import { headingBreaks, printSetup } from '../workbook/print.js';
 import { xlsx } from '../xlsx-writer.js';
 import { batchChartsSheet } from './charts.js';
 import { failuresSheet } from './failures.js';
@@ -16,7 +16,7 @@ import { organisationsSheet } from './organisations.js';
 export function combinedWorkbook(batch: BatchJson): Buffer {
   const organisations = organisationsSheet(batch);
   const sheets = [organisations, batchChartsSheet(batch, organisations), failuresSheet(batch)];
-  const setup = titledPageSetup(`Batch: ${batch.counts.organisations} organisations`, `Generated ${formatUkDateTime(batch.generatedAt)}`, batch.tool);
+  const setup = printSetup(`Batch: ${batch.counts.organisations} organisations`, `Generated ${formatUkDateTime(batch.generatedAt)}`, `${batch.tool.name} ${batch.tool.version}`);
   const styles = new Styles();
   return xlsx({
     creator: `${batch.tool.name} ${batch.tool.version}`,

@@ -16,11 +16,11 @@ const KEEP_WITH_HEADING = 4;
 
 /** Each sheet's print setup: A4 landscape one page wide, the organisation and period above, the sheet and "page N of M" below. */
 export function pageSetup(analysis: Analysis): PageSetup {
-  return titledPageSetup(analysis.settings.organisation, `Period: ${periodText(analysis)}`, analysis.tool);
+  return printSetup(analysis.settings.organisation, `Period: ${periodText(analysis)}`, `${analysis.tool.name} ${analysis.tool.version}`);
 }
 
-/** The same print setup for a workbook that is not one organisation's (batch's combined workbook): its own header. */
-export function titledPageSetup(left: string, right: string, tool: { name: string; version: string }): PageSetup {
+/** The same for any workbook (`compare --out`): `left` and `right` above, `centre` below between the sheet and the page. */
+export function printSetup(left: string, right: string, centre: string): PageSetup {
   return {
     landscape: true,
     paperSize: 9,
@@ -29,7 +29,7 @@ export function titledPageSetup(left: string, right: string, tool: { name: strin
     margins: { left: MARGIN, right: MARGIN, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
     centerHorizontally: true,
     header: { left: left.slice(0, 100), right: right.slice(0, 100) },
-    footer: { left: [{ field: 'sheet' }], center: `${tool.name} ${tool.version}`, right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
+    footer: { left: [{ field: 'sheet' }], center: centre, right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
   };
 }
 
