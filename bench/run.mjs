@@ -900,7 +900,7 @@ async function benchBatch(problems) {
     const jobs = Math.min(os.availableParallelism(), BATCH_ORGS);
     console.log(`  batch (--jobs ${jobs}): ${b.seconds.toFixed(2)} s (peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`})`);
     const failed = json.counts.failed;
-    const totals = new Set(json.organisations.map((o) => o.summary?.spend?.total));
+    const totals = new Set(json.organisations.map((o) => o.spend?.total));
     const expected = Number(BigInt(ds.meta.totalPence)) / 100;
     if (failed > 0 || totals.size !== 1 || !totals.has(expected)) problems.push(`batch: ${failed} failed; totals ${[...totals].join(', ')} (expected ${expected})`);
     const ratio = b.seconds / sequential;
@@ -930,7 +930,7 @@ async function benchScale(problems) {
     const b = await spawnTool(['batch', manifest, '--inputs-root', WORK, '--out', path.join(dir, 'out'), '--force', '--quiet', '--json']);
     const json = parseJson(b.stdout);
     if (json.counts.failed > 0) problems.push(`scale: ${json.counts.failed} organisations failed`);
-    const rowsRead = json.organisations.reduce((sum, o) => sum + (o.rowsRead ?? 0), 0);
+    const rowsRead = json.organisations.reduce((sum, o) => sum + (o.batch?.rowsRead ?? 0), 0);
     console.log(`  wall ${b.seconds.toFixed(1)} s (${Math.round(rowsRead / b.seconds).toLocaleString('en-GB')} payments a second), peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`} for the whole batch process and its ${Math.min(os.availableParallelism(), SCALE_ORGS)} worker threads`);
     return { orgs: SCALE_ORGS, perOrg, payments: rowsRead, seconds: b.seconds, peakBytes: b.peakBytes };
   } finally {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchJson } from '../src/batch/run-batch.js';
+import { type BatchFile, recordsOf } from '../src/batch/run-batch.js';
 import { rowOf, sheet } from './workbook-helper.js';
 
 const exec = promisify(execFile);
@@ -66,7 +66,8 @@ describe('councils as organisations', () => {
     const out = join(dir, 'out');
     const result = await cli('batch', manifest, '--out', out, '--inputs-root', '../shared', '--jobs', '2');
     expect(result.code).toBe(1);
-    const batch: BatchJson = JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
+    const file: BatchFile = JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
+    const batch = { ...file, organisations: recordsOf(file) };
     expect(batch.counts).toEqual({ organisations: 14, done: 13, unchanged: 0, failed: 1 });
     const broken = batch.organisations.find((r) => r.status === 'failed')!;
     expect([broken.organisation, broken.error!.code]).toEqual(['Broken entry', 'COLUMN_MISSING']);

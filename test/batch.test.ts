@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchJson, runBatch, slugs } from '../src/batch/run-batch.js';
+import { type BatchFile, type BatchRun, recordsOf, runBatch, slugs } from '../src/batch/run-batch.js';
 import { readManifest } from '../src/batch/manifest.js';
 import { cli, FIXTURE } from './cli-helper.js';
 import { rowOf, sheet } from './workbook-helper.js';
@@ -13,8 +13,12 @@ import { rowOf, sheet } from './workbook-helper.js';
  * same per-organisation function as `run` (the bundled pool of threads is tested in batch-councils.test.ts).
  */
 let dir: string;
-const batchJson = (out: string): BatchJson => JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
-const byName = (batch: BatchJson, slug: string) => batch.organisations.find((record) => record.slug === slug)!;
+const batchFileAt = (out: string): BatchFile => JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
+const batchJson = (out: string): BatchRun => {
+  const file = batchFileAt(out);
+  return { ...file, organisations: recordsOf(file) };
+};
+const byName = (batch: BatchRun, slug: string) => batch.organisations.find((record) => record.slug === slug)!;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'local-impact-batch-'));
@@ -83,7 +87,7 @@ describe('batch manifests', () => {
 
 describe('local-impact batch', () => {
   let out: string;
-  let first: BatchJson;
+  let first: BatchRun;
 
   beforeAll(async () => {
     out = join(dir, 'out');
@@ -102,6 +106,10 @@ describe('local-impact batch', () => {
     expect(batched.report).toBe(relative(process.cwd(), join(out, 'calder-valley-community-trust.xlsx')));
     expect(batched.spend!.total).toBe(470_722.58);
     expect(batched.lm3!.score).toBe(1.9921);
+    // batch.json holds it as the summary itself (what compare --organisation reads), with the batch's own under `batch`.
+    const { batch, ...entry } = batchFileAt(out).organisations[0]!;
+    expect(entry).toEqual(batched);
+    expect(batch).toMatchObject({ slug: 'calder-valley-community-trust', status: 'done', error: null });
   });
 
   it('lets a row override its project file', () => {

@@ -53,7 +53,8 @@ export interface BatchRecord {
   error: OrganisationFailure | null;
 }
 
-export interface BatchJson {
+/** A batch as it ran: every organisation's record, in the manifest's order. */
+export interface BatchRun {
   schemaVersion: 1;
   tool: { name: string; version: string };
   manifest: string;
@@ -61,6 +62,29 @@ export interface BatchJson {
   counts: { organisations: number; done: number; unchanged: number; failed: number };
   combinedWorkbook: string;
   organisations: BatchRecord[];
+}
+
+/**
+ * batch.json: the run's description, and each organisation as its summary JSON exactly as `run --json` prints it
+ * (so `compare --organisation NAME` reads one back), with what the batch did with it under `batch`. A failed
+ * organisation has only its name and `batch`.
+ */
+export interface BatchFile extends Omit<BatchRun, 'organisations'> {
+  organisations: BatchEntry[];
+}
+
+export type BatchEntry = (SummaryJson | { organisation: string }) & { batch: Omit<BatchRecord, 'organisation' | 'summary'> };
+
+export function batchFile(run: BatchRun): BatchFile {
+  return {
+    ...run,
+    organisations: run.organisations.map(({ organisation, summary, ...batch }) => ({ ...(summary ?? { organisation }), batch })),
+  };
+}
+
+/** batch.json's organisations as records again. */
+export function recordsOf(file: BatchFile): BatchRecord[] {
+  return file.organisations.map(({ batch, ...summary }) => ({ organisation: summary.organisation, ...batch, summary: batch.status === 'failed' ? null : (summary as SummaryJson) }));
 }
 
 export const BATCH_JSON = 'batch.json';
@@ -98,7 +122,7 @@ export function slugs(names: readonly string[]): string[] {
  * `jobs` at a time, each isolated (a failure is its own line), then the combined workbook and batch.json,
  * written together. Returns what batch.json holds.
  */
-export async function runBatch(manifestPath: string, options: BatchOptions): Promise<BatchJson> {
+export async function runBatch(manifestPath: string, options: BatchOptions): Promise<BatchRun> {
   const manifest = await readManifest(manifestPath);
   const inputsRoot = realFolder(options.inputsRoot ?? manifest.folder, '--inputs-root');
   const outFolder = resolve(options.out);
@@ -153,7 +177,7 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
     await pool.close();
   }
 
-  const batch: BatchJson = {
+  const batch: BatchRun = {
     schemaVersion: 1,
     tool: { name: TOOL.name, version: toolVersion },
     manifest: outputName(manifest.path),
@@ -170,7 +194,7 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
   // The combined workbook and batch.json describe the same run: both are written, or neither.
   await writeAllWhole([
     { path: join(outFolder, COMBINED_WORKBOOK), data: combinedWorkbook(batch) },
-    { path: join(outFolder, BATCH_JSON), data: `${JSON.stringify(batch, null, 2)}\n` },
+    { path: join(outFolder, BATCH_JSON), data: `${JSON.stringify(batchFile(batch), null, 2)}\n` },
   ]);
   return batch;
 }
@@ -203,9 +227,9 @@ function reusable(record: BatchRecord): boolean {
 /** The last run's batch.json, by slug; nothing when there is none or it cannot be read (everything then runs). */
 async function previousRun(outFolder: string): Promise<Map<string, BatchRecord>> {
   try {
-    const last = JSON.parse(await readFile(join(outFolder, BATCH_JSON), 'utf8')) as BatchJson;
-    if (last.schemaVersion !== 1 || !Array.isArray(last.organisations)) return new Map();
-    return new Map(last.organisations.map((record) => [record.slug, record]));
+    const last = JSON.parse(await readFile(join(outFolder, BATCH_JSON), 'utf8')) as BatchFile;
+    if (last.schemaVersion !== 1 || !Array.isArray(last.organisations) || !last.organisations.every((entry) => typeof entry?.batch?.slug === 'string')) return new Map();
+    return new Map(recordsOf(last).map((record) => [record.slug, record]));
   } catch {
     return new Map();
   }

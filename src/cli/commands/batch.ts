@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { type BatchJson, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
+import { batchFile, type BatchRun, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
 import { UserError } from '../../errors.js';
 import { formatPounds } from '../../money.js';
 import { parseOptions } from '../inputs.js';
@@ -52,7 +52,7 @@ export function batchCommand(): Command {
       const started = performance.now();
       const batch = await runBatch(manifest, { ...options, onResult: progress?.onResult });
       progress?.finish();
-      if (options.json) process.stdout.write(`${JSON.stringify(batch, null, 2)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify(batchFile(batch), null, 2)}\n`);
       else if (!options.quiet) process.stdout.write(`${summaryText(batch, options.jobs, (performance.now() - started) / 1000)}\n`);
       const failed = batch.organisations.filter((record) => record.status === 'failed');
       if (failed.length > 0) {
@@ -95,7 +95,7 @@ function lineOf(record: BatchRecord): string {
 
 const firstLine = (text: string) => text.split('\n')[0]!;
 
-function summaryText(batch: BatchJson, jobs: number, seconds: number): string {
+function summaryText(batch: BatchRun, jobs: number, seconds: number): string {
   const { counts } = batch;
   const folder = batch.combinedWorkbook.replace(/[^/]*$/, '');
   return [

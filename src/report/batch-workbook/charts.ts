@@ -1,4 +1,4 @@
-import type { BatchJson } from '../../batch/run-batch.js';
+import type { BatchRun } from '../../batch/run-batch.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { columnLetter, type CellRange, type ChartSpec } from '../xlsx-writer.js';
 import { MONEY, SCORE, SHARE, Sheet, calc, sheetRef } from '../workbook/layout.js';
@@ -18,7 +18,7 @@ const range = (firstRow: number, firstColumn: number, lastRow: number, lastColum
  * Organisations sheet (edit a figure there and the chart follows). The local share and LM3 charts draw only the
  * organisations whose figure is a finding, highest first; where spend went draws every organisation measured.
  */
-export function batchChartsSheet(batch: BatchJson, organisations: Sheet): Sheet {
+export function batchChartsSheet(batch: BatchRun, organisations: Sheet): Sheet {
   const s = new Sheet('Charts');
   s.title('The organisations compared', 'Each chart is drawn from the cells beside it, which refer to the Organisations sheet.');
   const charts: ChartSpec[] = [];

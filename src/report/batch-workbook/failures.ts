@@ -1,8 +1,8 @@
-import type { BatchJson } from '../../batch/run-batch.js';
+import type { BatchRun } from '../../batch/run-batch.js';
 import { Sheet } from '../workbook/layout.js';
 
 /** The organisations that failed, each with the coded message its own `run` would have given and what to do. */
-export function failuresSheet(batch: BatchJson): Sheet {
+export function failuresSheet(batch: BatchRun): Sheet {
   const s = new Sheet('Failures');
   const failed = batch.organisations.filter((record) => record.status === 'failed');
   s.title(

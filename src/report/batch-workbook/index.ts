@@ -1,4 +1,4 @@
-import type { BatchJson, BatchRecord } from '../../batch/run-batch.js';
+import type { BatchRun, BatchRecord } from '../../batch/run-batch.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { formatUkDateTime } from '../format.js';
 import { Sheet, Styles, cellText } from '../workbook/layout.js';
@@ -13,7 +13,7 @@ import { organisationsSheet } from './organisations.js';
  * comparing them, and the organisations that failed. Built from each organisation's summary JSON (batch.json),
  * so every figure is the one its own run printed; nothing here is measured again.
  */
-export function combinedWorkbook(batch: BatchJson): Buffer {
+export function combinedWorkbook(batch: BatchRun): Buffer {
   const organisations = organisationsSheet(batch);
   const sheets = [organisations, batchChartsSheet(batch, organisations), failuresSheet(batch)];
   const setup = printSetup(`Batch: ${batch.counts.organisations} organisations`, `Generated ${formatUkDateTime(batch.generatedAt)}`, `${batch.tool.name} ${batch.tool.version}`);

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { BatchJson, BatchRecord } from '../../batch/run-batch.js';
+import type { BatchRun, BatchRecord } from '../../batch/run-batch.js';
 import { formatUkDateTime } from '../format.js';
 import { COUNT, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
 import { type Headline, leakageOf, lm3Of, localShareOf, pence, ranks } from './index.js';
@@ -41,7 +41,7 @@ export const orgMark = (slug: string) => `org:${slug}`;
  * A headline that is not a finding (the coverage rule) is left out of its figure's column, shown as its range,
  * and not ranked; ranks are among the organisations whose figure is a finding.
  */
-export function organisationsSheet(batch: BatchJson): Sheet {
+export function organisationsSheet(batch: BatchRun): Sheet {
   const s = new Sheet('Organisations');
   const { counts } = batch;
   s.title(
