@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('councils as organisations', () => {
-  it('batches the 13 council files, each with its own council as local, every total to the penny as run gives it; a broken entry fails alone', async () => {
+  it('batches the 13 council files, each with its own council as local, every total to the penny as run gives it; a broken entry fails alone; a re-run skips them until the reference data changes', async () => {
     const rows = COUNCILS.map(([file, area]) => `"${file.replace(/_.*/, '')}",${join(DATA, file)},"${area}"`);
     // The broken one: a real CSV of the shared data that is not a spend file (no supplier, no amount).
     rows.splice(5, 0, `Broken entry,${join(GEO, 'lad.csv')},Calderdale`);
@@ -98,5 +98,13 @@ describe('councils as organisations', () => {
     expect(calderdale.getCell(header.indexOf('Rank by local share')).value).toBe('not ranked');
     expect(calderdale.getCell(header.indexOf('Local share range')).text).toMatch(/^0\.0%–100\.0%$/);
     expect(rowOf(sheet(book, 'Failures'), 'Broken entry').getCell(2).text).toBe('COLUMN_MISSING');
+
+    // Run again: nothing changed, nothing is measured again (the broken entry is tried again, and fails again).
+    const again = await cli('batch', manifest, '--out', out, '--inputs-root', '../shared', '--json', '--quiet');
+    expect(JSON.parse(again.stdout).counts).toEqual({ organisations: 14, done: 0, unchanged: 13, failed: 1 });
+    // New reference data (the Indices of Deprivation imported): every council, whose area needs the directory, again.
+    await exec(process.execPath, ['bin/local-impact.js', 'geo', 'import-imd', join(SHARED, 'data', 'imd', 'imd2025_ltla24_summary.csv')], { env });
+    const refreshed = await cli('batch', manifest, '--out', out, '--inputs-root', '../shared', '--json', '--quiet');
+    expect(JSON.parse(refreshed.stdout).counts).toEqual({ organisations: 14, done: 13, unchanged: 0, failed: 1 });
   }, 300_000);
 });
