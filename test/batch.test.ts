@@ -7,6 +7,7 @@ import { type BatchFile, type BatchRun, recordsOf, runBatch, slugs } from '../sr
 import { readManifest } from '../src/batch/manifest.js';
 import { cli, FIXTURE } from './cli-helper.js';
 import { rowOf, sheet } from './workbook-helper.js';
+import { parts } from './zip-parts.js';
 
 /**
  * `local-impact batch` from the sources: the pool then runs each organisation in this thread, through the
@@ -152,6 +153,11 @@ describe('local-impact batch', () => {
     const rank = (name: string) => rowOf(ws, name).getCell(col('Rank by LM3')).value;
     expect([rank('Calder Valley at 900k'), rank('Calder Valley Community Trust'), rank('Split ledger')]).toEqual([1, 2, 3]);
     expect(sheet(book, 'Charts').getCell('A1').text).toBe('The organisations compared');
+    // Three native charts; the LM3 bars start at 1 (LM3's least) and the local shares at 0, never zoomed in.
+    const charts = [...(await parts(readFileSync(join(out, 'batch.xlsx')))).entries()].filter(([name]) => /charts\/chart\d+\.xml$/.test(name)).map(([, xml]) => xml);
+    expect(charts).toHaveLength(3);
+    expect(charts.find((xml) => xml.includes('LM3, where it is a finding'))).toContain('<c:min val="1"/>');
+    expect(charts.find((xml) => xml.includes('Local share of spend, where it is a finding'))).toContain('<c:min val="0"/>');
     expect(sheet(book, 'Failures').getCell('A1').text).toBe('No organisation failed');
   });
 

@@ -58,6 +58,8 @@ export function batchChartsSheet(batch: BatchRun, organisations: Sheet): Sheet {
         anchor: place(top, height),
         numFmt,
         dataLabels: 'value',
+        // From 0 for a share, from 1 for LM3 (its least): bars in proportion, never a zoomed-in difference.
+        valueAxisMin: name === 'LM3' ? 1 : 0,
       });
     });
   };

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { BatchRun, BatchRecord } from '../../batch/run-batch.js';
 import { formatUkDateTime } from '../format.js';
-import { COUNT, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
+import { COUNT, NOTE_ALIGNMENT, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
 import { type Headline, leakageOf, lm3Of, localShareOf, pence, ranks } from './index.js';
 
 /** The columns, in order; charts and tests find them by these names. */
@@ -33,6 +33,8 @@ export const COLUMNS = [
 
 export const column = (name: (typeof COLUMNS)[number]): number => COLUMNS.indexOf(name) + 1;
 
+const INDENTED = ['Local share range', 'Rank by local share', 'LM3 range', 'Rank by LM3', 'Leakage range', 'Not a finding because', 'Workbook'] as const;
+
 /** Marks on the sheet: `org:<slug>` is the organisation's row (for the Charts sheet's formulas). */
 export const orgMark = (slug: string) => `org:${slug}`;
 
@@ -59,6 +61,8 @@ export function organisationsSheet(batch: BatchRun): Sheet {
   const lm3Ranks = ranks(measured.map((m) => m.lm3?.value ?? null));
   measured.forEach(({ record, local, lm3, leakage }, i) => {
     const row = s.line(rowOf(record, local, lm3, leakage, localRanks[i] ?? null, lm3Ranks[i] ?? null));
+    // Text beside a figure stands a little apart from it.
+    for (const name of INDENTED) s.cell(row, column(name)).alignment = NOTE_ALIGNMENT;
     s.mark(orgMark(record.slug), row);
   });
   const last = s.row;
