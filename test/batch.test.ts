@@ -251,6 +251,13 @@ describe('batch isolation and confinement', () => {
     const { stdout } = await cli('run', '--spend', join(FIXTURE, 'payments-2024-25.csv'), '--suppliers', join(FIXTURE, 'supplier-register.csv'), '--area', 'HX,OL14', '--json', '--no-report');
     expect(batch.organisations[0]!.summary!.spend!.local).toBe(JSON.parse(stdout).spend.local);
     expect(batch.organisations[1]!.summary!.spend!.local).toBeLessThan(batch.organisations[0]!.summary!.spend!.local);
+
+    // The manifest's register is held to its folder; one given on the command line is the user's own choice.
+    writeFileSync(join(dir, 'inner', 'shared-outside.json'), JSON.stringify({ suppliers: '../outside.csv', organisations: [{ organisation: 'A', spend: 'payments-2024-25.csv', area: 'HX,OL14' }] }));
+    const outside = await runBatch(join(dir, 'inner', 'shared-outside.json'), { out: join(dir, 'out-shared-2'), jobs: 1, strict: false, allow: [], force: false });
+    expect(outside.organisations[0]!.error?.code).toBe('PATH_OUTSIDE_INPUTS');
+    const flag = await runBatch(join(dir, 'inner', 'shared-outside.json'), { out: join(dir, 'out-shared-3'), suppliers: join(FIXTURE, 'supplier-register.csv'), jobs: 1, strict: false, allow: [], force: false });
+    expect(flag.organisations[0]!.summary!.spend!.local).toBe(batch.organisations[0]!.summary!.spend!.local);
   });
 });
 

@@ -19,8 +19,10 @@ export interface OrganisationTask {
   manifestFolder: string;
   /** The real path of the folder every input must lie in (the manifest's, or --inputs-root). */
   inputsRoot: string;
-  /** The manifest-level shared supplier register (absolute), when the entry names none. */
+  /** The shared supplier register (absolute), when the entry names none: the manifest's, or --suppliers. */
   sharedSuppliers: string | undefined;
+  /** Whether it came from the manifest (held to the inputs root) rather than the command line (the user's own choice, as --out is). */
+  sharedSuppliersFromManifest: boolean;
   outFolder: string;
   strict: boolean;
   allow: string[];
@@ -108,7 +110,7 @@ async function organisationSettings(task: OrganisationTask): Promise<Settings> {
   const raw: InputOptions & { out: string; statement: string } = {
     spend,
     payroll: at(entry.payroll, 'payroll'),
-    suppliers: at(entry.suppliers, 'suppliers') ?? (task.sharedSuppliers && confined(task, task.sharedSuppliers, 'the shared suppliers register')),
+    suppliers: at(entry.suppliers, 'suppliers') ?? (task.sharedSuppliers && task.sharedSuppliersFromManifest ? confined(task, task.sharedSuppliers, 'the shared suppliers register') : task.sharedSuppliers),
     supplierSurvey: at(entry.supplierSurvey, 'supplierSurvey'),
     staffSurvey: at(entry.staffSurvey, 'staffSurvey'),
     organisation: entry.organisation,
@@ -121,8 +123,8 @@ async function organisationSettings(task: OrganisationTask): Promise<Settings> {
     statement: join(task.outFolder, `${task.slug}.html`),
   };
   const settings = await settingsFrom(project, raw);
-  // A project file's own inputs are held to the same folder as the manifest's.
-  for (const [what, path] of inputPaths(settings)) confined(task, path, what);
+  // A project file's own inputs are held to the same folder as the manifest's (a register given with --suppliers is not the manifest's).
+  for (const [what, path] of inputPaths(settings)) if (!(path === task.sharedSuppliers && !task.sharedSuppliersFromManifest)) confined(task, path, what);
   return settings;
 }
 

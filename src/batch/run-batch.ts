@@ -160,6 +160,7 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
           manifestFolder: manifest.folder,
           inputsRoot,
           sharedSuppliers,
+          sharedSuppliersFromManifest: options.suppliers === undefined,
           outFolder,
           strict: options.strict,
           allow: options.allow,
