@@ -102,8 +102,8 @@ describe('local-impact batch', () => {
     const { stdout } = await cli('run', join(FIXTURE, 'project.json'), '--json', '--no-report');
     const own = JSON.parse(stdout);
     const batched = byName(first, 'calder-valley-community-trust').summary!;
-    // Everything but where the report went: the same figures, findings and disclosure.
-    expect({ ...batched, report: null }).toEqual({ ...own, report: null });
+    // Everything but where the report went (and, in a summary that has it, when): the same figures, findings and disclosure.
+    expect({ ...batched, report: null, generatedAt: null }).toEqual({ ...own, report: null, generatedAt: null });
     expect(batched.report).toBe(relative(process.cwd(), join(out, 'calder-valley-community-trust.xlsx')));
     expect(batched.spend!.total).toBe(470_722.58);
     expect(batched.lm3!.score).toBe(1.9921);
