@@ -107,4 +107,16 @@ describe('councils as organisations', () => {
     const refreshed = await cli('batch', manifest, '--out', out, '--inputs-root', '../shared', '--json', '--quiet');
     expect(JSON.parse(refreshed.stdout).counts).toEqual({ organisations: 14, done: 13, unchanged: 0, failed: 1 });
   }, 300_000);
+
+  it('reads each file in one pass in a pool thread, where run would read it as two halves', async () => {
+    const manifest = join(dir, 'one-pass.csv');
+    writeFileSync(manifest, `organisation,spend,area\nCalderdale,${join(DATA, 'calderdale_2022-08_clean.csv')},HX\nLeeds,${join(DATA, 'leeds_2020-06_raw_cp1252.csv')},LS\n`);
+    // Any file of 1,000 bytes or more would be split between two threads by run: the phases say whether it was.
+    const split = { LOCAL_IMPACT_PARALLEL_MIN_BYTES: '1000', LOCAL_IMPACT_TIMINGS: '1' };
+    const run = await exec(process.execPath, ['bin/local-impact.js', 'run', '--spend', join(DATA, 'calderdale_2022-08_clean.csv'), '--area', 'HX', '--no-report', '--quiet'], { env: { ...env, ...split } });
+    expect(run.stderr).toContain('worker started');
+    const batch = await exec(process.execPath, ['bin/local-impact.js', 'batch', manifest, '--out', join(dir, 'out-one-pass'), '--inputs-root', SHARED, '--quiet'], { env: { ...env, ...split } });
+    expect(batch.stderr.match(/start reading spend/g)).toHaveLength(2);
+    expect(batch.stderr).not.toContain('worker started');
+  }, 120_000);
 });
