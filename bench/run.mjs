@@ -9,7 +9,7 @@
 // missed. It exits 1 if the tool's results disagree with DuckDB's, and 2 if
 // the tool (or DuckDB) cannot be run at all.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const BIN = path.resolve(process.env.BENCH_BIN || path.join(ROOT, 'bin', 'local-impact.js'));
 const PRELOAD = path.join(HERE, 'peak-rss.mjs');
+const PEER = path.join(HERE, 'duck-peer.mjs');
 const WORK = path.join(os.tmpdir(), 'local-impact-bench');
 
 // Bump when the generator's output changes, so cached files are regenerated.
@@ -53,8 +54,20 @@ function fail(code, message) {
   process.exit(code);
 }
 
-const SIZES = [...new Set(intList('BENCH_ROWS', [250_000, 500_000, 1_000_000]))].sort((a, b) => a - b);
-const REPS = intList('BENCH_REPS', [5])[0];
+// BENCH_SIZE=small runs every part at a fraction of its size, to check the benchmark works on a busy machine.
+const SMALL = process.env.BENCH_SIZE === 'small';
+const SIZES = [...new Set(intList('BENCH_ROWS', SMALL ? [100_000, 250_000] : [250_000, 1_000_000, 10_000_000]))].sort((a, b) => a - b);
+const REPS = intList('BENCH_REPS', [SMALL ? 2 : 5])[0];
+// Each size on one core (both sides pinned to CPU 0 with taskset, DuckDB with threads=1) and on all of them.
+const CORE_MODES = (process.env.BENCH_CORES || '1,all').split(',').map((m) => m.trim()).filter(Boolean);
+// batch: organisations of a few thousand payments each, `batch` against one `run` after another.
+const BATCH = flag('BENCH_BATCH', true);
+const BATCH_ORGS = intList('BENCH_BATCH_ORGS', [SMALL ? 12 : 100])[0];
+const BATCH_ROWS = intList('BENCH_BATCH_ROWS', [SMALL ? 2_000 : 5_000])[0];
+// scale: every English council's year, ~20M payments as ~300 organisations (opt-in: BENCH_SCALE=1).
+const SCALE = flag('BENCH_SCALE', SMALL);
+const SCALE_ROWS = intList('BENCH_SCALE_ROWS', [SMALL ? 1_000_000 : 20_000_000])[0];
+const SCALE_ORGS = intList('BENCH_SCALE_ORGS', [SMALL ? 20 : 300])[0];
 const WARMUP = flag('BENCH_WARMUP', true);
 const SKIP_TOOL = flag('BENCH_SKIP_TOOL', false);
 const TOOL_TIMEOUT_MS = intList('BENCH_TIMEOUT_S', [600])[0] * 1000;
@@ -322,13 +335,14 @@ async function dataset(rows) {
 // ---------------------------------------------------------------------------
 
 // Runs `node bin/local-impact.js <toolArgs>` with the peak-RSS preload; rejects with a ToolError when it fails.
-function spawnTool(toolArgs, env = {}) {
+function spawnTool(toolArgs, env = {}, { pin = false } = {}) {
   const rssFile = path.join(WORK, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const args = ['--import', pathToFileURL(PRELOAD).href, BIN, ...toolArgs];
+  const [program, programArgs] = pinned(pin, args);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, {
+    const child = spawn(program, programArgs, {
       cwd: ROOT,
       env: { ...process.env, ...env, LOCAL_IMPACT_BENCH_RSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -363,9 +377,9 @@ function spawnTool(toolArgs, env = {}) {
 }
 
 // `run` on a spend file; `env` carries LOCAL_IMPACT_HOME for a run whose area needs the postcode directory.
-async function runTool(file, { area = AREA, env = {} } = {}) {
+async function runTool(file, { area = AREA, env = {}, pin = false } = {}) {
   const outFile = path.join(WORK, 'bench-report.xlsx');
-  const r = await spawnTool(['run', '--spend', file, '--area', area, '--json', '--quiet', '--force', '--out', outFile], env);
+  const r = await spawnTool(['run', '--spend', file, '--area', area, '--json', '--quiet', '--force', '--out', outFile], env, { pin });
   let json;
   try {
     json = parseJson(r.stdout);
@@ -379,7 +393,7 @@ async function runTool(file, { area = AREA, env = {} } = {}) {
       `the tool's JSON has no numeric spend.total / spend.localShare (got total=${JSON.stringify(total)}, localShare=${JSON.stringify(localShare)})`,
       r.command, r.stdout, r.stderr);
   }
-  return { seconds: r.seconds, total, localShare, unknownShare: json.spend.unknownShare, peakBytes: r.peakBytes };
+  return { seconds: r.seconds, total, localShare, unknownShare: json.spend.unknownShare, suppliers: json.spend.suppliers, top10Share: json.spend.top10Share, peakBytes: r.peakBytes };
 }
 
 class ToolError extends Error {
@@ -446,20 +460,39 @@ SELECT CAST(sum(amount) * 100 AS HUGEINT)::VARCHAR AS total_pence,
 FROM t`;
 }
 
-async function runDuck(file) {
-  globalThis.gc?.();
+// One core: the command runs under `taskset -c 0` (Linux), so both sides get the same single CPU.
+const HAVE_TASKSET = (() => {
+  try {
+    return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  } catch {
+    return false;
+  }
+})();
+function pinned(pin, args) {
+  return pin ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+}
+
+// The peer as a user would run it: its own process (bench/duck-peer.mjs), timed from spawn to exit, so loading
+// @duckdb/node-api counts as the tool's start-up does; the same work as the tool's figures checked below.
+async function runDuck(file, { pin = false } = {}) {
+  const [program, args] = pinned(pin, [PEER, file, AREA, ...(pin ? ['1'] : [])]);
   const t0 = performance.now();
-  const instance = await duck.DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  const reader = await conn.runAndReadAll(duckSql(file));
-  const [row] = reader.getRowObjectsJS();
-  conn.closeSync();
-  instance.closeSync();
+  const child = spawnSync(program, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const seconds = (performance.now() - t0) / 1000;
-  globalThis.gc?.();
+  if (child.status !== 0) fail(2, `the DuckDB peer failed: ${tail(child.stderr ?? '')}`);
+  const row = JSON.parse(child.stdout);
   const totalPence = BigInt(row.total_pence);
   const localPence = BigInt(row.local_pence);
-  return { seconds, totalPence, localPence, rows: Number(row.n), localShare: share(localPence, totalPence) };
+  return {
+    seconds,
+    loadSeconds: row.load_s,
+    totalPence,
+    localPence,
+    rows: Number(row.rows),
+    suppliers: Number(row.suppliers),
+    top10Share: Number(BigInt(row.top10_pence)) / Number(totalPence),
+    localShare: share(localPence, totalPence),
+  };
 }
 
 async function duckInfo() {
@@ -573,6 +606,8 @@ async function main() {
 
   const results = [];
   const problems = [];
+  const MODES = CORE_MODES.filter((mode) => mode !== '1' || HAVE_TASKSET);
+  if (MODES.length < CORE_MODES.length) console.log('  (no taskset here: the one-core comparison is skipped)');
 
   for (const rows of SIZES) {
     const ds = await dataset(rows);
@@ -581,12 +616,15 @@ async function main() {
     const expectedTotal = BigInt(ds.meta.totalPence);
     const expectedLocal = BigInt(ds.meta.localPence);
 
+    for (const cores of MODES) {
+    const pin = cores === '1';
+    console.log(`  ${pin ? 'one core (taskset -c 0; DuckDB threads=1)' : `all ${os.cpus().length} cores`}`);
     const tool = [];
     const duckRuns = [];
     const doTool = async (label) => {
       sampleLoad();
       try {
-        const r = await runTool(ds.file);
+        const r = await runTool(ds.file, { pin });
         console.log(`  ${label} tool    ${r.seconds.toFixed(2)} s, peak RSS ${r.peakBytes === null ? 'n/a' : `${mb(r.peakBytes).toFixed(0)} MB`}`);
         return r;
       } catch (e) {
@@ -596,8 +634,8 @@ async function main() {
     };
     const doDuck = async (label) => {
       sampleLoad();
-      const r = await runDuck(ds.file);
-      console.log(`  ${label} duckdb  ${r.seconds.toFixed(2)} s`);
+      const r = await runDuck(ds.file, { pin });
+      console.log(`  ${label} duckdb  ${r.seconds.toFixed(2)} s (of which loading @duckdb/node-api ${r.loadSeconds.toFixed(2)} s)`);
       return r;
     };
 
@@ -633,6 +671,8 @@ async function main() {
         mismatch.push(`run ${k + 1}: tool total ${pounds(toolPence)} (raw ${t.total}) ≠ DuckDB ${pounds(d.totalPence)} ` +
           `(difference ${pounds(toolPence - d.totalPence)})`);
       }
+      if (t.suppliers !== d.suppliers) mismatch.push(`run ${k + 1}: tool suppliers ${t.suppliers} ≠ DuckDB's normalised names ${d.suppliers}`);
+      if (!(Math.abs(t.top10Share - d.top10Share) <= 1e-9)) mismatch.push(`run ${k + 1}: tool top10Share ${t.top10Share} ≠ DuckDB ${d.top10Share}`);
       if (!(Math.abs(t.localShare - d.localShare) <= 1e-9)) {
         mismatch.push(`run ${k + 1}: tool localShare ${t.localShare} ≠ DuckDB ${d.localShare} ` +
           `(difference ${(t.localShare - d.localShare).toExponential(3)})`);
@@ -653,12 +693,13 @@ async function main() {
       console.error(`\n${banner(lines)}\n`);
       problems.push(...unique.map((m) => `${rows} rows: ${m}`));
     } else {
-      console.log(`  results agree: total ${pounds(d.totalPence)}, local share ${(d.localShare * 100).toFixed(4)}%` +
+      console.log(`  results agree: total ${pounds(d.totalPence)}, local share ${(d.localShare * 100).toFixed(4)}%, ${d.suppliers} suppliers, top-10 share ${(d.top10Share * 100).toFixed(4)}%` +
         `${SKIP_TOOL ? ' (DuckDB = generator)' : ' (tool = DuckDB = generator)'}`);
     }
 
     results.push({
       rows,
+      cores,
       bytes: ds.meta.bytes,
       total: pounds(d.totalPence),
       localShare: d.localShare,
@@ -666,14 +707,16 @@ async function main() {
       tool: SKIP_TOOL ? null : { seconds: stats(tool.map((t) => t.seconds)), peak: stats(tool.map((t) => t.peakBytes)) },
       duck: { seconds: stats(duckRuns.map((r) => r.seconds)) },
     });
+    }
   }
 
   // ---- report --------------------------------------------------------------
   console.log('\nResults (seconds are wall-clock medians, (min–max) over the timed reps; peak RSS is the tool process\'s maxRSS)\n');
   console.log(table(
-    ['rows', 'file MB', 'tool s', 'DuckDB s', 'ratio', 'tool peak RSS MB'],
+    ['rows', 'cores', 'file MB', 'tool s', 'DuckDB s', 'ratio', 'tool peak RSS MB'],
     results.map((r) => [
       r.rows.toLocaleString('en-GB'),
+      r.cores === '1' ? '1' : String(os.cpus().length),
       mb(r.bytes).toFixed(1),
       r.tool ? fmtS(r.tool.seconds) : 'skipped',
       fmtS(r.duck.seconds),
@@ -684,7 +727,9 @@ async function main() {
 
   if (!SKIP_TOOL) {
     console.log('\nVerdict');
-    const at = results.find((r) => r.rows === BARS.atRows) ?? results[results.length - 1];
+    const all = results.filter((r) => r.cores !== '1');
+    const verdictOn = all.length > 0 ? all : results;
+    const at = verdictOn.find((r) => r.rows === BARS.atRows) ?? verdictOn[verdictOn.length - 1];
     const note = at.rows === BARS.atRows ? '' : ` (no ${BARS.atRows.toLocaleString('en-GB')}-row run; using the largest size, ${at.rows.toLocaleString('en-GB')} rows)`;
     const ratio = at.tool.seconds.median / at.duck.seconds.median;
     const verdict = (ok) => (ok ? 'PASS' : 'MISS');
@@ -694,7 +739,7 @@ async function main() {
     } else {
       console.log('  memory: n/a   (no peak RSS recorded; did the preload run?)');
     }
-    const base = results.find((r) => r.rows === BARS.flatBaseRows) ?? results[0];
+    const base = verdictOn.find((r) => r.rows === BARS.flatBaseRows) ?? verdictOn[0];
     if (base !== at && base.tool.peak && at.tool.peak) {
       const growth = at.tool.peak.median / base.tool.peak.median;
       console.log(`  flat:   ${verdict(growth <= BARS.flat)}  peak at ${at.rows.toLocaleString('en-GB')} / peak at ${base.rows.toLocaleString('en-GB')} = ${growth.toFixed(2)} (medians; bar ≤ ${BARS.flat})`);
@@ -705,11 +750,16 @@ async function main() {
 
   let geo = null;
   if (!SKIP_TOOL && GEO) {
-    const largest = results[results.length - 1];
+    const largest = results.filter((r) => r.cores !== '1').at(-1) ?? results.at(-1);
     geo = await benchGeo(largest, problems);
   } else if (!SKIP_TOOL) {
     console.log('\nGeography: skipped (BENCH_GEO=0)');
   }
+
+  const batch = !SKIP_TOOL && BATCH ? await benchBatch(problems) : null;
+  if (!SKIP_TOOL && !BATCH) console.log('\nBatch: skipped (BENCH_BATCH=0)');
+  const scale = !SKIP_TOOL && SCALE ? await benchScale(problems) : null;
+  if (!SKIP_TOOL && !SCALE) console.log('\nScale: skipped (BENCH_SCALE=1 runs it)');
 
   console.log(`\n  load average at end: ${loadLine()}`);
   if (maxLoad > os.cpus().length * 1.5) {
@@ -718,7 +768,7 @@ async function main() {
   }
 
   const resultsFile = path.join(WORK, 'last-results.json');
-  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, geo, problems }, null, 2));
+  writeFileSync(resultsFile, JSON.stringify({ when: new Date().toISOString(), node: process.version, duckdb: info.v, reps: REPS, results, geo, batch, scale, problems }, null, 2));
   console.log(`\n(raw results: ${resultsFile})`);
 
   if (problems.length) {
@@ -813,3 +863,77 @@ main().catch((e) => {
   console.error(e?.stack ?? e);
   process.exit(2);
 });
+
+// ---------------------------------------------------------------------------
+// batch: many small organisations in one pool against one `run` after another
+// ---------------------------------------------------------------------------
+
+/** A manifest of `orgs` organisations, each reading `file` with area HX. */
+function writeManifest(dir, orgs, file) {
+  const manifest = path.join(dir, 'manifest.csv');
+  const rows = Array.from({ length: orgs }, (_, i) => `Organisation ${String(i + 1).padStart(4, '0')},${file},${AREA}`);
+  writeFileSync(manifest, ['organisation,spend,area', ...rows].join('\n'));
+  return manifest;
+}
+
+// `batch` reads each organisation's files itself: the organisations share one generated file here, which
+// changes nothing but the disk cache (every run reads it warm).
+async function benchBatch(problems) {
+  const ds = await dataset(BATCH_ROWS);
+  const dir = mkdtempSync(path.join(WORK, 'batch-'));
+  try {
+    const manifest = writeManifest(dir, BATCH_ORGS, ds.file);
+    console.log(`\nBatch: ${BATCH_ORGS} organisations of ${BATCH_ROWS.toLocaleString('en-GB')} payments, each with its workbook and statement`);
+    // Sequential: what a consultant does today, one `run` per organisation (each writes its workbook).
+    sampleLoad();
+    const t0 = performance.now();
+    let seqPeak = 0;
+    for (let i = 0; i < BATCH_ORGS; i++) {
+      const r = await spawnTool(['run', '--spend', ds.file, '--area', AREA, '--quiet', '--force', '--out', path.join(dir, `run-${i}.xlsx`), '--statement', path.join(dir, `run-${i}.html`)]);
+      seqPeak = Math.max(seqPeak, r.peakBytes ?? 0);
+    }
+    const sequential = (performance.now() - t0) / 1000;
+    console.log(`  ${BATCH_ORGS} runs one after another: ${sequential.toFixed(2)} s (peak RSS ${mb(seqPeak).toFixed(0)} MB)`);
+    sampleLoad();
+    const b = await spawnTool(['batch', manifest, '--inputs-root', WORK, '--out', path.join(dir, 'out'), '--force', '--quiet', '--json']);
+    const json = parseJson(b.stdout);
+    const jobs = Math.min(os.availableParallelism(), BATCH_ORGS);
+    console.log(`  batch (--jobs ${jobs}): ${b.seconds.toFixed(2)} s (peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`})`);
+    const failed = json.counts.failed;
+    const totals = new Set(json.organisations.map((o) => o.spend?.total));
+    const expected = Number(BigInt(ds.meta.totalPence)) / 100;
+    if (failed > 0 || totals.size !== 1 || !totals.has(expected)) problems.push(`batch: ${failed} failed; totals ${[...totals].join(', ')} (expected ${expected})`);
+    const ratio = b.seconds / sequential;
+    const perRun = sequential / BATCH_ORGS;
+    const perThread = (b.seconds * jobs) / BATCH_ORGS;
+    console.log(`  batch / sequential = ${ratio.toFixed(2)} (bar ≤ 0.33 on 2 cores): ${ratio <= 1 / 3 ? 'PASS' : 'MISS'}`);
+    console.log(`  per organisation: ${perRun.toFixed(3)} s as its own process; ${perThread.toFixed(3)} s of a pool thread; ` +
+      `so ${(perRun - perThread).toFixed(3)} s of each run is start-up, loading and exit that the pool pays once per thread`);
+    return { orgs: BATCH_ORGS, rows: BATCH_ROWS, jobs, sequentialSeconds: sequential, batchSeconds: b.seconds, ratio, perRun, perThread, batchPeakBytes: b.peakBytes, runPeakBytes: seqPeak };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// scale: ~20M payments as ~300 organisations, in one batch
+// ---------------------------------------------------------------------------
+
+async function benchScale(problems) {
+  const perOrg = Math.ceil(SCALE_ROWS / SCALE_ORGS);
+  const ds = await dataset(perOrg);
+  const dir = mkdtempSync(path.join(WORK, 'scale-'));
+  try {
+    const manifest = writeManifest(dir, SCALE_ORGS, ds.file);
+    console.log(`\nScale: ${SCALE_ORGS} organisations × ${perOrg.toLocaleString('en-GB')} payments = ${(SCALE_ORGS * perOrg).toLocaleString('en-GB')} payments (${mb(ds.meta.bytes * SCALE_ORGS).toFixed(0)} MB read)`);
+    sampleLoad();
+    const b = await spawnTool(['batch', manifest, '--inputs-root', WORK, '--out', path.join(dir, 'out'), '--force', '--quiet', '--json']);
+    const json = parseJson(b.stdout);
+    if (json.counts.failed > 0) problems.push(`scale: ${json.counts.failed} organisations failed`);
+    const rowsRead = json.organisations.reduce((sum, o) => sum + (o.batch?.rowsRead ?? 0), 0);
+    console.log(`  wall ${b.seconds.toFixed(1)} s (${Math.round(rowsRead / b.seconds).toLocaleString('en-GB')} payments a second), peak RSS ${b.peakBytes === null ? 'n/a' : `${mb(b.peakBytes).toFixed(0)} MB`} for the whole batch process and its ${Math.min(os.availableParallelism(), SCALE_ORGS)} worker threads`);
+    return { orgs: SCALE_ORGS, perOrg, payments: rowsRead, seconds: b.seconds, peakBytes: b.peakBytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

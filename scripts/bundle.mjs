@@ -20,7 +20,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   // Loaded on demand (spreadsheet inputs; Windows-1252 text): not worth parsing on every run, and large.
-  external: ['iconv-lite'],
+  // piscina (batch's pool) starts its threads from its own worker file, which must stay beside it in node_modules.
+  external: ['iconv-lite', 'piscina'],
   // Smaller to parse; names are kept, so a --debug stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -42,9 +43,11 @@ await build({
   banner: { js: "'use strict'; const __localImpactUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+// - batch-worker.js: batch's pool thread (piscina loads it once per thread): one organisation per task, through
+//   the same per-organisation code as `run`.
 await build({
   ...common,
-  entryPoints: { 'spend-worker': 'src/ingest/spend-worker.ts' },
+  entryPoints: { 'spend-worker': 'src/ingest/spend-worker.ts', 'batch-worker': 'src/batch/batch-worker.ts' },
   outdir: 'dist/bundle',
   format: 'esm',
   // CommonJS dependencies call require() for Node's built-in modules; an ES module has none of its own.

@@ -90,6 +90,8 @@ export interface AnalyseHooks {
   onSpendRowsRestart?: () => void;
   /** For `check`: read the files even when no area is given, placing nothing. */
   allowNoArea?: boolean;
+  /** Read every file in one pass, never as two halves (`batch`'s workers: the pool keeps the cores busy). */
+  onePass?: boolean;
   /** The clock the report's "generated" time comes from (tests fix it). */
   now?: () => Date;
 }
@@ -126,6 +128,7 @@ export async function analyse(settings: Settings, hooks: AnalyseHooks = {}): Pro
       onProgress: hooks.onProgress,
       onRow: hooks.onSpendRow,
       onRowsRestart: hooks.onSpendRowsRestart,
+      onePass: hooks.onePass,
     });
     findings.merge(ledger.findings);
     inputs.push(...ledger.files);

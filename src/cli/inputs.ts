@@ -53,11 +53,17 @@ const columnMapping = (flag: string, fields: FieldSpecs, example: string) =>
 /** Pounds as people write them: `300000`, `£1,250,000`, `1250000.50`; not 0, not `0x10` or `1e6`. */
 const POUNDS = /^£?\d[\d,]*(\.\d{1,2})?$/;
 
+/** The pounds `text` is written as, when it is an amount above £0 written that way; else NaN. */
+export function parsePounds(text: string): number {
+  const trimmed = text.trim();
+  const value = POUNDS.test(trimmed) ? Number(trimmed.replace(/[£,]/g, '')) : Number.NaN;
+  return value > 0 ? value : Number.NaN;
+}
+
 const pounds = z
   .string()
   .transform((text, ctx) => {
-    const trimmed = text.trim();
-    const value = POUNDS.test(trimmed) ? Number(trimmed.replace(/[£,]/g, '')) : Number.NaN;
+    const value = parsePounds(text);
     if (!(value > 0)) {
       ctx.addIssue({ code: 'custom', message: `--income "${text}" is not an amount in pounds above £0 (e.g. 300000 or £1,250,000.00)` });
       return z.NEVER;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { TOOL } from '../version.js';
+import { batchCommand } from './commands/batch.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   program.addCommand(initCommand());
   program.addCommand(runCommand());
+  program.addCommand(batchCommand());
   program.addCommand(checkCommand());
   program.addCommand(compareCommand());
   program.addCommand(stepsCommand());

@@ -93,6 +93,8 @@ export interface ReadSpendOptions {
   /** Called before the files are read again (a table found repeated): the rows told so far are to be forgotten. */
   onRowsRestart?: () => void;
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+  /** Never read a file as two halves (a batch worker: the pool already keeps every core busy). */
+  onePass?: boolean;
 }
 
 export async function readSpend(paths: readonly string[], options: ReadSpendOptions = {}): Promise<SpendLedger> {
@@ -350,7 +352,7 @@ async function scanInParallel(
 ): Promise<FileTally['readAs']> {
   const layout = table.delimited;
   const { path, sizeBytes: size } = table.source;
-  if (!layout || size < parallelThreshold() || state.firstSeen !== undefined || state.rowSink !== undefined || !canReadInParallel()) return undefined;
+  if (!layout || options.onePass === true || size < parallelThreshold() || state.firstSeen !== undefined || state.rowSink !== undefined || !canReadInParallel()) return undefined;
   const split = await splitPoint(path, size);
   if (split === undefined) return undefined;
   mark('worker started');

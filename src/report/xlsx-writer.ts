@@ -151,6 +151,8 @@ export interface ChartSpec {
   dataLabels?: 'value' | 'percent';
   /** An Excel number format for the value axis and value labels, e.g. `"£"#,##0`. */
   numFmt?: string;
+  /** Bars and columns: where the value axis starts (the spreadsheet chooses when not given), e.g. 1 for LM3, which is never below 1. */
+  valueAxisMin?: number;
   /** Where the legend goes; `none` by default for bars and columns of one series, `right` otherwise. */
   legend?: 'right' | 'left' | 'top' | 'bottom' | 'none';
 }
@@ -812,7 +814,7 @@ function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Workshee
       `<c:catAx><c:axId val="${CATEGORY_AXIS}"/><c:scaling><c:orientation val="${horizontal ? 'maxMin' : 'minMax'}"/></c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'l' : 'b'}"/><c:numFmt formatCode="General" sourceLinked="1"/>${ticks}` +
       `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
-      `<c:valAx><c:axId val="${VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
+      `<c:valAx><c:axId val="${VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/>${chart.valueAxisMin === undefined ? '' : `<c:min val="${chart.valueAxisMin}"/>`}</c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'b' : 'l'}"/><c:majorGridlines/>${numFmt}${ticks}` +
       `<c:crossAx val="${CATEGORY_AXIS}"/><c:crosses val="${horizontal ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
   } else if (chart.type === 'pie') {

@@ -2,27 +2,31 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { analyse } from '../../analyse.js';
 import type { Settings } from '../../config/settings.js';
 import { UsageError } from '../../errors.js';
-import { compareRecords } from '../../compare/compare.js';
 import { readYear } from '../../compare/load.js';
 import { renderTrend } from '../../report/compare-terminal.js';
-import { trendLine } from '../../report/compare-words.js';
-import { summaryJson } from '../../report/json.js';
 import type { SummaryRecord } from '../../report/record.js';
-import { outputName, withInputsNamed } from '../../report/paths.js';
+import { outputName } from '../../report/paths.js';
+import { reportOrganisation, requireSpend } from '../../pipeline/report-organisation.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
-import { renderStatement } from '../../report/statement.js';
-import { writeWorkbook } from '../../report/workbook/index.js';
-import { writeWhole } from '../../write-whole.js';
-import { enforceStrict, refuseUnreportable } from '../../pipeline/headlines.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { SCENARIO_GRAMMAR } from '../../domain/scenario.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
-import { mark } from '../../timings.js';
 
-const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
+export const WEAKENING = FINDING_CODES.filter((code) => findingDefinition(code).weakens === true);
+
+/** `--allow CODE` (repeatable): weakening warnings accepted knowingly under --strict, upper-cased. */
+export const allowCodes = z
+  .array(z.string())
+  .default([])
+  .transform((codes, ctx) => {
+    const upper = codes.map((code) => code.trim().toUpperCase());
+    for (const code of upper) {
+      if (!(WEAKENING as string[]).includes(code)) ctx.addIssue({ code: 'custom', message: `--allow ${code}: not a warning --strict fails on (those are ${WEAKENING.join(', ')})` });
+    }
+    return upper;
+  });
 
 const outputOptions = z.object({
   out: z.string().optional(),
@@ -35,16 +39,7 @@ const outputOptions = z.object({
   strict: z.boolean().default(false),
   /** `--previous last-year.json` (repeatable): the years to compare with, most recent first. */
   previous: z.array(z.string()).default([]),
-  allow: z
-    .array(z.string())
-    .default([])
-    .transform((codes, ctx) => {
-      const upper = codes.map((code) => code.trim().toUpperCase());
-      for (const code of upper) {
-        if (!(WEAKENING as string[]).includes(code)) ctx.addIssue({ code: 'custom', message: `--allow ${code}: not a warning --strict fails on (those are ${WEAKENING.join(', ')})` });
-      }
-      return upper;
-    }),
+  allow: allowCodes,
 })
   .refine((o) => o.strict || o.allow.length === 0, { message: '--allow only has effect with --strict: add --strict, or leave out --allow' })
   .refine((o) => o.report || o.out === undefined, { message: '--out has no effect with --no-report: leave out one of them' });
@@ -74,9 +69,7 @@ export function runCommand(): Command {
 }
 
 export async function runAnalysis(settings: Settings, options: z.output<typeof outputOptions>): Promise<void> {
-  if (settings.spend.length === 0) {
-    throw new UsageError('No spend file given.', { hint: 'Give --spend payments.csv (or "inputs.spend" in a project file). Try `local-impact demo` to see a finished report.' });
-  }
+  requireSpend(settings);
   const outPath = options.report ? resolve(settings.out) : null;
   if (outPath !== null) {
     if (!outPath.toLowerCase().endsWith('.xlsx')) throw new UsageError(`The report must be an .xlsx file; got ${settings.out}.`);
@@ -96,21 +89,15 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     }
     if (statementPath === outPath) throw new UsageError('The statement and the workbook cannot be the same file.');
   }
-  // Outputs name each input relative to the project folder, and the report relative to the working folder;
-  // the terminal may echo the --out the user typed.
-  const analysis = withInputsNamed(await analyse(settings, { onProgress: progressReporter(!options.quiet && !options.json) }));
-  const reportName = outPath === null ? null : outputName(outPath);
-  mark('analysed');
-  // Nothing is written for figures that break the method's bounds, nor, under --strict, for weakened ones.
-  refuseUnreportable(analysis.findings);
-  if (options.strict) enforceStrict(analysis.findings, options.allow);
-  const record = summaryJson(analysis, reportName, statementPath === null ? null : outputName(statementPath));
-  const comparison = previous.length > 0 ? compareRecords([record, ...previous]) : undefined;
-  // Rendered before anything is written, so a fault in it leaves neither file half-done.
-  const statement = statementPath === null ? null : renderStatement(analysis, { trend: comparison && trendLine(comparison) });
-  if (outPath !== null) await writeWorkbook(analysis, outPath, { comparison });
-  mark('workbook written');
-  if (statementPath !== null && statement !== null) await writeWhole(statementPath, statement);
+  // The terminal may echo the --out the user typed.
+  const { analysis, reportName, summary: record, comparison } = await reportOrganisation(settings, {
+    outPath,
+    statementPath,
+    strict: options.strict,
+    allow: options.allow,
+    previous,
+    onProgress: progressReporter(!options.quiet && !options.json),
+  });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
