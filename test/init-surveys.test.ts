@@ -41,6 +41,11 @@ describe('init --yes, survey forms out, returns in', () => {
     expect(json).toMatchObject({ $schema: './project.schema.json', organisation: 'Calder Valley Community Trust', period: '2024-25', income: 1250000, area: 'HX,OL14' });
     expect(json.inputs).toMatchObject({ suppliers: 'suppliers.csv', supplierSurvey: 'surveys/supplier-returns', staffSurvey: 'surveys/staff-returns' });
     expect(existsSync(join(folder, 'project.schema.json'))).toBe(true);
+    // Step 9's forms, blank, named where the project reads them; read blank they add nothing to mend.
+    expect(json.inputs).toMatchObject({ framework: 'framework-questionnaire.xlsx', tenants: 'tenants-register.xlsx' });
+    expect(existsSync(join(folder, 'framework-questionnaire.xlsx')) && existsSync(join(folder, 'tenants-register.xlsx'))).toBe(true);
+    const fresh = JSON.parse((await cli('run', project, '--json', '--no-report')).stdout);
+    expect(fresh.findings.filter((f: { file: string | null }) => /framework|tenants/.test(f.file ?? '')).map((f: { code: string }) => f.code)).toEqual([]);
     // The register exactly as `suppliers` writes it from the same ledger.
     const out = join(folder, '..', 'register-by-suppliers.csv');
     expect((await cli('suppliers', '--spend', join(FIXTURE, 'payments-2024-25.csv'), '--area', 'HX,OL14', '--period', '2024-25', '--income', '1250000', '--out', out)).code).toBe(0);

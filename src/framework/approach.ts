@@ -115,3 +115,6 @@ export const RATING_RULE = [
 ] as const;
 
 export type Rating = 'evidenced' | 'partly' | 'not yet' | 'not assessed';
+
+/** The questionnaire form's header row: the rows above it are its title and notes, which its reader expects. */
+export const QUESTIONNAIRE_HEADER_ROW = 5;

@@ -2,7 +2,7 @@ import type { Settings } from '../config/settings.js';
 import { type Answer, mergeAnswers, WORDS_ID } from '../ingest/framework-form.js';
 import { type Cell, type CellStyle, type Validation, type Worksheet, xlsx } from '../report/xlsx-writer.js';
 import { TOOL } from '../version.js';
-import { CHARACTERISTICS, MEASURED_ITEMS, type Question, QUESTIONNAIRE_CREDIT, QUESTIONS, RATING_RULE } from './approach.js';
+import { CHARACTERISTICS, MEASURED_ITEMS, type Question, QUESTIONNAIRE_CREDIT, QUESTIONNAIRE_HEADER_ROW, QUESTIONS, RATING_RULE } from './approach.js';
 
 /**
  * The forms step 9 is gathered with, as .xlsx files a spreadsheet checks as they are typed: the questionnaire
@@ -49,9 +49,9 @@ function questionnaire(settings: Settings): Worksheet[] {
   const validations: Validation[] = [];
   const put = (row: number, cells: (Cell | undefined)[]) => (rows[row] = [undefined, ...cells]);
   put(1, [{ value: `Economic Resilience Framework questionnaire: ${settings.organisation}`, style: TITLE }]);
-  put(2, [{ value: 'Answer in the blue cells of column D: Yes or No from the list, numbers as numbers, percentages as 40%. Then name this file as "inputs.framework" in the project file.', style: NOTE }]);
+  put(2, [{ value: 'Answer in the blue cells of column D: Yes or No from the list, numbers as numbers, percentages as 40%. Save it where it is: "inputs.framework" in the project file names it.', style: NOTE }]);
   put(3, [{ value: QUESTIONNAIRE_CREDIT, style: NOTE }]);
-  const header = 5;
+  const header = QUESTIONNAIRE_HEADER_ROW;
   put(header, ['Question ID', 'Characteristic', 'Question', 'Answer', 'How to answer'].map((value) => ({ value, style: HEADER })));
   let row = header;
   for (const c of CHARACTERISTICS.filter((x) => x.number > 1)) {

@@ -1,4 +1,4 @@
-import { type Question, QUESTIONS } from '../framework/approach.js';
+import { type Question, QUESTIONNAIRE_HEADER_ROW, QUESTIONS } from '../framework/approach.js';
 import { FindingLog } from '../findings.js';
 import { FRAMEWORK_FORM_FIELDS } from './columns.js';
 import type { FileTally } from './spend.js';
@@ -73,7 +73,8 @@ export async function readFrameworkForm(path: string): Promise<FrameworkAnswers 
   });
   await table.scan(guard.onRecord);
   guard.finish();
-  findings.addAll(table.findings);
+  // The form's own title rows above its header are no preamble to report; any other is.
+  findings.addAll(table.findings.filter((f) => !(f.code === 'HEADER_NOT_FIRST_LINE' && f.line === QUESTIONNAIRE_HEADER_ROW)));
   return { answers, words, file: tally, findings };
 }
 

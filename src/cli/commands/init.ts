@@ -1,3 +1,4 @@
+import { frameworkFormFiles, QUESTIONNAIRE_FILE, TENANTS_FILE } from '../../framework/forms.js';
 import { existsSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as clack from '@clack/prompts';
@@ -157,6 +158,9 @@ export async function projectFiles(folder: string, answers: Answers, force: bool
       suppliers: REGISTER,
       supplierSurvey: `${SURVEY_FOLDER}/${RETURNS.supplier}`,
       staffSurvey: `${SURVEY_FOLDER}/${RETURNS.staff}`,
+      // Step 9's forms, written blank below: filled in, they are read where they are.
+      framework: QUESTIONNAIRE_FILE,
+      tenants: TENANTS_FILE,
     },
     ...(Object.keys(answers.spendColumns).length + Object.keys(answers.payrollColumns).length > 0
       ? { columns: { ...(Object.keys(answers.spendColumns).length > 0 ? { spend: answers.spendColumns } : {}), ...(Object.keys(answers.payrollColumns).length > 0 ? { payroll: answers.payrollColumns } : {}) } }
@@ -168,6 +172,7 @@ export async function projectFiles(folder: string, answers: Answers, force: bool
     { path: join(folder, SCHEMA), data: `${JSON.stringify(projectJsonSchema(), null, 2)}\n` },
     { path: registerPath, data: registerCsv(await registerPlan(analysis)) },
     ...formFiles(analysis, join(folder, SURVEY_FOLDER)),
+    ...frameworkFormFiles(analysis.settings).map((form) => ({ path: join(folder, form.name), data: form.bytes })),
   ];
 }
 
@@ -179,6 +184,8 @@ function written(folder: string, paths: readonly string[]): string {
     `  ${REGISTER}         every supplier paid, the unlocated first: fill in postcodes`,
     `  ${SURVEY_FOLDER}/            ${forms} supplier forms, the staff form, a tracking sheet, CSV forms`,
     `  ${SURVEY_FOLDER}/${RETURNS.supplier}/, ${SURVEY_FOLDER}/${RETURNS.staff}/   where the returns go`,
+    `  ${QUESTIONNAIRE_FILE}   step 9: characteristics 2–7, to answer`,
+    `  ${TENANTS_FILE}         step 9: the organisation's tenants, if it lets space`,
   ].join('\n');
 }
 
