@@ -1,9 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/analyse.js';
 import { loadProjectFile, resolveSettings } from '../src/config/settings.js';
 import { parseScenarioSpec } from '../src/domain/scenario.js';
 import { parsePercent } from '../src/ingest/percent.js';
 import { rateOfPercent, runScenario, type ScenarioBase, today } from '../src/measures/scenarios.js';
+import { summaryJson } from '../src/report/json.js';
+import { writeWorkbook } from '../src/report/workbook/index.js';
 import { cli, fixtureArgs } from './cli-helper.js';
 
 /**
@@ -143,5 +149,42 @@ describe('the Scenarios sheet', async () => {
     expect(analysis.published.leakage.total).toBeNull();
     expect(sheet.cell(rowOf('Spend leakage'), 2).value).toMatch(/^withheld/);
     expect(sheet.cell(rowOf('Spend leakage'), 3).value).toMatch(/less than today/);
+  });
+});
+
+describe('scenarios with fewer than 3 staff returns', async () => {
+  const PROJECT = 'fixtures/calder-valley-trust/project.json';
+  const project = await loadProjectFile(PROJECT);
+  // Two returns, and the pay of local staff published exactly (as the bundled organisation's is).
+  const dir = mkdtempSync(join(tmpdir(), 'local-impact-few-returns-'));
+  writeFileSync(join(dir, 'staff-survey.csv'), 'Respondent,Local spend %\nR01,42.1\nR02,50.5\n');
+  const settings = resolveSettings(project, PROJECT, { scenario: ['recruit:2', 'survey:staff=50%'], staffSurvey: join(dir, 'staff-survey.csv') });
+  const analysis = await analyse(settings);
+  const [recruit, survey] = analysis.scenarios!.published;
+  const mean = 0.463;
+
+  it('withholds every figure built from the two staff answers, and the mean itself', () => {
+    expect(analysis.published.lm3.round2Staff).not.toBeNull();
+    expect(analysis.published.lm3.round3Staff).toBeNull();
+    expect(analysis.scenarios!.publishedToday.staffRate).toBeNull();
+    // Recruiting: R3 from staff at today's rate; its change over the published local pay would give the rate away.
+    expect(recruit).toMatchObject({ rate: null, round3: null, withheld: true });
+    expect(recruit!.change.round3).toBeNull();
+    // A new staff rate: its change is (new rate − today's) × local pay, which gives today's away.
+    expect(survey).toMatchObject({ round3: null, withheld: true });
+    expect(survey!.change.round3).toBeNull();
+  });
+
+  it('prints the mean nowhere: not in the JSON, not on the Scenarios sheet', async () => {
+    const json = JSON.stringify(summaryJson(analysis, null));
+    expect(json).not.toMatch(/0\.463\b|46\.3/);
+    const out = join(dir, 'few.xlsx');
+    await writeWorkbook(analysis, out);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const values: unknown[] = [];
+    book.getWorksheet('Scenarios')!.eachRow((row) => row.eachCell((cell) => values.push(cell.value && typeof cell.value === 'object' && 'result' in cell.value ? cell.value.result : cell.value)));
+    expect(values.some((v) => typeof v === 'number' && Math.abs(v - mean) < 0.0005)).toBe(false);
+    expect(values).toContain('withheld (fewer than 3 returns)');
   });
 });

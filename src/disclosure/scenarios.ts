@@ -15,7 +15,8 @@ export interface PublishedScenario {
   scenario: Scenario;
   inScope: Shown;
   moved: Shown;
-  rate: number;
+  /** Shift: the moved spend's re-spend rate; survey: the new rate; recruit: today's staff rate, null where it is withheld. */
+  rate: number | null;
   posts: number;
   movedSuppliers: string[];
   round2: Shown;
@@ -29,10 +30,14 @@ export interface PublishedScenario {
   withheld: boolean;
 }
 
-/** The pay figures a scenario's change is built from, beyond supplier spend. */
+/**
+ * The pay figures a scenario's change is built from, beyond supplier spend. A change to Round 3 from staff is
+ * built from today's (pay × the staff's local-spend rate): published beside a published pay figure it would give
+ * the rate away, and with fewer than 3 staff returns the rate is one or two people's answers.
+ */
 function payInputs(scenario: Scenario): PayFigure[] {
-  if (scenario.kind === 'recruit') return ['reconciliation.nonLocalPay', 'lm3.round2Staff'];
-  if (scenario.kind === 'survey' && scenario.staffSpend !== undefined) return ['lm3.round2Staff'];
+  if (scenario.kind === 'recruit') return ['reconciliation.nonLocalPay', 'lm3.round2Staff', 'lm3.round3Staff'];
+  if (scenario.kind === 'survey' && scenario.staffSpend !== undefined) return ['lm3.round2Staff', 'lm3.round3Staff'];
   return [];
 }
 
@@ -45,7 +50,7 @@ export function publishScenario(d: Disclosure, outcome: ScenarioOutcome, now: To
     scenario: outcome.scenario,
     inScope: show(outcome.inScope),
     moved: show(outcome.moved),
-    rate: outcome.rate,
+    rate: outcome.scenario.kind === 'recruit' && !d.staffAnswersShown ? null : outcome.rate,
     posts: outcome.posts,
     movedSuppliers: outcome.movedSuppliers,
     round2: show(outcome.round2, 'lm3.round2'),
@@ -66,9 +71,13 @@ export function publishScenario(d: Disclosure, outcome: ScenarioOutcome, now: To
   return { ...published, withheld: figures.some((f) => f === null) };
 }
 
-/** Today's figures as the comparison column shows them: as the rest of the report publishes them. */
-export function publishedToday(p: PublishedPay): Record<'round2' | 'round3' | 'score' | 'leakage' | 'leakageShare' | 'keptLocally', Shown> {
+/**
+ * Today's figures as the comparison column shows them: as the rest of the report publishes them. `staffRate`, the
+ * staff's local-spend rate (a fraction), is withheld where it is the mean of fewer than 3 staff returns.
+ */
+export function publishedToday(p: PublishedPay, d: Disclosure, staffRate: number): Record<'round2' | 'round3' | 'score' | 'leakage' | 'leakageShare' | 'keptLocally' | 'staffRate', Shown> {
   return {
+    staffRate: d.staffAnswersShown ? staffRate : null,
     round2: p.lm3.round2,
     round3: p.lm3.round3,
     score: p.lm3.score,

@@ -55,7 +55,7 @@ export function runScenarios(
     today: now,
     outcomes,
     published: outcomes.map((o) => publishScenario(disclosure, o, now)),
-    publishedToday: publishedToday(published),
+    publishedToday: publishedToday(published, disclosure, Number(base.staffRate.num) / Number(base.staffRate.den)),
     findings: outcomes.flatMap((o) => o.findings),
   };
 }

@@ -227,3 +227,5 @@ const INVISIBLE: ReadonlySet<number> = new Set([
 /** Shown instead of the pay of a group of one or two people. */
 /** What is printed in place of a figure the disclosure stage withheld. */
 export const WITHHELD_PAY = `withheld (staff pay: see Assumptions)`;
+/** How a figure that would show one or two staff's survey answers is printed. */
+export const WITHHELD_SURVEY = 'withheld (fewer than 3 returns)';

@@ -71,7 +71,7 @@ const scenariosRecord = z.object({
         .describe('The scenario as defined, percentages as fractions.'),
       inScope: shown(pounds),
       moved: shown(pounds),
-      rate: z.number(),
+      rate: z.number().nullable(),
       posts: z.number().int().nullable(),
       movedSuppliers: z.array(z.string()),
       ...scenarioFigures,

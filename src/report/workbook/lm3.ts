@@ -4,7 +4,7 @@ import type { Supplier } from '../../domain/supplier.js';
 import { isExact } from '../../disclosure/disclose.js';
 import { whyNot } from '../headlines.js';
 import { formatPounds, type Pence } from '../../money.js';
-import { round1BasisLabel, round3BasisLabel, spendKindLabel, spendRowsNoun, WITHHELD_PAY } from '../format.js';
+import { round1BasisLabel, round3BasisLabel, spendKindLabel, spendRowsNoun, WITHHELD_PAY, WITHHELD_SURVEY } from '../format.js';
 import { COUNT, MONEY, NOT_PROVIDED_SPEND, NO_SCORE, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money, percentOf, share } from './layout.js';
 import { lowEndNote } from './text.js';
 import { lm3Formulas as F } from './lm3-formulas.js';
@@ -70,7 +70,7 @@ export function lm3Sheet(analysis: Analysis): Sheet {
   let staffRateNote: string;
   if (staffMean && !shown.staffSurveyShown) {
     s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT }, 'anonymous returns'], { note: 3 });
-    staffRateFormula = { value: 'withheld (fewer than 3 returns)' };
+    staffRateFormula = { value: WITHHELD_SURVEY };
     staffRateNote = 'the mean of fewer than 3 returns is used but not shown (it would show their answers)';
   } else if (staffMean) {
     const responses = s.line(['Staff survey responses', { value: staffMean.respondents, numFmt: COUNT, input: true }, 'anonymous returns'], { note: 3 });

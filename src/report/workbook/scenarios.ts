@@ -2,7 +2,7 @@ import type { Analysis } from '../../analyse.js';
 import type { Scenario } from '../../domain/scenario.js';
 import { formatPounds } from '../../money.js';
 import { hasTargets } from '../../framework/assess.js';
-import { WITHHELD_PAY } from '../format.js';
+import { WITHHELD_PAY, WITHHELD_SURVEY } from '../format.js';
 import type { ChartSpec } from '../xlsx-writer.js';
 import { COUNT, MONEY, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
 
@@ -54,7 +54,7 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
   const localSpend = s.line(['Local supplier spend (in R2)', input(money(base.localSupplierSpend)), ''], { note: 3 });
   const supplierR3 = s.line(['R3 from local suppliers', input(money(base.round3Suppliers)), ''], { note: 3 });
   const supplierRate = s.line(["Re-spend rate of today's unsurveyed local suppliers", rate(Number(base.supplierRate.num) / Number(base.supplierRate.den)), 'used for money moved to local suppliers unless a scenario gives its own'], { note: 3 });
-  const staffRate = s.line(['Local-spend rate of staff', rate(Number(base.staffRate.num) / Number(base.staffRate.den)), ''], { note: 3 });
+  const staffRate = s.line(['Local-spend rate of staff', run.publishedToday.staffRate === null ? WITHHELD_SURVEY : rate(run.publishedToday.staffRate), ''], { note: 3 });
   const nonLocalStaff = s.line(['Staff living outside the area', { value: base.nonLocalStaff, numFmt: COUNT, input: true }, ''], { note: 3 });
 
   s.section('What each scenario changes');
