@@ -180,3 +180,33 @@ describe('no one\'s pay can be worked out (property, whole pipeline)', () => {
     );
   });
 });
+
+describe('the Living Wage count', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'local-impact-living-wage-'));
+  // Hourly rates for four staff; the Living Wage £12.60.
+  const run = async (name: string, rates: number[]) => {
+    const payroll = join(dir, `${name}.csv`);
+    writeFileSync(payroll, ['Employee ID,Home Postcode,Gross Pay,FTE,Hours,Hourly Rate', ...rates.map((rate, i) => `E${i},HX1 1AA,${(rate * 1950).toFixed(2)},1.0,37.5,${rate.toFixed(2)}`)].join('\n'));
+    const settings = resolveSettings({ inputs: {}, columns: {}, conventions: { wages: 'gross', supplierAveraging: 'unweighted', vatBasis: 'net', coverageThreshold: 80 }, limits: { maxFieldBytes: 1 << 20 }, assumptions: {}, livingWage: { hourlyRate: 12.6 } }, join(dir, 'project.json'), { spend: [fixture('payments-2024-25.csv')], payroll, area: 'HX,OL14' });
+    const analysis = await analyse(settings);
+    const out = join(dir, `${name}.xlsx`);
+    await writeWorkbook(analysis, out);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const texts: string[] = [];
+    for (const ws of book.worksheets) ws.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.text))));
+    return { analysis, texts: texts.join('\n') };
+  };
+
+  it('is not published where one or two staff are paid less: "3 of 4" would say that one person is', async () => {
+    const { analysis, texts } = await run('one-below', [12.0, 13.5, 14.0, 15.25]);
+    expect(analysis.workforce!.livingWage).toMatchObject({ withRate: 4, atOrAbove: 3 });
+    expect(analysis.published.workforce.livingWage).toBe(false);
+    expect(texts).not.toMatch(/Paid at least the Living Wage|75\.0% of 4 staff|3 of 4 staff/);
+  });
+
+  it('is published where no one, or at least three on each side, is paid less', async () => {
+    expect((await run('all-above', [12.6, 13.5, 14.0, 15.25])).analysis.published.workforce.livingWage).toBe(true);
+    expect((await run('three-three', [11.5, 12.0, 12.2, 13.0, 13.5, 14.0])).analysis.published.workforce.livingWage).toBe(true);
+  });
+});

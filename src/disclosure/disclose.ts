@@ -4,6 +4,7 @@ import type { Lm3 } from '../measures/lm3.js';
 import { districtKey, MIN_GROUP, type WorkforceMeasures } from '../measures/workforce.js';
 import type { Pence } from '../money.js';
 import { type AuditFigure, type AuditTarget, auditDisclosure } from './audit.js';
+import { splitPublishable } from './travel.js';
 
 /**
  * Disclosure control: the one stage that decides which figures bearing staff pay may be published, and
@@ -450,7 +451,8 @@ export function publishedPay(
       employerPension: money('workforce.employerPension', w?.employerPension),
       payrollCost: money('workforce.payrollCost', w?.payrollCost),
       byDistrict: d.publication.get('workforce.byDistrict')?.kind !== 'withheld',
-      livingWage: (w?.livingWage?.withRate ?? 0) >= MIN_GROUP,
+      // A count of staff paid at least the Living Wage: its complement (those paid less) must not be one or two people.
+      livingWage: w?.livingWage !== undefined && w.livingWage.withRate >= MIN_GROUP && splitPublishable(w.livingWage.atOrAbove, w.livingWage.withRate - w.livingWage.atOrAbove),
     },
     lm3: {
       round1: money('lm3.round1', l?.round1),

@@ -7,7 +7,6 @@ import { formatPounds, formatShare } from '../money.js';
 import { CHARACTERISTICS, type CharacteristicDefinition, MEASURED_ITEMS, type Question, QUESTIONS, type Rating, STEPS, type StepDefinition } from './approach.js';
 import type { Answer } from '../ingest/framework-form.js';
 import { TRAVEL_MILES } from '../measures/travel.js';
-import { splitPublishable } from '../disclosure/travel.js';
 
 export type StepState = 'done' | 'needs data' | 'not started';
 
@@ -207,7 +206,7 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
   const lw = workforce?.livingWage;
   out.set(
     '7.m1',
-    !lw ? none('not measured: set livingWage.hourlyRate and give hourly rates') : !analysis.published.workforce.livingWage || !splitPublishable(lw.atOrAbove, lw.withRate - lw.atOrAbove) ? none('not shown: it would be a count of fewer than 3 staff') : { answer: `${formatShare(lw.share)} of ${lw.withRate} staff paid at least the Living Wage`, met: lw.share >= 0.9 },
+    !lw ? none('not measured: set livingWage.hourlyRate and give hourly rates') : !analysis.published.workforce.livingWage ? none('not shown: it would be a count of fewer than 3 staff') : { answer: `${formatShare(lw.share)} of ${lw.withRate} staff paid at least the Living Wage`, met: lw.share >= 0.9 },
   );
   return out;
 }
