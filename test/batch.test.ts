@@ -229,6 +229,34 @@ describe('batch isolation and confinement', () => {
     expect(batch.organisations[0]!.error?.code).toBe('PATH_OUTSIDE_INPUTS');
   });
 
+  it('never writes a report over a file it reads, and fingerprints a folder of returns and the step-9 tables', async () => {
+    // --out is the inputs' own folder, and the organisation's slug is its spend file's name.
+    const own = join(dir, 'own');
+    cpSync(FIXTURE, own, { recursive: true });
+    cpSync(join(own, 'framework-questionnaire.xlsx'), join(own, 'trust.xlsx'));
+    writeFileSync(join(own, 'm.csv'), 'organisation,spend,area\nTrust,trust.xlsx,"HX,OL14"\n');
+    const before = readFileSync(join(own, 'trust.xlsx'));
+    const clash = await runBatch(join(own, 'm.csv'), { out: own, jobs: 1, strict: false, allow: [], force: false });
+    expect(clash.organisations[0]!.error?.code).toBe('OUTPUT_IS_INPUT');
+    expect(readFileSync(join(own, 'trust.xlsx')).equals(before)).toBe(true);
+
+    // The project file reads a folder of staff returns and the tenants table: a changed return or tenant reruns it.
+    writeFileSync(join(own, 'returns.csv'), 'organisation,project\nWith returns,project.json\n');
+    const project = JSON.parse(readFileSync(join(own, 'project.json'), 'utf8'));
+    cpSync(join(own, 'staff-survey.csv'), join(own, 'staff-returns', 'all.csv'));
+    writeFileSync(join(own, 'project.json'), JSON.stringify({ ...project, inputs: { ...project.inputs, staffSurvey: 'staff-returns' } }));
+    const options = { out: join(own, 'reports'), jobs: 1, strict: false, allow: [], force: false };
+    const status = async () => (await runBatch(join(own, 'returns.csv'), options)).organisations[0]!.status;
+    expect(await status()).toBe('done');
+    expect(await status()).toBe('unchanged');
+    writeFileSync(join(own, 'staff-returns', 'all.csv'), `${readFileSync(join(own, 'staff-survey.csv'), 'utf8')}R99,40\n`);
+    expect(await status()).toBe('done');
+    writeFileSync(join(own, 'tenants.csv'), `${readFileSync(join(own, 'tenants.csv'), 'utf8').trimEnd()}\n`);
+    expect(await status()).toBe('unchanged');
+    writeFileSync(join(own, 'tenants.csv'), readFileSync(join(own, 'tenants.csv'), 'utf8').replace(/\n(?=[^\n]*$)/, '\n').replace(/,(\d+),/, (_, n) => `,${Number(n) + 1},`));
+    expect(await status()).toBe('done');
+  });
+
   it('applies --strict to each organisation alone', async () => {
     // The whole project spends beyond its income, accepted knowingly; payments alone also leave Round 3 untraced (ROUND3_NONE).
     writeFileSync(join(dir, 'inner', 'strict.csv'), 'organisation,project,spend,area\nWhole,project.json,,\nPayments only,,payments-2024-25.csv,"HX,OL14"\n');

@@ -125,6 +125,7 @@ async function organisationSettings(task: OrganisationTask): Promise<Settings> {
   const settings = await settingsFrom(project, raw);
   // A project file's own inputs are held to the same folder as the manifest's (a register given with --suppliers is not the manifest's).
   for (const [what, path] of inputPaths(settings)) if (!(path === task.sharedSuppliers && !task.sharedSuppliersFromManifest)) confined(task, path, what);
+  refuseOverwritingInputs(settings);
   return settings;
 }
 
@@ -136,8 +137,37 @@ function inputPaths(settings: Settings): [string, string][] {
     ['suppliers', settings.suppliers],
     ['supplierSurvey', settings.supplierSurvey],
     ['staffSurvey', settings.staffSurvey],
+    ['tenants', settings.tenants],
+    ['gvaPerJob', settings.gvaPerJob],
+    ['framework', settings.frameworkForm],
   ];
   return named.filter((pair): pair is [string, string] => pair[1] !== undefined);
+}
+
+/** An organisation's reports are written under its slug: never over one of the files it reads (an --out folder that holds the inputs, a slug that is an input's name). */
+function refuseOverwritingInputs(settings: Settings): void {
+  const inputs = new Map(inputPaths(settings).map(([what, path]) => [realExisting(onDisk(path)), what]));
+  for (const output of [settings.out, settings.statement!]) {
+    const what = inputs.get(realExisting(output));
+    if (what !== undefined) {
+      throw new UsageError(`Its report ${output} would overwrite its own ${what} file.`, {
+        code: 'OUTPUT_IS_INPUT',
+        file: output,
+        hint: 'Give --out a folder that holds no inputs (e.g. a new "reports" folder), or rename the input file.',
+      });
+    }
+  }
+}
+
+/** A file's SHA-256, or a folder's (survey returns): its files' names and contents, in name order, not hidden ones. */
+async function contentSha256(path: string): Promise<string> {
+  if (!statSync(path).isDirectory()) return sha256(path);
+  const hash = createHash('sha256');
+  for (const name of (await readdir(path)).sort()) {
+    if (name.startsWith('.') || !statSync(join(path, name)).isFile()) continue;
+    hash.update(`\0${name}\0${await sha256(join(path, name))}`);
+  }
+  return hash.digest('hex');
 }
 
 /** `payments.xlsx#March` names a file and a sheet: the file is what is on disk. */
@@ -198,7 +228,7 @@ async function fingerprintOf(settings: Settings, task: OrganisationTask): Promis
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ tool: task.toolVersion, settings, strict: task.strict, allow: task.allow, reference: needsReference ? (task.referenceSha256 ?? null) : null }));
   try {
-    for (const [, path] of inputPaths(settings)) hash.update(`\0${path}\0${await sha256(onDisk(path))}`);
+    for (const [, path] of inputPaths(settings)) hash.update(`\0${path}\0${await contentSha256(onDisk(path))}`);
   } catch {
     return undefined;
   }
