@@ -255,3 +255,16 @@ describe('run --previous', () => {
     expect([row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual([0.5, 1900050 / 2625075, 'met: 72.4% against 50.0%']);
   });
 });
+
+describe('a change as a reader checks it', () => {
+  const change = (unit: 'score' | 'share', now: number, then: number) =>
+    changeText({ measure: unit === 'score' ? 'lm3' : 'localShare', unit, better: 'higher', years: [{ value: now, supported: true, high: null }, { value: then, supported: true, high: null }] as never, change: now - then, verdict: 'better' });
+  it('is the difference of the figures as printed beside it, not of the unrounded ones', () => {
+    // 1.7649 and 1.5851 print as 1.76 and 1.59: +0.17, though the unrounded change is 0.1798.
+    expect(change('score', 1.7649, 1.5851)).toBe('+0.17');
+    // 1.7551 and 1.5849 print as 1.76 and 1.58: +0.18, though the unrounded change is 0.1702.
+    expect(change('score', 1.7551, 1.5849)).toBe('+0.18');
+    // 52.24% and 48.16% print as 52.2% and 48.2%: +4.0 points, though unrounded it is 4.08.
+    expect(change('share', 0.5224, 0.4816)).toBe('+4.0 points');
+  });
+});

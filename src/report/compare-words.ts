@@ -37,19 +37,33 @@ export function yearText(m: Pick<MeasureChange, 'unit'>, year: YearValue): strin
   return year.high === null ? `${valueText(m.unit, year.value)} (not a finding)` : `${valueText(m.unit, year.value)}–${valueText(m.unit, year.high)} (not a finding)`;
 }
 
-/** `+4.1 points`, `+0.17`, `+£1,000.50`; or why there is no change to give. */
+/**
+ * The change as a reader can check it against the two figures printed beside it: between the values as shown
+ * (LM3 to 2 places, shares to 0.1 of a point), so 1.76 against 1.58 is +0.18, never the +0.17 of the unrounded
+ * scores. Pounds are exact already. The record keeps the unrounded change.
+ */
+export function shownChange(m: MeasureChange): number | null {
+  const [now, then] = m.years;
+  if (m.change === null || now?.value == null || then?.value == null) return m.change;
+  if (m.unit === 'score') return (Math.round(now.value * 100) - Math.round(then.value * 100)) / 100;
+  if (m.unit === 'share') return (Math.round(now.value * 1000) - Math.round(then.value * 1000)) / 1000;
+  return m.change;
+}
+
+/** `+4.1 points`, `+0.18`, `+£1,000.50`; or why there is no change to give. */
 export function changeText(m: MeasureChange): string {
   if (m.change === null) {
     if (m.why === 'MISSING_NOW' || m.why === 'MISSING_THEN') return `none: not measured ${m.why === 'MISSING_NOW' ? 'this year' : 'last year'}`;
     return `none: not a finding ${m.why === 'NOT_SUPPORTED_EITHER' ? 'in either year' : m.why === 'NOT_SUPPORTED_NOW' ? 'this year' : 'last year'}`;
   }
   const sign = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '±');
+  const change = shownChange(m)!;
   if (m.unit === 'share') {
-    const points = Math.round(m.change * 1000) / 10;
+    const points = Math.round(change * 1000) / 10;
     return `${sign(points)}${Math.abs(points).toFixed(1)} points`;
   }
   if (m.unit === 'score') {
-    const rounded = Math.round(m.change * 100) / 100;
+    const rounded = Math.round(change * 100) / 100;
     return `${sign(rounded)}${Math.abs(rounded).toFixed(2)}`;
   }
   const p = penceOf(m.change);

@@ -1,6 +1,6 @@
 import type { Comparison, MeasureChange, YearValue } from '../../compare/compare.js';
 import type { Alignment, CellRange, ChartSpec } from '../xlsx-writer.js';
-import { changeText, DIRECTION_NOTE, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from '../compare-words.js';
+import { changeText, DIRECTION_NOTE, shownChange, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from '../compare-words.js';
 import { MONEY, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
 
 /** One colour per year, oldest lightest, that stay apart in greyscale. */
@@ -32,7 +32,7 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.header(['Measure', ...periods, 'Change', 'Better?']);
   const rowOf = new Map<string, number>();
   for (const m of comparison.measures) {
-    const change: Value = m.change === null ? changeText(m) : { value: m.change, numFmt: m.unit === 'share' ? '+0.0%;-0.0%;0.0%' : m.unit === 'score' ? '+0.00;-0.00;0.00' : MONEY };
+    const change: Value = m.change === null ? changeText(m) : { value: shownChange(m)!, numFmt: m.unit === 'share' ? '+0.0%;-0.0%;0.0%' : m.unit === 'score' ? '+0.00;-0.00;0.00' : MONEY };
     const row = s.line([MEASURE_LABELS[m.measure], ...m.years.map((y) => yearCell(m, y)), change, verdictText(m)], { note: m.years.length + 3 });
     // Words (a range, "not measured") stand right, under the year like its figures.
     for (let column = 2; column <= m.years.length + 2; column++) s.cell(row, column).alignment = RIGHT;
