@@ -126,20 +126,28 @@ describe('batch --previous', () => {
     const ws = sheet(book, 'Year on year');
     const header = rowOf(ws, 'Organisation');
     const col = (name: string) => (header.values as unknown[]).indexOf(name);
-    const cell = (organisation: string, name: string) => rowOf(ws, organisation).getCell(col(name)).value;
-    expect(cell('Hebden Bridge Hub', 'Local spend then')).toBe(6000);
-    expect(cell('Hebden Bridge Hub', 'Local spend now')).toBe(7500.25);
-    expect(cell('Hebden Bridge Hub', 'Local spend change')).toBe(1500.25);
-    expect(cell('Hebden Bridge Hub', 'Then')).toBe('2023-24');
-    expect(cell('Hebden Bridge Hub', 'Now')).toBe('2024-25');
-    expect(cell('Todmorden Pantry Limited', 'Last year as')).toBe('The Todmorden Pantry Ltd');
-    expect(cell('Todmorden Pantry Limited', 'Local share of spend then')).toBe('40.0%–100.0% (not a finding)');
-    expect(cell('Todmorden Pantry Limited', 'Local share of spend now')).toBe(1);
-    expect(cell('Todmorden Pantry Limited', 'Local share of spend change')).toBe('none: not a finding last year');
-    expect(String(cell('Mytholmroyd Arts', 'Warnings'))).toMatch(/^AREA_DIFFERS: "local" means something else/);
-    expect(cell('Luddenden Foot Library', 'Comparison')).toBe('new: not in the earlier batch');
-    expect(cell('Sowerby Youth Club', 'Comparison')).toBe('not in this batch');
-    expect(cell('Sowerby Youth Club', 'Local spend change')).toBeNull();
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row) => void rows.push(row));
+    const cell = (organisation: string, measure: string, name: string) => {
+      const row = rows.find((r) => r.getCell(col('Organisation')).value === organisation && (r.getCell(col('Measure')).value ?? '') === measure);
+      return row?.getCell(col(name)).value;
+    };
+    expect(cell('Hebden Bridge Hub', 'Local spend', 'Then')).toBe(6000);
+    expect(cell('Hebden Bridge Hub', 'Local spend', 'Now')).toBe(7500.25);
+    expect(cell('Hebden Bridge Hub', 'Local spend', 'Change')).toBe(1500.25);
+    expect(cell('Hebden Bridge Hub', 'Local spend', 'Better?')).toBe('better');
+    expect(cell('Hebden Bridge Hub', 'LM3', 'Now')).toBe(1.75);
+    expect(cell('Hebden Bridge Hub', 'LM3', 'Years')).toBe('2023-24 to 2024-25');
+    expect(cell('Todmorden Pantry Limited', 'Local share of spend', 'Last year as')).toBe('The Todmorden Pantry Ltd');
+    expect(cell('Todmorden Pantry Limited', 'Local share of spend', 'Then')).toBe('40.0%–100.0% (not a finding)');
+    expect(cell('Todmorden Pantry Limited', 'Local share of spend', 'Now')).toBe(1);
+    expect(cell('Todmorden Pantry Limited', 'Local share of spend', 'Change')).toBe('none: not a finding last year');
+    expect(cell('Todmorden Pantry Limited', 'Local share of spend', 'Better?')).toBeNull();
+    expect(String(cell('Mytholmroyd Arts', 'Local share of spend', 'Notes'))).toMatch(/^Warning: AREA_DIFFERS: "local" means something else/);
+    // Seven measures for each organisation compared; one row for each organisation not compared, saying why.
+    expect(rows.filter((r) => r.getCell(col('Organisation')).value === 'Hebden Bridge Hub')).toHaveLength(7);
+    expect(cell('Luddenden Foot Library', '', 'Notes')).toBe('new: not in the earlier batch');
+    expect(cell('Sowerby Youth Club', '', 'Notes')).toBe('not in this batch');
   });
 
   it('leaves batch.json without a comparison when no --previous is given', () => {

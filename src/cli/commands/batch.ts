@@ -4,6 +4,7 @@ import { batchFile, type BatchRun, type BatchRecord, defaultJobs, runBatch } fro
 import { STATUSES, type YearOnYear, type YearOnYearStatus } from '../../batch/year-on-year.js';
 import { UserError } from '../../errors.js';
 import { differenceText } from '../../report/compare-words.js';
+import { fitLines, terminalLayout } from '../../report/terminal.js';
 import { formatPounds } from '../../money.js';
 import { parseOptions } from '../inputs.js';
 import { allowCodes, WEAKENING } from './run.js';
@@ -57,7 +58,7 @@ export function batchCommand(): Command {
       const batch = await runBatch(manifest, { ...options, onResult: progress?.onResult });
       progress?.finish();
       if (options.json) process.stdout.write(`${JSON.stringify(batchFile(batch), null, 2)}\n`);
-      else if (!options.quiet) process.stdout.write(`${summaryText(batch, options.jobs, (performance.now() - started) / 1000)}\n`);
+      else if (!options.quiet) process.stdout.write(`${fitLines(summaryText(batch, options.jobs, (performance.now() - started) / 1000), terminalLayout().width)}\n`);
       const failed = batch.organisations.filter((record) => record.status === 'failed');
       if (failed.length > 0) {
         // Last, where it is seen: what failed and what to do; the exit status says some did.
