@@ -28,6 +28,7 @@ beforeAll(() => {
   const lines = readFileSync(join(FIXTURE, 'payments-2024-25.csv'), 'utf8').split(/\r?\n/).filter((line) => line !== '');
   const [header, ...rows] = lines;
   const half = Math.floor(rows.length / 2);
+  // Not its spreadsheets either (the framework questionnaire): every .csv and .xlsx in a spend folder is read.
   cpSync(FIXTURE, join(dir, 'split'), { recursive: true, filter: (path) => !/\.(csv|xlsx)$/.test(path) });
   writeFileSync(join(dir, 'split', 'a-first.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
   writeFileSync(join(dir, 'split', 'b-second.csv'), [header, ...rows.slice(half)].join('\n') + '\n');

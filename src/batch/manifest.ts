@@ -30,6 +30,7 @@ export const organisationSchema = z
     income: z.number().positive().optional().describe('Round 1 in pounds, as --income.'),
     period: z.string().min(1).optional().describe('As --period: "2024-25", "2024" or "2024-04-01..2025-03-31".'),
     coverageThreshold: z.number().min(0).max(100).optional().describe('As --coverage-threshold.'),
+    formerly: z.string().trim().min(1).optional().describe("With batch --previous: the organisation's name in that batch, when it has been renamed since (else it is matched by its name)."),
   })
   .strict();
 
@@ -77,6 +78,7 @@ const CSV_COLUMNS: Record<string, keyof ManifestOrganisation> = {
   income: 'income',
   period: 'period',
   coveragethreshold: 'coverageThreshold',
+  formerly: 'formerly',
 };
 
 const LISTS = new Set<keyof ManifestOrganisation>(['spend', 'tiers']);

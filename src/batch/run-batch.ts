@@ -15,6 +15,8 @@ import { combinedWorkbook } from '../report/batch-workbook/index.js';
 import { type Manifest, readManifest } from './manifest.js';
 import { failureOf, type OrganisationFailure, type OrganisationResult, type OrganisationTask } from './organisation.js';
 import { openPool } from './pool.js';
+import { readEarlierBatch } from '../compare/load.js';
+import { type YearOnYear, yearOnYear } from './year-on-year.js';
 
 export interface BatchOptions {
   /** The output folder: each organisation's workbook and statement, the combined workbook and batch.json. */
@@ -27,6 +29,8 @@ export interface BatchOptions {
   strict: boolean;
   allow: string[];
   force: boolean;
+  /** An earlier batch.json to compare with (`--previous`): then / now / change for every organisation in both. */
+  previous?: string;
   /** Called as each organisation finishes (progress). */
   onResult?: (record: BatchRecord, done: number, total: number) => void;
   /** The version the fingerprints are taken with (tests: a new release re-runs everything). */
@@ -62,6 +66,8 @@ export interface BatchRun {
   counts: { organisations: number; done: number; unchanged: number; failed: number };
   combinedWorkbook: string;
   organisations: BatchRecord[];
+  /** Against the earlier batch given with `--previous`; null without it. */
+  yearOnYear: YearOnYear | null;
 }
 
 /**
@@ -124,6 +130,8 @@ export function slugs(names: readonly string[]): string[] {
  */
 export async function runBatch(manifestPath: string, options: BatchOptions): Promise<BatchRun> {
   const manifest = await readManifest(manifestPath);
+  // Read first: an earlier batch.json that cannot be used stops the batch before anything is measured.
+  const earlier = options.previous === undefined ? undefined : await readEarlierBatch(resolve(options.previous));
   const inputsRoot = realFolder(options.inputsRoot ?? manifest.folder, '--inputs-root');
   const outFolder = resolve(options.out);
   if (existsSync(outFolder) && !statSync(outFolder).isDirectory()) {
@@ -191,6 +199,15 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
     },
     combinedWorkbook: outputName(join(outFolder, COMBINED_WORKBOOK)),
     organisations: records,
+    yearOnYear:
+      earlier === undefined
+        ? null
+        : yearOnYear(
+            records.map((record, index) => ({ organisation: record.organisation, slug: record.slug, formerly: manifest.entries[index]!.entry?.formerly, summary: record.status === 'failed' ? null : record.summary })),
+            earlier.organisations,
+            outputName(resolve(options.previous!)),
+            earlier.generatedAt,
+          ),
   };
   // The combined workbook and batch.json describe the same run: both are written, or neither.
   await writeAllWhole([

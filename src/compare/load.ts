@@ -14,22 +14,7 @@ import { SCHEMA_VERSION, type SummaryRecord, summaryRecord } from '../report/rec
  * (`{ "organisations": [ … ] }`, picked by name), or a project file, which is run here.
  */
 export async function readYear(path: string, options: { organisation?: string } = {}): Promise<SummaryRecord> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError(`Cannot read ${path}: it does not exist or is not readable.`, { file: path, code: 'YEAR_UNREADABLE', hint: 'Give a summary written by `run --json`, a batch.json, or a project file.' });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (error) {
-    throw new InputError(`${path} is not JSON: ${shownText((error as Error).message)}.`, {
-      file: path,
-      code: 'YEAR_NOT_JSON',
-      hint: 'Give a summary written by `run --json` (not the terminal summary), a batch.json, or a project file.',
-    });
-  }
+  const json = await readJson(path, 'Give a summary written by `run --json` (not the terminal summary), a batch.json, or a project file.');
   if (json !== null && typeof json === 'object' && 'schemaVersion' in json) return record(json, path);
   if (json !== null && typeof json === 'object' && Array.isArray((json as { organisations?: unknown }).organisations)) {
     return fromBatch((json as { organisations: unknown[] }).organisations, path, options.organisation);
@@ -39,6 +24,58 @@ export async function readYear(path: string, options: { organisation?: string } 
   const analysis = withInputsNamed(await analyse(settings));
   refuseUnreportable(analysis.findings);
   return summaryJson(analysis, null);
+}
+
+/** The file as JSON, or a coded InputError naming it. */
+async function readJson(path: string, hint: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new InputError(`Cannot read ${path}: it does not exist or is not readable.`, { file: path, code: 'YEAR_UNREADABLE', hint });
+  }
+  try {
+    return JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new InputError(`${path} is not JSON: ${shownText((error as Error).message)}.`, { file: path, code: 'YEAR_NOT_JSON', hint });
+  }
+}
+
+/** One organisation of an earlier batch.json, as `batch --previous` reads it. */
+export interface EarlierOrganisation {
+  organisation: string;
+  /** Its summary; null when it failed in that batch, or its summary cannot be compared (`problem`). */
+  record: SummaryRecord | null;
+  failed: boolean;
+  problem: { code: string; message: string } | null;
+}
+
+/**
+ * An earlier batch.json (`batch --previous`): each organisation's summary, read as `compare --organisation`
+ * reads one. A file that is not a batch.json stops the batch before anything is measured; one organisation
+ * whose summary cannot be compared (an older schema version, an edited file) is said on its own line.
+ */
+export async function readEarlierBatch(path: string): Promise<{ generatedAt: string | null; organisations: EarlierOrganisation[] }> {
+  const hint = 'Give the batch.json an earlier `local-impact batch` wrote into its --out folder.';
+  const json = await readJson(path, hint);
+  const organisations = json !== null && typeof json === 'object' ? (json as { organisations?: unknown }).organisations : undefined;
+  if (!Array.isArray(organisations)) throw new InputError(`${path} is not a batch.json: it has no "organisations" list.`, { file: path, code: 'PREVIOUS_NOT_A_BATCH', hint });
+  const generatedAt = (json as { generatedAt?: unknown }).generatedAt;
+  return {
+    generatedAt: typeof generatedAt === 'string' ? generatedAt : null,
+    organisations: organisations.map((entry, index): EarlierOrganisation => {
+      const object = entry !== null && typeof entry === 'object' ? (entry as { organisation?: unknown; batch?: { status?: unknown } }) : {};
+      const organisation = typeof object.organisation === 'string' ? object.organisation : '';
+      if (object.batch?.status === 'failed') return { organisation, record: null, failed: true, problem: null };
+      try {
+        const { batch: _batch, ...summary } = object as Record<string, unknown>;
+        return { organisation, record: record(summary, path, ` (organisation ${index + 1}, "${shownText(organisation)}")`), failed: false, problem: null };
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return { organisation, record: null, failed: false, problem: { code: error.code ?? 'YEAR_NOT_A_RECORD', message: error.message } };
+      }
+    }),
+  };
 }
 
 function record(json: object, path: string, where = ''): SummaryRecord {

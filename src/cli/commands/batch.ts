@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { batchFile, type BatchRun, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
+import { STATUSES, type YearOnYear, type YearOnYearStatus } from '../../batch/year-on-year.js';
 import { UserError } from '../../errors.js';
+import { differenceText } from '../../report/compare-words.js';
+import { fitLines, terminalLayout } from '../../report/terminal.js';
 import { formatPounds } from '../../money.js';
 import { parseOptions } from '../inputs.js';
 import { allowCodes, WEAKENING } from './run.js';
@@ -28,6 +31,7 @@ const batchOptions = z
     strict: z.boolean().default(false),
     allow: allowCodes,
     force: z.boolean().default(false),
+    previous: z.string().trim().min(1, '--previous needs the earlier batch.json').optional(),
     json: z.boolean().default(false),
     quiet: z.boolean().default(false),
   })
@@ -44,6 +48,7 @@ export function batchCommand(): Command {
     .option('--strict', `fail an organisation on warnings that weaken a headline: ${WEAKENING.join(', ')}`)
     .option('--allow <code>', 'with --strict, accept this warning knowingly (repeatable)', collect, [] as string[])
     .option('--force', 'measure every organisation again, even those whose inputs, settings and tool version are unchanged')
+    .option('--previous <batch.json>', "an earlier batch's batch.json: adds then / now / change for every organisation in both (matched by name; see the manifest's \"formerly\") as a Year on year sheet")
     .option('--json', 'print batch.json on stdout, and nothing else there')
     .option('--quiet', 'print nothing but the failures (and --json output)')
     .action(async (manifest: string, raw: z.input<typeof batchOptions>) => {
@@ -53,7 +58,7 @@ export function batchCommand(): Command {
       const batch = await runBatch(manifest, { ...options, onResult: progress?.onResult });
       progress?.finish();
       if (options.json) process.stdout.write(`${JSON.stringify(batchFile(batch), null, 2)}\n`);
-      else if (!options.quiet) process.stdout.write(`${summaryText(batch, options.jobs, (performance.now() - started) / 1000)}\n`);
+      else if (!options.quiet) process.stdout.write(`${fitLines(summaryText(batch, options.jobs, (performance.now() - started) / 1000), terminalLayout().width)}\n`);
       const failed = batch.organisations.filter((record) => record.status === 'failed');
       if (failed.length > 0) {
         // Last, where it is seen: what failed and what to do; the exit status says some did.
@@ -103,7 +108,22 @@ function summaryText(batch: BatchRun, jobs: number, seconds: number): string {
     `Combined workbook: ${batch.combinedWorkbook}`,
     `Each organisation: ${folder}<slug>.xlsx and <slug>.html`,
     `Every summary: ${folder}batch.json`,
+    ...(batch.yearOnYear ? yearOnYearText(batch.yearOnYear) : []),
   ].join('\n');
+}
+
+/** With --previous: how many were compared, who is new or gone, and each warning `compare` would give. */
+function yearOnYearText(y: YearOnYear): string[] {
+  const { counts } = y;
+  const others = STATUSES.filter((status) => !['compared', 'new', 'not in this batch'].includes(status) && counts[status] > 0).map((status) => `${counts[status]} ${status}`);
+  const named = (status: YearOnYearStatus) => y.organisations.filter((o) => o.status === status).map((o) => o.organisation);
+  return [
+    `Year on year against ${y.previous}: ${counts.compared} compared, ${counts.new} new, ${counts['not in this batch']} not in this batch${others.length > 0 ? `, ${others.join(', ')}` : ''} (the Year on year sheet).`,
+    ...(counts.new > 0 ? [`  new: ${named('new').join(', ')}`] : []),
+    ...(counts['not in this batch'] > 0 ? [`  not in this batch: ${named('not in this batch').join(', ')}`] : []),
+    ...(['failed then', 'unreadable then', 'ambiguous'] as const).flatMap((status) => (counts[status] > 0 ? [`  ${status}: ${named(status).join(', ')}`] : [])),
+    ...y.organisations.flatMap((o) => (o.comparison?.differences ?? []).map((d) => `! ${o.organisation}: ${differenceText(d, o.comparison!)}`)),
+  ];
 }
 
 function failuresText(failed: readonly BatchRecord[]): string {

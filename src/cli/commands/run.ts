@@ -10,6 +10,7 @@ import type { SummaryRecord } from '../../report/record.js';
 import { outputName } from '../../report/paths.js';
 import { reportOrganisation, requireSpend } from '../../pipeline/report-organisation.js';
 import { makeChalk, renderSummary, renderWarnings } from '../../report/terminal.js';
+import { writeWhole } from '../../write-whole.js';
 import { FINDING_CODES, findingDefinition } from '../../findings.js';
 import { SCENARIO_GRAMMAR } from '../../domain/scenario.js';
 import { addInputOptions, type InputOptions, parseOptions, progressReporter, settingsFrom } from '../inputs.js';
@@ -33,6 +34,8 @@ const outputOptions = z.object({
   statement: z.string().optional().refine((path) => path === undefined || /\.html?$/i.test(path), '--statement writes an HTML page: its file name must end in .html'),
   force: z.boolean().default(false),
   json: z.boolean().default(false),
+  /** `--json-out FILE`: the summary record written whole to FILE, only when the run succeeds. */
+  jsonOut: z.string().trim().min(1, '--json-out needs a file').optional().refine((path) => path === undefined || /\.json$/i.test(path), '--json-out writes the summary record: its file name must end in .json'),
   quiet: z.boolean().default(false),
   /** `--no-report`: commander's negation sets report to false. */
   report: z.boolean().default(true),
@@ -51,6 +54,7 @@ export function runCommand(): Command {
     .option('--statement <file.html>', 'also write a one-page HTML impact statement (prints to A4; attach it to an email)')
     .option('--force', 'overwrite the report (and the statement) if it exists')
     .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .option('--json-out <file.json>', 'also write the summary JSON to this file, whole, and only when the run succeeds (nothing is left behind when it fails, e.g. under --strict)')
     .option('--quiet', 'print nothing but errors (and --json output)')
     .option('--no-report', 'measure and print, but write no workbook (e.g. with --json in scripts)')
     .option('--strict', `fail (exit 1, nothing written) on warnings that weaken a headline: ${WEAKENING.join(', ')}`)
@@ -78,6 +82,11 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
       throw new UsageError(`${settings.out} already exists.`, { hint: 'Add --force to overwrite it, or choose another --out.' });
     }
   }
+  const jsonOutPath = options.jsonOut === undefined ? null : resolve(options.jsonOut);
+  if (jsonOutPath !== null) {
+    if (existsSync(jsonOutPath) && !options.force) throw new UsageError(`${options.jsonOut} already exists.`, { hint: 'Add --force to overwrite it, or choose another --json-out.' });
+    if (jsonOutPath === outPath) throw new UsageError('The summary JSON and the workbook cannot be the same file.');
+  }
   // Earlier years are read first: a summary that cannot be used stops the run before anything is measured.
   const previous: SummaryRecord[] = [];
   for (const path of options.previous) previous.push(await readYear(path));
@@ -88,6 +97,7 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
       throw new UsageError(`${settings.statement} already exists.`, { hint: 'Add --force to overwrite it, or choose another --statement.' });
     }
     if (statementPath === outPath) throw new UsageError('The statement and the workbook cannot be the same file.');
+    if (statementPath === jsonOutPath) throw new UsageError('The statement and the summary JSON cannot be the same file.');
   }
   // The terminal may echo the --out the user typed.
   const { analysis, reportName, summary: record, comparison } = await reportOrganisation(settings, {
@@ -98,6 +108,8 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     previous,
     onProgress: progressReporter(!options.quiet && !options.json),
   });
+  // Written last, once the reports are: a script that keeps the record finds one only for a run that succeeded.
+  if (jsonOutPath !== null) await writeWhole(jsonOutPath, `${JSON.stringify(record, null, 2)}\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     // stdout stays pure JSON; the warnings a person should see go beside it.
@@ -107,5 +119,6 @@ export async function runAnalysis(settings: Settings, options: z.output<typeof o
     process.stdout.write(`${renderSummary(analysis, makeChalk(process.stdout), reportName && (options.out ?? reportName))}\n`);
     if (comparison) process.stdout.write(`${renderTrend(comparison, makeChalk(process.stdout)).join('\n')}\n`);
     if (statementPath !== null) process.stdout.write(`Statement written: ${options.statement ?? outputName(statementPath)}\n`);
+    if (jsonOutPath !== null) process.stdout.write(`Summary JSON written: ${options.jsonOut}\n`);
   }
 }

@@ -7,15 +7,16 @@ import { xlsx } from '../xlsx-writer.js';
 import { batchChartsSheet } from './charts.js';
 import { failuresSheet } from './failures.js';
 import { organisationsSheet } from './organisations.js';
+import { yearOnYearSheet } from './year-on-year.js';
 
 /**
  * The consultant's workbook: one row per organisation with its headline figures, coverage and ranks, charts
- * comparing them, and the organisations that failed. Built from each organisation's summary JSON (batch.json),
+ * comparing them, and the organisations that failed; with `--previous`, each one's then / now / change. Built from each organisation's summary JSON (batch.json),
  * so every figure is the one its own run printed; nothing here is measured again.
  */
 export function combinedWorkbook(batch: BatchRun): Buffer {
   const organisations = organisationsSheet(batch);
-  const sheets = [organisations, batchChartsSheet(batch, organisations), failuresSheet(batch)];
+  const sheets = [organisations, ...(batch.yearOnYear ? [yearOnYearSheet(batch.yearOnYear)] : []), batchChartsSheet(batch, organisations), failuresSheet(batch)];
   const setup = printSetup(`Batch: ${batch.counts.organisations} organisations`, `Generated ${formatUkDateTime(batch.generatedAt)}`, `${batch.tool.name} ${batch.tool.version}`);
   const styles = new Styles();
   return xlsx({
