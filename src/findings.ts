@@ -490,6 +490,13 @@ const definitions = {
     severity: 'warning', rejects: true,
     describe: (a, q) => `GVA per job ${q(a.value)} is not an amount in pounds; row not used.`,
   },
+  GVA_ROW_REPEATED: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) =>
+      a.value === a.firstValue
+        ? `A second row for ${q(a.industry)} in ${q(a.region)} (the first is line ${a.first}, with the same GVA per job): not used. Remove the repeat.`
+        : `A second row for ${q(a.industry)} in ${q(a.region)} gives ${a.value} per job where line ${a.first} gives ${a.firstValue}: line ${a.first} is used, this row is not. Keep the right figure only and run again.`,
+  },
   GVA_ROW_INCOMPLETE: {
     severity: 'warning', rejects: true,
     describe: () => 'Region or industry is blank; row not used.',
