@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { discloseFigures, staffMeanPinned } from '../src/disclosure/disclose.js';
+import { computeLm3 } from '../src/measures/lm3.js';
 import { cli, FIXTURE } from './cli-helper.js';
 
 async function fillForm(from: string, to: string, fill: (sheet: ExcelJS.Worksheet) => void): Promise<void> {
@@ -87,4 +89,28 @@ describe('staff returns in a folder, as a review found them', () => {
     const allowed = await cli('run', join(FIXTURE, 'project.json'), '--staff-survey', returns, '--strict', '--no-report', '--allow', 'SURVEY_RETURNS_REJECTED', '--allow', 'SPENT_BEYOND_INCOME');
     expect(allowed.stderr).not.toContain('SURVEY_RETURNS_REJECTED');
   }, 60_000);
+});
+
+describe('one or two staff returns: LM3 to 1 decimal place must not give their mean away', () => {
+  const lm3For = (localStaffPay: number) =>
+    computeLm3({ income: 10_000_000, spendTotal: 1_000_000, payrollCost: localStaffPay, localSuppliers: [], unknownSuppliers: [], localStaffPay, localStaff: 3, unknownStaffPay: 0, assumptions: {}, averaging: 'unweighted', staffAnswers: [60_000, 60_000] });
+  const disclose = (lm3: ReturnType<typeof computeLm3>) => discloseFigures({ staff: [], workforce: undefined, lm3, leakage: undefined, consent: undefined, staffResponses: 2 });
+
+  it('withholds LM3 when local staff pay is most of Round 1 (worked by hand)', () => {
+    // R1 £100,000, R2 = local staff pay £90,000, R3 = 60% of it = £54,000: LM3 2.44, shown 2.4. A reader who knows
+    // R1 and R2 learns 2.35 ≤ 1.9 + 0.9 × mean ≤ 2.45, so the mean is 50.0%–61.1%: ±5.6 points of 60%, within 10%.
+    const lm3 = lm3For(9_000_000);
+    expect(lm3.score).toBeCloseTo(2.44, 10);
+    expect(staffMeanPinned(lm3, new Map([['lm3.score', { kind: 'rounded', step: 0.1 }], ['lm3.scoreLow', { kind: 'rounded', step: 0.1 }], ['lm3.scoreHigh', { kind: 'rounded', step: 0.1 }]]))).toBe(true);
+    const d = disclose(lm3);
+    expect(['lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh'].map((id) => d.publication.get(id as never))).toEqual([{ kind: 'withheld' }, { kind: 'withheld' }, { kind: 'withheld' }]);
+    expect(d.statements.join(' ')).toContain('withholds LM3 as well');
+  });
+
+  it('gives LM3 to 1 decimal place when that leaves the mean open', () => {
+    // Local staff pay £45,000: LM3 1.72, shown 1.7, puts the mean between 44.4% and 66.7%: ±11 points, not within 10% of 60%.
+    const d = disclose(lm3For(4_500_000));
+    expect(d.publication.get('lm3.score')).toEqual({ kind: 'rounded', step: 0.1 });
+    expect(d.statements.join(' ')).toContain('gives LM3 to 1 decimal place');
+  });
 });
