@@ -127,13 +127,13 @@ function folderSource(path: string, name: string, role: Role): SourceFile {
 const ANSWER_ARGS = ['value', 'found'];
 
 /**
- * A staff return's findings as they may leave ingest: its answers and its raw row dropped (a staff return is one
- * person's answers), named `name` when it is one of a folder's returns; a form's finding keeps its cell, not its row.
+ * A staff return's findings as they may leave ingest: its answers dropped (a staff return is one person's answers;
+ * its raw row the renderers withhold by role), named `name` when it is one of a folder's returns; a form's finding keeps its cell, not its row.
  */
 function withheldAnswers(log: FindingLog, name?: string, form = false): FindingLog {
   const out = new FindingLog();
   const strip = (f: Finding): Finding => {
-    const { raw: _raw, line, args, ...rest } = f;
+    const { line, args, ...rest } = f;
     const kept = args && Object.fromEntries(Object.entries(args).filter(([key]) => !ANSWER_ARGS.includes(key)));
     return { ...rest, ...(name === undefined ? {} : { file: name }), ...(form || line === undefined ? {} : { line }), ...(kept ? { args: kept } : {}) };
   };
