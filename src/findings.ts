@@ -30,6 +30,9 @@ export type Quote = (text: FindingArgs[string]) => string;
 
 const quoteInFull: Quote = (text) => `"${text}"`;
 
+/** "holds "140%", which is not", or "is not" when the answer is withheld (a staff return's answers are personal data). */
+const held = (a: FindingArgs, q: Quote) => (a.value === undefined ? 'is not' : `holds ${q(a.value)}, which is not`);
+
 const definitions = {
   // Rows that could not be used.
   AMOUNT_UNPARSEABLE: {
@@ -82,7 +85,7 @@ const definitions = {
   },
   PERCENT_UNPARSEABLE: {
     severity: 'warning', rejects: true,
-    describe: (a, q) => `${q(a.value)} is not a percentage between 0 and 100; survey answer not used.`,
+    describe: (a, q) => `${a.value === undefined ? 'The answer' : q(a.value)} is not a percentage between 0 and 100; survey answer not used.`,
   },
   RESPONDENT_MISSING: {
     severity: 'warning', rejects: true,
@@ -91,7 +94,7 @@ const definitions = {
   SURVEY_FORM_EDITED: {
     title: 'Survey forms edited outside their answer cells',
     severity: 'warning', rejects: true,
-    describe: (a, q) => `Cell ${a.cell} holds ${q(a.found)} where the form has ${q(a.expected)}: the form was changed outside its answer cells, so its answers were not used. Copy the answers into a fresh form (local-impact survey forms) and run again.`,
+    describe: (a, q) => `Cell ${a.cell} ${a.found === undefined ? 'is not' : `holds ${q(a.found)} where the form has`} ${q(a.expected)}${a.found === undefined ? ' as on the form' : ''}: the form was changed outside its answer cells, so its answers were not used. Copy the answers into a fresh form (local-impact survey forms) and run again.`,
   },
   SURVEY_ANSWER_BLANK: {
     title: 'Survey answers left blank',
@@ -101,12 +104,12 @@ const definitions = {
   SURVEY_PERCENT_OUT_OF_RANGE: {
     title: 'Survey percentages over 100%',
     severity: 'warning', rejects: true,
-    describe: (a, q) => `Cell ${a.cell} holds ${q(a.value)}, which is not a percentage from 0% to 100%; this return was not used. Correct it and run again.`,
+    describe: (a, q) => `Cell ${a.cell} ${held(a, q)} a percentage from 0% to 100%; this return was not used. Correct it and run again.`,
   },
   SURVEY_ANSWER_UNREADABLE: {
     title: 'Survey answers that are not numbers',
     severity: 'warning', rejects: true,
-    describe: (a, q) => `Cell ${a.cell} holds ${q(a.value)}, which is not ${a.wanted}; this return was not used. Correct it and run again.`,
+    describe: (a, q) => `Cell ${a.cell} ${held(a, q)} ${a.wanted}; this return was not used. Correct it and run again.`,
   },
   SURVEY_SHARES_OVER_100: {
     severity: 'warning', rejects: true,
@@ -126,8 +129,31 @@ const definitions = {
     describe: (a) => `The respondent does not live in the area (cell ${a.cell}): Round 3 traces the spending of staff living locally, so this return was not used.`,
   },
   SURVEY_FILE_NOT_READ: {
+    title: 'Survey returns that could not be opened',
     severity: 'warning',
-    describe: (a) => `Not read as a survey return: ${a.reason}.`,
+    describe: (a) => `This ${a.role} return could not be read${a.reason ? ` (${String(a.reason).replace(/\.$/, '')})` : ' (it is damaged, or not a workbook or CSV file)'}, so it was not used; the other returns were. ${a.hint ?? 'Open it in the spreadsheet program it was filled in with, save it again as .xlsx, and run again.'}`,
+  },
+  SURVEY_FILE_SKIPPED: {
+    severity: 'warning',
+    describe: (a) => `Not read as a survey return: only .xlsx and .csv files are read from a returns folder${a.extension ? ` (this is a ${a.extension} file)` : ''}. If it is a return, save it as .xlsx or .csv; otherwise move it out of the folder.`,
+  },
+  SURVEY_FOLDER_SKIPPED: {
+    severity: 'warning',
+    describe: () => 'A folder inside the returns folder: returns are read from the returns folder itself, not from folders inside it. Move any returns in it up into the returns folder.',
+  },
+  SURVEY_LOCK_FILE_SKIPPED: {
+    severity: 'info',
+    describe: () => 'The lock file Excel keeps while a workbook is open (its name begins "~$"): not a return, so not read. If the workbook it belongs to is open, close it before the run.',
+  },
+  SURVEY_HIDDEN_FILE_SKIPPED: {
+    severity: 'info',
+    describe: () => 'A hidden file (its name begins with a dot), kept by the system, not a return: not read.',
+  },
+  SURVEY_RETURNS_REJECTED: {
+    title: 'Survey returns not used',
+    severity: 'warning', weakens: true,
+    describe: (a) => `${a.rejected} of ${a.read} ${a.role} returns could not be used (see Data quality), so Round 3 rests on the others: the ${a.role === 'staff survey' ? 'staff mean' : 'suppliers\' answers'} may differ from what was collected. Correct those returns and run again.`,
+    reader: (a) => `${a.rejected} of ${a.read} ${a.role} returns were filled in wrongly and could not be used, so Round 3 rests on the others.`,
   },
   SURVEY_SUPPLIER_REPEATED: {
     severity: 'warning',
@@ -463,6 +489,13 @@ const definitions = {
   GVA_ROW_UNREADABLE: {
     severity: 'warning', rejects: true,
     describe: (a, q) => `GVA per job ${q(a.value)} is not an amount in pounds; row not used.`,
+  },
+  GVA_ROW_REPEATED: {
+    severity: 'warning', rejects: true,
+    describe: (a, q) =>
+      a.value === a.firstValue
+        ? `A second row for ${q(a.industry)} in ${q(a.region)} (the first is line ${a.first}, with the same GVA per job): not used. Remove the repeat.`
+        : `A second row for ${q(a.industry)} in ${q(a.region)} gives ${a.value} per job where line ${a.first} gives ${a.firstValue}: line ${a.first} is used, this row is not. Keep the right figure only and run again.`,
   },
   GVA_ROW_INCOMPLETE: {
     severity: 'warning', rejects: true,

@@ -1,3 +1,4 @@
+import { describeFinding } from '../src/findings.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,27 @@ describe("tenants' enabled contribution (step 9)", async () => {
     expect(tenants.findings.details.map((f) => [f.line, f.code])).toEqual([[5, 'TENANT_MISSING'], [6, 'TENANT_JOBS_UNREADABLE']]);
     expect(table.file).toMatchObject({ rowsRead: 5, rowsAccepted: 4, rowsRejected: 1 });
     expect(table.findings.details.map((f) => [f.line, f.code])).toEqual([[6, 'GVA_ROW_UNREADABLE']]);
+  });
+
+  it('refuses a repeated region and industry, with a code, rather than letting the first win in silence', async () => {
+    const repeated = join(dir, 'gva-repeated.csv');
+    writeFileSync(
+      repeated,
+      [
+        'Region,Industry,GVA per job,Source,Year',
+        'Yorkshire and The Humber,I (55-56),23800,ONS,2021',
+        'yorkshire and the humber,I(55–56),99999,ONS,2021',
+        'Yorkshire and The Humber,I (55-56),23800,ONS,2021',
+        'North West,I (55-56),25000,ONS,2021',
+      ].join('\n'),
+    );
+    const read = await readGvaTable(repeated);
+    expect(read.file).toMatchObject({ rowsRead: 4, rowsAccepted: 2, rowsRejected: 2 });
+    expect(read.findings.details.map((f) => [f.line, f.code, f.args?.first])).toEqual([[3, 'GVA_ROW_REPEATED', 2], [4, 'GVA_ROW_REPEATED', 2]]);
+    expect(describeFinding(read.findings.details[0]!)).toContain('gives £99,999.00 per job where line 2 gives £23,800.00');
+    expect(describeFinding(read.findings.details[1]!)).toContain('with the same GVA per job');
+    // The first row's figure is the one used: 5 jobs × £23,800.
+    expect(measureEnabled([{ name: 'Hebden Café', industry: 'I', jobs: 5, line: 2 } as never], read.rows, 'Yorkshire and The Humber').gva).toBe(11_900_000);
   });
 
   it('multiplies jobs by GVA per job for the industry and region, exactly, or takes the tenant\'s own', () => {

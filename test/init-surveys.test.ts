@@ -135,7 +135,7 @@ describe('init --yes, survey forms out, returns in', () => {
         ['SURVEY_ANSWER_BLANK', 'blank.xlsx', 'B15'],
         ['SURVEY_FORM_EDITED', 'edited.xlsx', 'A14'],
         ['SURVEY_SUPPLIER_UNMATCHED', 'stranger.xlsx', 'B6'],
-        ['SURVEY_FILE_NOT_READ', 'notes.md', undefined],
+        ['SURVEY_FILE_SKIPPED', 'bad-returns/notes.md', undefined],
       ]),
     );
   }, 60_000);
@@ -178,7 +178,7 @@ describe('staff returns converted as NEF does', () => {
     const { stdout } = await cli('run', join(FIXTURE, 'project.json'), '--staff-survey', returns, '--json', '--no-report');
     const summary = JSON.parse(stdout);
     const codes = (summary.findings as { code: string; file?: string; args: Record<string, unknown> }[]).map((f) => [f.code, f.file, f.args.cell]);
-    expect(codes).toEqual(expect.arrayContaining([['STAFF_RETURN_MIXED', 'mixed.xlsx', 'C11'], ['SURVEY_ANSWER_BLANK', 'nolocal.xlsx', 'D10'], ['STAFF_SURVEY_FEW', undefined, undefined]]));
+    expect(codes).toEqual(expect.arrayContaining([['STAFF_RETURN_MIXED', 'staff-returns/, file 2 of 3 in name order', 'C11'], ['SURVEY_ANSWER_BLANK', 'staff-returns/, file 3 of 3 in name order', 'D10'], ['STAFF_SURVEY_FEW', undefined, undefined]]));
     // One return: its answer (37.222%) is used, but neither it nor Round 3 from staff is published.
     expect(summary.lm3.round3Staff).toBeNull();
     expect(summary.withheld).toContain('lm3.round3Staff');

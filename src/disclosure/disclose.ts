@@ -130,15 +130,50 @@ export function discloseFigures(input: DisclosureInput): Disclosure {
     ...round(0.1, 'lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh'),
   ];
   for (const [id, p] of changes) publication.set(id, coarser(publication.get(id)!, p));
+  // To 1 decimal place LM3 still gives the mean away when local staff pay is most of Round 1: then it is withheld too.
+  const pinned = staffMeanPinned(input.lm3, publication);
+  if (pinned) for (const [id, p] of withhold('lm3.score', 'lm3.scoreLow', 'lm3.scoreHigh')) publication.set(id, p);
   return {
     ...pay,
     publication,
     staffAnswersShown: false,
     statements: [
       ...pay.statements,
-      `Only ${responses} staff survey return${responses === 1 ? '' : 's'} (fewer than ${MIN_GROUP}): so that no answer can be worked out, the report withholds the staff survey mean, Round 3 in pounds (and its staff part) and Round 3 as a share, and gives LM3 to 1 decimal place.`,
+      `Only ${responses} staff survey return${responses === 1 ? '' : 's'} (fewer than ${MIN_GROUP}): so that no answer can be worked out, the report withholds the staff survey mean, Round 3 in pounds (and its staff part) and Round 3 as a share, and ${pinned ? `withholds LM3 as well (local staff pay is so much of Round 1 that even to 1 decimal place it would give the mean to within ${MEAN_TOLERANCE * 100}%)` : 'gives LM3 to 1 decimal place'}.`,
     ],
   };
+}
+
+/** A staff survey mean a reader can work out to within this fraction of it counts as shown. */
+const MEAN_TOLERANCE = 0.1;
+
+/**
+ * Whether the scores as published pin the staff survey mean to within MEAN_TOLERANCE of it. Each score is
+ * (R1 + R2 + R3) / R1 with the staff part of R3 = mean × pay; a reader taken to know every other part (Round 1,
+ * Round 2, the suppliers' Round 3, local staff pay) learns from a score to step s that the mean lies within
+ * ± s/2 × R1 / pay of where it is, and from several scores the overlap of their intervals.
+ */
+export function staffMeanPinned(lm3: Lm3, publication: ReadonlyMap<PayFigure, Publication>): boolean {
+  const mean = lm3.staffRate;
+  if (lm3.round1 <= 0 || mean <= 0) return false;
+  const scores: { id: PayFigure; value: number | undefined; pay: Pence }[] = [
+    { id: 'lm3.score', value: lm3.score, pay: lm3.round2Staff },
+    ...(lm3.round3StaffBasis === 'survey' ? [{ id: 'lm3.scoreLow' as const, value: lm3.scoreLow, pay: lm3.round2Staff }] : []),
+    { id: 'lm3.scoreHigh', value: lm3.scoreHigh, pay: lm3.round2Staff + lm3.unknownStaffPay },
+  ];
+  let low = 0;
+  let high = 1;
+  for (const { id, value, pay } of scores) {
+    const p = publication.get(id);
+    if (value === undefined || pay <= 0 || p === undefined || p.kind === 'withheld') continue;
+    const step = p.kind === 'rounded' ? p.step : EXACT_RATIO;
+    const shown = p.kind === 'rounded' ? Number(value.toFixed(Math.max(0, Math.round(-Math.log10(step))))) : value;
+    const perMean = pay / lm3.round1;
+    const known = value - perMean * mean;
+    low = Math.max(low, (shown - step / 2 - known) / perMean);
+    high = Math.min(high, (shown + step / 2 - known) / perMean);
+  }
+  return (high - low) / 2 <= MEAN_TOLERANCE * mean;
 }
 
 function disclosePay(input: DisclosureInput): Disclosure {

@@ -24,6 +24,8 @@ export interface FileTally {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
+  /** Survey returns from staff not living locally: rejected on purpose, not misread (part of rowsRejected). */
+  rowsNotLocal?: number;
   /** Sum of accepted rows, excluded spend included. */
   accepted: Pence;
   /** Accepted rows taken out of the analysis by the project file's exclude rules, and their sum. */

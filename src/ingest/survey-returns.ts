@@ -60,29 +60,95 @@ async function readReturns<A>(path: string, role: Role, mark: string, readForm: 
   if (info === undefined) {
     throw new InputError(`Cannot read ${role} returns at ${path}: no such file or folder.`, { file: path, code: 'FILE_UNREADABLE', hint: 'Check the path (a project file\'s paths are relative to it).' });
   }
-  if (!info.isDirectory()) return readReturn(path, role, mark, readForm, readTable);
+  if (!info.isDirectory()) {
+    const one = await readReturn(path, role, mark, readForm, readTable);
+    return role === 'staff survey' ? { ...one, findings: withheldAnswers(one.findings) } : one;
+  }
   const survey: Survey<A> = { answers: [], files: [], findings: new FindingLog() };
+  const folder = `${basename(path)}/`;
   const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name, 'en'));
-  for (const entry of entries) {
+  // A staff return's file name may be its author's ("jane-smith.xlsx"): it is named by its place in the folder.
+  const staff = role === 'staff survey';
+  const named = (i: number, name: string) => (staff ? staffReturnName(folder, i + 1, entries.length) : `${folder}${name}`);
+  const staffTally: FileTally = { source: folderSource(path, folder, role), rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
+  for (const [i, entry] of entries.entries()) {
     const file = join(path, entry.name);
-    const skip = (reason: string) => survey.findings.add({ code: 'SURVEY_FILE_NOT_READ', file: entry.name, args: { reason } });
-    if (entry.isDirectory()) skip('it is a folder (returns are read from this folder only, not from folders inside it)');
-    else if (entry.name.startsWith('~$')) skip('it is the lock file Excel keeps while a workbook is open; close the workbook');
-    else if (entry.name.startsWith('.')) skip('it is a hidden file');
-    else if (!/^\.(xlsx|csv)$/i.test(extname(entry.name))) skip('only .xlsx and .csv returns are read');
+    const name = named(i, entry.name);
+    const skip = (code: 'SURVEY_LOCK_FILE_SKIPPED' | 'SURVEY_HIDDEN_FILE_SKIPPED' | 'SURVEY_FOLDER_SKIPPED' | 'SURVEY_FILE_SKIPPED') => survey.findings.add({ code, file: name, args: code === 'SURVEY_FILE_SKIPPED' ? { extension: staff ? undefined : extname(entry.name) || undefined } : {} });
+    if (entry.isDirectory()) skip('SURVEY_FOLDER_SKIPPED');
+    else if (entry.name.startsWith('~$')) skip('SURVEY_LOCK_FILE_SKIPPED');
+    else if (entry.name.startsWith('.')) skip('SURVEY_HIDDEN_FILE_SKIPPED');
+    else if (!/^\.(xlsx|csv)$/i.test(extname(entry.name))) skip('SURVEY_FILE_SKIPPED');
     else {
-      const one = await readReturn(file, role, mark, readForm, readTable);
+      let one: Survey<A>;
+      try {
+        one = await readReturn(file, role, mark, readForm, readTable);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // A damaged return is one return not used, not the end of the run.
+        survey.findings.add({ code: 'SURVEY_FILE_NOT_READ', file: name, args: { role, reason: staff ? undefined : error.message, hint: error.options.hint } });
+        const tally: FileTally = staff ? staffTally : { source: folderSource(file, entry.name, role), rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
+        tally.rowsRead++;
+        tally.rowsRejected++;
+        if (!staff) survey.files.push(tally);
+        continue;
+      }
       survey.answers.push(...one.answers);
-      survey.files.push(...one.files);
-      survey.findings.merge(one.findings);
+      if (staff) {
+        for (const tally of one.files) {
+          staffTally.rowsRead += tally.rowsRead;
+          staffTally.rowsAccepted += tally.rowsAccepted;
+          staffTally.rowsRejected += tally.rowsRejected;
+          staffTally.rowsNotLocal = (staffTally.rowsNotLocal ?? 0) + (tally.rowsNotLocal ?? 0);
+          staffTally.source.sizeBytes += tally.source.sizeBytes;
+        }
+        survey.findings.merge(withheldAnswers(one.findings, name, one.files[0]?.source.format === 'xlsx' && one.files[0].source.headers.length === 0));
+      } else {
+        survey.files.push(...one.files);
+        survey.findings.merge(one.findings);
+      }
     }
   }
+  if (staff) survey.files.push(staffTally);
   return survey;
+}
+
+/** How a staff return in a folder is named in every output: by its place in the folder, never by its file name. */
+export function staffReturnName(folder: string, place: number, of: number): string {
+  return `${folder}, file ${place} of ${of} in name order`;
+}
+
+/** A folder of returns (or a return that could not be read) as an input: counted, with no table of its own. */
+function folderSource(path: string, name: string, role: Role): SourceFile {
+  return { role, path, name, sizeBytes: 0, sha256: '', encoding: 'utf-8', delimiter: '', headerLine: 0, headers: [], columns: [] };
+}
+
+/** Arguments of a finding that hold what a respondent wrote. */
+const ANSWER_ARGS = ['value', 'found'];
+
+/**
+ * A staff return's findings as they may leave ingest: its answers dropped (a staff return is one person's answers;
+ * its raw row the renderers withhold by role), named `name` when it is one of a folder's returns; a form's finding keeps its cell, not its row.
+ */
+function withheldAnswers(log: FindingLog, name?: string, form = false): FindingLog {
+  const out = new FindingLog();
+  const strip = (f: Finding): Finding => {
+    const { line, args, ...rest } = f;
+    const kept = args && Object.fromEntries(Object.entries(args).filter(([key]) => !ANSWER_ARGS.includes(key)));
+    return { ...rest, ...(name === undefined ? {} : { file: name }), ...(form || line === undefined ? {} : { line }), ...(kept ? { args: kept } : {}) };
+  };
+  const { details, extra } = log.snapshot();
+  out.absorb({ details: details.map(strip), extra: extra.map(([code, n, f]) => [code, n, strip(f)]) });
+  return out;
 }
 
 async function readReturn<A>(path: string, role: Role, mark: string, readForm: FormReader<A>, readTable: TableReader<A>): Promise<Survey<A>> {
   const cells = (await detectFormat(path)) === 'xlsx' ? await formCells(path, mark) : undefined;
-  if (cells === undefined) return readTable(path);
+  if (cells === undefined) {
+    const table = await readTable(path);
+    for (const tally of table.files) tally.rowsNotLocal = table.findings.count('STAFF_RETURN_NOT_LOCAL');
+    return table;
+  }
   const findings = new FindingLog();
   const source: SourceFile = {
     role,
@@ -102,6 +168,7 @@ async function readReturn<A>(path: string, role: Role, mark: string, readForm: F
   const answer = readForm(cells.cells, tally, findings);
   if (answer === undefined) tally.rowsRejected = 1;
   else tally.rowsAccepted = 1;
+  tally.rowsNotLocal = findings.count('STAFF_RETURN_NOT_LOCAL');
   return { answers: answer === undefined ? [] : [answer], files: [tally], findings };
 }
 
@@ -274,7 +341,7 @@ function readStaffForm(cells: ReadonlyMap<string, string>, tally: FileTally, fin
   const categories = HOUSEHOLD_CATEGORIES.map((c, i) => ({ label: c.label, amount: at(categoryRow(i), amount), share: at(categoryRow(i), share), local: at(categoryRow(i), local) }));
   const livesAt = cellName(STAFF_FORM.livesLocally);
   const percent = convertStaffReturn(categories, { text: cells.get(livesAt), cell: livesAt }, { file, line: STAFF_FORM.firstCategoryRow }, 'fraction', findings);
-  return percent === undefined ? undefined : { line: STAFF_FORM.firstCategoryRow, respondent: file, percent };
+  return percent === undefined ? undefined : { line: STAFF_FORM.firstCategoryRow, respondent: '', percent };
 }
 
 /** A survey table: one row per return. */

@@ -1,5 +1,6 @@
 import { FindingLog } from '../findings.js';
 import type { GvaRow, Tenant } from '../domain/tenant.js';
+import { formatPounds } from '../money.js';
 import { parseAmount } from './amount.js';
 import { GVA_FIELDS, TENANT_FIELDS } from './columns.js';
 import type { FileTally } from './spend.js';
@@ -67,6 +68,7 @@ export async function readGvaTable(path: string): Promise<Read<GvaRow>> {
   const findings = new FindingLog();
   const tally: FileTally = { source: table.source, rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, accepted: 0 };
   const rows: GvaRow[] = [];
+  const seen = new Map<string, GvaRow>();
   const guard = guardDamage(table, tally, findings, false, (record) => {
     tally.rowsRead++;
     const get = (i: number | undefined) => (i === undefined ? '' : record.field(i).trim());
@@ -83,7 +85,17 @@ export async function readGvaTable(path: string): Promise<Read<GvaRow>> {
       findings.add({ code: 'GVA_ROW_UNREADABLE', file, line: record.line, raw: record.raw(), args: { value: get(c.gvaPerJob) } });
       return;
     }
-    rows.push({ line: record.line, region, industry, gvaPerJob: amount.pence, source: get(c.source), year: get(c.year) });
+    // The same region and industry twice would leave the figure used to whichever came first: the repeat is refused.
+    const key = `${region.toLowerCase()}|${industry.toLowerCase().replace(/\s+/g, '').replace(/[–—]/g, '-')}`;
+    const first = seen.get(key);
+    if (first) {
+      tally.rowsRejected++;
+      findings.add({ code: 'GVA_ROW_REPEATED', file, line: record.line, raw: record.raw(), args: { region, industry, first: first.line, value: formatPounds(amount.pence), firstValue: formatPounds(first.gvaPerJob) } });
+      return;
+    }
+    const row: GvaRow = { line: record.line, region, industry, gvaPerJob: amount.pence, source: get(c.source), year: get(c.year) };
+    seen.set(key, row);
+    rows.push(row);
     tally.rowsAccepted++;
   });
   await table.scan(guard.onRecord);

@@ -78,10 +78,23 @@ export function judgeHeadlines(input: {
 /** Rejections that say a file was misread: not the rows the period or a repeated transaction took out on purpose. */
 const DELIBERATE = new Set<FindingCode>(['DATE_OUTSIDE_PERIOD', 'DUPLICATE_TRANSACTION']);
 
-/** `ROWS_REJECTED` for each input of which more than 1% of rows could not be read. */
+const SURVEY_ROLES = ['supplier survey', 'staff survey'];
+
+/**
+ * `ROWS_REJECTED` for each input of which more than 1% of rows could not be read; for survey returns, where each
+ * row is a respondent whose answer moves the mean, `SURVEY_RETURNS_REJECTED` for any return not used (other than a
+ * staff return from someone living outside the area, left out on purpose).
+ */
 export function rejectionFindings(inputs: readonly FileTally[]): Finding[] {
   const findings: Finding[] = [];
+  for (const role of SURVEY_ROLES) {
+    const returns = inputs.filter((input) => input.source.role === role);
+    const read = returns.reduce((n, input) => n + input.rowsRead, 0);
+    const rejected = returns.reduce((n, input) => n + input.rowsRejected - (input.rowsNotLocal ?? 0), 0);
+    if (rejected > 0) findings.push({ code: 'SURVEY_RETURNS_REJECTED', args: { role, rejected, read } });
+  }
   for (const input of inputs) {
+    if (SURVEY_ROLES.includes(input.source.role)) continue;
     let deliberate = 0;
     for (const [code, n] of Object.entries(input.rejectedBy ?? {})) if (DELIBERATE.has(code as FindingCode)) deliberate += n ?? 0;
     const rejected = input.rowsRejected - deliberate;
