@@ -87,6 +87,17 @@ describe('the demo workbook', () => {
     expect(named('Findings').widths.get(5)).toBe(52);
   });
 
+  it('stands every header on the foot of its row, a wrapped notes header too, so a header row reads as one line', () => {
+    // The Summary's "Notes" and "What it means" headers once wrapped from the top while the others stood at the foot.
+    for (const s of sheets) {
+      for (const row of headerRows(s)) {
+        s.rows[row]!.forEach((cell, column) => {
+          if (typeof cell.value === 'string' && cell.value !== '') expect(cell.alignment?.vertical, `${s.name} ${row}:${column} "${cell.value}"`).toBe('bottom');
+        });
+      }
+    }
+  });
+
   it("keeps the Summary's figure column the width of a figure", () => {
     expect(named('Summary').widths.get(2)).toBe(18);
   });

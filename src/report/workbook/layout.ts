@@ -414,7 +414,8 @@ export const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
 export const WRAPPED = new Map<Alignment | undefined, Alignment>();
 export function wrapped(alignment: Alignment | undefined): Alignment {
   let found = WRAPPED.get(alignment);
-  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: 'top' }));
+  // A header keeps standing on its row's foot, with the other headers; everything else wraps from the top.
+  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: alignment?.vertical ?? 'top' }));
   return found;
 }
 
