@@ -4,7 +4,7 @@ import type { Supplier } from '../domain/supplier.js';
 import { csvCell, guardCell } from '../csv/write.js';
 import { penceDecimal, share } from '../money.js';
 import { type PageSetup, type Validation, xlsx } from './xlsx-writer.js';
-import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, Styles, TITLE_FONT, cellText, wrapped, wrappedLines } from './workbook/layout.js';
+import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, Styles, TITLE_FONT, TOP, cellText, wrapped, wrappedLines } from './workbook/layout.js';
 
 /**
  * The survey forms that trace Round 3 (NEF): one per local supplier, ranked by spend, each showing only that
@@ -58,17 +58,29 @@ function put(s: Sheet, at: FormCell, value: string | number | null, look: { numF
   if (look.numFmt) cell.numFmt = look.numFmt;
   if (look.font) cell.font = look.font;
   if (look.fill) cell.fill = look.fill;
-  if (look.wrap) cell.alignment = wrapped(undefined);
+  // Top-aligned, wrapped or not: a label and a value that wraps over several lines then start on the same line.
+  cell.alignment = look.wrap ? wrapped(undefined) : TOP;
   s.row = Math.max(s.row, at.row);
   return cell;
 }
 
-/** Each row as tall as its wrapped text needs: neither Excel nor LibreOffice grows a row on opening. */
+/** Text across the form's columns, `first` to `last`, merged into one cell: prose reads at the page's width, not its first column's. */
+function across(s: Sheet, at: FormCell, last: number): void {
+  s.merges.push({ firstRow: at.row, firstColumn: at.column, lastRow: at.row, lastColumn: last });
+}
+
+/** Each row as tall as its wrapped text needs (over its merged width): neither Excel nor LibreOffice grows a row on opening. */
 function fitHeights(s: Sheet): void {
+  const widthOf = (row: number, column: number) => {
+    const merge = s.merges.find((m) => m.firstRow === row && m.firstColumn === column);
+    let width = 0;
+    for (let c = column; c <= (merge?.lastColumn ?? column); c++) width += s.widths.get(c) ?? 10;
+    return width;
+  };
   s.rows.forEach((cells, row) => {
     let lines = 1;
     cells?.forEach((cell, column) => {
-      if (cell.alignment?.wrapText && typeof cell.value === 'string') lines = Math.max(lines, wrappedLines(cell.value, s.widths.get(column) ?? 10));
+      if (cell.alignment?.wrapText && typeof cell.value === 'string') lines = Math.max(lines, wrappedLines(cell.value, widthOf(row, column)));
     });
     if (lines > 1) s.heights[row] = 15 * lines;
   });
@@ -92,7 +104,8 @@ export function supplierFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>,
   put(s, identity.period, periodText(analysis));
   put(s, identity.supplier, supplier.name, { font: BOLD_FONT });
   put(s, identity.supplierId, supplier.supplierId);
-  put(s, identity.spend, supplier.amount / 100, { numFmt: MONEY });
+  // Left, under the other answers to "who, when, how much", not off at the column's far edge.
+  put(s, identity.spend, supplier.amount / 100, { numFmt: MONEY }).alignment = { vertical: 'top', horizontal: 'left' };
   put(s, identity.area, areaText(analysis), { wrap: true });
   answerCell(s, answers.staff, PERCENT);
   answerCell(s, answers.suppliers, PERCENT);
@@ -105,6 +118,7 @@ export function supplierFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>,
   s.protect = true;
   s.widths.set(1, 62);
   s.widths.set(2, 34);
+  for (const row of [11, 18]) across(s, { row, column: 1 }, 2);
   fitHeights(s);
   return s;
 }
@@ -141,6 +155,10 @@ export function staffFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>): S
   s.protect = true;
   s.widths.set(1, 34);
   for (const column of [2, 3, 4]) s.widths.set(column, 16);
+  // The organisation and what local means read on one line each, the instructions across the page.
+  across(s, STAFF_FORM.identity.organisation, 4);
+  across(s, STAFF_FORM.identity.area, 4);
+  for (const row of [6, 26]) across(s, { row, column: 1 }, 4);
   fitHeights(s);
   return s;
 }
@@ -182,6 +200,7 @@ function book(analysis: Pick<Analysis, 'settings' | 'tool' | 'generatedAt'>, tit
         heights: sheet.heights,
         widths: sheet.widths,
         frozenRows: sheet.frozen,
+        merges: sheet.merges,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
         pageSetup: setup,
