@@ -73,6 +73,7 @@ export function compareSheet(comparison: Comparison): Sheet {
     })),
     anchor: { from: { row: last + 2, column: 1 }, columns: 5, rows: CHART_ROWS - 1 },
     numFmt: '0%',
+    valueAxisMin: 0,
     legend: 'bottom',
   });
   charts.push({
@@ -82,6 +83,8 @@ export function compareSheet(comparison: Comparison): Sheet {
     series: [{ name: { row: chartHeader, column: CHARTED_SHARES.length + 2 }, categories: range(chartHeader + 1, 1, last, 1), values: range(chartHeader + 1, CHARTED_SHARES.length + 2, last, CHARTED_SHARES.length + 2), color: YEAR_COLOURS[0]! }],
     anchor: { from: { row: last + 2, column: 6 }, columns: 4, rows: CHART_ROWS - 1 },
     numFmt: '0.00',
+    // From 1, LM3's least: a spreadsheet's own axis would start near the lowest year and exaggerate the change.
+    valueAxisMin: 1,
     dataLabels: 'value',
   });
   s.charts = charts;
