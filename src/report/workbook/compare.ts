@@ -11,6 +11,15 @@ const CHARTED_SHARES = ['localShare', 'locatedShare', 'localStaffShare', 'leakag
 
 const RIGHT: Alignment = { horizontal: 'right', vertical: 'top', wrapText: true };
 const FORMATS: Record<MeasureChange['unit'], string> = { share: SHARE, score: SCORE, pounds: MONEY };
+/**
+ * A change is signed and never red (a fall in leakage is good news). A change of shares is in percentage points, as
+ * the terminal says: 42.9% to 72.4% is "+29.5 points", which "+29.5%" would misread as a relative rise.
+ */
+const CHANGE_FORMATS: Record<MeasureChange['unit'], string> = {
+  share: '+0.0" points";-0.0" points";0.0" points"',
+  score: '+0.00;-0.00;0.00',
+  pounds: '+"£"#,##0.00;-"£"#,##0.00;"£"0.00',
+};
 
 /** A year's figure as a cell: a number where it is a finding, its words (the range, "not measured") where not. */
 function yearCell(m: MeasureChange, year: YearValue): Value {
@@ -32,7 +41,7 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.header(['Measure', ...periods, 'Change', 'Better?']);
   const rowOf = new Map<string, number>();
   for (const m of comparison.measures) {
-    const change: Value = m.change === null ? changeText(m) : { value: m.change, numFmt: m.unit === 'share' ? '+0.0%;-0.0%;0.0%' : m.unit === 'score' ? '+0.00;-0.00;0.00' : MONEY };
+    const change: Value = m.change === null ? changeText(m) : { value: m.unit === 'share' ? m.change * 100 : m.change, numFmt: CHANGE_FORMATS[m.unit] };
     const row = s.line([MEASURE_LABELS[m.measure], ...m.years.map((y) => yearCell(m, y)), change, verdictText(m)], { note: m.years.length + 3 });
     // Words (a range, "not measured") stand right, under the year like its figures.
     for (let column = 2; column <= m.years.length + 2; column++) s.cell(row, column).alignment = RIGHT;
@@ -101,7 +110,7 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.section('Top 10 suppliers by spend: in and out');
   if (comparison.joinedTop.length === 0 && comparison.leftTop.length === 0) s.line(['The same ten suppliers both years.'], { overflow: [1] });
   else {
-    s.header(['Supplier', 'Status', '', `Spend ${lastYear}`, `Spend ${thisYear}`, 'What changed']);
+    s.header(['Supplier', 'Status', 'Top 10', `Spend ${lastYear}`, `Spend ${thisYear}`, 'What changed']);
     const amount = (pounds: number | null): Value => (pounds === null ? '—' : { value: pounds, numFmt: MONEY });
     const line = (t: (typeof comparison.joinedTop)[number], side: 'joined' | 'left') => {
       const row = s.line([t.name, statusText(t.status), side === 'joined' ? 'into the top 10' : 'out of the top 10', amount(t.amountThen), amount(t.amountNow), topText(t, side)], { note: 6 });
