@@ -154,3 +154,15 @@ describe('printed pages', () => {
     expect(s.row - breaks.at(-1)! + 1).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe("the reader's sheets", () => {
+  it('speak to a commissioner, not to the command line: no flags or project-file keys where a figure is missing', async () => {
+    // A council's published spend alone: no payroll, no tiers, no postcode directory, no workplace postcode.
+    const settings = resolveSettings(undefined, undefined, { spend: [`${FIXTURE}/payments-2024-25.csv`], area: 'HX', period: '2024-25', organisation: 'Calder Council' });
+    const sheets = buildSheets(await analyse(settings));
+    const readers = ['Summary', 'Charts', 'Framework', 'Geography', 'Workforce', 'Categories', 'LM3'];
+    const texts = sheets.filter((s) => readers.includes(s.name)).flatMap((s) => s.rows.flatMap((cells) => (cells ?? []).map((c) => c.value).filter((v): v is string => typeof v === 'string').map((v) => `${s.name}: ${v}`)));
+    expect(texts.some((t) => t.startsWith('Summary: Not provided: no payroll'))).toBe(true);
+    expect(texts.filter((t) => /--[a-z]|inputs\.|workplacePostcode|local-impact geo/.test(t))).toEqual([]);
+  });
+});

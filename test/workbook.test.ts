@@ -191,7 +191,7 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(cached(rowOf(ws, 'Local share').getCell(3))).toBe(analysis.spend!.localShare);
     expect(rowOf(ws, 'Known only by a district across the boundary').getCell(2).value).toBe(0);
     expect(() => rowOf(ws, 'Estimated local part of that')).toThrow(); // an estimate needs the directory
-    expect(texts(ws).some((text) => text.startsWith('Needs the ONS postcode directory: local-impact geo import'))).toBe(true);
+    expect(texts(ws).some((text) => text.startsWith('Not measured: spend by council needs the ONS postcode directory'))).toBe(true);
     expect(texts(ws).join('\n')).not.toContain('Crown copyright');
   });
 

@@ -202,7 +202,7 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
       ? travel.published
         ? { answer: `${formatShare(travel.measured.within / travel.measured.measured)} of ${travel.measured.measured} staff within ${TRAVEL_MILES} miles of ${travel.workplace}`, met: travel.measured.within * 2 >= travel.measured.measured }
         : none('not shown: it would say where fewer than 3 staff live')
-      : none(analysis.settings.workplacePostcode ? 'not measured: needs the postcode directory (local-impact geo import), which knows the workplace postcode' : 'not measured: set framework.workplacePostcode'),
+      : none(analysis.settings.workplacePostcode ? 'not measured: it needs the ONS postcode directory, which was not imported' : 'not measured: the workplace postcode was not given'),
   );
   const lw = workforce?.livingWage;
   out.set(

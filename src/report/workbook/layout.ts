@@ -22,9 +22,10 @@ export const INPUT_FONT: Font = { color: 'FF1F4E9A' };
 export const INPUT_FILL = 'FFEAF1FB';
 export const HEADER_FILL = 'FFDDE4EE';
 export const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
-export const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
+// Worded for the report's reader; what to give (the flag, the project file's key) is the Steps sheet's next action.
+export const NOT_PROVIDED_SPEND = 'Not provided: no supplier payments were analysed.';
 export { NO_SCORE } from './lm3-formulas.js';
-export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
+export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll was analysed, so no staff pay is counted in Round 2.';
 
 export interface Formula {
   formula: string;
