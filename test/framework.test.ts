@@ -55,6 +55,8 @@ describe('characteristics on a project', async () => {
     expect(items.get('2.m3')).toMatchObject({ met: true, answer: expect.stringContaining('52.2%') });
     expect(items.get('2.m4')).toMatchObject({ met: true, answer: '44 jobs in 5 tenants' });
     expect(items.get('5.m1')!.met).toBe(true);
+    // Evidence reads as sentences: once "5 of 5 items met. staff living locally hold …".
+    expect(c.find((x) => x.number === 5)!.evidence).toMatch(/items met\. Staff living locally hold /);
     expect(items.get('6.m1')!.met).toBeUndefined();
     // Characteristic 6 has no answers and its one measure is not computed: not assessed.
     expect(c[5]!.rating).toBe('not assessed');

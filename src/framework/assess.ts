@@ -247,6 +247,8 @@ export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[
     const answered = items.filter((i) => i.met !== undefined).length;
     const tally = answered === 0 ? '' : `${met} of ${items.length} items met`;
     const figures = items.filter((i) => i.kind === 'measure' && i.met !== undefined).map((i) => i.answer);
-    return { ...c, rating, evidence: [tally, figures.join('; '), words].filter(Boolean).join('. '), items, words };
+    // Sentences: each part starts with a capital ("Staff living locally hold …"), as the organisation's own words do.
+    const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+    return { ...c, rating, evidence: [tally, figures.join('; '), words].filter(Boolean).map(sentence).join('. '), items, words };
   });
 }
