@@ -112,6 +112,18 @@ describe('charts', () => {
     expect(all(stacked, /<c:idx val="(\d)"\/><c:order val="\d"\/>/g)).toEqual(['0', '1']);
   });
 
+  it('names every bar: no category label skipped, and a long name on one line beside its bar rather than wrapped', async () => {
+    // LibreOffice once dropped every other supplier name from the top-10 chart, having wrapped the long ones.
+    const found = await parts(xlsx(chartBook()));
+    const bars = found.get('xl/charts/chart4.xml')!;
+    const columns = found.get('xl/charts/chart6.xml')!;
+    const categoryAxis = (chart: string) => /<c:catAx>[\s\S]*?<\/c:catAx>/.exec(chart)![0];
+    for (const chart of [bars, columns]) expect(categoryAxis(chart)).toContain('<c:tickLblSkip val="1"/>');
+    expect(categoryAxis(bars)).toContain('<a:bodyPr rot="0" vert="horz" wrap="none"/>');
+    // A column's label may still wrap under it.
+    expect(categoryAxis(columns)).toContain('<a:bodyPr/>');
+  });
+
   it('labels a stacked bar at its centre and a doughnut where the program chooses: Excel repairs a file that puts them elsewhere', async () => {
     const base = chartBook();
     const labelled = (sheet: number, chart: number) => ({ ...base.sheets[sheet]!.charts![chart]!, dataLabels: 'value' as const });

@@ -813,9 +813,13 @@ function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Workshee
       `<c:axId val="${CATEGORY_AXIS}"/><c:axId val="${VALUE_AXIS}"/></c:barChart>` +
       `<c:catAx><c:axId val="${CATEGORY_AXIS}"/><c:scaling><c:orientation val="${horizontal ? 'maxMin' : 'minMax'}"/></c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'l' : 'b'}"/><c:numFmt formatCode="General" sourceLinked="1"/>${ticks}` +
-      `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
+      // Every category named, in a size that lets ten supplier names stand beside their bars (left alone, every other one is dropped).
+      `<c:txPr>${horizontal ? '<a:bodyPr rot="0" vert="horz" wrap="none"/>' : '<a:bodyPr/>'}<a:lstStyle/><a:p><a:pPr><a:defRPr sz="${horizontal ? 800 : 900}"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>` +
+      `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
       `<c:valAx><c:axId val="${VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/>${chart.valueAxisMin === undefined ? '' : `<c:min val="${chart.valueAxisMin}"/>`}</c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'b' : 'l'}"/><c:majorGridlines/>${numFmt}${ticks}` +
+      // Level figures under horizontal bars, small enough not to be turned on their side.
+      (horizontal ? '<c:txPr><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>' : '') +
       `<c:crossAx val="${CATEGORY_AXIS}"/><c:crosses val="${horizontal ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
   } else if (chart.type === 'pie') {
     plot = `<c:pieChart><c:varyColors val="1"/>${series}<c:firstSliceAng val="0"/></c:pieChart>`;
