@@ -46,4 +46,20 @@ describe('survey forms, as printed', () => {
     const supplier = await sheetOf(file('supplier-forms/01-'));
     expect((supplier.model as { merges?: string[] }).merges).toEqual(expect.arrayContaining(['A11:B11', 'A18:B18']));
   });
+
+  it("gives the tracking sheet's rows room for a date written by hand, in blue cells that may be typed in", async () => {
+    const sheet = await sheetOf(file('survey-tracking.xlsx'));
+    const first = 5; // under the title, its two notes and the header
+    expect(sheet.getCell(first, 2).value).toBe('Shibden Building & Joinery Ltd');
+    for (let row = first; row < first + 38; row++) {
+      expect(sheet.getRow(row).height, `row ${row}`).toBeGreaterThanOrEqual(18);
+      for (const column of [8, 9, 10]) {
+        const cell = sheet.getCell(row, column);
+        expect(cell.protection?.locked, `${row}:${column}`).toBe(false);
+        expect((cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb).toBe('FFEAF1FB');
+      }
+    }
+    // The header's shares wrap on two lines, not three.
+    expect(sheet.getRow(first - 1).height).toBe(30);
+  });
 });

@@ -163,24 +163,31 @@ export function staffFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>): S
   return s;
 }
 
+/** Points: a tracking row is written in by hand once printed. */
+export const TRACKING_ROW_HEIGHT = 18;
+
 /** The organisation's own list: who was sent a form, for how much spend, and who has replied. */
 export function trackingSheet(analysis: Pick<Analysis, 'suppliers' | 'settings'>, names: readonly string[]): Sheet {
   const s = new Sheet('Tracking');
   const suppliers = surveyedSuppliers(analysis);
   const local = suppliers.reduce((sum, x) => sum + x.amount, 0);
   s.title('Supplier survey: forms sent and returned', `${suppliers.length} local suppliers, largest spend first. Ask the largest first: coverage is surveyed spend / local supplier spend.`);
+  // Above the list, not after it, where it would print alone on a last page under a repeated header.
+  s.note('Staff: one anonymous form for every member of staff (staff-form.xlsx, or print staff-form.html). Collect them in a folder without names; answers are reported only as the mean of three or more.');
   const header = s.header(['Rank', 'Supplier', 'Supplier ID', 'Spend', 'Share of local spend', 'Cumulative share', 'Form', 'Sent (date)', 'Returned (date)', 'Notes']);
   s.freeze(header);
+  s.printTitlesRow = header;
   let cumulative = 0;
   suppliers.forEach((supplier, i) => {
     cumulative += supplier.amount;
     const row = s.line([{ value: i + 1, numFmt: COUNT }, supplier.name, supplier.supplierId, { value: supplier.amount / 100, numFmt: MONEY }, { value: share(supplier.amount, local), numFmt: SHARE }, { value: share(cumulative, local), numFmt: SHARE }, `supplier-forms/${names[i]}`]);
-    for (const column of [8, 9, 10]) s.cell(row, column).unlocked = true;
+    // The organisation's own cells, blue as on the forms; a row tall enough to write a date in by hand.
+    for (const column of [8, 9, 10]) Object.assign(s.cell(row, column), { unlocked: true, fill: INPUT_FILL, font: INPUT_FONT });
+    s.heights[row] = TRACKING_ROW_HEIGHT;
   });
   s.filter(header, s.row, 10);
-  s.section('Staff');
-  s.note('One anonymous form for every member of staff (staff-form.xlsx, or print staff-form.html). Collect them in a folder without names; answers are reported only as the mean of three or more.');
-  s.fit({ 2: { max: 40 }, 7: { max: 48 }, 8: { min: 12 }, 9: { min: 12 }, 10: { min: 20 } });
+  // The shares' headers on two lines, not three.
+  s.fit({ 2: { max: 40 }, 5: { min: 12 }, 6: { min: 12 }, 7: { max: 48 }, 8: { min: 12 }, 9: { min: 12 }, 10: { min: 20 } });
   return s;
 }
 
@@ -256,7 +263,15 @@ export function surveyFormFiles(analysis: Analysis): SurveyFormFile[] {
     ...suppliers.map((supplier, i) => ({ path: `supplier-forms/${names[i]}`, data: book(analysis, `Local re-spend survey: ${cellText(supplier.name)}`, supplierFormSheet(analysis, supplier), page) })),
     { path: 'staff-form.xlsx', data: book(analysis, 'Household spending survey', staffFormSheet(analysis), page) },
     { path: 'staff-form.html', data: staffFormPage(analysis) },
-    { path: 'survey-tracking.xlsx', data: book(analysis, 'Supplier survey tracking', trackingSheet(analysis, names), { landscape: true, paperSize: 9, fitToWidth: 1, fitToHeight: 0 }) },
+    {
+      path: 'survey-tracking.xlsx',
+      // Its header repeated and its pages numbered: a list kept by hand over the weeks the forms come back.
+      data: book(analysis, 'Supplier survey tracking', trackingSheet(analysis, names), {
+        landscape: true, paperSize: 9, fitToWidth: 1, fitToHeight: 0,
+        header: { left: analysis.settings.organisation.slice(0, 100) },
+        footer: { left: 'Supplier survey tracking', right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
+      }),
+    },
     { path: 'supplier-survey.csv', data: csv([[...SUPPLIER_CSV_HEADERS], ...suppliers.map((s) => [s.name, s.supplierId, penceDecimal(s.amount), '', ''])]) },
     { path: 'staff-survey.csv', data: csv([staffCsvHeaders()]) },
   ];
