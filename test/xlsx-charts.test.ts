@@ -141,6 +141,8 @@ describe('charts', () => {
     const corners = all(drawing, /<xdr:(?:from|to)>(.*?)<\/xdr:(?:from|to)>/g).map((c) => all(c!, /<xdr:(?:col|row)>(\d+)</g).join(','));
     // From D2 to J16 included; from D18 over 7 columns and 15 rows; 0-based, the far corner at the start of the next cell.
     expect(corners).toEqual(['3,1', '10,16', '3,17', '10,32', '3,33', '10,48']);
+    // Each top edge a little inside its row, so a page break on the row's edge prints no stray line of it.
+    expect(all(drawing, /<xdr:from>.*?<xdr:rowOff>(\d+)</g)).toEqual(['38100', '38100', '38100']);
     expect(all(drawing, /<xdr:cNvPr ([^>]+)\/>/g)).toEqual([
       'id="2" name="Money at each round" descr="Columns: round 1 £1,000,000, round 2 £400,000, round 3 £200,000"',
       'id="3" name="Share of LM3" descr="Pie of the three rounds"',
