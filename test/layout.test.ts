@@ -98,6 +98,15 @@ describe('the demo workbook', () => {
     }
   });
 
+  it('names where spend went the same way on every sheet and chart: Local, Not local, Location unknown', () => {
+    // The Summary and the Categories sheet once said "Non-local" and "Unknown location" beside a chart saying "Not local".
+    const labels = sheets.flatMap((s) => s.rows.flatMap((cells) => (cells ?? []).map((c) => c.value))).filter((v) => typeof v === 'string');
+    expect(labels.filter((v) => v === 'Non-local' || v === 'Unknown location')).toEqual([]);
+    expect(labels.filter((v) => v === 'Not local').length).toBeGreaterThanOrEqual(3);
+    // Supplier types as labels, capitalised like the categories.
+    expect(labels).toEqual(expect.arrayContaining(['Not known', 'Large', 'Public body', 'SME', 'VCSE']));
+  });
+
   it("keeps the Summary's figure column the width of a figure", () => {
     expect(named('Summary').widths.get(2)).toBe(18);
   });

@@ -27,8 +27,8 @@ export function geographySheet(analysis: Analysis): Sheet {
     s.line(['Given as', ...tiers.map((t) => t.spec)]);
     s.line(['Local means', ...tiers.map((t) => t.terms.join('; '))]);
     const local = s.line(['Local', ...tiers.map((t) => money(t.local))]);
-    s.line(['Non-local', ...tiers.map((t) => money(t.nonLocal))]);
-    s.line(['Unknown location', ...tiers.map((t) => money(t.unknown))]);
+    s.line(['Not local', ...tiers.map((t) => money(t.nonLocal))]);
+    s.line(['Location unknown', ...tiers.map((t) => money(t.unknown))]);
     const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
     const column = (i: number) => columnLetter(i + 2);
     s.mark('tiersShare', s.row + 1);
@@ -42,7 +42,7 @@ export function geographySheet(analysis: Analysis): Sheet {
 
   s.section('Districts across the boundary');
   s.header(['', '£', 'Share of spend', 'Notes']);
-  s.line(['Known only by a district across the boundary', money(geography.uncertain), share(spend.total === 0 ? 0 : geography.uncertain / spend.total), 'counted in Unknown location, never assigned'], { note: 4 });
+  s.line(['Known only by a district across the boundary', money(geography.uncertain), share(spend.total === 0 ? 0 : geography.uncertain / spend.total), 'counted in Location unknown, never assigned'], { note: 4 });
   if (directory) {
     s.line(['Estimated local part of that', money(geography.uncertainEstimatedLocal), share(spend.total === 0 ? 0 : geography.uncertainEstimatedLocal / spend.total), "each district's share of postcodes inside the area × the spend: an estimate, not counted as local"], { note: 4 });
   }
