@@ -108,6 +108,21 @@ describe('the questionnaire and tenants register forms', async () => {
     expect((sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection).toMatchObject({ sheet: true });
   });
 
+  it('prints as the report does: one page wide, the header row on every page, a question ID beside its question', async () => {
+    // It once printed over eight portrait pages, its columns cut apart, each ID at the foot of its row.
+    for (const file of files) {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
+      for (const sheet of book.worksheets) expect(sheet.pageSetup, `${file.name} ${sheet.name}`).toMatchObject({ paperSize: 9, fitToWidth: 1, fitToHeight: 0 });
+    }
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(files[0]!.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Questionnaire')!;
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '5:5' });
+    const row41 = sheet.getColumn(1).values.indexOf('4.1');
+    expect(sheet.getCell(`A${row41}`).alignment?.vertical).toBe('top');
+  });
+
   it('refuses, with a code, an answer typed past the rules (a paste) and a question it does not know', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(files[0]!.bytes as unknown as ArrayBuffer);
