@@ -47,6 +47,11 @@ export function buildProgram(): Command {
  */
 export async function main(argv: readonly string[]): Promise<number> {
   mark('loaded');
+  // `local-impact … | head`: the reader has what it wanted; stop quietly, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   const debug = argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1';
   try {
     await buildProgram().parseAsync(argv as string[]);
