@@ -107,6 +107,16 @@ describe('the demo workbook', () => {
     expect(labels).toEqual(expect.arrayContaining(['Not known', 'Large', 'Public body', 'SME', 'VCSE']));
   });
 
+  it('indents a header over a column of notes as its notes are, off the figures to its left', () => {
+    const s = new Sheet('Notes');
+    s.title('Notes');
+    const header = s.header(['Measure', 'Change', 'Better?']);
+    s.line(['LM3', 0.17, 'better'], { note: 3 });
+    s.fit();
+    expect(s.cell(header, 2).alignment).toMatchObject({ horizontal: 'right' });
+    expect(s.cell(header, 3).alignment).toMatchObject({ indent: 1, vertical: 'bottom' });
+  });
+
   it("keeps the Summary's figure column the width of a figure", () => {
     expect(named('Summary').widths.get(2)).toBe(18);
   });

@@ -212,6 +212,8 @@ export class Sheet {
         const below = this.rows[row + 1]?.[column];
         const shown = below === undefined ? undefined : shownText(below);
         if (typeof shown === 'number') cell.alignment = HEADER_RIGHT;
+        // Over a column of notes (indented off the figures to their left), indented as they are: not "ChangeBetter?".
+        else if (below?.alignment?.indent) cell.alignment = HEADER_INDENTED;
       });
     }
   }
@@ -410,6 +412,7 @@ export const TOP: Alignment = { vertical: 'top' };
 export const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };
 export const HEADER_ALIGNMENT: Alignment = { wrapText: true, vertical: 'bottom' };
 export const HEADER_RIGHT: Alignment = { wrapText: true, vertical: 'bottom', horizontal: 'right' };
+export const HEADER_INDENTED: Alignment = { wrapText: true, vertical: 'bottom', indent: 1 };
 export const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
 
 export const WRAPPED = new Map<Alignment | undefined, Alignment>();
