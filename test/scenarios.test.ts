@@ -5,7 +5,7 @@ import { parseScenarioSpec } from '../src/domain/scenario.js';
 import { parsePercent } from '../src/ingest/percent.js';
 import { rateOfPercent, runScenario, type ScenarioBase, today } from '../src/measures/scenarios.js';
 import { cli, fixtureArgs } from './cli-helper.js';
-import { MONEY } from '../src/report/workbook/layout.js';
+import { MONEY_CHANGE } from '../src/report/workbook/layout.js';
 
 /**
  * A hand-worked organisation: income £100,000; local suppliers £30,000 re-spending 50% (£15,000); staff living
@@ -150,7 +150,9 @@ describe('the Scenarios sheet', async () => {
     expect(sheet.cell(change, 2).value).toBe(0);
     expect(formula(change, 3)).toMatchObject({ formula: expect.stringMatching(/^-C\d+$/), result: cleaning!.change.leakage! / 100 });
     expect(formula(change, 4).result).toBe(staff!.change.leakage! / 100);
-    for (const column of [2, 3, 4]) expect(sheet.cell(change, column).numFmt).toBe(MONEY);
+    for (const column of [2, 3, 4]) expect(sheet.cell(change, column).numFmt).toBe(MONEY_CHANGE);
+    // Each column's words start on the label's line, the last one too (it once stood a line below the others).
+    for (const column of [1, 2, 3, 4]) expect(sheet.cell(rowOf('Spend leakage'), column).alignment?.vertical, `column ${column}`).toBe('top');
   });
 
   it('draws LM3 on an axis from 1, its least, so that a small gain is not drawn as a doubling', () => {

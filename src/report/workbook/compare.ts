@@ -1,7 +1,7 @@
 import type { Comparison, MeasureChange, YearValue } from '../../compare/compare.js';
 import type { Alignment, CellRange, ChartSpec } from '../xlsx-writer.js';
 import { changeText, DIRECTION_NOTE, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from '../compare-words.js';
-import { MONEY, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
+import { MONEY, MONEY_CHANGE, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
 
 /** One colour per year, oldest lightest, that stay apart in greyscale. */
 const YEAR_COLOURS = ['FF1F4E9A', 'FF6A8FCB', 'FFB4C7E7', 'FFD9D9D9'];
@@ -18,7 +18,7 @@ const FORMATS: Record<MeasureChange['unit'], string> = { share: SHARE, score: SC
 const CHANGE_FORMATS: Record<MeasureChange['unit'], string> = {
   share: '+0.0" points";-0.0" points";0.0" points"',
   score: '+0.00;-0.00;0.00',
-  pounds: '+"£"#,##0.00;-"£"#,##0.00;"£"0.00',
+  pounds: MONEY_CHANGE,
 };
 
 /** A year's figure as a cell: a number where it is a finding, its words (the range, "not measured") where not. */

@@ -8,6 +8,8 @@ import { type Alignment, type ChartSpec, type CellStyle, type Font, type PageSet
 
 export const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
 export const SHARE = '0.0%';
+/** A change in pounds: signed, and never red (a fall in leakage is good news). */
+export const MONEY_CHANGE = '+"£"#,##0.00;-"£"#,##0.00;"£"0.00';
 export const SCORE = '0.00';
 export const COUNT = '#,##0';
 export const FTE = '#,##0.0#';
@@ -246,6 +248,8 @@ export class Sheet {
   set(row: number, column: number, value: Value): CellModel {
     const cell = this.cell(row, column);
     if (value === undefined || value === null || value === '') return cell;
+    // A figure filled in later stands at the top of its row, level with the label and the wrapped text beside it.
+    cell.alignment ??= TOP;
     if (typeof value === 'string') {
       cell.value = cellText(value);
       return cell;

@@ -3,7 +3,7 @@ import type { Scenario } from '../../domain/scenario.js';
 import { hasTargets } from '../../framework/assess.js';
 import { WITHHELD_PAY } from '../format.js';
 import type { ChartSpec } from '../xlsx-writer.js';
-import { COUNT, MONEY, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
+import { COUNT, MONEY, MONEY_CHANGE, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
 
 /** What a scenario does, in words. */
 export function scenarioWords(s: Scenario): string {
@@ -75,7 +75,7 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
     score: s.line([bold('LM3'), null]),
     leakage: s.line(['Spend leakage', null]),
     // Its own row: where the pounds are withheld, the change on today is still known, and a row keeps one unit.
-    leakageChange: s.line(['Spend leakage, change on today', money(0)]),
+    leakageChange: s.line(['Spend leakage, change on today', money(0, { numFmt: MONEY_CHANGE })]),
     leakageShare: s.line(['Spend leakage, share of R1', null]),
     kept: s.line(['Kept locally (R2 + R3)', null]),
     change: s.line(['LM3 change on today', null]),
@@ -128,7 +128,7 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
     if (p.leakage === null) withheld(out.leakage);
     else s.set(out.leakage, c, calc(`${B(out.leakage)}-${here(out.moved)}`, p.leakage / 100, MONEY));
     if (p.change.leakage === null) withheld(out.leakageChange);
-    else s.set(out.leakageChange, c, p.moved === null ? money(p.change.leakage) : calc(`-${here(out.moved)}`, p.change.leakage / 100, MONEY));
+    else s.set(out.leakageChange, c, p.moved === null ? money(p.change.leakage, { numFmt: MONEY_CHANGE }) : calc(`-${here(out.moved)}`, p.change.leakage / 100, MONEY_CHANGE));
     if (p.leakageShare === null || p.leakage === null) withheld(out.leakageShare);
     else s.set(out.leakageShare, c, calc(`IF($B$${r1}>0,${here(out.leakage)}/$B$${r1},0)`, p.leakageShare, SHARE));
     if (p.keptLocally === null) withheld(out.kept);
