@@ -28,7 +28,7 @@ beforeAll(() => {
   const lines = readFileSync(join(FIXTURE, 'payments-2024-25.csv'), 'utf8').split(/\r?\n/).filter((line) => line !== '');
   const [header, ...rows] = lines;
   const half = Math.floor(rows.length / 2);
-  // Not its spreadsheets either (the framework questionnaire): every .csv and .xlsx in a spend folder is read.
+  // Not its tables either: the fixture's framework questionnaire (.xlsx) in a spend folder is read as a ledger.
   cpSync(FIXTURE, join(dir, 'split'), { recursive: true, filter: (path) => !/\.(csv|xlsx)$/.test(path) });
   writeFileSync(join(dir, 'split', 'a-first.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
   writeFileSync(join(dir, 'split', 'b-second.csv'), [header, ...rows.slice(half)].join('\n') + '\n');
@@ -103,7 +103,7 @@ describe('local-impact batch', () => {
     const { stdout } = await cli('run', join(FIXTURE, 'project.json'), '--json', '--no-report');
     const own = JSON.parse(stdout);
     const batched = byName(first, 'calder-valley-community-trust').summary!;
-    // Everything but where the report went (and, in a summary that has it, when): the same figures, findings and disclosure.
+    // Everything but where the report and statement went (and, in a summary that has it, when): the same figures, findings and disclosure.
     expect({ ...batched, report: null, statement: null, generatedAt: null }).toEqual({ ...own, report: null, statement: null, generatedAt: null });
     expect(batched.report).toBe(relative(process.cwd(), join(out, 'calder-valley-community-trust.xlsx')));
     expect(batched.statement).toBe(relative(process.cwd(), join(out, 'calder-valley-community-trust.html')));

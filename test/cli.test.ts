@@ -383,6 +383,12 @@ describe('the installed executable', () => {
     expect(existsSync(out)).toBe(true);
   });
 
+  it('stops quietly when what it prints into is closed early (`| head`), with no stack trace', async () => {
+    // `true` reads nothing and exits at once: each write finds the pipe closed.
+    const piped = await exec('sh', ['-c', `"${process.execPath}" bin/local-impact.js framework questions | true`]);
+    expect(piped.stderr).toBe('');
+  });
+
   it('prints a user error without a stack trace, and one with --debug', async () => {
     const failed = await exec(process.execPath, ['bin/local-impact.js', 'run', '--spend', 'missing.csv', '--area', 'HX']).catch((e) => e);
     expect(failed.code).toBe(1);

@@ -199,6 +199,11 @@ describe('local-impact compare', () => {
     const ws = sheet(wb, 'Compare');
     expect([2, 3, 4, 5].map((column) => rowOf(ws, 'Local spend').getCell(column).value)).toEqual([19000.5, 12000, 7000.5, 'better']);
     expect(rowOf(ws, 'Calder Print Co').getCell(6).value).toBe('the supplier register now gives its postcode (HX3)');
+    // A change is signed and never red; a change of shares is in points, as the terminal gives it, not "+29.5%".
+    expect(rowOf(ws, 'Local spend').getCell(4).numFmt).toBe('+"£"#,##0.00;-"£"#,##0.00;"£"0.00');
+    const share = rowOf(ws, 'Local share of spend').getCell(4);
+    expect(share.numFmt).toBe('+0.0" points";-0.0" points";0.0" points"');
+    expect(share.value as number).toBeCloseTo(29.5, 1);
   });
 
   it('takes one organisation out of a batch.json', async () => {
@@ -245,6 +250,8 @@ describe('run --previous', () => {
     const zip = await parts(readFileSync(out));
     const charts = [...zip.entries()].filter(([name, xml]) => /^xl\/charts\/chart\d+\.xml$/.test(name) && xml.includes("'Compare'!"));
     expect(charts.map(([, xml]) => /<c:title>[\s\S]*?<a:t>([^<]*)<\/a:t>/.exec(xml)?.[1])).toEqual(['Headline shares, year by year (leakage: lower is better)', 'LM3, year by year']);
+    // Axes that do not mislead: shares from 0, LM3 from 1 (its least), not from near the lowest year's figure.
+    expect(charts.map(([, xml]) => /<c:min val="([^"]+)"\/>/.exec(xml)?.[1])).toEqual(['0', '1']);
   });
 
   it('shows the targets on the Summary sheet', async () => {

@@ -55,6 +55,8 @@ describe('characteristics on a project', async () => {
     expect(items.get('2.m3')).toMatchObject({ met: true, answer: expect.stringContaining('52.2%') });
     expect(items.get('2.m4')).toMatchObject({ met: true, answer: '44 jobs in 5 tenants' });
     expect(items.get('5.m1')!.met).toBe(true);
+    // Evidence reads as sentences: once "5 of 5 items met. staff living locally hold …".
+    expect(c.find((x) => x.number === 5)!.evidence).toMatch(/items met\. Staff living locally hold /);
     expect(items.get('6.m1')!.met).toBeUndefined();
     // Characteristic 6 has no answers and its one measure is not computed: not assessed.
     expect(c[5]!.rating).toBe('not assessed');
@@ -104,6 +106,21 @@ describe('the questionnaire and tenants register forms', async () => {
     expect(sheet.getCell(`D${row41}`).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(`C${row41}`).protection?.locked ?? true).toBe(true);
     expect((sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection).toMatchObject({ sheet: true });
+  });
+
+  it('prints as the report does: one page wide, the header row on every page, a question ID beside its question', async () => {
+    // It once printed over eight portrait pages, its columns cut apart, each ID at the foot of its row.
+    for (const file of files) {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
+      for (const sheet of book.worksheets) expect(sheet.pageSetup, `${file.name} ${sheet.name}`).toMatchObject({ paperSize: 9, fitToWidth: 1, fitToHeight: 0 });
+    }
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(files[0]!.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Questionnaire')!;
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', printTitlesRow: '5:5' });
+    const row41 = sheet.getColumn(1).values.indexOf('4.1');
+    expect(sheet.getCell(`A${row41}`).alignment?.vertical).toBe('top');
   });
 
   it('refuses, with a code, an answer typed past the rules (a paste) and a question it does not know', async () => {

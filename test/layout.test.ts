@@ -87,6 +87,36 @@ describe('the demo workbook', () => {
     expect(named('Findings').widths.get(5)).toBe(52);
   });
 
+  it('stands every header on the foot of its row, a wrapped notes header too, so a header row reads as one line', () => {
+    // The Summary's "Notes" and "What it means" headers once wrapped from the top while the others stood at the foot.
+    for (const s of sheets) {
+      for (const row of headerRows(s)) {
+        s.rows[row]!.forEach((cell, column) => {
+          if (typeof cell.value === 'string' && cell.value !== '') expect(cell.alignment?.vertical, `${s.name} ${row}:${column} "${cell.value}"`).toBe('bottom');
+        });
+      }
+    }
+  });
+
+  it('names where spend went the same way on every sheet and chart: Local, Not local, Location unknown', () => {
+    // The Summary and the Categories sheet once said "Non-local" and "Unknown location" beside a chart saying "Not local".
+    const labels = sheets.flatMap((s) => s.rows.flatMap((cells) => (cells ?? []).map((c) => c.value))).filter((v) => typeof v === 'string');
+    expect(labels.filter((v) => v === 'Non-local' || v === 'Unknown location')).toEqual([]);
+    expect(labels.filter((v) => v === 'Not local').length).toBeGreaterThanOrEqual(3);
+    // Supplier types as labels, capitalised like the categories.
+    expect(labels).toEqual(expect.arrayContaining(['Not known', 'Large', 'Public body', 'SME', 'VCSE']));
+  });
+
+  it('indents a header over a column of notes as its notes are, off the figures to its left', () => {
+    const s = new Sheet('Notes');
+    s.title('Notes');
+    const header = s.header(['Measure', 'Change', 'Better?']);
+    s.line(['LM3', 0.17, 'better'], { note: 3 });
+    s.fit();
+    expect(s.cell(header, 2).alignment).toMatchObject({ horizontal: 'right' });
+    expect(s.cell(header, 3).alignment).toMatchObject({ indent: 1, vertical: 'bottom' });
+  });
+
   it("keeps the Summary's figure column the width of a figure", () => {
     expect(named('Summary').widths.get(2)).toBe(18);
   });
@@ -141,5 +171,17 @@ describe('printed pages', () => {
     // Pages of 32 rows, and the last holds at least 12.
     expect(breaks.slice(0, 5)).toEqual([33, 65, 97, 129, 161]);
     expect(s.row - breaks.at(-1)! + 1).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe("the reader's sheets", () => {
+  it('speak to a commissioner, not to the command line: no flags or project-file keys where a figure is missing', async () => {
+    // A council's published spend alone: no payroll, no tiers, no postcode directory, no workplace postcode.
+    const settings = resolveSettings(undefined, undefined, { spend: [`${FIXTURE}/payments-2024-25.csv`], area: 'HX', period: '2024-25', organisation: 'Calder Council' });
+    const sheets = buildSheets(await analyse(settings));
+    const readers = ['Summary', 'Charts', 'Framework', 'Geography', 'Workforce', 'Categories', 'LM3'];
+    const texts = sheets.filter((s) => readers.includes(s.name)).flatMap((s) => s.rows.flatMap((cells) => (cells ?? []).map((c) => c.value).filter((v): v is string => typeof v === 'string').map((v) => `${s.name}: ${v}`)));
+    expect(texts.some((t) => t.startsWith('Summary: Not provided: no payroll'))).toBe(true);
+    expect(texts.filter((t) => /--[a-z]|inputs\.|workplacePostcode|local-impact geo/.test(t))).toEqual([]);
   });
 });

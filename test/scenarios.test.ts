@@ -11,6 +11,7 @@ import { rateOfPercent, runScenario, type ScenarioBase, today } from '../src/mea
 import { summaryJson } from '../src/report/json.js';
 import { writeWorkbook } from '../src/report/workbook/index.js';
 import { cli, fixtureArgs } from './cli-helper.js';
+import { MONEY_CHANGE } from '../src/report/workbook/layout.js';
 
 /**
  * A hand-worked organisation: income £100,000; local suppliers £30,000 re-spending 50% (£15,000); staff living
@@ -148,7 +149,39 @@ describe('the Scenarios sheet', async () => {
   it('writes a withheld figure as its words, with no formula to compute it', () => {
     expect(analysis.published.leakage.total).toBeNull();
     expect(sheet.cell(rowOf('Spend leakage'), 2).value).toMatch(/^withheld/);
-    expect(sheet.cell(rowOf('Spend leakage'), 3).value).toMatch(/less than today/);
+    // One unit to a row: the pounds row is withheld in every column, and the change on today has a row of its own in pounds.
+    expect(sheet.cell(rowOf('Spend leakage'), 3).value).toMatch(/^withheld/);
+    const change = rowOf('Spend leakage, change on today');
+    const [cleaning, staff] = analysis.scenarios!.published;
+    expect(sheet.cell(change, 2).value).toBe(0);
+    expect(formula(change, 3)).toMatchObject({ formula: expect.stringMatching(/^-C\d+$/), result: cleaning!.change.leakage! / 100 });
+    expect(formula(change, 4).result).toBe(staff!.change.leakage! / 100);
+    for (const column of [2, 3, 4]) expect(sheet.cell(change, column).numFmt).toBe(MONEY_CHANGE);
+    // Each column's words start on the label's line, the last one too (it once stood a line below the others).
+    for (const column of [1, 2, 3, 4]) expect(sheet.cell(rowOf('Spend leakage'), column).alignment?.vertical, `column ${column}`).toBe('top');
+  });
+
+  it('draws LM3 on an axis from 1, its least, so that a small gain is not drawn as a doubling', () => {
+    expect(sheet.charts[0]!.valueAxisMin).toBe(1);
+  });
+});
+
+describe('the scenarios in the terminal', async () => {
+  const { renderSummary } = await import('../src/report/terminal.js');
+  const { Chalk } = await import('chalk');
+  const PROJECT = 'fixtures/calder-valley-trust/project.json';
+  const analysis = await analyse(resolveSettings(await loadProjectFile(PROJECT), PROJECT, {}));
+  const lines = renderSummary(analysis, new Chalk({ level: 0 }), null, { width: 80 }).split('\n');
+
+  it("gives leakage one unit down its column: the change on today's where today's pounds are withheld, today's share said beneath", () => {
+    // Once "29%" for today sat over "−£57,136" for a scenario in one column.
+    const header = lines.findIndex((l) => l.includes('Scenario') && l.includes('Kept locally'));
+    expect(lines[header]!.split('│')[5]!.trim()).toBe('Leakage change');
+    const row = (name: string) => lines.find((l) => l.startsWith(`│ ${name}`))!.split('│').map((c) => c.trim());
+    expect(row('Today')[5]).toBe('—');
+    expect(row('Local cleaning')[5]).toBe('−£57,136');
+    expect(row('Staff shop')[5]).toBe('no change');
+    expect(lines.join(' ')).toMatch(/today 29% of R1/);
   });
 });
 

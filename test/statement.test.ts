@@ -95,6 +95,7 @@ describe('the HTML statement of the bundled organisation', () => {
       'More was spent in the period (£1,292,180.30, counting spend, excluded spend and payroll cost) than the income followed as Round 1 (£1,250,000.00): £42,180.30 was spent beyond that income (from reserves, for example).',
     );
     expect(notes).not.toContain('--income');
+    expect(notes).not.toContain('SPENT_BEYOND_INCOME');
     expect(text(html)).not.toMatch(/--[a-z]/);
   });
 

@@ -84,8 +84,8 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(total.value).toBe(470722.58);
     expect(total.numFmt).toBe(MONEY);
     expect(rowOf(ws, 'Local').getCell(2).value).toBe(245735.75);
-    expect(rowOf(ws, 'Non-local').getCell(2).value).toBe(220487.77);
-    expect(rowOf(ws, 'Unknown location').getCell(2).value).toBe(4499.06);
+    expect(rowOf(ws, 'Not local').getCell(2).value).toBe(220487.77);
+    expect(rowOf(ws, 'Location unknown').getCell(2).value).toBe(4499.06);
     // Known to leave: £220,487.77 + £147,400.50 (EXPECTED.md, Leakage), which with the high end would give the pay
     // of the one member of staff with no usable postcode: the pounds are withheld, the share of R1 is to the nearest
     // 1% (36,788,827 / 125,000,000 = 29.43% → 29%; 38,291,733 / 125,000,000 = 30.63% → 31%).
@@ -191,7 +191,7 @@ describe('workbook for the Calder Valley fixture', () => {
     expect(cached(rowOf(ws, 'Local share').getCell(3))).toBe(analysis.spend!.localShare);
     expect(rowOf(ws, 'Known only by a district across the boundary').getCell(2).value).toBe(0);
     expect(() => rowOf(ws, 'Estimated local part of that')).toThrow(); // an estimate needs the directory
-    expect(texts(ws).some((text) => text.startsWith('Needs the ONS postcode directory: local-impact geo import'))).toBe(true);
+    expect(texts(ws).some((text) => text.startsWith('Not measured: spend by council needs the ONS postcode directory'))).toBe(true);
     expect(texts(ws).join('\n')).not.toContain('Crown copyright');
   });
 

@@ -112,6 +112,18 @@ describe('charts', () => {
     expect(all(stacked, /<c:idx val="(\d)"\/><c:order val="\d"\/>/g)).toEqual(['0', '1']);
   });
 
+  it('names every bar: no category label skipped, and a long name on one line beside its bar rather than wrapped', async () => {
+    // LibreOffice once dropped every other supplier name from the top-10 chart, having wrapped the long ones.
+    const found = await parts(xlsx(chartBook()));
+    const bars = found.get('xl/charts/chart4.xml')!;
+    const columns = found.get('xl/charts/chart6.xml')!;
+    const categoryAxis = (chart: string) => /<c:catAx>[\s\S]*?<\/c:catAx>/.exec(chart)![0];
+    for (const chart of [bars, columns]) expect(categoryAxis(chart)).toContain('<c:tickLblSkip val="1"/>');
+    expect(categoryAxis(bars)).toContain('<a:bodyPr rot="0" vert="horz" wrap="none"/>');
+    // A column's label may still wrap under it.
+    expect(categoryAxis(columns)).toContain('<a:bodyPr/>');
+  });
+
   it('labels a stacked bar at its centre and a doughnut where the program chooses: Excel repairs a file that puts them elsewhere', async () => {
     const base = chartBook();
     const labelled = (sheet: number, chart: number) => ({ ...base.sheets[sheet]!.charts![chart]!, dataLabels: 'value' as const });
@@ -129,6 +141,8 @@ describe('charts', () => {
     const corners = all(drawing, /<xdr:(?:from|to)>(.*?)<\/xdr:(?:from|to)>/g).map((c) => all(c!, /<xdr:(?:col|row)>(\d+)</g).join(','));
     // From D2 to J16 included; from D18 over 7 columns and 15 rows; 0-based, the far corner at the start of the next cell.
     expect(corners).toEqual(['3,1', '10,16', '3,17', '10,32', '3,33', '10,48']);
+    // Each top edge a little inside its row, so a page break on the row's edge prints no stray line of it.
+    expect(all(drawing, /<xdr:from>.*?<xdr:rowOff>(\d+)</g)).toEqual(['38100', '38100', '38100']);
     expect(all(drawing, /<xdr:cNvPr ([^>]+)\/>/g)).toEqual([
       'id="2" name="Money at each round" descr="Columns: round 1 £1,000,000, round 2 £400,000, round 3 £200,000"',
       'id="3" name="Share of LM3" descr="Pie of the three rounds"',

@@ -45,8 +45,15 @@ export function buildProgram(): Command {
  * The one place where errors become messages and exit statuses: a user's mistake gets one clear message,
  * a bug gets a short apology and, with --debug, its stack trace.
  */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   mark('loaded');
+  // `local-impact … | head`: the reader has what it wanted; stop quietly, not with a stack trace. Once per process.
+  if (!process.stdout.listeners('error').includes(endOnClosedPipe)) process.stdout.on('error', endOnClosedPipe);
   const debug = argv.includes('--debug') || process.env.LOCAL_IMPACT_DEBUG === '1';
   try {
     await buildProgram().parseAsync(argv as string[]);

@@ -101,7 +101,7 @@ export const MEASURED_ITEMS: readonly MeasuredItem[] = [
   { id: '2.m3', characteristic: 2, text: 'Local suppliers: at least half of spend with suppliers in the area' },
   { id: '2.m4', characteristic: 2, text: 'Jobs enabled in tenant organisations (tenants register): at least one' },
   { id: '5.m1', characteristic: 5, text: 'Local jobs: at least half of FTE held by staff living in the area' },
-  { id: '6.m1', characteristic: 6, text: 'Staff travel: at least half of staff live within 5 miles of the workplace (needs the postcode directory and framework.workplacePostcode)' },
+  { id: '6.m1', characteristic: 6, text: 'Staff travel: at least half of staff live within 5 miles of the workplace' },
   { id: '7.m1', characteristic: 7, text: 'Living Wage: at least 90% of staff with an hourly rate paid at least the Living Wage' },
 ];
 

@@ -201,7 +201,7 @@ function measuredItems(analysis: Analysis): Map<string, { answer: string; met: b
       ? travel.published
         ? { answer: `${formatShare(travel.measured.within / travel.measured.measured)} of ${travel.measured.measured} staff within ${TRAVEL_MILES} miles of ${travel.workplace}`, met: travel.measured.within * 2 >= travel.measured.measured }
         : none('not shown: it would say where fewer than 3 staff live')
-      : none(analysis.settings.workplacePostcode ? 'not measured: needs the postcode directory (local-impact geo import), which knows the workplace postcode' : 'not measured: set framework.workplacePostcode'),
+      : none(analysis.settings.workplacePostcode ? 'not measured: it needs the ONS postcode directory, which was not imported' : 'not measured: the workplace postcode was not given'),
   );
   const lw = workforce?.livingWage;
   out.set(
@@ -246,6 +246,8 @@ export function assessCharacteristics(analysis: Analysis): CharacteristicStatus[
     const answered = items.filter((i) => i.met !== undefined).length;
     const tally = answered === 0 ? '' : `${met} of ${items.length} items met`;
     const figures = items.filter((i) => i.kind === 'measure' && i.met !== undefined).map((i) => i.answer);
-    return { ...c, rating, evidence: [tally, figures.join('; '), words].filter(Boolean).join('. '), items, words };
+    // Sentences: each part starts with a capital ("Staff living locally hold …"), as the organisation's own words do.
+    const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+    return { ...c, rating, evidence: [tally, figures.join('; '), words].filter(Boolean).map(sentence).join('. '), items, words };
   });
 }

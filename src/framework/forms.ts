@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import { type Answer, mergeAnswers, WORDS_ID } from '../ingest/framework-form.js';
-import { type Cell, type CellStyle, type Validation, type Worksheet, xlsx } from '../report/xlsx-writer.js';
+import { type Cell, type CellStyle, type PageSetup, type Validation, type Worksheet, xlsx } from '../report/xlsx-writer.js';
 import { TOOL } from '../version.js';
 import { CHARACTERISTICS, MEASURED_ITEMS, type Question, QUESTIONNAIRE_CREDIT, QUESTIONNAIRE_HEADER_ROW, QUESTIONS, RATING_RULE } from './approach.js';
 
@@ -24,6 +24,20 @@ const SECTION: CellStyle = { font: { bold: true, size: 12 } };
 const WRAP: CellStyle = { alignment: { wrapText: true, vertical: 'top' } };
 const ANSWER: CellStyle = { fill: 'FFEAF1FB', font: { color: 'FF1F4E9A' }, unlocked: true, alignment: { vertical: 'top', wrapText: true } };
 const ANSWER_PERCENT: CellStyle = { ...ANSWER, numFmt: '0%' };
+
+const ID: CellStyle = { alignment: { vertical: 'top' } };
+
+/** Printed as the report's sheets are: A4 landscape, one page wide, the header row repeated, pages numbered. */
+function printed(title: string, organisation?: string): PageSetup {
+  return {
+    landscape: true,
+    paperSize: 9,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    ...(organisation === undefined ? {} : { header: { left: organisation.slice(0, 100) } }),
+    footer: { left: title, right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
+  };
+}
 
 const HOW: Record<Question['kind'], string> = { 'yes/no': 'Yes or No', count: 'a whole number', percent: 'a percentage, e.g. 40%' };
 
@@ -57,12 +71,12 @@ function questionnaire(settings: Settings): Worksheet[] {
   for (const c of CHARACTERISTICS.filter((x) => x.number > 1)) {
     for (const q of QUESTIONS.filter((x) => x.characteristic === c.number)) {
       row++;
-      put(row, [{ value: q.id }, { value: `${c.number}. ${c.name}`, style: WRAP }, { value: q.text, style: WRAP }, answerCell(q, known.answers.get(q.id)), { value: HOW[q.kind], style: WRAP }]);
+      put(row, [{ value: q.id, style: ID }, { value: `${c.number}. ${c.name}`, style: WRAP }, { value: q.text, style: WRAP }, answerCell(q, known.answers.get(q.id)), { value: HOW[q.kind], style: WRAP }]);
       validations.push(rule(q.kind, row, 4));
       heights[row] = 30;
     }
     row++;
-    put(row, [{ value: WORDS_ID(c.number) }, { value: `${c.number}. ${c.name}`, style: WRAP }, { value: 'In your own words: what you do for this characteristic (printed beside its rating).', style: WRAP }, { value: known.words.get(c.number) ?? null, style: ANSWER }, { value: 'your own words', style: WRAP }]);
+    put(row, [{ value: WORDS_ID(c.number), style: ID }, { value: `${c.number}. ${c.name}`, style: WRAP }, { value: 'In your own words: what you do for this characteristic (printed beside its rating).', style: WRAP }, { value: known.words.get(c.number) ?? null, style: ANSWER }, { value: 'your own words', style: WRAP }]);
     heights[row] = 60;
   }
   const about: (Cell | undefined)[][] = [];
@@ -72,8 +86,8 @@ function questionnaire(settings: Settings): Worksheet[] {
   line(3 + MEASURED_ITEMS.length, 'How each characteristic is rated', SECTION);
   RATING_RULE.forEach((text, i) => line(4 + MEASURED_ITEMS.length + i, text));
   return [
-    { name: 'Questionnaire', rows, heights, widths: new Map([[1, 12], [2, 30], [3, 60], [4, 30], [5, 18]]), frozenRows: header, protect: true, validations },
-    { name: 'How it is rated', rows: about, widths: new Map([[1, 120]]) },
+    { name: 'Questionnaire', rows, heights, widths: new Map([[1, 12], [2, 30], [3, 60], [4, 30], [5, 18]]), frozenRows: header, printTitlesRow: header, protect: true, validations, pageSetup: printed('Questionnaire', settings.organisation) },
+    { name: 'How it is rated', rows: about, widths: new Map([[1, 120]]), pageSetup: printed('How it is rated', settings.organisation) },
   ];
 }
 
@@ -98,8 +112,8 @@ function tenantsRegister(): Worksheet[] {
     ['Then name this file as "inputs.tenants" in the project file, and the GVA table as "inputs.gvaPerJob" (see the README: building the GVA table).'],
   ].forEach(([value, style], i) => (how[i + 1] = [undefined, { value: value as string, style: style as CellStyle | undefined }]));
   return [
-    { name: 'Tenants', rows, widths: new Map([[1, 36], [2, 14], [3, 8], [4, 8], [5, 8], [6, 14]]), frozenRows: 1, validations },
-    { name: 'How to fill in', rows: how, widths: new Map([[1, 120]]) },
+    { name: 'Tenants', rows, widths: new Map([[1, 36], [2, 14], [3, 8], [4, 8], [5, 8], [6, 14]]), frozenRows: 1, printTitlesRow: 1, validations, pageSetup: { ...printed('Tenants'), landscape: false } },
+    { name: 'How to fill in', rows: how, widths: new Map([[1, 120]]), pageSetup: printed('How to fill in') },
   ];
 }
 

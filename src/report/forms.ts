@@ -4,7 +4,7 @@ import type { Supplier } from '../domain/supplier.js';
 import { csvCell, guardCell } from '../csv/write.js';
 import { penceDecimal, share } from '../money.js';
 import { type PageSetup, type Validation, xlsx } from './xlsx-writer.js';
-import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, Styles, TITLE_FONT, cellText, wrapped, wrappedLines } from './workbook/layout.js';
+import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, Styles, TITLE_FONT, TOP, cellText, wrapped, wrappedLines } from './workbook/layout.js';
 
 /**
  * The survey forms that trace Round 3 (NEF): one per local supplier, ranked by spend, each showing only that
@@ -58,17 +58,29 @@ function put(s: Sheet, at: FormCell, value: string | number | null, look: { numF
   if (look.numFmt) cell.numFmt = look.numFmt;
   if (look.font) cell.font = look.font;
   if (look.fill) cell.fill = look.fill;
-  if (look.wrap) cell.alignment = wrapped(undefined);
+  // Top-aligned, wrapped or not: a label and a value that wraps over several lines then start on the same line.
+  cell.alignment = look.wrap ? wrapped(undefined) : TOP;
   s.row = Math.max(s.row, at.row);
   return cell;
 }
 
-/** Each row as tall as its wrapped text needs: neither Excel nor LibreOffice grows a row on opening. */
+/** Text across the form's columns, `first` to `last`, merged into one cell: prose reads at the page's width, not its first column's. */
+function across(s: Sheet, at: FormCell, last: number): void {
+  s.merges.push({ firstRow: at.row, firstColumn: at.column, lastRow: at.row, lastColumn: last });
+}
+
+/** Each row as tall as its wrapped text needs (over its merged width): neither Excel nor LibreOffice grows a row on opening. */
 function fitHeights(s: Sheet): void {
+  const widthOf = (row: number, column: number) => {
+    const merge = s.merges.find((m) => m.firstRow === row && m.firstColumn === column);
+    let width = 0;
+    for (let c = column; c <= (merge?.lastColumn ?? column); c++) width += s.widths.get(c) ?? 10;
+    return width;
+  };
   s.rows.forEach((cells, row) => {
     let lines = 1;
     cells?.forEach((cell, column) => {
-      if (cell.alignment?.wrapText && typeof cell.value === 'string') lines = Math.max(lines, wrappedLines(cell.value, s.widths.get(column) ?? 10));
+      if (cell.alignment?.wrapText && typeof cell.value === 'string') lines = Math.max(lines, wrappedLines(cell.value, widthOf(row, column)));
     });
     if (lines > 1) s.heights[row] = 15 * lines;
   });
@@ -92,7 +104,8 @@ export function supplierFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>,
   put(s, identity.period, periodText(analysis));
   put(s, identity.supplier, supplier.name, { font: BOLD_FONT });
   put(s, identity.supplierId, supplier.supplierId);
-  put(s, identity.spend, supplier.amount / 100, { numFmt: MONEY });
+  // Left, under the other answers to "who, when, how much", not off at the column's far edge.
+  put(s, identity.spend, supplier.amount / 100, { numFmt: MONEY }).alignment = { vertical: 'top', horizontal: 'left' };
   put(s, identity.area, areaText(analysis), { wrap: true });
   answerCell(s, answers.staff, PERCENT);
   answerCell(s, answers.suppliers, PERCENT);
@@ -105,6 +118,7 @@ export function supplierFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>,
   s.protect = true;
   s.widths.set(1, 62);
   s.widths.set(2, 34);
+  for (const row of [11, 18]) across(s, { row, column: 1 }, 2);
   fitHeights(s);
   return s;
 }
@@ -141,9 +155,16 @@ export function staffFormSheet(analysis: Pick<Analysis, 'settings' | 'area'>): S
   s.protect = true;
   s.widths.set(1, 34);
   for (const column of [2, 3, 4]) s.widths.set(column, 16);
+  // The organisation and what local means read on one line each, the instructions across the page.
+  across(s, STAFF_FORM.identity.organisation, 4);
+  across(s, STAFF_FORM.identity.area, 4);
+  for (const row of [6, 26]) across(s, { row, column: 1 }, 4);
   fitHeights(s);
   return s;
 }
+
+/** Points: a tracking row is written in by hand once printed. */
+export const TRACKING_ROW_HEIGHT = 18;
 
 /** The organisation's own list: who was sent a form, for how much spend, and who has replied. */
 export function trackingSheet(analysis: Pick<Analysis, 'suppliers' | 'settings'>, names: readonly string[]): Sheet {
@@ -151,18 +172,22 @@ export function trackingSheet(analysis: Pick<Analysis, 'suppliers' | 'settings'>
   const suppliers = surveyedSuppliers(analysis);
   const local = suppliers.reduce((sum, x) => sum + x.amount, 0);
   s.title('Supplier survey: forms sent and returned', `${suppliers.length} local suppliers, largest spend first. Ask the largest first: coverage is surveyed spend / local supplier spend.`);
+  // Above the list, not after it, where it would print alone on a last page under a repeated header.
+  s.note('Staff: one anonymous form for every member of staff (staff-form.xlsx, or print staff-form.html). Collect them in a folder without names; answers are reported only as the mean of three or more.');
   const header = s.header(['Rank', 'Supplier', 'Supplier ID', 'Spend', 'Share of local spend', 'Cumulative share', 'Form', 'Sent (date)', 'Returned (date)', 'Notes']);
   s.freeze(header);
+  s.printTitlesRow = header;
   let cumulative = 0;
   suppliers.forEach((supplier, i) => {
     cumulative += supplier.amount;
     const row = s.line([{ value: i + 1, numFmt: COUNT }, supplier.name, supplier.supplierId, { value: supplier.amount / 100, numFmt: MONEY }, { value: share(supplier.amount, local), numFmt: SHARE }, { value: share(cumulative, local), numFmt: SHARE }, `supplier-forms/${names[i]}`]);
-    for (const column of [8, 9, 10]) s.cell(row, column).unlocked = true;
+    // The organisation's own cells, blue as on the forms; a row tall enough to write a date in by hand.
+    for (const column of [8, 9, 10]) Object.assign(s.cell(row, column), { unlocked: true, fill: INPUT_FILL, font: INPUT_FONT });
+    s.heights[row] = TRACKING_ROW_HEIGHT;
   });
   s.filter(header, s.row, 10);
-  s.section('Staff');
-  s.note('One anonymous form for every member of staff (staff-form.xlsx, or print staff-form.html). Collect them in a folder without names; answers are reported only as the mean of three or more.');
-  s.fit({ 2: { max: 40 }, 7: { max: 48 }, 8: { min: 12 }, 9: { min: 12 }, 10: { min: 20 } });
+  // The shares' headers on two lines, not three.
+  s.fit({ 2: { max: 40 }, 5: { min: 12 }, 6: { min: 12 }, 7: { max: 48 }, 8: { min: 12 }, 9: { min: 12 }, 10: { min: 20 } });
   return s;
 }
 
@@ -182,6 +207,7 @@ function book(analysis: Pick<Analysis, 'settings' | 'tool' | 'generatedAt'>, tit
         heights: sheet.heights,
         widths: sheet.widths,
         frozenRows: sheet.frozen,
+        merges: sheet.merges,
         autoFilter: sheet.autoFilter,
         printTitlesRow: sheet.printTitlesRow,
         pageSetup: setup,
@@ -237,7 +263,15 @@ export function surveyFormFiles(analysis: Analysis): SurveyFormFile[] {
     ...suppliers.map((supplier, i) => ({ path: `supplier-forms/${names[i]}`, data: book(analysis, `Local re-spend survey: ${cellText(supplier.name)}`, supplierFormSheet(analysis, supplier), page) })),
     { path: 'staff-form.xlsx', data: book(analysis, 'Household spending survey', staffFormSheet(analysis), page) },
     { path: 'staff-form.html', data: staffFormPage(analysis) },
-    { path: 'survey-tracking.xlsx', data: book(analysis, 'Supplier survey tracking', trackingSheet(analysis, names), { landscape: true, paperSize: 9, fitToWidth: 1, fitToHeight: 0 }) },
+    {
+      path: 'survey-tracking.xlsx',
+      // Its header repeated and its pages numbered: a list kept by hand over the weeks the forms come back.
+      data: book(analysis, 'Supplier survey tracking', trackingSheet(analysis, names), {
+        landscape: true, paperSize: 9, fitToWidth: 1, fitToHeight: 0,
+        header: { left: analysis.settings.organisation.slice(0, 100) },
+        footer: { left: 'Supplier survey tracking', right: ['Page ', { field: 'page' }, ' of ', { field: 'pages' }] },
+      }),
+    },
     { path: 'supplier-survey.csv', data: csv([[...SUPPLIER_CSV_HEADERS], ...suppliers.map((s) => [s.name, s.supplierId, penceDecimal(s.amount), '', ''])]) },
     { path: 'staff-survey.csv', data: csv([staffCsvHeaders()]) },
   ];

@@ -239,7 +239,8 @@ function notes(analysis: Analysis): string {
   const explained = new Set<string>(analysis.headlines?.lm3.reasons ?? []);
   const summary = analysis.findings.summary().filter((f) => f.severity !== 'info');
   const shown = summary.filter((f) => findingDefinition(f.code).weakens === true && !explained.has(f.code));
-  const warnings = shown.map((f) => `${h(readerMessage(f))} <span class="code">${h(f.code)}</span>`);
+  // In words only: a finding's code is the workbook's (Data quality, Findings), not the commissioner's.
+  const warnings = shown.map((f) => h(readerMessage(f)));
   const others = summary.length - shown.length - summary.filter((f) => explained.has(f.code)).length;
   if (others > 0) warnings.push(h(`${others} other warning${others === 1 ? '' : 's'} about the input files (rows not used, postcodes to check) ${others === 1 ? 'is' : 'are'} in the workbook's Data quality sheet.`));
   const lines = [...disclosure, ...consent, ...warnings];
@@ -302,7 +303,6 @@ table { border-collapse: collapse; width: 100%; font-size: 8pt; }
 .columns section { margin-bottom: 3mm; }
 .method ul, .notes ul { margin: 0; padding-left: 3.5mm; font-size: 7.8pt; line-height: 1.32; }
 .method li, .notes li { margin-bottom: 0.8mm; }
-.code { font: 6.5pt var(--sans); letter-spacing: 0.03em; color: var(--muted); }
 .credits { border-top: 0.6pt solid var(--rule); padding-top: 1.5mm; font-size: 7pt; color: var(--muted); break-inside: avoid; }
 .credits p { margin: 0 0 0.8mm; }
 @media print {

@@ -207,24 +207,26 @@ export function renderSummary(analysis: Analysis, c: ChalkInstance, reportPath: 
   return fitLines(lines.join('\n'), width);
 }
 
-/** Step 10: each scenario beside today, in whole pounds to fit 80 columns; leakage as its change where the pounds are withheld. */
+/**
+ * Step 10: each scenario beside today, in whole pounds to fit 80 columns. Leakage is one thing down its column: pounds
+ * where today's pounds are published, else the change on today's (today's share then said beneath, not mixed in).
+ */
 function scenarioTable(run: NonNullable<Analysis['scenarios']>, c: ChalkInstance, width: number | undefined): string {
   const WITHHELD = 'withheld';
   const whole = (pence: number | null) => (pence === null ? WITHHELD : formatPounds(pence, { whole: true }));
   const signed = (pence: number) => (pence === 0 ? 'no change' : `${pence < 0 ? '−' : '+'}${formatPounds(Math.abs(pence), { whole: true })}`);
   const score = (value: number | null) => (value === null ? WITHHELD : value.toFixed(2));
-  const t = table(['Scenario', 'LM3', 'R2', 'R3', 'Leakage', 'Kept locally'], c, width);
   const now = run.publishedToday;
-  t.push(['Today', score(now.score), whole(now.round2), whole(now.round3), now.leakage === null ? (now.leakageShare === null ? WITHHELD : formatShare(now.leakageShare, 0)) : whole(now.leakage), whole(now.keptLocally)]);
-  let changes = false;
+  const asChange = now.leakage === null && run.published.some((p) => p.change.leakage !== null);
+  const t = table(['Scenario', 'LM3', 'R2', 'R3', asChange ? 'Leakage change' : 'Leakage', 'Kept locally'], c, width);
+  t.push(['Today', score(now.score), whole(now.round2), whole(now.round3), asChange ? '—' : whole(now.leakage), whole(now.keptLocally)]);
   for (const p of run.published) {
-    const asChange = p.leakage === null && p.change.leakage !== null;
-    changes ||= asChange;
-    const leakage = p.leakage !== null ? whole(p.leakage) : asChange ? signed(p.change.leakage!) : WITHHELD;
+    const leakage = asChange ? (p.change.leakage === null ? WITHHELD : signed(p.change.leakage)) : whole(p.leakage);
     t.push([shownInput(p.scenario.name), c.bold(score(p.score)), whole(p.round2), whole(p.round3), leakage, whole(p.keptLocally)]);
   }
+  const todayShare = now.leakageShare === null ? '' : ` (today ${formatShare(now.leakageShare, 0)} of R1)`;
   const notes = [
-    changes ? "Leakage is given as the change on today's, whose pounds are withheld to keep staff pay private." : '',
+    now.leakage !== null ? '' : asChange ? `Leakage is given as the change on today's${todayShare}, whose pounds are withheld to keep staff pay private.` : `Leakage in pounds is withheld to keep staff pay private${todayShare}.`,
     run.published.some((p) => [p.round2, p.round3, p.score, p.keptLocally].includes(null)) ? 'A scenario figure that would show staff pay the report withholds is withheld too.' : '',
     'Kept locally: R2 + R3. Step 10 in the Scenarios sheet, with its inputs to change.',
   ].filter(Boolean);

@@ -735,6 +735,12 @@ function colourXml(argb: string, chart: string): string {
 
 const fillXml = (argb: string, chart: string) => `<c:spPr><a:solidFill>${colourXml(argb, chart)}</a:solidFill></c:spPr>`;
 
+/**
+ * A chart's top edge sits this far (EMU: 3 points) inside its first row: on the row's edge, where a page break may
+ * fall, LibreOffice prints the edge as a stray line at the foot of the page before.
+ */
+const CHART_TOP_INSET = 38_100;
+
 /** The drawing that places a sheet's charts: each anchored to cells, described for a screen reader. */
 function drawingXml(sheet: Worksheet, charts: readonly ChartSpec[]): string {
   let out = `${DECLARATION}<xdr:wsDr xmlns:xdr="${SPREADSHEET_DRAWING}" xmlns:a="${DRAWING_MAIN}">`;
@@ -744,9 +750,9 @@ function drawingXml(sheet: Worksheet, charts: readonly ChartSpec[]): string {
     const name = chart.title ?? `Chart ${i + 1}`;
     // Checked as a range is: on the sheet, `to` not before `from`. Corners are 0-based; `to` is included, so the far corner is at the start of the cell after it.
     rangeFormula({ firstRow: from.row, firstColumn: from.column, lastRow: to.row, lastColumn: to.column }, sheet.name);
-    const corner = (column: number, row: number) => `<xdr:col>${column}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
+    const corner = (column: number, row: number, rowOff = 0) => `<xdr:col>${column}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${row}</xdr:row><xdr:rowOff>${rowOff}</xdr:rowOff>`;
     out +=
-      `<xdr:twoCellAnchor editAs="oneCell"><xdr:from>${corner(from.column - 1, from.row - 1)}</xdr:from><xdr:to>${corner(to.column, to.row)}</xdr:to>` +
+      `<xdr:twoCellAnchor editAs="oneCell"><xdr:from>${corner(from.column - 1, from.row - 1, CHART_TOP_INSET)}</xdr:from><xdr:to>${corner(to.column, to.row)}</xdr:to>` +
       `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${xml(name)}" descr="${xml(chart.altText)}"/>` +
       '<xdr:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></xdr:cNvGraphicFramePr></xdr:nvGraphicFramePr>' +
       '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>' +
@@ -813,9 +819,13 @@ function chartXml(chart: ChartSpec, holder: Worksheet, sheets: readonly Workshee
       `<c:axId val="${CATEGORY_AXIS}"/><c:axId val="${VALUE_AXIS}"/></c:barChart>` +
       `<c:catAx><c:axId val="${CATEGORY_AXIS}"/><c:scaling><c:orientation val="${horizontal ? 'maxMin' : 'minMax'}"/></c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'l' : 'b'}"/><c:numFmt formatCode="General" sourceLinked="1"/>${ticks}` +
-      `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
+      // Every category named, in a size that lets ten supplier names stand beside their bars (left alone, every other one is dropped).
+      `<c:txPr>${horizontal ? '<a:bodyPr rot="0" vert="horz" wrap="none"/>' : '<a:bodyPr/>'}<a:lstStyle/><a:p><a:pPr><a:defRPr sz="${horizontal ? 800 : 900}"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>` +
+      `<c:crossAx val="${VALUE_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
       `<c:valAx><c:axId val="${VALUE_AXIS}"/><c:scaling><c:orientation val="minMax"/>${chart.valueAxisMin === undefined ? '' : `<c:min val="${chart.valueAxisMin}"/>`}</c:scaling><c:delete val="0"/>` +
       `<c:axPos val="${horizontal ? 'b' : 'l'}"/><c:majorGridlines/>${numFmt}${ticks}` +
+      // Level figures under horizontal bars, small enough not to be turned on their side.
+      (horizontal ? '<c:txPr><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="800"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p></c:txPr>' : '') +
       `<c:crossAx val="${CATEGORY_AXIS}"/><c:crosses val="${horizontal ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
   } else if (chart.type === 'pie') {
     plot = `<c:pieChart><c:varyColors val="1"/>${series}<c:firstSliceAng val="0"/></c:pieChart>`;

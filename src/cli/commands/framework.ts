@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { CHARACTERISTICS, MEASURED_ITEMS, QUESTIONNAIRE_CREDIT, QUESTIONS, RATING_RULE } from '../../framework/approach.js';
 import { frameworkFormFiles } from '../../framework/forms.js';
@@ -9,7 +9,8 @@ import { writeWhole } from '../../write-whole.js';
 import { loadProjectFile, resolveSettings } from '../../config/settings.js';
 import { parseOptions } from '../inputs.js';
 
-const formsOptions = z.object({ dir: z.string().default('.'), force: z.boolean().default(false) });
+// `--out <folder>` as `survey forms` and `batch` spell it; `--dir`, its first name, still works.
+const formsOptions = z.object({ out: z.string().optional(), dir: z.string().optional(), force: z.boolean().default(false) }).transform(({ out, dir, force }) => ({ dir: out ?? dir ?? '.', force }));
 
 /** `framework forms` writes the questionnaire and the tenants register; `framework questions` lists the questions. */
 export function frameworkCommand(): Command {
@@ -18,18 +19,19 @@ export function frameworkCommand(): Command {
     .command('forms')
     .description('write the questionnaire for characteristics 2–7 and a blank tenants register, as .xlsx forms that check what is typed')
     .argument('[project-file]', "project file: the forms carry its organisation and its answers so far")
-    .option('--dir <folder>', 'the folder to write them into (default: the working folder)')
+    .option('--out <folder>', 'the folder to write them into (default: the working folder)')
+    .addOption(new Option('--dir <folder>').hideHelp())
     .option('--force', 'overwrite forms already there')
     .action(async (projectFile: string | undefined, raw: z.input<typeof formsOptions>) => {
       const options = parseOptions(formsOptions, raw);
       const project = projectFile === undefined ? undefined : await loadProjectFile(projectFile);
       const settings = resolveSettings(project, projectFile, {});
       const folder = resolve(options.dir);
-      if (!existsSync(folder)) throw new UsageError(`The folder ${options.dir} does not exist.`, { hint: 'Create it, or give another --dir.' });
+      if (!existsSync(folder)) throw new UsageError(`The folder ${options.dir} does not exist.`, { hint: 'Create it, or give another --out.' });
       const files = frameworkFormFiles(settings);
       // Refuse before writing anything, so that no form is left half-replaced.
       for (const file of files) {
-        if (existsSync(join(folder, file.name)) && !options.force) throw new UsageError(`${join(options.dir, file.name)} already exists.`, { hint: 'Add --force to overwrite it (answers in it are lost), or give another --dir.' });
+        if (existsSync(join(folder, file.name)) && !options.force) throw new UsageError(`${join(options.dir, file.name)} already exists.`, { hint: 'Add --force to overwrite it (answers in it are lost), or give another --out.' });
       }
       for (const file of files) {
         await writeWhole(join(folder, file.name), file.bytes);

@@ -36,7 +36,7 @@ export function assumptionsSheet(analysis: Analysis): Sheet {
       : "Surveyed local suppliers use their own answer; unsurveyed ones the spend-weighted mean of the surveyed local suppliers' answers.",
   );
   convention('Staff survey averaging', 'unweighted', 'The unweighted mean of the staff answers applies to all pay of staff living locally.');
-  convention('Unknown location', 'counted as non-local', 'Suppliers and staff whose location is unknown count as non-local in the central figures; the high end of the LM3 range counts them as local. Unknown is never counted as leakage: leakage is money known to leave the area.');
+  convention('Location unknown', 'counted as non-local', 'Suppliers and staff whose location is unknown count as non-local in the central figures; the high end of the LM3 range counts them as local. Unknown is never counted as leakage: leakage is money known to leave the area.');
   convention(
     'Coverage threshold',
     share(percentOf(settings.coverageThreshold)),

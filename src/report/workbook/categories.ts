@@ -12,7 +12,7 @@ export function categoriesSheet(analysis: Analysis): Sheet {
     s.fit({ 1: { min: 50 } });
     return s;
   }
-  const columns = ['Category', 'Suppliers', 'Payments', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share'];
+  const columns = ['Category', 'Suppliers', 'Payments', 'Total', 'Local', 'Not local', 'Location unknown', 'Local share'];
   const header = s.mark('categoriesHeader', s.header(columns));
   s.freeze(header);
   const localShare = (row: number, result: number): Styled => calc(`IF(D${row}=0,0,E${row}/D${row})`, result, SHARE);
@@ -39,11 +39,12 @@ export function categoriesSheet(analysis: Analysis): Sheet {
     { bold: true },
   );
   s.section('By supplier type');
-  s.note('Type from the supplier register; a charity number there means VCSE. Suppliers not in the register are "not known".');
-  s.mark('typesHeader', s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Non-local', 'Unknown location', 'Local share']));
+  s.note('Type from the supplier register; a charity number there means VCSE. Suppliers not in the register are "Not known".');
+  s.mark('typesHeader', s.header(['Type', 'Suppliers', '', 'Total', 'Local', 'Not local', 'Location unknown', 'Local share']));
   for (const type of spend.byType) {
     const row = s.row + 1;
-    s.line([type.type, count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
+    // A label, capitalised as the categories above it are ("Public body", "Not known"; SME and VCSE as they are).
+    s.line([type.type.charAt(0).toUpperCase() + type.type.slice(1), count(type.suppliers), null, money(type.total), money(type.local), money(type.nonLocal), money(type.unknown), localShare(row, type.localShare)]);
   }
   s.mark('typesLast', s.row);
   s.fit({ 1: { min: 24, max: 40 }, 4: { min: 14 }, 5: { min: 14 }, 6: { min: 14 }, 7: { min: 14 } });

@@ -1,7 +1,7 @@
 import type { Comparison, MeasureChange, YearValue } from '../../compare/compare.js';
 import type { Alignment, CellRange, ChartSpec } from '../xlsx-writer.js';
 import { changeText, DIRECTION_NOTE, shownChange, differenceText, MEASURE_LABELS, moveText, statusText, TARGET_LABELS, targetText, topText, verdictText, yearText } from '../compare-words.js';
-import { MONEY, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
+import { MONEY, MONEY_CHANGE, SCORE, SHARE, Sheet, type Value, bold } from './layout.js';
 
 /** One colour per year, oldest lightest, that stay apart in greyscale. */
 const YEAR_COLOURS = ['FF1F4E9A', 'FF6A8FCB', 'FFB4C7E7', 'FFD9D9D9'];
@@ -11,6 +11,15 @@ const CHARTED_SHARES = ['localShare', 'locatedShare', 'localStaffShare', 'leakag
 
 const RIGHT: Alignment = { horizontal: 'right', vertical: 'top', wrapText: true };
 const FORMATS: Record<MeasureChange['unit'], string> = { share: SHARE, score: SCORE, pounds: MONEY };
+/**
+ * A change is signed and never red (a fall in leakage is good news). A change of shares is in percentage points, as
+ * the terminal says: 42.9% to 72.4% is "+29.5 points", which "+29.5%" would misread as a relative rise.
+ */
+const CHANGE_FORMATS: Record<MeasureChange['unit'], string> = {
+  share: '+0.0" points";-0.0" points";0.0" points"',
+  score: '+0.00;-0.00;0.00',
+  pounds: MONEY_CHANGE,
+};
 
 /** A year's figure as a cell: a number where it is a finding, its words (the range, "not measured") where not. */
 function yearCell(m: MeasureChange, year: YearValue): Value {
@@ -32,7 +41,8 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.header(['Measure', ...periods, 'Change', 'Better?']);
   const rowOf = new Map<string, number>();
   for (const m of comparison.measures) {
-    const change: Value = m.change === null ? changeText(m) : { value: shownChange(m)!, numFmt: m.unit === 'share' ? '+0.0%;-0.0%;0.0%' : m.unit === 'score' ? '+0.00;-0.00;0.00' : MONEY };
+    // As printed beside it: a share's change in points, from the figures as shown (see shownChange).
+    const change: Value = m.change === null ? changeText(m) : { value: m.unit === 'share' ? Math.round(shownChange(m)! * 1000) / 10 : shownChange(m)!, numFmt: CHANGE_FORMATS[m.unit] };
     const row = s.line([MEASURE_LABELS[m.measure], ...m.years.map((y) => yearCell(m, y)), change, verdictText(m)], { note: m.years.length + 3 });
     // Words (a range, "not measured") stand right, under the year like its figures.
     for (let column = 2; column <= m.years.length + 2; column++) s.cell(row, column).alignment = RIGHT;
@@ -73,6 +83,7 @@ export function compareSheet(comparison: Comparison): Sheet {
     })),
     anchor: { from: { row: last + 2, column: 1 }, columns: 5, rows: CHART_ROWS - 1 },
     numFmt: '0%',
+    valueAxisMin: 0,
     legend: 'bottom',
   });
   charts.push({
@@ -82,6 +93,8 @@ export function compareSheet(comparison: Comparison): Sheet {
     series: [{ name: { row: chartHeader, column: CHARTED_SHARES.length + 2 }, categories: range(chartHeader + 1, 1, last, 1), values: range(chartHeader + 1, CHARTED_SHARES.length + 2, last, CHARTED_SHARES.length + 2), color: YEAR_COLOURS[0]! }],
     anchor: { from: { row: last + 2, column: 6 }, columns: 4, rows: CHART_ROWS - 1 },
     numFmt: '0.00',
+    // From 1, LM3's least: a spreadsheet's own axis would start near the lowest year and exaggerate the change.
+    valueAxisMin: 1,
     dataLabels: 'value',
   });
   s.charts = charts;
@@ -98,7 +111,7 @@ export function compareSheet(comparison: Comparison): Sheet {
   s.section('Top 10 suppliers by spend: in and out');
   if (comparison.joinedTop.length === 0 && comparison.leftTop.length === 0) s.line(['The same ten suppliers both years.'], { overflow: [1] });
   else {
-    s.header(['Supplier', 'Status', '', `Spend ${lastYear}`, `Spend ${thisYear}`, 'What changed']);
+    s.header(['Supplier', 'Status', 'Top 10', `Spend ${lastYear}`, `Spend ${thisYear}`, 'What changed']);
     const amount = (pounds: number | null): Value => (pounds === null ? '—' : { value: pounds, numFmt: MONEY });
     const line = (t: (typeof comparison.joinedTop)[number], side: 'joined' | 'left') => {
       const row = s.line([t.name, statusText(t.status), side === 'joined' ? 'into the top 10' : 'out of the top 10', amount(t.amountThen), amount(t.amountNow), topText(t, side)], { note: 6 });

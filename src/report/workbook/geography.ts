@@ -20,15 +20,15 @@ export function geographySheet(analysis: Analysis): Sheet {
 
   s.section('Local by tier');
   if (geography.tiers.length === 0) {
-    s.line(['No tiers given: --tier <spec> (repeatable, or "tiers" in the project file) reports nested definitions side by side, e.g. a council, its region and England.'], { overflow: [1] });
+    s.line(['No other definitions of local (tiers) were given: a council, its region and England, say, can be reported side by side.'], { overflow: [1] });
   } else {
     const tiers = geography.tiers;
     s.mark('tiersHeader', s.header(['', ...tiers.map((t) => t.label)]));
     s.line(['Given as', ...tiers.map((t) => t.spec)]);
     s.line(['Local means', ...tiers.map((t) => t.terms.join('; '))]);
     const local = s.line(['Local', ...tiers.map((t) => money(t.local))]);
-    s.line(['Non-local', ...tiers.map((t) => money(t.nonLocal))]);
-    s.line(['Unknown location', ...tiers.map((t) => money(t.unknown))]);
+    s.line(['Not local', ...tiers.map((t) => money(t.nonLocal))]);
+    s.line(['Location unknown', ...tiers.map((t) => money(t.unknown))]);
     const total = s.line(['Total spend', ...tiers.map((t) => money(t.total))]);
     const column = (i: number) => columnLetter(i + 2);
     s.mark('tiersShare', s.row + 1);
@@ -42,7 +42,7 @@ export function geographySheet(analysis: Analysis): Sheet {
 
   s.section('Districts across the boundary');
   s.header(['', '£', 'Share of spend', 'Notes']);
-  s.line(['Known only by a district across the boundary', money(geography.uncertain), share(spend.total === 0 ? 0 : geography.uncertain / spend.total), 'counted in Unknown location, never assigned'], { note: 4 });
+  s.line(['Known only by a district across the boundary', money(geography.uncertain), share(spend.total === 0 ? 0 : geography.uncertain / spend.total), 'counted in Location unknown, never assigned'], { note: 4 });
   if (directory) {
     s.line(['Estimated local part of that', money(geography.uncertainEstimatedLocal), share(spend.total === 0 ? 0 : geography.uncertainEstimatedLocal / spend.total), "each district's share of postcodes inside the area × the spend: an estimate, not counted as local"], { note: 4 });
   }
@@ -56,12 +56,12 @@ export function geographySheet(analysis: Analysis): Sheet {
     s.line(['Spend whose supplier has a decile', null, share(deprivation.coveredShare), 'English suppliers the postcode directory places'], { note: 4 });
     s.line(['Basis', `${deprivation.edition}, ${deprivationBasisLabel(deprivation.basis)}`], { overflow: [2] });
   } else {
-    s.line([directory ? 'Not measured: import the English Indices of Deprivation with local-impact geo import-imd <file>.' : 'Not measured: it needs the postcode directory (an area or tier by council, region or radius) and the Indices of Deprivation (local-impact geo import-imd <file>).'], { overflow: [1] });
+    s.line([directory ? 'Not measured: it needs the English Indices of Deprivation, which were not imported.' : 'Not measured: it needs the ONS postcode directory and the English Indices of Deprivation, which were not imported.'], { overflow: [1] });
   }
 
   s.section('Spend by council');
   if (!directory) {
-    s.line(['Needs the ONS postcode directory: local-impact geo import <NSPL file>, then an area or tier by council, region or radius (e.g. --area Calderdale).'], { overflow: [1] });
+    s.line(['Not measured: spend by council needs the ONS postcode directory, which was not imported.'], { overflow: [1] });
   } else {
     const header = s.header(['Council', 'Council code', 'Suppliers', 'Spend', 'Share of spend']);
     const total = header + geography.byCouncil.length + 1;

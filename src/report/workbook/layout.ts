@@ -8,6 +8,8 @@ import { type Alignment, type ChartSpec, type CellStyle, type Font, type PageSet
 
 export const MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00';
 export const SHARE = '0.0%';
+/** A change in pounds: signed, and never red (a fall in leakage is good news). */
+export const MONEY_CHANGE = '+"£"#,##0.00;-"£"#,##0.00;"£"0.00';
 export const SCORE = '0.00';
 export const COUNT = '#,##0';
 export const FTE = '#,##0.0#';
@@ -22,9 +24,10 @@ export const INPUT_FONT: Font = { color: 'FF1F4E9A' };
 export const INPUT_FILL = 'FFEAF1FB';
 export const HEADER_FILL = 'FFDDE4EE';
 export const STATE_FILL: Record<StepState, string> = { done: 'FFDFF0D8', 'needs data': 'FFFCF3CF', 'not started': 'FFEEEEEE' };
-export const NOT_PROVIDED_SPEND = 'Not provided: no spend file was analysed (give --spend or "inputs.spend" in the project file).';
+// Worded for the report's reader; what to give (the flag, the project file's key) is the Steps sheet's next action.
+export const NOT_PROVIDED_SPEND = 'Not provided: no supplier payments were analysed.';
 export { NO_SCORE } from './lm3-formulas.js';
-export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll file was analysed (give --payroll or "inputs.payroll" in the project file).';
+export const NOT_PROVIDED_PAYROLL = 'Not provided: no payroll was analysed, so no staff pay is counted in Round 2.';
 
 export interface Formula {
   formula: string;
@@ -211,6 +214,8 @@ export class Sheet {
         const below = this.rows[row + 1]?.[column];
         const shown = below === undefined ? undefined : shownText(below);
         if (typeof shown === 'number') cell.alignment = HEADER_RIGHT;
+        // Over a column of notes (indented off the figures to their left), indented as they are: not "ChangeBetter?".
+        else if (below?.alignment?.indent) cell.alignment = HEADER_INDENTED;
       });
     }
   }
@@ -243,6 +248,8 @@ export class Sheet {
   set(row: number, column: number, value: Value): CellModel {
     const cell = this.cell(row, column);
     if (value === undefined || value === null || value === '') return cell;
+    // A figure filled in later stands at the top of its row, level with the label and the wrapped text beside it.
+    cell.alignment ??= TOP;
     if (typeof value === 'string') {
       cell.value = cellText(value);
       return cell;
@@ -409,12 +416,14 @@ export const TOP: Alignment = { vertical: 'top' };
 export const NOTE_ALIGNMENT: Alignment = { indent: 1, vertical: 'top' };
 export const HEADER_ALIGNMENT: Alignment = { wrapText: true, vertical: 'bottom' };
 export const HEADER_RIGHT: Alignment = { wrapText: true, vertical: 'bottom', horizontal: 'right' };
+export const HEADER_INDENTED: Alignment = { wrapText: true, vertical: 'bottom', indent: 1 };
 export const CENTRE: Alignment = { horizontal: 'center', vertical: 'top' };
 
 export const WRAPPED = new Map<Alignment | undefined, Alignment>();
 export function wrapped(alignment: Alignment | undefined): Alignment {
   let found = WRAPPED.get(alignment);
-  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: 'top' }));
+  // A header keeps standing on its row's foot, with the other headers; everything else wraps from the top.
+  if (!found) WRAPPED.set(alignment, (found = { ...alignment, wrapText: true, vertical: alignment?.vertical ?? 'top' }));
   return found;
 }
 

@@ -1,10 +1,9 @@
 import type { Analysis } from '../../analyse.js';
 import type { Scenario } from '../../domain/scenario.js';
-import { formatPounds } from '../../money.js';
 import { hasTargets } from '../../framework/assess.js';
 import { WITHHELD_PAY, WITHHELD_SURVEY } from '../format.js';
 import type { ChartSpec } from '../xlsx-writer.js';
-import { COUNT, MONEY, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
+import { COUNT, MONEY, MONEY_CHANGE, SCORE, SHARE, Sheet, type Styled, type Value, bold, calc, money } from './layout.js';
 
 /** What a scenario does, in words. */
 export function scenarioWords(s: Scenario): string {
@@ -75,6 +74,8 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
     r3: s.line([bold('R3'), calc(`B${r3}`, (shown.lm3.round3 ?? 0) / 100, MONEY)]),
     score: s.line([bold('LM3'), null]),
     leakage: s.line(['Spend leakage', null]),
+    // Its own row: where the pounds are withheld, the change on today is still known, and a row keeps one unit.
+    leakageChange: s.line(['Spend leakage, change on today', money(0, { numFmt: MONEY_CHANGE })]),
     leakageShare: s.line(['Spend leakage, share of R1', null]),
     kept: s.line(['Kept locally (R2 + R3)', null]),
     change: s.line(['LM3 change on today', null]),
@@ -124,8 +125,10 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
     else s.set(out.r3, c, calc(`${B(out.r3)}+${r3Change}`, p.round3 / 100, MONEY));
     if (p.score === null || shown.lm3.round1 === null) withheld(out.score);
     else s.set(out.score, c, { ...calc(`IF($B$${r1}>0,($B$${r1}+${here(out.r2)}+${here(out.r3)})/$B$${r1},0)`, p.score, SCORE), bold: true });
-    if (p.leakage === null) s.set(out.leakage, c, p.change.leakage === null ? WITHHELD_PAY : `${formatPounds(-p.change.leakage)} less than today (today's in pounds withheld)`);
+    if (p.leakage === null) withheld(out.leakage);
     else s.set(out.leakage, c, calc(`${B(out.leakage)}-${here(out.moved)}`, p.leakage / 100, MONEY));
+    if (p.change.leakage === null) withheld(out.leakageChange);
+    else s.set(out.leakageChange, c, p.moved === null ? money(p.change.leakage, { numFmt: MONEY_CHANGE }) : calc(`-${here(out.moved)}`, p.change.leakage / 100, MONEY_CHANGE));
     if (p.leakageShare === null || p.leakage === null) withheld(out.leakageShare);
     else s.set(out.leakageShare, c, calc(`IF($B$${r1}>0,${here(out.leakage)}/$B$${r1},0)`, p.leakageShare, SHARE));
     if (p.keptLocally === null) withheld(out.kept);
@@ -147,6 +150,8 @@ export function scenariosSheet(analysis: Analysis, lm3Sheet: Sheet): Sheet | und
       series: [{ name: 'LM3', categories: { firstRow: results, firstColumn: 2, lastRow: results, lastColumn: last }, values: { firstRow: out.score, firstColumn: 2, lastRow: out.score, lastColumn: last }, color: 'FF1F4E9A' }],
       anchor: { from: { row: chartTop + 1, column: 1 }, columns: Math.max(4, last), rows: 15 },
       numFmt: '0.00',
+      // LM3 is never below 1: an axis cut higher would draw a gain of 0.07 as a bar twice today's.
+      valueAxisMin: 1,
       dataLabels: 'value',
       legend: 'none',
     });

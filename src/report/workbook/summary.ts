@@ -50,8 +50,8 @@ export function summarySheet(analysis: Analysis, lm3Sheet: Sheet): Sheet {
     const local = headlines?.localShare;
     if (!local || local.supported) s.line(['Local', money(spend.local), share(spend.localShare), `${spend.localSuppliers} suppliers`], { note: 4 });
     else s.line(['Local (known)', money(spend.local), null, `${spend.localSuppliers} suppliers; local share ${localShareHeadline(local)}, ${whyNot(local, headlines!)}`], { note: 4 });
-    s.line(['Non-local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
-    s.line(['Unknown location', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures, never as leaking${spend.unattributable > 0 ? `; ${formatPounds(spend.unattributable)} of it to redacted or placeholder payees` : ''}`], { note: 4 });
+    s.line(['Not local', money(spend.nonLocal), share(spend.total === 0 ? 0 : spend.nonLocal / spend.total), `${spend.nonLocalSuppliers} suppliers`], { note: 4 });
+    s.line(['Location unknown', money(spend.unknown), share(spend.unknownShare), `${spend.unknownSuppliers} suppliers; counted as non-local in the central figures, never as leaking${spend.unattributable > 0 ? `; ${formatPounds(spend.unattributable)} of it to redacted or placeholder payees` : ''}`], { note: 4 });
     if (headlines) {
       s.line(['Spend located', money(headlines.coverage.locatedSpend), share(headlines.coverage.spendLocatedShare), `${formatMilliPercent(headlines.coverage.threshold, 0)} needed for the local share, leakage and LM3 to be findings${headlines.coverage.spendMet ? ': met' : ': NOT met, so they are given as ranges'}`], { note: 4 });
     }
