@@ -41,15 +41,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/**
- * The one place where errors become messages and exit statuses: a user's mistake gets one clear message,
- * a bug gets a short apology and, with --debug, its stack trace.
- */
+/** A closed pipe on stdout (`… | head`) ends the run quietly; any other stdout error is thrown. */
 function endOnClosedPipe(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE') throw error;
   process.exit(0);
 }
 
+/**
+ * The one place where errors become messages and exit statuses: a user's mistake gets one clear message,
+ * a bug gets a short apology and, with --debug, its stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   mark('loaded');
   // `local-impact … | head`: the reader has what it wanted; stop quietly, not with a stack trace. Once per process.
