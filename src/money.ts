@@ -30,7 +30,7 @@ export function toPounds(pence: Pence): number {
   return Number((pence / 100).toFixed(2));
 }
 
-/** Whole pounds given by a user (`--income 300000`, `12.60`) → pence, exactly. */
+/** Pounds given by a user (`--income 300000`, `12.60`) or read from a summary record (2 places) → pence, exactly. */
 export function poundsToPence(pounds: number): Pence {
   return Math.round(pounds * 100);
 }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchFile, type BatchRun, recordsOf, runBatch, slugs } from '../src/batch/run-batch.js';
 import { readManifest } from '../src/batch/manifest.js';
+import { lm3Of } from '../src/report/batch-workbook/index.js';
 import { cli, FIXTURE } from './cli-helper.js';
 import { rowOf, sheet } from './workbook-helper.js';
 import { parts } from './zip-parts.js';
@@ -312,5 +313,15 @@ describe('the README\'s For consultants section', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the combined workbook', () => {
+  it('gives an LM3 range to the places the disclosure stage published it to', () => {
+    const record = (rounded: { figure: string; step: number }[]) =>
+      ({ organisation: 'Small', slug: 'small', status: 'done', summary: { lm3: { score: 1.3, scoreLow: 1.3, scoreHigh: 1.4, supported: true, reasons: [] }, rounded } }) as unknown as BatchRun['organisations'][number];
+    // Published to 1 place to keep pay private: "1.30–1.40" would claim a precision the report withheld.
+    expect(lm3Of(record([{ figure: 'lm3.score', step: 0.1 }]))!.range).toBe('1.3–1.4');
+    expect(lm3Of(record([]))!.range).toBe('1.30–1.40');
   });
 });

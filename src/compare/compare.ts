@@ -1,4 +1,5 @@
 import { normaliseSupplierName, SupplierIndex } from '../domain/supplier.js';
+import { poundsToPence } from '../money.js';
 import type { SummaryRecord, SupplierRecord, TargetRecord } from '../report/record.js';
 
 /**
@@ -188,7 +189,7 @@ const MEASURES: readonly MeasureDefinition[] = [
   },
 ];
 
-const pence = (pounds: number): number => Math.round(pounds * 100);
+const pence = poundsToPence;
 
 function measureChange(m: MeasureDefinition, records: readonly SummaryRecord[]): MeasureChange {
   const years = records.map(m.read);

@@ -1,6 +1,6 @@
 import type { Comparison, Difference, MeasureChange, MeasureKey, MoveReason, SupplierMove, TopSupplierChange, YearValue } from '../compare/compare.js';
 import type { TargetRecord } from './record.js';
-import { formatPounds, formatShare } from '../money.js';
+import { formatPounds, formatShare, poundsToPence } from '../money.js';
 
 /** How a comparison is worded, once, for the terminal, the workbook and the statement. */
 
@@ -21,7 +21,7 @@ export const TARGET_LABELS: Record<TargetRecord['measure'], string> = {
   locatedShare: 'Spend located',
 };
 
-const penceOf = (pounds: number) => Math.round(pounds * 100);
+const penceOf = poundsToPence;
 
 /** `52.2%`, `1.99`, `£12,000.00`. */
 export function valueText(unit: MeasureChange['unit'], value: number): string {

@@ -3,8 +3,9 @@ import { cellName, categoryRow, type FormCell, HOUSEHOLD_CATEGORIES, STAFF_FORM,
 import type { Supplier } from '../domain/supplier.js';
 import { csvCell, guardCell } from '../csv/write.js';
 import { penceDecimal, share } from '../money.js';
-import { type PageSetup, type Validation, xlsx } from './xlsx-writer.js';
-import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, Styles, TITLE_FONT, TOP, cellText, wrapped, wrappedLines } from './workbook/layout.js';
+import { type PageSetup, type Validation } from './xlsx-writer.js';
+import { bookBytes } from './workbook/book.js';
+import { BOLD_FONT, COUNT, HEADER_FILL, INPUT_FILL, INPUT_FONT, MONEY, NOTE_FONT, SHARE, Sheet, TITLE_FONT, TOP, cellText, wrapped, wrappedLines } from './workbook/layout.js';
 
 /**
  * The survey forms that trace Round 3 (NEF): one per local supplier, ranked by spend, each showing only that
@@ -192,30 +193,7 @@ export function trackingSheet(analysis: Pick<Analysis, 'suppliers' | 'settings'>
 }
 
 function book(analysis: Pick<Analysis, 'settings' | 'tool' | 'generatedAt'>, title: string, sheet: Sheet, setup: PageSetup): Uint8Array {
-  const styles = new Styles();
-  return xlsx({
-    creator: `${analysis.tool.name} ${analysis.tool.version}`,
-    created: new Date(analysis.generatedAt),
-    title,
-    sheets: [
-      {
-        name: sheet.name,
-        rows: sheet.rows.map((cells) => {
-          cells.forEach((cell) => void (cell.style = styles.of(cell)));
-          return cells;
-        }),
-        heights: sheet.heights,
-        widths: sheet.widths,
-        frozenRows: sheet.frozen,
-        merges: sheet.merges,
-        autoFilter: sheet.autoFilter,
-        printTitlesRow: sheet.printTitlesRow,
-        pageSetup: setup,
-        protect: sheet.protect,
-        validations: sheet.validations,
-      },
-    ],
-  });
+  return bookBytes([sheet], { creator: `${analysis.tool.name} ${analysis.tool.version}`, created: new Date(analysis.generatedAt), title, setup, breaks: false });
 }
 
 /** The staff form as a page to print and fill in by hand. */

@@ -2,7 +2,8 @@ import type { BatchRun } from '../../batch/run-batch.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { columnLetter, type CellRange, type ChartSpec } from '../xlsx-writer.js';
 import { MONEY, SCORE, SHARE, Sheet, calc, sheetRef } from '../workbook/layout.js';
-import { lm3Of, localShareOf, pence } from './index.js';
+import { poundsToPence as pence } from '../../money.js';
+import { lm3Of, localShareOf } from './index.js';
 import { column, orgMark } from './organisations.js';
 
 const LOCAL = 'FF1F4E9A';

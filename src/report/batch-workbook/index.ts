@@ -1,9 +1,9 @@
 import type { BatchRun, BatchRecord } from '../../batch/run-batch.js';
 import { formatPounds, formatShare } from '../../money.js';
 import { formatUkDateTime } from '../format.js';
-import { Sheet, Styles, cellText } from '../workbook/layout.js';
-import { headingBreaks, printSetup } from '../workbook/print.js';
-import { xlsx } from '../xlsx-writer.js';
+import { bookBytes } from '../workbook/book.js';
+import { Sheet, cellText } from '../workbook/layout.js';
+import { printSetup } from '../workbook/print.js';
 import { batchChartsSheet } from './charts.js';
 import { failuresSheet } from './failures.js';
 import { organisationsSheet } from './organisations.js';
@@ -18,26 +18,11 @@ export function combinedWorkbook(batch: BatchRun): Buffer {
   const organisations = organisationsSheet(batch);
   const sheets = [organisations, ...(batch.yearOnYear ? [yearOnYearSheet(batch.yearOnYear)] : []), batchChartsSheet(batch, organisations), failuresSheet(batch)];
   const setup = printSetup(`Batch: ${batch.counts.organisations} organisations`, `Generated ${formatUkDateTime(batch.generatedAt)}`, `${batch.tool.name} ${batch.tool.version}`);
-  const styles = new Styles();
-  return xlsx({
+  return bookBytes(sheets, {
     creator: `${batch.tool.name} ${batch.tool.version}`,
     created: new Date(batch.generatedAt),
     title: cellText(`Local economic impact: ${batch.counts.organisations} organisations compared`),
-    sheets: sheets.map((sheet) => ({
-      name: sheet.name,
-      rows: sheet.rows.map((cells) => {
-        cells.forEach((cell) => void (cell.style = styles.of(cell)));
-        return cells;
-      }),
-      heights: sheet.heights,
-      widths: sheet.widths,
-      frozenRows: sheet.frozen,
-      autoFilter: sheet.autoFilter,
-      printTitlesRow: sheet.printTitlesRow,
-      pageSetup: setup,
-      rowBreaks: headingBreaks(sheet),
-      charts: sheet.charts,
-    })),
+    setup,
   });
 }
 
@@ -67,7 +52,10 @@ export function lm3Of(record: BatchRecord): Headline | undefined {
   if (!lm3 || lm3.score === null) return undefined;
   const low = lm3.scoreLow ?? lm3.score;
   const high = lm3.scoreHigh ?? lm3.score;
-  return { value: lm3.supported ? lm3.score : null, range: `${low.toFixed(2)}\u2013${high.toFixed(2)}`, why: lm3.supported ? '' : reasonsText(lm3.reasons, record) };
+  // To the places the disclosure stage published it to (1 where it rounded LM3 to keep pay private), never more.
+  const step = record.summary!.rounded.find((r) => r.figure === 'lm3.score')?.step;
+  const digits = step === undefined ? 2 : Math.max(0, Math.round(-Math.log10(step)));
+  return { value: lm3.supported ? lm3.score : null, range: `${low.toFixed(digits)}\u2013${high.toFixed(digits)}`, why: lm3.supported ? '' : reasonsText(lm3.reasons, record) };
 }
 
 export function leakageOf(record: BatchRecord): Headline | undefined {
@@ -93,8 +81,5 @@ function reasonsText(codes: readonly string[], record: BatchRecord): string {
 export function ranks(values: readonly (number | null)[]): (number | null)[] {
   return values.map((value) => (value === null ? null : 1 + values.filter((other) => other !== null && other > value).length));
 }
-
-/** Pounds with 2 dp (summary JSON) as exact pence. */
-export const pence = (pounds: number): number => Math.round(pounds * 100);
 
 export { formatPounds };

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { BatchRun, BatchRecord } from '../../batch/run-batch.js';
 import { formatUkDateTime } from '../format.js';
 import { COUNT, NOTE_ALIGNMENT, SCORE, SHARE, Sheet, type Value, bold, count, money, share } from '../workbook/layout.js';
-import { type Headline, leakageOf, lm3Of, localShareOf, pence, ranks } from './index.js';
+import { poundsToPence as pence } from '../../money.js';
+import { type Headline, leakageOf, lm3Of, localShareOf, ranks } from './index.js';
 
 /** The columns, in order; charts and tests find them by these names. */
 export const COLUMNS = [

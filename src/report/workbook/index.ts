@@ -2,17 +2,18 @@ import type { Analysis } from '../../analyse.js';
 import { UserError } from '../../errors.js';
 import { writeWhole } from '../../write-whole.js';
 import type { Comparison } from '../../compare/compare.js';
-import { type PageSetup, xlsx } from '../xlsx-writer.js';
+import type { PageSetup } from '../xlsx-writer.js';
+import { bookBytes } from './book.js';
 import { compareSheet } from './compare.js';
 import { assumptionsSheet } from './assumptions.js';
 import { categoriesSheet } from './categories.js';
 import { dataQualitySheet } from './data-quality.js';
 import { findingsSheet } from './findings.js';
 import { geographySheet } from './geography.js';
-import { Sheet, Styles, cellText } from './layout.js';
+import { Sheet, cellText } from './layout.js';
 import { lm3Sheet } from './lm3.js';
 import { chartsSheet } from './charts.js';
-import { headingBreaks, pageSetup } from './print.js';
+import { pageSetup } from './print.js';
 import { stepsSheet } from './steps.js';
 import { summarySheet } from './summary.js';
 import { suppliersSheet } from './suppliers.js';
@@ -47,31 +48,7 @@ export interface SheetExtras {
 /** Built sheets as a workbook, written whole (`run`'s report, and `compare --out`). */
 export async function writeSheets(sheets: Sheet[], meta: { creator: string; created: Date; title: string; setup: PageSetup }, outPath: string): Promise<void> {
   try {
-    const styles = new Styles();
-    const bytes = xlsx({
-      creator: meta.creator,
-      created: meta.created,
-      title: meta.title,
-      sheets: sheets.map((sheet) => ({
-        name: sheet.name,
-        // map keeps the holes: an empty row or cell stays empty.
-        // Each cell takes its style in place rather than as a copy: a workbook of thousands of suppliers has
-        // a hundred thousand cells, and copying them cost more garbage collection than anything else here.
-        rows: sheet.rows.map((cells) => {
-          cells.forEach((cell) => void (cell.style = styles.of(cell)));
-          return cells;
-        }),
-        heights: sheet.heights,
-        widths: sheet.widths,
-        merges: sheet.merges,
-        frozenRows: sheet.frozen,
-        autoFilter: sheet.autoFilter,
-        printTitlesRow: sheet.printTitlesRow,
-        pageSetup: meta.setup,
-        rowBreaks: headingBreaks(sheet),
-        charts: sheet.charts,
-      })),
-    });
+    const bytes = bookBytes(sheets, meta);
     // Never half a report: written beside it, then renamed into place.
     await writeWhole(outPath, bytes);
   } catch (error) {
