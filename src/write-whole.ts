@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { lstat, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 
 /**
@@ -24,15 +27,19 @@ export async function writeWhole(path: string, data: string | Uint8Array): Promi
   await writeAllWhole([{ path, data }]);
 }
 
+/** What is written: text or bytes, or text made piece by piece (a file too large to hold as one string). */
+export type WholeData = string | Uint8Array | AsyncIterable<string>;
+
 /** Several files that belong together: every one is written before any is renamed into place. */
-export async function writeAllWhole(files: readonly { path: string; data: string | Uint8Array }[]): Promise<void> {
+export async function writeAllWhole(files: readonly { path: string; data: WholeData }[]): Promise<void> {
   for (const folder of new Set(files.map((file) => dirname(resolve(file.path))))) await removeStaleTemporaries(folder);
   const temporaries: string[] = [];
   try {
     for (const file of files) {
       const temporary = temporaryFor(file.path);
       temporaries.push(temporary);
-      await writeFile(temporary, file.data, { flag: 'wx' });
+      if (typeof file.data === 'string' || file.data instanceof Uint8Array) await writeFile(temporary, file.data, { flag: 'wx' });
+      else await pipeline(Readable.from(file.data), createWriteStream(temporary, { flags: 'wx' }));
     }
     for (const [i, file] of files.entries()) await rename(temporaries[i]!, file.path);
   } catch (error) {

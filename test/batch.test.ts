@@ -134,6 +134,10 @@ describe('local-impact batch', () => {
     for (const record of first.organisations) {
       expect(readFileSync(join(out, `${record.slug}.xlsx`)).subarray(0, 2).toString()).toBe('PK');
       expect(readFileSync(join(out, `${record.slug}.html`), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+      // Its whole summary as <slug>.json, which batch.json is made from one organisation at a time.
+      const { batch: _, ...entry } = batchFileAt(out).organisations.find((o) => o.batch.slug === record.slug)! as Record<string, unknown> & { batch: unknown };
+      expect(JSON.parse(readFileSync(join(out, `${record.slug}.json`), 'utf8'))).toEqual(entry);
+      expect((entry as { suppliers: unknown[] }).suppliers.length).toBeGreaterThan(50);
     }
   });
 

@@ -125,7 +125,7 @@ async function organisationSettings(task: OrganisationTask): Promise<Settings> {
   const settings = await settingsFrom(project, raw);
   // A project file's own inputs are held to the same folder as the manifest's (a register given with --suppliers is not the manifest's).
   for (const [what, path] of inputPaths(settings)) if (!(path === task.sharedSuppliers && !task.sharedSuppliersFromManifest)) confined(task, path, what);
-  refuseOverwritingInputs(settings);
+  refuseOverwritingInputs(settings, task.slug, project);
   return settings;
 }
 
@@ -144,10 +144,16 @@ function inputPaths(settings: Settings): [string, string][] {
   return named.filter((pair): pair is [string, string] => pair[1] !== undefined);
 }
 
+/** Each organisation's whole summary, beside its workbook: `<slug>.json` ("batch" is a reserved slug). */
+export function summaryPath(outFolder: string, slug: string): string {
+  return join(outFolder, `${slug}.json`);
+}
+
 /** An organisation's reports are written under its slug: never over one of the files it reads (an --out folder that holds the inputs, a slug that is an input's name). */
-function refuseOverwritingInputs(settings: Settings): void {
+function refuseOverwritingInputs(settings: Settings, slug: string, project: string | undefined): void {
   const inputs = new Map(inputPaths(settings).map(([what, path]) => [realExisting(onDisk(path)), what]));
-  for (const output of [settings.out, settings.statement!]) {
+  if (project !== undefined) inputs.set(realExisting(project), 'project');
+  for (const output of [settings.out, settings.statement!, summaryPath(dirname(settings.out), slug)]) {
     const what = inputs.get(realExisting(output));
     if (what !== undefined) {
       throw new UsageError(`Its report ${output} would overwrite its own ${what} file.`, {

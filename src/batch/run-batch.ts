@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { hashRange } from '../csv/delimited.js';
 import { UsageError } from '../errors.js';
 import { DIRECTORY_BIN, DIRECTORY_META, dataHome, directoryPath } from '../geo/directory.js';
@@ -10,10 +10,10 @@ import { IMD_FILE } from '../geo/imd.js';
 import { outputName } from '../report/paths.js';
 import type { SummaryJson } from '../report/json.js';
 import { TOOL } from '../version.js';
-import { writeAllWhole } from '../write-whole.js';
+import { writeAllWhole, writeWhole } from '../write-whole.js';
 import { combinedWorkbook } from '../report/batch-workbook/index.js';
 import { type Manifest, readManifest } from './manifest.js';
-import { failureOf, type OrganisationFailure, type OrganisationResult, type OrganisationTask } from './organisation.js';
+import { failureOf, type OrganisationFailure, type OrganisationResult, type OrganisationTask, summaryPath } from './organisation.js';
 import { openPool } from './pool.js';
 import { readEarlierBatch } from '../compare/load.js';
 import { type YearOnYear, yearOnYear } from './year-on-year.js';
@@ -80,13 +80,6 @@ export interface BatchFile extends Omit<BatchRun, 'organisations'> {
 }
 
 export type BatchEntry = (SummaryJson | { organisation: string }) & { batch: Omit<BatchRecord, 'organisation' | 'summary'> };
-
-export function batchFile(run: BatchRun): BatchFile {
-  return {
-    ...run,
-    organisations: run.organisations.map(({ organisation, summary, ...batch }) => ({ ...(summary ?? { organisation }), batch })),
-  };
-}
 
 /** batch.json's organisations as records again. */
 export function recordsOf(file: BatchFile): BatchRecord[] {
@@ -179,11 +172,21 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
         };
         // A worker thread that dies (out of memory, a native crash) fails its organisation, not the batch.
         const result = await pool.run(task).catch((error: unknown): OrganisationResult => ({ status: 'failed', error: { ...failureOf(error), code: 'WORKER_FAILED' }, seconds: 0 }));
+        // Its whole summary goes to <slug>.json now, and batch.json is made from those files at the end: held
+        // here, 300 councils' supplier lists came to gigabytes. Kept whole only to compare with --previous.
+        if (result.status === 'done') {
+          await writeWhole(summaryPath(outFolder, slug), `${JSON.stringify(result.summary, null, 2)}\n`);
+          if (options.previous === undefined) result.summary = slim(result.summary);
+        }
         settle(index, recordOf(base, result, last));
       }),
     );
   } finally {
     await pool.close();
+  }
+  // Compared with --previous, an unchanged organisation's supplier list counts too: read back whole.
+  if (options.previous !== undefined) {
+    for (const record of records) if (record.status === 'unchanged') record.summary = JSON.parse(await readFile(summaryPath(outFolder, record.slug), 'utf8')) as SummaryJson;
   }
 
   const batch: BatchRun = {
@@ -212,9 +215,29 @@ export async function runBatch(manifestPath: string, options: BatchOptions): Pro
   // The combined workbook and batch.json describe the same run: both are written, or neither.
   await writeAllWhole([
     { path: join(outFolder, COMBINED_WORKBOOK), data: combinedWorkbook(batch) },
-    { path: join(outFolder, BATCH_JSON), data: `${JSON.stringify(batchFile(batch), null, 2)}\n` },
+    { path: join(outFolder, BATCH_JSON), data: batchJsonText(batch, outFolder) },
   ]);
   return batch;
+}
+
+/** A summary without its supplier list, all the combined workbook needs: the list is in its <slug>.json. */
+function slim(summary: SummaryJson): SummaryJson {
+  return { ...summary, suppliers: [] };
+}
+
+/**
+ * batch.json, one organisation at a time, each read back whole from its <slug>.json: as one string it was the
+ * largest thing the batch held (about 1.3 MB an organisation of 5,000 suppliers).
+ */
+async function* batchJsonText(run: BatchRun, outFolder: string): AsyncIterable<string> {
+  const PLACE = '\u0000organisations\u0000';
+  const [before, after] = JSON.stringify({ ...run, organisations: PLACE }, null, 2).split(JSON.stringify(PLACE)) as [string, string];
+  yield `${before}[`;
+  for (const [i, { organisation, summary, ...batch }] of run.organisations.entries()) {
+    const whole = summary === null ? { organisation } : (JSON.parse(await readFile(summaryPath(outFolder, batch.slug), 'utf8')) as SummaryJson);
+    yield `${i === 0 ? '' : ','}\n    ${JSON.stringify({ ...whole, batch }, null, 2).replace(/\n/g, '\n    ')}`;
+  }
+  yield `${run.organisations.length === 0 ? '' : '\n  '}]${after}\n`;
 }
 
 function failedRecord(base: { organisation: string; slug: string }, error: OrganisationFailure, seconds: number): BatchRecord {
@@ -239,13 +262,16 @@ function recordOf(base: { organisation: string; slug: string }, result: Organisa
 
 /** A last run's organisation may be skipped only when it succeeded and its reports are still where it wrote them. */
 function reusable(record: BatchRecord): boolean {
-  return record.status !== 'failed' && record.summary !== null && record.workbook !== null && record.statement !== null && existsSync(record.workbook) && existsSync(record.statement);
+  return record.status !== 'failed' && record.summary !== null && record.workbook !== null && record.statement !== null && existsSync(record.workbook) && existsSync(record.statement) && existsSync(summaryPath(dirname(resolve(record.workbook)), record.slug));
 }
 
 /** The last run's batch.json, by slug; nothing when there is none or it cannot be read (everything then runs). */
 async function previousRun(outFolder: string): Promise<Map<string, BatchRecord>> {
   try {
-    const last = JSON.parse(await readFile(join(outFolder, BATCH_JSON), 'utf8')) as BatchFile;
+    // Each organisation's supplier list is dropped as it is read: its whole summary is in <slug>.json.
+    const last = JSON.parse(await readFile(join(outFolder, BATCH_JSON), 'utf8'), function (this: Record<string, unknown>, key, value) {
+      return key === 'suppliers' && Array.isArray(value) && 'schemaVersion' in this && 'batch' in this ? [] : value;
+    }) as BatchFile;
     if (last.schemaVersion !== 1 || !Array.isArray(last.organisations) || !last.organisations.every((entry) => typeof entry?.batch?.slug === 'string')) return new Map();
     return new Map(recordsOf(last).map((record) => [record.slug, record]));
   } catch {

@@ -1,6 +1,9 @@
+import { createReadStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { batchFile, type BatchRun, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
+import { BATCH_JSON, type BatchRun, type BatchRecord, defaultJobs, runBatch } from '../../batch/run-batch.js';
 import { STATUSES, type YearOnYear, type YearOnYearStatus } from '../../batch/year-on-year.js';
 import { UserError } from '../../errors.js';
 import { differenceText } from '../../report/compare-words.js';
@@ -41,7 +44,7 @@ export function batchCommand(): Command {
   return new Command('batch')
     .description('measure many organisations from a manifest (CSV or JSON), in parallel, each isolated; write each one\'s workbook and statement, a combined workbook and batch.json')
     .argument('<manifest>', 'a CSV (one row per organisation: organisation, project, spend, payroll, suppliers, area, income, period …) or JSON manifest (`local-impact schema --manifest`)')
-    .option('--out <folder>', 'the folder to write into: <slug>.xlsx and <slug>.html per organisation, batch.xlsx, batch.json (default local-impact-batch)')
+    .option('--out <folder>', 'the folder to write into: <slug>.xlsx, <slug>.html and <slug>.json per organisation, batch.xlsx, batch.json (default local-impact-batch)')
     .option('--inputs-root <folder>', "the folder inputs may be read from (default: the manifest's own); a path outside it fails its organisation")
     .option('--suppliers <file>', "a supplier register shared by every organisation (over the manifest's \"suppliers\"); an organisation's own register overrides it")
     .option('--jobs <n>', `organisations measured at once (default: the machine's cores, ${defaultJobs()} here)`)
@@ -57,7 +60,8 @@ export function batchCommand(): Command {
       const started = performance.now();
       const batch = await runBatch(manifest, { ...options, onResult: progress?.onResult });
       progress?.finish();
-      if (options.json) process.stdout.write(`${JSON.stringify(batchFile(batch), null, 2)}\n`);
+      // batch.json as written (made one organisation at a time, too large to build again as one string).
+      if (options.json) await pipeline(createReadStream(join(resolve(options.out), BATCH_JSON)), process.stdout, { end: false });
       else if (!options.quiet) process.stdout.write(`${fitLines(summaryText(batch, options.jobs, (performance.now() - started) / 1000), terminalLayout().width)}\n`);
       const failed = batch.organisations.filter((record) => record.status === 'failed');
       if (failed.length > 0) {
@@ -106,7 +110,7 @@ function summaryText(batch: BatchRun, jobs: number, seconds: number): string {
   return [
     `${counts.organisations} organisations: ${counts.done} measured, ${counts.unchanged} unchanged, ${counts.failed} failed (${Math.min(jobs, counts.organisations)} at a time, ${seconds.toFixed(1)} s).`,
     `Combined workbook: ${batch.combinedWorkbook}`,
-    `Each organisation: ${folder}<slug>.xlsx and <slug>.html`,
+    `Each organisation: ${folder}<slug>.xlsx, <slug>.html and <slug>.json`,
     `Every summary: ${folder}batch.json`,
     ...(batch.yearOnYear ? yearOnYearText(batch.yearOnYear) : []),
   ].join('\n');
