@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchFile, type BatchRun, recordsOf, runBatch, slugs } from '../src/batch/run-batch.js';
 import { readManifest } from '../src/batch/manifest.js';
 import { lm3Of } from '../src/report/batch-workbook/index.js';
+import { readYear } from '../src/compare/load.js';
 import { cli, FIXTURE } from './cli-helper.js';
 import { rowOf, sheet } from './workbook-helper.js';
 import { parts } from './zip-parts.js';
@@ -128,6 +129,14 @@ describe('local-impact batch', () => {
     const split = byName(first, 'split-ledger').summary!;
     expect(split.spend!.rowsRead).toBe(534);
     expect(split.spend!.total).toBe(470_722.58);
+  });
+
+  it('is read back by compare --organisation as the summary run --json prints', async () => {
+    const slug = 'calder-valley-community-trust';
+    expect(await readYear(join(out, 'batch.json'), { organisation: 'Calder Valley Community Trust' })).toEqual(JSON.parse(readFileSync(join(out, `${slug}.json`), 'utf8')));
+    const { code, stdout } = await cli('compare', join(out, 'batch.json'), join(FIXTURE, 'project.json'), '--organisation', 'Calder Valley Community Trust', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).measures.find((m: { measure: string }) => m.measure === 'spend').change).toBe(0);
   });
 
   it('writes each organisation\'s workbook and statement under its slug', () => {

@@ -15,10 +15,11 @@ import { SCHEMA_VERSION, type SummaryRecord, summaryRecord } from '../report/rec
  */
 export async function readYear(path: string, options: { organisation?: string } = {}): Promise<SummaryRecord> {
   const json = await readJson(path, 'Give a summary written by `run --json` (not the terminal summary), a batch.json, or a project file.');
-  if (json !== null && typeof json === 'object' && 'schemaVersion' in json) return record(json, path);
+  // A batch.json first: it has a schemaVersion of its own (the batch's), beside its organisations' summaries.
   if (json !== null && typeof json === 'object' && Array.isArray((json as { organisations?: unknown }).organisations)) {
     return fromBatch((json as { organisations: unknown[] }).organisations, path, options.organisation);
   }
+  if (json !== null && typeof json === 'object' && 'schemaVersion' in json) return record(json, path);
   // Anything else is taken for a project file, which says what is wrong with it if it is not one.
   const settings = resolveSettings(await loadProjectFile(path), path, {});
   const analysis = withInputsNamed(await analyse(settings));
@@ -68,8 +69,7 @@ export async function readEarlierBatch(path: string): Promise<{ generatedAt: str
       const organisation = typeof object.organisation === 'string' ? object.organisation : '';
       if (object.batch?.status === 'failed') return { organisation, record: null, failed: true, problem: null };
       try {
-        const { batch: _batch, ...summary } = object as Record<string, unknown>;
-        return { organisation, record: record(summary, path, ` (organisation ${index + 1}, "${shownText(organisation)}")`), failed: false, problem: null };
+        return { organisation, record: batchEntry(entry, path, ` (organisation ${index + 1}, "${shownText(organisation)}")`), failed: false, problem: null };
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return { organisation, record: null, failed: false, problem: { code: error.code ?? 'YEAR_NOT_A_RECORD', message: error.message } };
@@ -103,11 +103,20 @@ function fromBatch(organisations: unknown[], path: string, wanted: string | unde
   const named = organisations.map((entry) => (entry !== null && typeof entry === 'object' ? String((entry as { organisation?: unknown }).organisation ?? '') : ''));
   const list = named.map((name) => `"${shownText(name)}"`).join(', ');
   if (wanted === undefined) {
-    if (organisations.length === 1) return record(organisations[0] as object, path, ' (its one organisation)');
+    if (organisations.length === 1) return batchEntry(organisations[0], path, ' (its one organisation)');
     throw new UsageError(`${basename(path)} is a batch of ${organisations.length} organisations: say which to compare.`, { code: 'YEAR_BATCH_PICK', hint: `Add --organisation NAME; it holds ${list}.` });
   }
   const key = wanted.trim().toLowerCase();
   const at = named.findIndex((name) => name.trim().toLowerCase() === key);
   if (at < 0) throw new InputError(`${basename(path)} has no organisation "${shownText(wanted)}".`, { file: path, code: 'YEAR_BATCH_MISSING', hint: `It holds ${list}.` });
-  return record(organisations[at] as object, path, ` (organisation "${shownText(named[at]!)}")`);
+  return batchEntry(organisations[at], path, ` (organisation "${shownText(named[at]!)}")`);
+}
+
+/** One organisation of a batch.json as the summary it holds: without what the batch did with it (`batch`). */
+function batchEntry(entry: unknown, path: string, where: string): SummaryRecord {
+  const { batch, ...summary } = (entry !== null && typeof entry === 'object' ? entry : {}) as Record<string, unknown> & { batch?: { status?: unknown } };
+  if (batch?.status === 'failed') {
+    throw new InputError(`${path}${where} failed in that batch: it has no figures to compare.`, { file: path, code: 'YEAR_BATCH_FAILED', hint: "Give that year's project file instead (compare runs it), or the summary of a run that succeeded." });
+  }
+  return record(summary, path, where);
 }
