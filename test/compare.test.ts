@@ -275,3 +275,11 @@ describe('a change as a reader checks it', () => {
     expect(change('share', 0.5224, 0.4816)).toBe('+4.0 points');
   });
 });
+
+describe('a change that cannot be given', () => {
+  it('says a figure was withheld (to keep pay private), not that it was not measured', () => {
+    const years = [{ value: 1.9, supported: true, high: null }, { value: null, supported: false, high: null, missing: 'WITHHELD' }];
+    expect(changeText({ measure: 'lm3', unit: 'score', better: 'higher', years: years as never, change: null, verdict: 'not comparable', why: 'MISSING_THEN' })).toBe('none: withheld last year');
+    expect(changeText({ measure: 'lm3', unit: 'score', better: 'higher', years: [years[0], { ...years[1], missing: undefined }] as never, change: null, verdict: 'not comparable', why: 'MISSING_THEN' })).toBe('none: not measured last year');
+  });
+});

@@ -203,6 +203,7 @@ describe('the Living Wage count', () => {
     expect(analysis.workforce!.livingWage).toMatchObject({ withRate: 4, atOrAbove: 3 });
     expect(analysis.published.workforce.livingWage).toBe(false);
     expect(texts).not.toMatch(/Paid at least the Living Wage|75\.0% of 4 staff|3 of 4 staff/);
+    expect(texts).toMatch(/Not shown: it would be a count of fewer than 3 staff \(those with an hourly rate, or those paid less than the Living Wage\)/);
   });
 
   it('is published where no one, or at least three on each side, is paid less', async () => {

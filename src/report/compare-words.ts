@@ -53,7 +53,10 @@ export function shownChange(m: MeasureChange): number | null {
 /** `+4.1 points`, `+0.18`, `+£1,000.50`; or why there is no change to give. */
 export function changeText(m: MeasureChange): string {
   if (m.change === null) {
-    if (m.why === 'MISSING_NOW' || m.why === 'MISSING_THEN') return `none: not measured ${m.why === 'MISSING_NOW' ? 'this year' : 'last year'}`;
+    if (m.why === 'MISSING_NOW' || m.why === 'MISSING_THEN') {
+      const year = m.why === 'MISSING_NOW' ? m.years[0] : m.years[1];
+      return `none: ${year?.missing === 'WITHHELD' ? 'withheld' : 'not measured'} ${m.why === 'MISSING_NOW' ? 'this year' : 'last year'}`;
+    }
     return `none: not a finding ${m.why === 'NOT_SUPPORTED_EITHER' ? 'in either year' : m.why === 'NOT_SUPPORTED_NOW' ? 'this year' : 'last year'}`;
   }
   const sign = (n: number) => (n > 0 ? '+' : n < 0 ? '−' : '±');

@@ -49,7 +49,8 @@ export function workforceSheet(analysis: Analysis): Sheet {
       s.line(['Paid at least the Living Wage', count(w.livingWage.atOrAbove), ''], { note: 3 });
       s.line([bold('Share paid at least the Living Wage'), { value: w.livingWage.share, numFmt: SHARE, bold: true }, 'of staff with an hourly rate'], { note: 3 });
     } else {
-      s.line([`Not shown: fewer than ${MIN_GROUP} staff have an hourly rate.`], { overflow: [1] });
+      // The disclosure stage withholds it when fewer than 3 staff have an hourly rate, or when 1 or 2 are paid less.
+      s.line([`Not shown: it would be a count of fewer than ${MIN_GROUP} staff (those with an hourly rate, or those paid less than the Living Wage).`], { overflow: [1] });
     }
   }
   s.section('Staff by home postcode district');
