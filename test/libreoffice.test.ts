@@ -35,6 +35,28 @@ function formulaResults(book: ExcelJS.Workbook): Map<string, { formula: string; 
   return out;
 }
 
+/** Every cached formula result stripped, the workbook recalculated by LibreOffice: each formula gives `cached`'s figure. */
+async function expectRecalculatedAs(original: ExcelJS.Workbook, cached: ReturnType<typeof formulaResults>, name: string): Promise<void> {
+  original.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        const value = cell.value as { formula?: string } | null;
+        if (value && typeof value === 'object' && value.formula) cell.value = { formula: value.formula } as ExcelJS.CellFormulaValue;
+      }),
+    ),
+  );
+  const stripped = join(dir, `${name}-stripped.xlsx`);
+  await original.xlsx.writeFile(stripped);
+  const recalculated = new ExcelJS.Workbook();
+  await recalculated.xlsx.readFile(convert(stripped, 'xlsx', join(dir, `${name}-recalculated`)));
+  const computed = formulaResults(recalculated);
+  for (const [where, { result }] of cached) {
+    const got = computed.get(where)?.result;
+    if (typeof result === 'number') expect(got, where).toBeCloseTo(result, 6);
+    else expect(got, where).toEqual(result);
+  }
+}
+
 describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice', () => {
   const report = join(dir, 'demo.xlsx');
 
@@ -47,24 +69,7 @@ describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice',
     expect(cached.size).toBeGreaterThan(50);
     // The Summary's figures and headline are formulas over the LM3 sheet.
     expect([...cached.keys()].filter((k) => k.startsWith('Summary!')).length).toBeGreaterThanOrEqual(8);
-    original.eachSheet((ws) =>
-      ws.eachRow((row) =>
-        row.eachCell((cell) => {
-          const value = cell.value as { formula?: string } | null;
-          if (value && typeof value === 'object' && value.formula) cell.value = { formula: value.formula } as ExcelJS.CellFormulaValue;
-        }),
-      ),
-    );
-    const stripped = join(dir, 'stripped.xlsx');
-    await original.xlsx.writeFile(stripped);
-    const recalculated = new ExcelJS.Workbook();
-    await recalculated.xlsx.readFile(convert(stripped, 'xlsx', join(dir, 'recalculated')));
-    const computed = formulaResults(recalculated);
-    for (const [where, { result }] of cached) {
-      const got = computed.get(where)?.result;
-      if (typeof result === 'number') expect(got, where).toBeCloseTo(result, 6);
-      else expect(got, where).toEqual(result);
-    }
+    await expectRecalculatedAs(original, cached, 'demo');
   }, 240_000);
 
   it("recalculates the project's Scenarios and Enabled contribution sheets to the tool's figures", async () => {
@@ -74,24 +79,7 @@ describe.skipIf(!soffice && !process.env.CI)('the demo workbook in LibreOffice',
     await original.xlsx.readFile(out);
     const cached = new Map([...formulaResults(original)].filter(([where]) => where.startsWith('Scenarios!') || where.startsWith('Enabled contribution!')));
     expect(cached.size).toBeGreaterThan(20);
-    original.eachSheet((ws) =>
-      ws.eachRow((row) =>
-        row.eachCell((cell) => {
-          const value = cell.value as { formula?: string } | null;
-          if (value && typeof value === 'object' && value.formula) cell.value = { formula: value.formula } as ExcelJS.CellFormulaValue;
-        }),
-      ),
-    );
-    const stripped = join(dir, 'project-stripped.xlsx');
-    await original.xlsx.writeFile(stripped);
-    const recalculated = new ExcelJS.Workbook();
-    await recalculated.xlsx.readFile(convert(stripped, 'xlsx', join(dir, 'project-recalculated')));
-    const computed = formulaResults(recalculated);
-    for (const [where, { result }] of cached) {
-      const got = computed.get(where)?.result;
-      if (typeof result === 'number') expect(got, where).toBeCloseTo(result, 6);
-      else expect(got, where).toEqual(result);
-    }
+    await expectRecalculatedAs(original, cached, 'project');
   }, 240_000);
 
   it('prints with the headline on page 1', async () => {
