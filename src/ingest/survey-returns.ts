@@ -345,6 +345,14 @@ function readStaffForm(cells: ReadonlyMap<string, string>, tally: FileTally, fin
 }
 
 /** A survey table: one row per return. */
+/** A table's "local (re-)spend %" column, or a coded rejection of its row (undefined). */
+function percentColumn(get: (field: string) => { text: string }, where: { file: string; line: number; raw: () => string }, findings: FindingLog): MilliPercent | undefined {
+  const text = get('percent').text;
+  const percent = parsePercent(text);
+  if (percent === null) findings.add({ code: 'PERCENT_UNPARSEABLE', file: where.file, line: where.line, raw: where.raw(), args: { value: text } });
+  return percent ?? undefined;
+}
+
 async function readTable<A>(
   path: string,
   role: Role,
@@ -394,13 +402,8 @@ async function readSupplierTable(path: string): Promise<Survey<SupplierSurveyAns
       return undefined;
     }
     if (has('percent')) {
-      const percentText = get('percent').text;
-      const percent = parsePercent(percentText);
-      if (percent === null) {
-        findings.add({ code: 'PERCENT_UNPARSEABLE', file: where.file, line: where.line, raw: where.raw(), args: { value: percentText } });
-        return undefined;
-      }
-      return { line: where.line, supplier, supplierId, percent };
+      const percent = percentColumn(get, where, findings);
+      return percent === undefined ? undefined : { line: where.line, supplier, supplierId, percent };
     }
     const parts: MilliPercent[] = [];
     for (const [field, question] of [['staffPercent', 'The share of costs paid to staff in the area'], ['suppliersPercent', 'The share of costs paid to suppliers in the area']] as const) {
@@ -428,13 +431,8 @@ async function readStaffTable(path: string): Promise<Survey<StaffSurveyAnswer>> 
     checked = true;
     const respondent = get('respondent').text;
     if (has('percent')) {
-      const percentText = get('percent').text;
-      const percent = parsePercent(percentText);
-      if (percent === null) {
-        findings.add({ code: 'PERCENT_UNPARSEABLE', file: where.file, line: where.line, raw: where.raw(), args: { value: percentText } });
-        return undefined;
-      }
-      return { line: where.line, respondent, percent };
+      const percent = percentColumn(get, where, findings);
+      return percent === undefined ? undefined : { line: where.line, respondent, percent };
     }
     const categories = HOUSEHOLD_CATEGORIES.map((c) => ({ label: c.label, amount: get(`${c.key}Amount`), share: get(`${c.key}Share`), local: get(`${c.key}Local`) }));
     const percent = convertStaffReturn(categories, has('livesLocally') ? get('livesLocally') : undefined, where, 'percent', findings);

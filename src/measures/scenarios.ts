@@ -47,7 +47,7 @@ export interface ScenarioBase {
   suppliers: readonly { name: string; supplierId: string; spellings: readonly { text: string }[]; status: string; amount: Pence }[];
 }
 
-export interface ScenarioOutcome {
+export interface ScenarioOutcome extends Today {
   scenario: Scenario;
   /** Shift: the non-local spend the scenario can move; recruit: the pay of the staff living outside the area. */
   inScope: Pence;
@@ -59,6 +59,11 @@ export interface ScenarioOutcome {
   posts: number;
   /** Shift: the suppliers whose spend is in scope. */
   movedSuppliers: string[];
+  findings: Finding[];
+}
+
+/** The figures a scenario moves, today's or a scenario's. */
+export interface Today {
   round2: Pence;
   round3: Pence;
   score: number | undefined;
@@ -66,16 +71,6 @@ export interface ScenarioOutcome {
   leakage: Pence;
   leakageShare: number;
   /** R2 + R3: the money the income generates locally beyond itself. */
-  keptLocally: Pence;
-  findings: Finding[];
-}
-
-export interface Today {
-  round2: Pence;
-  round3: Pence;
-  score: number | undefined;
-  leakage: Pence;
-  leakageShare: number;
   keptLocally: Pence;
 }
 
